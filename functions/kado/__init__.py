@@ -1,0 +1,1 @@
+"""Kado: gifting and gamification for B2B loyalty programs."""

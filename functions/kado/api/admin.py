@@ -1,0 +1,234 @@
+"""The admin API: marketing and partner back ends define and run campaigns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from kado.api.app import build_schema
+from kado.api.context import Context
+from kado.api.errors import UserError, attempt
+from kado.api.types import Connection, PrizeKind, PublicCampaign
+from kado.domain import campaign as domain
+from kado.domain.errors import DomainError, ErrorCode
+from kado.services import campaigns as campaign_service
+from kado.services import members as member_service
+
+AdminInfo = Info[Context, None]
+GiftPolicy = strawberry.enum(member_service.GiftPolicy, name="GiftPolicy")
+
+
+@strawberry.type
+class Eligibility:
+    tiers: list[str]
+    member_ids: list[str]
+    account_ids: list[str]
+
+
+@strawberry.type
+class PrizeStats:
+    prize_id: str
+    awarded: int
+    stock_left: int | None
+
+
+@strawberry.type
+class CampaignStats:
+    spins: int
+    wins: int
+    out_of_stock: int = strawberry.field(description="Spins whose drawn prize had run out.")
+    prizes: list[PrizeStats]
+
+
+@strawberry.type(name="Campaign")
+class AdminCampaign(PublicCampaign):
+    eligibility: Eligibility
+    version: int
+    program: strawberry.Private[str]
+    source: strawberry.Private[domain.Campaign]
+
+    @strawberry.field
+    def stats(self) -> CampaignStats:
+        s = campaign_service.stats(self.program, self.source)
+        return CampaignStats(spins=s.spins, wins=s.wins, out_of_stock=s.out_of_stock,
+                             prizes=[PrizeStats(prize_id=p.prize_id, awarded=p.awarded,
+                                                stock_left=p.stock_left) for p in s.prizes])
+
+    @classmethod
+    def of_campaign(cls, program: str, c: domain.Campaign) -> AdminCampaign:
+        rules = c.eligibility
+        return cls(**cls.fields_of(c),  # type: ignore[arg-type]
+                   eligibility=Eligibility(tiers=list(rules.tiers),
+                                           member_ids=list(rules.member_ids),
+                                           account_ids=list(rules.account_ids)),
+                   version=c.version, program=program, source=c)
+
+
+@strawberry.input
+class LimitsInput:
+    per_member_per_day: int | None = None
+    per_member_total: int | None = None
+
+
+@strawberry.input
+class EligibilityInput:
+    tiers: list[str] = strawberry.field(default_factory=list)
+    member_ids: list[str] = strawberry.field(default_factory=list,
+                                             description="Pilot allowlist; empty = everyone.")
+    account_ids: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class PrizeInput:
+    id: str
+    name: str
+    kind: PrizeKind  # type: ignore[valid-type]
+    weight: int
+    stock: int | None = strawberry.field(default=None, description="null = unlimited")
+
+
+@strawberry.input
+class CampaignInput:
+    id: str
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    prizes: list[PrizeInput]
+    limits: LimitsInput | None = None
+    eligibility: EligibilityInput | None = None
+
+    def to_domain(self) -> domain.Campaign:
+        for moment, field in ((self.starts_at, "startsAt"), (self.ends_at, "endsAt")):
+            if moment.tzinfo is None:
+                raise DomainError(ErrorCode.INVALID_INPUT, "must carry a UTC offset", field)
+        limits = self.limits or LimitsInput()
+        rules = self.eligibility or EligibilityInput()
+        return domain.Campaign(
+            id=self.id, name=self.name, starts_at=self.starts_at, ends_at=self.ends_at,
+            timezone=self.timezone,
+            prizes=tuple(domain.Prize(p.id, p.name, domain.PrizeKind(p.kind.value), p.weight,
+                                      p.stock) for p in self.prizes),
+            limits=domain.Limits(limits.per_member_per_day, limits.per_member_total),
+            eligibility=domain.Eligibility(tuple(rules.tiers), tuple(rules.member_ids),
+                                           tuple(rules.account_ids)))
+
+
+@strawberry.type
+class CampaignPayload:
+    campaign: AdminCampaign | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class Account:
+    id: str
+    name: str
+    gift_policy: GiftPolicy  # type: ignore[valid-type]
+
+
+@strawberry.input
+class AccountInput:
+    id: str
+    name: str
+    gift_policy: GiftPolicy = member_service.GiftPolicy.ACCEPTS  # type: ignore[valid-type]
+
+
+@strawberry.type
+class AccountPayload:
+    account: Account | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class Member:
+    id: str
+    account_id: str | None
+    tier: str
+
+
+@strawberry.input
+class MemberInput:
+    id: str
+    account_id: str | None = None
+    tier: str = "STANDARD"
+
+
+@strawberry.type
+class MemberPayload:
+    member: Member | None
+    errors: list[UserError]
+
+
+def _campaign_payload(info: AdminInfo, action) -> CampaignPayload:  # type: ignore[no-untyped-def]
+    program = info.context.principal.program
+    result, errors = attempt(action)
+    return CampaignPayload(
+        campaign=AdminCampaign.of_campaign(program, result) if result else None, errors=errors)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def campaign(self, info: AdminInfo, id: strawberry.ID) -> AdminCampaign | None:
+        program = info.context.principal.program
+        found, _ = attempt(lambda: campaign_service.get(program, id))
+        return AdminCampaign.of_campaign(program, found) if found else None
+
+    @strawberry.field
+    def campaigns(self, info: AdminInfo, first: int = 20,
+                  after: str | None = None) -> Connection[AdminCampaign]:
+        program = info.context.principal.program
+        found, page = campaign_service.list_all(program, first, after)
+        return Connection.of([AdminCampaign.of_campaign(program, c) for c in found], page)
+
+    @strawberry.field
+    def account(self, info: AdminInfo, id: strawberry.ID) -> Account | None:
+        found, _ = attempt(lambda: member_service.get_account(info.context.principal.program, id))
+        return Account(id=found.id, name=found.name, gift_policy=found.gift_policy) \
+            if found else None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    def upsert_campaign(self, info: AdminInfo, input: CampaignInput) -> CampaignPayload:
+        program = info.context.principal.program
+        return _campaign_payload(info, lambda: campaign_service.upsert(program, input.to_domain()))
+
+    @strawberry.mutation
+    def launch_campaign(self, info: AdminInfo, id: strawberry.ID) -> CampaignPayload:
+        return _campaign_payload(
+            info, lambda: campaign_service.launch(info.context.principal.program, id))
+
+    @strawberry.mutation
+    def pause_campaign(self, info: AdminInfo, id: strawberry.ID) -> CampaignPayload:
+        return _campaign_payload(
+            info, lambda: campaign_service.pause(info.context.principal.program, id))
+
+    @strawberry.mutation
+    def end_campaign(self, info: AdminInfo, id: strawberry.ID) -> CampaignPayload:
+        return _campaign_payload(
+            info, lambda: campaign_service.end(info.context.principal.program, id))
+
+    @strawberry.mutation
+    def upsert_account(self, info: AdminInfo, input: AccountInput) -> AccountPayload:
+        policy = member_service.GiftPolicy(input.gift_policy.value)
+        result, errors = attempt(lambda: member_service.upsert_account(
+            info.context.principal.program, input.id, input.name, policy))
+        account = Account(id=result.id, name=result.name, gift_policy=result.gift_policy) \
+            if result else None
+        return AccountPayload(account=account, errors=errors)
+
+    @strawberry.mutation
+    def upsert_member(self, info: AdminInfo, input: MemberInput) -> MemberPayload:
+        result, errors = attempt(lambda: member_service.upsert_member(
+            info.context.principal.program, input.id, input.account_id, input.tier))
+        member = Member(id=result.id, account_id=result.account_id, tier=result.tier) \
+            if result else None
+        return MemberPayload(member=member, errors=errors)
+
+
+schema = build_schema(Query, Mutation)

@@ -1,0 +1,47 @@
+"""Claims to Principal: the one place that decides who is calling.
+
+In AWS, API Gateway's JWT authorizer has verified the token and the claims sit
+in the request context; locally the dev server verifies the token itself. Both
+hand the same claims dict to `principal_from_claims`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kado.domain.principal import Principal, Role
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+class Unauthorized(Exception):
+    """The claims do not name a caller this endpoint serves."""
+
+
+def _claim(claims: dict[str, Any], name: str, required: bool = True) -> str | None:
+    value = claims.get(name)
+    if value is None or value == "":
+        if required:
+            raise Unauthorized(f"token lacks the {name!r} claim")
+        return None
+    if not isinstance(value, str) or not _ID.match(value):
+        raise Unauthorized(f"claim {name!r} is malformed")
+    return value
+
+
+def principal_from_claims(claims: dict[str, Any], role: Role) -> Principal:
+    program = _claim(claims, "program")
+    subject = _claim(claims, "sub")
+    assert program is not None and subject is not None
+    token_role = claims.get("role") or Role.MEMBER.value
+    if token_role != role.value:
+        raise Unauthorized(f"a {token_role} token cannot call the {role.value} API")
+    account = _claim(claims, "account", required=False) if role is Role.MEMBER else None
+    return Principal(role=role, program=program, subject=subject, account=account)
+
+
+@dataclass
+class Context:
+    principal: Principal

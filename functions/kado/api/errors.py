@@ -1,0 +1,36 @@
+"""Typed errors inside payloads: expected failures are data, not exceptions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import strawberry
+
+from kado.domain.errors import DomainError, ValidationFailed
+from kado.domain.errors import ErrorCode as DomainErrorCode
+
+ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class UserError:
+    code: ErrorCode  # type: ignore[valid-type]
+    message: str
+    field: str | None = None
+
+
+def user_errors(error: DomainError) -> list[UserError]:
+    if isinstance(error, ValidationFailed):
+        return [UserError(code=error.code, message=m, field=f) for f, m in error.problems]
+    return [UserError(code=error.code, message=error.message, field=error.field)]
+
+
+def attempt(action: Callable[[], T]) -> tuple[T | None, list[UserError]]:
+    """Run a use case; a DomainError becomes the payload's errors."""
+    try:
+        return action(), []
+    except DomainError as error:
+        return None, user_errors(error)

@@ -1,0 +1,79 @@
+"""The member API: what partner mobile apps call on behalf of a signed-in member."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from kado.api.app import build_schema
+from kado.api.context import Context
+from kado.api.errors import UserError, attempt
+from kado.api.types import Connection, PublicCampaign, Spin
+from kado.services import campaigns as campaign_service
+from kado.services import members as member_service
+from kado.services import spins as spin_service
+
+MemberInfo = Info[Context, None]
+
+
+@strawberry.type
+class Me:
+    id: str
+    program: str
+    account_id: str | None
+    tier: str
+
+
+@strawberry.input
+class SpinInput:
+    campaign_id: str
+    idempotency_key: str = strawberry.field(
+        description="Unique per spin attempt (8-128 chars). A retry with the same key returns "
+                    "the first outcome and consumes nothing.")
+
+
+@strawberry.type
+class SpinPayload:
+    spin: Spin | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def me(self, info: MemberInfo) -> Me:
+        principal = info.context.principal
+        member = member_service.me(principal)
+        return Me(id=member.id, program=principal.program, account_id=member.account_id,
+                  tier=member.tier)
+
+    @strawberry.field(description="LIVE campaigns this member may play.")
+    def campaigns(self, info: MemberInfo, first: int = 20,
+                  after: str | None = None) -> Connection[PublicCampaign]:
+        found, page = campaign_service.list_for_member(info.context.principal, first, after)
+        return Connection.of([PublicCampaign.of(c) for c in found], page)
+
+    @strawberry.field
+    def campaign(self, info: MemberInfo, id: strawberry.ID) -> PublicCampaign | None:
+        campaign, _ = attempt(lambda: campaign_service.get(info.context.principal.program, id))
+        if campaign is None or campaign.status.value == "DRAFT":
+            return None
+        return PublicCampaign.of(campaign)
+
+    @strawberry.field
+    def my_spins(self, info: MemberInfo, campaign_id: strawberry.ID, first: int = 20,
+                 after: str | None = None) -> Connection[Spin]:
+        found, page = spin_service.my_spins(info.context.principal, campaign_id, first, after)
+        return Connection.of([Spin.of(s) for s in found], page)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    def spin(self, info: MemberInfo, input: SpinInput) -> SpinPayload:
+        result, errors = attempt(lambda: spin_service.play(
+            info.context.principal, input.campaign_id, input.idempotency_key))
+        return SpinPayload(spin=Spin.of(result) if result else None, errors=errors)
+
+
+schema = build_schema(Query, Mutation)

@@ -1,0 +1,152 @@
+"""GraphQL types shared by the schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Generic, TypeVar
+
+import strawberry
+
+from kado.domain import campaign as domain
+from kado.domain.calendar import parse_iso
+from kado.domain.campaign import OUT_OF_STOCK_RULE
+from kado.services import spins as spin_service
+from kado.store.pages import Page
+
+CampaignStatus = strawberry.enum(domain.CampaignStatus, name="CampaignStatus")
+PrizeKind = strawberry.enum(domain.PrizeKind, name="PrizeKind")
+
+DRAW_RULE = (
+    "u = int.from_bytes(HMAC-SHA256(key=serverSeed, msg='{campaignId}:{memberId}:"
+    "{idempotencyKey}')[:8], 'big') / 2**64; the first prize, in the listed order, whose "
+    "cumulative weight share exceeds u is drawn. serverSeedHash = SHA-256(serverSeed)."
+)
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Page) -> PageInfo:
+        return cls(has_next_page=page.has_next, end_cursor=page.end_cursor)
+
+
+@strawberry.type
+class Limits:
+    per_member_per_day: int | None
+    per_member_total: int | None
+
+
+@strawberry.type
+class Prize:
+    id: str
+    name: str
+    kind: PrizeKind  # type: ignore[valid-type]
+    weight: int
+    probability: float
+    limited_stock: bool = strawberry.field(
+        description="True when the prize has limited stock and can run out.")
+
+
+@strawberry.type
+class Odds:
+    total_weight: int
+    out_of_stock_rule: str
+    draw_rule: str
+
+
+@strawberry.type(name="Campaign")
+class PublicCampaign:
+    id: str
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    status: CampaignStatus  # type: ignore[valid-type]
+    limits: Limits
+    prizes: list[Prize]
+    odds: Odds
+    server_seed_hash: str | None
+    server_seed: str | None = strawberry.field(
+        description="Revealed once the campaign has ENDED, so every draw can be recomputed.")
+
+    @classmethod
+    def fields_of(cls, c: domain.Campaign) -> dict[str, object]:
+        return dict(
+            id=c.id, name=c.name, starts_at=c.starts_at, ends_at=c.ends_at, timezone=c.timezone,
+            status=c.status,
+            limits=Limits(per_member_per_day=c.limits.per_member_per_day,
+                          per_member_total=c.limits.per_member_total),
+            prizes=[Prize(id=p.id, name=p.name, kind=p.kind, weight=p.weight,
+                          probability=c.probability(p), limited_stock=p.is_limited)
+                    for p in c.prizes],
+            odds=Odds(total_weight=c.total_weight, out_of_stock_rule=OUT_OF_STOCK_RULE,
+                      draw_rule=DRAW_RULE),
+            server_seed_hash=c.server_seed_hash,
+            server_seed=c.server_seed if c.status is domain.CampaignStatus.ENDED else None,
+        )
+
+    @classmethod
+    def of(cls, c: domain.Campaign) -> PublicCampaign:
+        return cls(**cls.fields_of(c))  # type: ignore[arg-type]
+
+
+@strawberry.type
+class SpinPrize:
+    id: str
+    name: str
+    kind: PrizeKind  # type: ignore[valid-type]
+
+
+@strawberry.enum
+class SpinOutcome(Enum):
+    WON = "WON"
+    NO_PRIZE = "NO_PRIZE"
+    OUT_OF_STOCK = "OUT_OF_STOCK"
+
+
+@strawberry.type
+class Spin:
+    id: str
+    campaign_id: str
+    created_at: datetime
+    won: bool
+    prize: SpinPrize | None
+    outcome: SpinOutcome = strawberry.field(
+        description="OUT_OF_STOCK: the drawn prize had run out, so the spin is a no-win.")
+    drawn_prize_id: str
+
+    @classmethod
+    def of(cls, s: spin_service.Spin) -> Spin:
+        prize = SpinPrize(id=s.prize.id, name=s.prize.name, kind=s.prize.kind) if s.prize else None
+        return cls(id=s.id, campaign_id=s.campaign_id, created_at=parse_iso(s.created_at),
+                   won=s.won, prize=prize, outcome=SpinOutcome(s.outcome),
+                   drawn_prize_id=s.drawn_prize_id)
+
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+
+    @strawberry.field
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+    @classmethod
+    def of(cls, nodes: list[T], page: Page) -> Connection[T]:
+        return cls(edges=[Edge(cursor=c, node=n) for c, n in zip(page.cursors, nodes,
+                                                                 strict=True)],
+                   page_info=PageInfo.of(page))

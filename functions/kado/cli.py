@@ -1,0 +1,116 @@
+"""`kado`: the developer's command line (dev server, tokens, campaigns, schemas)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path(".kado")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kado", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    dev = sub.add_parser("dev", help="run the API locally on DynamoDB Local")
+    dev.add_argument("--host", default="127.0.0.1")
+    dev.add_argument("--port", type=int, default=8000)
+    dev.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    dev.add_argument("--memory", action="store_true", help="keep data in memory only")
+    dev.add_argument("--dynamodb-endpoint", help="use this DynamoDB instead of starting one")
+    dev.add_argument("--table", default=os.environ.get("KADO_TABLE", "kado"))
+
+    token = sub.add_parser("token", help="print a dev JWT signed with the local dev key")
+    token.add_argument("--program", required=True)
+    who = token.add_mutually_exclusive_group(required=True)
+    who.add_argument("--member")
+    who.add_argument("--merchant")
+    who.add_argument("--admin", action="store_true")
+    token.add_argument("--account", help="the member's company (members only)")
+    token.add_argument("--sub", default="admin", help="the admin's user id (with --admin)")
+    token.add_argument("--ttl", type=int, default=12 * 3600, help="lifetime in seconds")
+    token.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+
+    campaign = sub.add_parser("campaign", help="campaign files")
+    campaign_sub = campaign.add_subparsers(dest="action", required=True)
+    apply = campaign_sub.add_parser("apply", help="apply a campaign YAML file")
+    apply.add_argument("file", type=Path)
+    apply.add_argument("--launch", action="store_true")
+    apply.add_argument("--endpoint", default="http://127.0.0.1:8000/admin/graphql")
+    apply.add_argument("--token", default=os.environ.get("KADO_TOKEN"))
+    apply.add_argument("--program", default="demo", help="with no --token: mint a dev one")
+    apply.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+
+    schema = sub.add_parser("schema", help="GraphQL SDL files")
+    schema_sub = schema.add_subparsers(dest="action", required=True)
+    for name in ("export", "check"):
+        action = schema_sub.add_parser(name)
+        action.add_argument("--dir", type=Path, default=Path("graphql"))
+    return parser
+
+
+def _token(args: argparse.Namespace) -> int:
+    from kado.local import tokens
+
+    if args.account and not args.member:
+        print("--account goes with --member", file=sys.stderr)
+        return 2
+    role, subject = (("member", args.member) if args.member else
+                     ("merchant", args.merchant) if args.merchant else ("admin", args.sub))
+    key = tokens.signing_key(args.data_dir)
+    print(tokens.mint(key, args.program, subject, role, args.account, args.ttl))
+    return 0
+
+
+def _campaign_apply(args: argparse.Namespace) -> int:
+    from kado.local import campaign_file, tokens
+
+    token = args.token or tokens.mint(tokens.signing_key(args.data_dir), args.program,
+                                      "kado-cli", "admin")
+    try:
+        result = campaign_file.apply(args.file, args.endpoint, token, args.launch)
+    except campaign_file.CampaignFileError as failure:
+        for problem in failure.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"{result['id']}: {result['status']}")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    os.environ.setdefault("KADO_ENV", "dev")
+    from kado.local import schema_files
+
+    if args.action == "export":
+        for path in schema_files.export(args.dir):
+            print(path)
+        return 0
+    drifted = schema_files.drifted(args.dir)
+    for name in drifted:
+        print(f"{args.dir}/{name}.graphql is out of date: run `kado schema export`",
+              file=sys.stderr)
+    return 1 if drifted else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "dev":
+        from kado.local import dev
+
+        try:
+            dev.run(args.host, args.port, args.data_dir, args.memory, args.dynamodb_endpoint,
+                    args.table)
+        except KeyboardInterrupt:
+            pass
+        return 0
+    if args.command == "token":
+        return _token(args)
+    if args.command == "campaign":
+        return _campaign_apply(args)
+    return _schema(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Settings, read from the environment and validated once per process."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+ENVIRONMENTS = ("dev", "test", "prod")
+
+
+class ConfigError(ValueError):
+    """The environment does not describe a runnable Kado."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    table_name: str
+    region: str
+    dynamodb_endpoint: str | None
+    # Campaign definitions are cached per Lambda instance; a pause or end takes
+    # effect on the spin path within this many seconds.
+    campaign_cache_seconds: float
+
+    @property
+    def is_dev(self) -> bool:
+        return self.env in ("dev", "test")
+
+
+def _positive_float(name: str, default: str) -> float:
+    raw = os.environ.get(name, default)
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+    if value < 0:
+        raise ConfigError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+def load_settings() -> Settings:
+    env = os.environ.get("KADO_ENV", "prod")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"KADO_ENV must be one of {ENVIRONMENTS}, got {env!r}")
+    table = os.environ.get("KADO_TABLE", "kado")
+    if not 3 <= len(table) <= 255:
+        raise ConfigError("KADO_TABLE must be 3..255 characters")
+    return Settings(
+        env=env,
+        table_name=table,
+        region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+        dynamodb_endpoint=os.environ.get("KADO_DYNAMODB_ENDPOINT") or None,
+        campaign_cache_seconds=_positive_float("KADO_CAMPAIGN_CACHE_SECONDS", "5"),
+    )
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return load_settings()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests and the dev server change the environment)."""
+    settings.cache_clear()

@@ -1,0 +1,34 @@
+"""Days as the campaign's audience lives them: limits reset at local midnight."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def is_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def local_day(moment: datetime, timezone: str) -> str:
+    """The calendar date (YYYY-MM-DD) of an aware moment in an IANA timezone."""
+    return moment.astimezone(ZoneInfo(timezone)).date().isoformat()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("a time must carry its UTC offset")
+    return moment.astimezone(UTC)

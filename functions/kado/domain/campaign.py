@@ -1,0 +1,215 @@
+"""Spin campaigns: their shape, their lifecycle and the rules that keep odds honest."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import Enum
+
+from kado.domain.calendar import is_timezone
+from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+MAX_PRIZES = 20
+MAX_NAME = 120
+MAX_LIST = 1000
+OUT_OF_STOCK_RULE = (
+    "A drawn prize that is out of stock makes the spin a no-win; "
+    "the draw is never re-rolled and the other prizes' odds do not change."
+)
+
+
+class CampaignStatus(str, Enum):
+    DRAFT = "DRAFT"
+    LIVE = "LIVE"
+    PAUSED = "PAUSED"
+    ENDED = "ENDED"
+
+
+class PrizeKind(str, Enum):
+    NONE = "NONE"
+    ITEM = "ITEM"
+
+
+@dataclass(frozen=True)
+class Prize:
+    id: str
+    name: str
+    kind: PrizeKind
+    weight: int
+    stock: int | None  # None: unlimited
+
+    @property
+    def is_win(self) -> bool:
+        return self.kind is not PrizeKind.NONE
+
+    @property
+    def is_limited(self) -> bool:
+        return self.is_win and self.stock is not None
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_member_per_day: int | None = None
+    per_member_total: int | None = None
+
+    @property
+    def any(self) -> bool:
+        return self.per_member_per_day is not None or self.per_member_total is not None
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    tiers: tuple[str, ...] = ()
+    member_ids: tuple[str, ...] = ()
+    account_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StockPlan:
+    """How a limited prize's stock is split across shard items at launch."""
+
+    prize_id: str
+    shards: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    prizes: tuple[Prize, ...]
+    limits: Limits = Limits()
+    eligibility: Eligibility = Eligibility()
+    status: CampaignStatus = CampaignStatus.DRAFT
+    server_seed: str | None = None
+    server_seed_hash: str | None = None
+    stock_plan: tuple[StockPlan, ...] = ()
+    version: int = 0
+    created_at: str | None = None
+
+    @property
+    def total_weight(self) -> int:
+        return sum(p.weight for p in self.prizes)
+
+    def probability(self, prize: Prize) -> float:
+        return prize.weight / self.total_weight
+
+    def prize(self, prize_id: str) -> Prize | None:
+        return next((p for p in self.prizes if p.id == prize_id), None)
+
+    def shard_counts(self) -> dict[str, int]:
+        return {plan.prize_id: len(plan.shards) for plan in self.stock_plan}
+
+    def is_open_at(self, moment: datetime) -> bool:
+        return self.status is CampaignStatus.LIVE and self.starts_at <= moment < self.ends_at
+
+
+def validate(campaign: Campaign) -> None:
+    """Raise ValidationFailed listing every problem with its input path."""
+    problems: list[tuple[str, str]] = []
+    if not ID_PATTERN.match(campaign.id):
+        problems.append(("id", "must be 1-64 letters, digits, '-' or '_'"))
+    if not campaign.name.strip() or len(campaign.name) > MAX_NAME:
+        problems.append(("name", f"must be 1-{MAX_NAME} characters"))
+    if campaign.ends_at <= campaign.starts_at:
+        problems.append(("endsAt", "must be after startsAt"))
+    if not is_timezone(campaign.timezone):
+        problems.append(("timezone", "must be an IANA timezone such as Europe/Paris"))
+    problems += _prize_problems(campaign.prizes)
+    problems += _limit_problems(campaign.limits)
+    problems += _eligibility_problems(campaign.eligibility)
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _prize_problems(prizes: tuple[Prize, ...]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    if not 1 <= len(prizes) <= MAX_PRIZES:
+        problems.append(("prizes", f"must hold 1-{MAX_PRIZES} prizes"))
+    seen: set[str] = set()
+    for i, prize in enumerate(prizes):
+        path = f"prizes[{i}]"
+        if not ID_PATTERN.match(prize.id):
+            problems.append((f"{path}.id", "must be 1-64 letters, digits, '-' or '_'"))
+        elif prize.id in seen:
+            problems.append((f"{path}.id", f"duplicate prize id {prize.id!r}"))
+        seen.add(prize.id)
+        if not prize.name.strip() or len(prize.name) > MAX_NAME:
+            problems.append((f"{path}.name", f"must be 1-{MAX_NAME} characters"))
+        if prize.weight <= 0:
+            problems.append((f"{path}.weight", "must be > 0"))
+        if prize.stock is not None and prize.stock < 0:
+            problems.append((f"{path}.stock", "must be >= 0 (or null for unlimited)"))
+        if prize.kind is PrizeKind.NONE and prize.stock is not None:
+            problems.append((f"{path}.stock", "a NONE prize has no stock"))
+    return problems
+
+
+def _limit_problems(limits: Limits) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for name, value in (
+        ("limits.perMemberPerDay", limits.per_member_per_day),
+        ("limits.perMemberTotal", limits.per_member_total),
+    ):
+        if value is not None and value <= 0:
+            problems.append((name, "must be > 0 (or null for no limit)"))
+    return problems
+
+
+def _eligibility_problems(rules: Eligibility) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for name, values in (
+        ("eligibility.tiers", rules.tiers),
+        ("eligibility.memberIds", rules.member_ids),
+        ("eligibility.accountIds", rules.account_ids),
+    ):
+        if len(values) > MAX_LIST:
+            problems.append((name, f"must hold at most {MAX_LIST} entries"))
+        if any(not v or len(v) > 128 for v in values):
+            problems.append((name, "entries must be 1-128 characters"))
+    return problems
+
+
+def check_change_allowed(current: Campaign, proposed: Campaign) -> None:
+    """Once live, the odds are frozen: the same prizes, in order, with the same weights.
+
+    Stock may only grow, so no member's published chance shrinks after launch.
+    """
+    if current.status is CampaignStatus.DRAFT:
+        return
+    if current.status is CampaignStatus.ENDED:
+        raise DomainError(ErrorCode.INVALID_TRANSITION, "an ended campaign cannot change")
+    frozen = ErrorCode.ODDS_FROZEN
+    if [p.id for p in current.prizes] != [p.id for p in proposed.prizes]:
+        raise DomainError(frozen, "prizes cannot be added, removed or reordered once launched",
+                          "prizes")
+    for i, (old, new) in enumerate(zip(current.prizes, proposed.prizes, strict=True)):
+        if (old.kind, old.weight) != (new.kind, new.weight):
+            raise DomainError(frozen, "prize kind and weight are frozen at launch",
+                              f"prizes[{i}].weight")
+        if (old.stock is None) != (new.stock is None):
+            raise DomainError(frozen, "a prize cannot switch between limited and unlimited",
+                              f"prizes[{i}].stock")
+        if old.stock is not None and new.stock is not None and new.stock < old.stock:
+            raise DomainError(frozen, "stock can only be added once launched",
+                              f"prizes[{i}].stock")
+    if (current.timezone, current.starts_at) != (proposed.timezone, proposed.starts_at):
+        raise DomainError(frozen, "timezone and startsAt are frozen at launch", "timezone")
+
+
+def transition(campaign: Campaign, target: CampaignStatus) -> Campaign:
+    allowed = {
+        CampaignStatus.LIVE: (CampaignStatus.DRAFT, CampaignStatus.PAUSED),
+        CampaignStatus.PAUSED: (CampaignStatus.LIVE,),
+        CampaignStatus.ENDED: (CampaignStatus.LIVE, CampaignStatus.PAUSED),
+    }
+    if campaign.status not in allowed.get(target, ()):
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            f"cannot go from {campaign.status.value} to {target.value}",
+        )
+    return replace(campaign, status=target)

@@ -1,0 +1,25 @@
+"""Who may spin a campaign. Pure: the caller supplies what the database knows."""
+
+from __future__ import annotations
+
+from kado.domain.campaign import Campaign
+
+DEFAULT_TIER = "STANDARD"
+
+
+def passes_lists(campaign: Campaign, member_id: str, account_id: str | None) -> bool:
+    """The allowlists that depend only on who is calling, checked before any I/O."""
+    rules = campaign.eligibility
+    if rules.member_ids and member_id not in rules.member_ids:
+        return False
+    return not (rules.account_ids and account_id not in rules.account_ids)
+
+
+def tier_allowed(campaign: Campaign, tier: str | None) -> bool:
+    tiers = campaign.eligibility.tiers
+    return not tiers or (tier or DEFAULT_TIER) in tiers
+
+
+def is_eligible(campaign: Campaign, member_id: str, account_id: str | None,
+                tier: str | None) -> bool:
+    return passes_lists(campaign, member_id, account_id) and tier_allowed(campaign, tier)

@@ -1,0 +1,38 @@
+"""Expected failures of a use case, each with a stable code clients can branch on."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class ErrorCode(str, Enum):
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_INPUT = "INVALID_INPUT"
+    FORBIDDEN = "FORBIDDEN"
+    CAMPAIGN_NOT_LIVE = "CAMPAIGN_NOT_LIVE"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    ODDS_FROZEN = "ODDS_FROZEN"
+    NOT_ELIGIBLE = "NOT_ELIGIBLE"
+    DAILY_LIMIT_REACHED = "DAILY_LIMIT_REACHED"
+    TOTAL_LIMIT_REACHED = "TOTAL_LIMIT_REACHED"
+    GIFTS_DECLINED_BY_ACCOUNT = "GIFTS_DECLINED_BY_ACCOUNT"
+    BUSY = "BUSY"
+
+
+class DomainError(Exception):
+    """A refusal the caller can act on; the API turns it into a UserError."""
+
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class ValidationFailed(DomainError):
+    """One or more input fields are wrong; every problem is reported with its path."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        first_field, first_message = problems[0]
+        super().__init__(ErrorCode.INVALID_INPUT, first_message, first_field)
+        self.problems = problems

@@ -1,0 +1,39 @@
+"""Splitting hot counters so a flash campaign never overloads one DynamoDB item.
+
+One item absorbs at most 1,000 WCU/s, i.e. 500 transactional writes/s. We
+plan for half of that, because shards are picked at random and a random pick
+is uneven: at 10,000 spins/s a prize won with probability p is written
+
+    10,000 * p / shards  times per second per shard,
+
+so shards = ceil(10,000 * p / 250), never more than the stock itself (every
+shard holds at least one unit).
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+
+FLASH_SPINS_PER_S = 10_000
+ITEM_TRANSACT_WRITES_PER_S = 500
+# Half the item limit: headroom for the unevenness of random shard choice.
+TARGET_WRITES_PER_S = ITEM_TRANSACT_WRITES_PER_S // 2
+MAX_SHARDS = math.ceil(FLASH_SPINS_PER_S / TARGET_WRITES_PER_S)
+# Campaign statistics are touched by every spin, won or lost.
+STAT_SHARDS = MAX_SHARDS
+
+
+def stock_shard_count(win_probability: float, stock: int) -> int:
+    wanted = math.ceil(FLASH_SPINS_PER_S * win_probability / TARGET_WRITES_PER_S)
+    return max(1, min(wanted, stock, MAX_SHARDS))
+
+
+def split_stock(stock: int, shards: int) -> list[int]:
+    """Spread stock as evenly as possible; earlier shards take the remainder."""
+    base, extra = divmod(stock, shards)
+    return [base + (1 if i < extra else 0) for i in range(shards)]
+
+
+def pick_shard(shards: int) -> int:
+    return secrets.randbelow(shards)

@@ -1,0 +1,4 @@
+"""The local side of Kado: dev server, DynamoDB Local, dev tokens, demo data.
+
+Nothing in here is imported by the Lambda handlers.
+"""

@@ -1,0 +1,90 @@
+"""`kado dev`: DynamoDB Local (or moto, without Java), tables, demo data, HTTP server."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from kado.local import dynamodb_local, seed, tokens
+
+ALL_SCHEMAS = ("member", "merchant", "admin")
+
+
+def use_endpoint(endpoint: str, table: str | None = None) -> None:
+    """Point this process's settings and client at a DynamoDB endpoint."""
+    from kado.config import reset_settings
+    from kado.services import campaign_cache
+    from kado.store.client import reset_client
+
+    os.environ["KADO_DYNAMODB_ENDPOINT"] = endpoint
+    if table:
+        os.environ["KADO_TABLE"] = table
+    reset_settings()
+    reset_client()
+    campaign_cache.clear()
+
+
+def local_credentials() -> None:
+    for name, value in dynamodb_local.LOCAL_CREDENTIALS.items():
+        os.environ[name] = value
+
+
+def start_database(memory: bool, data_dir: Path, endpoint: str | None) -> tuple[str, Any]:
+    """Returns the endpoint and a stop function."""
+    if endpoint:
+        return endpoint, lambda: None
+    local_credentials()
+    if dynamodb_local.java_available():
+        ddb = dynamodb_local.start(data_dir=None if memory else data_dir / "dynamodb")
+        return ddb.endpoint, ddb.stop
+    print("WARNING: Java is missing, so DynamoDB Local cannot run. Falling back to moto's "
+          "server: transactions there are NOT atomic under concurrency and data is lost on "
+          "exit. Install Java 17+ for a real engine.", file=sys.stderr)
+    from moto.server import ThreadedMotoServer
+
+    port = dynamodb_local.free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    return f"http://127.0.0.1:{port}", server.stop
+
+
+def banner(host: str, port: int, key: str) -> str:
+    member = tokens.mint(key, seed.PROGRAM, seed.MEMBER, "member", seed.MEMBER_ACCOUNT)
+    merchant = tokens.mint(key, seed.PROGRAM, seed.MERCHANT, "merchant")
+    admin = tokens.mint(key, seed.PROGRAM, seed.ADMIN, "admin")
+    base = f"http://{host}:{port}"
+    query = ('{"query":"mutation($i: SpinInput!){ spin(input: $i){ spin { id won prize { name } }'
+             ' errors { code message } } }","variables":{"i":{"campaignId":"'
+             f'{seed.CAMPAIGN}","idempotencyKey":"demo-spin-0001"}}}}}}')
+    return "\n".join([
+        f"Kado dev server on {base}",
+        f"  GraphiQL: {base}/member/graphql  {base}/merchant/graphql  {base}/admin/graphql",
+        "", f"MEMBER_TOKEN={member}", f"MERCHANT_TOKEN={merchant}", f"ADMIN_TOKEN={admin}", "",
+        "Spin the demo wheel:",
+        f"  curl -s {base}/member/graphql -H \"Authorization: Bearer $MEMBER_TOKEN\" "
+        f"-H 'Content-Type: application/json' -d '{query}'",
+        "",
+    ])
+
+
+def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None,
+        table: str) -> None:
+    import uvicorn
+
+    os.environ["KADO_ENV"] = "dev"
+    db_endpoint, stop = start_database(memory, data_dir, endpoint)
+    try:
+        use_endpoint(db_endpoint, table)
+        from kado.local.devserver import build_app
+        from kado.store.client import dynamodb
+        from kado.store.tables import ensure_table
+
+        ensure_table(dynamodb(), table)
+        seed.seed_demo()
+        key = tokens.signing_key(data_dir)
+        print(banner(host, port, key), flush=True)
+        uvicorn.run(build_app(key), host=host, port=port, log_level="warning")
+    finally:
+        stop()

@@ -1,0 +1,84 @@
+"""The local HTTP server: the three GraphQL endpoints behind dev-token verification.
+
+It plays API Gateway's part: a POST must carry a bearer token signed with the
+local dev key, and the verified claims are handed to the app exactly where the
+Lambda handler would find them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jwt
+
+from kado.api.app import CLAIMS_SCOPE_KEY, KadoGraphQL
+from kado.domain.principal import Role
+from kado.local import tokens
+
+INDEX = b"""<!doctype html><title>Kado dev</title><h1>Kado</h1><ul>
+<li><a href="/member/graphql">/member/graphql</a></li>
+<li><a href="/merchant/graphql">/merchant/graphql</a></li>
+<li><a href="/admin/graphql">/admin/graphql</a></li></ul>
+<p>GraphiQL: add an <code>Authorization: Bearer &lt;token&gt;</code> header
+(printed by <code>kado dev</code>, or <code>kado token</code>).</p>"""
+
+
+def build_app(signing_key: str) -> Any:
+    from kado.api import admin, member, merchant
+
+    routes = {
+        "/member/graphql": KadoGraphQL(member.schema, Role.MEMBER),
+        "/merchant/graphql": KadoGraphQL(merchant.schema, Role.MERCHANT),
+        "/admin/graphql": KadoGraphQL(admin.schema, Role.ADMIN),
+    }
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        path = scope.get("path", "").rstrip("/")
+        target = routes.get(path)
+        if target is None:
+            if path == "":
+                await _reply(send, 200, INDEX, b"text/html; charset=utf-8")
+            else:
+                await _reply(send, 404, b'{"message":"not found"}')
+            return
+        if scope["method"] == "POST":
+            try:
+                scope[CLAIMS_SCOPE_KEY] = tokens.verify(signing_key, _bearer(scope))
+            except (jwt.PyJWTError, ValueError) as refusal:
+                body = json.dumps({"message": f"unauthorized: {refusal}"}).encode()
+                await _reply(send, 401, body)
+                return
+        await target(scope, receive, send)
+
+    return app
+
+
+def _bearer(scope: dict[str, Any]) -> str:
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and token:
+                return token.strip()
+    raise ValueError("missing bearer token")
+
+
+async def _lifespan(receive: Any, send: Any) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def _reply(send: Any, status: int, body: bytes,
+                 content_type: bytes = b"application/json") -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", content_type),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,73 @@
+"""Accounts (companies) and members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from kado.domain.calendar import iso, utcnow
+from kado.domain.eligibility import DEFAULT_TIER
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.principal import Principal
+from kado.domain.validation import require_id
+from kado.store import members as store
+
+
+class GiftPolicy(str, Enum):
+    ACCEPTS = "ACCEPTS"
+    DECLINES = "DECLINES"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    name: str
+    gift_policy: GiftPolicy
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    account_id: str | None
+    tier: str
+    created_at: str | None
+
+
+def upsert_account(program: str, account_id: str, name: str, policy: GiftPolicy) -> Account:
+    require_id(account_id, "id")
+    if not name.strip() or len(name) > 120:
+        raise DomainError(ErrorCode.INVALID_INPUT, "must be 1-120 characters", "name")
+    store.put_account(program, account_id, name, policy.value, iso(utcnow()))
+    return Account(account_id, name, policy)
+
+
+def get_account(program: str, account_id: str) -> Account | None:
+    item = store.get_account(program, require_id(account_id, "id"))
+    return _account(item) if item else None
+
+
+def _account(item: dict[str, Any]) -> Account:
+    return Account(item["id"], item["name"], GiftPolicy(item["giftPolicy"]))
+
+
+def upsert_member(program: str, member_id: str, account_id: str | None, tier: str) -> Member:
+    require_id(member_id, "id")
+    if account_id is not None:
+        require_id(account_id, "accountId")
+    require_id(tier, "tier")
+    return _member(store.put_member(program, member_id, account_id, tier, iso(utcnow())))
+
+
+def me(principal: Principal) -> Member:
+    """The caller's profile; the first call creates it from the token's claims."""
+    item = store.get_member(principal.program, principal.subject)
+    if item is None:
+        item = store.create_member_if_missing(principal.program, principal.subject,
+                                              principal.account, DEFAULT_TIER, iso(utcnow()))
+    return _member(item)
+
+
+def _member(item: dict[str, Any]) -> Member:
+    return Member(item["id"], item.get("accountId"), item.get("tier", DEFAULT_TIER),
+                  item.get("createdAt"))

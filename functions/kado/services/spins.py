@@ -1,0 +1,190 @@
+"""Playing a spin: one draw, one transaction, and honest answers when it is refused."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from kado.domain import draw
+from kado.domain.calendar import iso, local_day, utcnow
+from kado.domain.campaign import Campaign, Prize
+from kado.domain.eligibility import DEFAULT_TIER, passes_lists, tier_allowed
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.principal import Principal
+from kado.domain.shards import STAT_SHARDS, pick_shard
+from kado.domain.validation import require_id, require_idempotency_key
+from kado.services import campaign_cache
+from kado.store import campaigns as campaign_store
+from kado.store import spins as store
+from kado.store.pages import Page
+from kado.store.transact import Cancelled
+
+WON, NO_PRIZE, OUT_OF_STOCK = "WON", "NO_PRIZE", "OUT_OF_STOCK"
+# Each extra attempt follows a lost race for a shard or a stale account hint;
+# every lost shard race means another spin took a unit, so this bound is ample.
+MAX_ATTEMPTS = 12
+
+
+@dataclass(frozen=True)
+class Spin:
+    id: str
+    campaign_id: str
+    member_id: str
+    created_at: str
+    won: bool
+    prize: Prize | None
+    outcome: str
+    drawn_prize_id: str
+    idempotency_key: str
+
+
+def spin_id(program: str, member_id: str, idempotency_key: str) -> str:
+    # Derived, not random: a retried request names the same spin even if the
+    # first response was lost on the way back.
+    digest = hashlib.sha256(f"{program}:{member_id}:{idempotency_key}".encode()).digest()
+    return base64.b32encode(digest[:15]).decode().lower()
+
+
+def cached_campaign(program: str, campaign_id: str) -> Campaign:
+    campaign = campaign_cache.get(program, require_id(campaign_id, "campaignId"))
+    if campaign is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"no campaign {campaign_id!r}", "campaignId")
+    return campaign
+
+
+def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
+    require_idempotency_key(idempotency_key)
+    campaign = cached_campaign(principal.program, campaign_id)
+    now = utcnow()
+    if not campaign.is_open_at(now) or campaign.server_seed is None:
+        raise DomainError(ErrorCode.CAMPAIGN_NOT_LIVE, "this campaign is not open for spins",
+                          "campaignId")
+    member = principal.subject
+    drawn = campaign.prizes[draw.pick_index(
+        [p.weight for p in campaign.prizes],
+        draw.draw_number(campaign.server_seed, campaign.id, member, idempotency_key))]
+    shards = campaign.shard_counts().get(drawn.id, 0)
+    attempt = _Attempt(
+        account=principal.account,
+        stock_shard=pick_shard(shards) if drawn.is_limited and shards else None,
+        outcome=WON if drawn.is_win else NO_PRIZE,
+    )
+    if drawn.is_limited and not shards:
+        attempt.outcome = OUT_OF_STOCK
+    base = dict(program=principal.program, spin_id=spin_id(principal.program, member,
+                                                            idempotency_key),
+                campaign_id=campaign.id, member_id=member, idempotency_key=idempotency_key,
+                created_at=iso(now), day=local_day(now, campaign.timezone),
+                drawn_prize_id=drawn.id, stat_shard=pick_shard(STAT_SHARDS))
+    for _ in range(MAX_ATTEMPTS):
+        if not passes_lists(campaign, member, attempt.account):
+            raise DomainError(ErrorCode.NOT_ELIGIBLE, "this campaign is not open to you",
+                              "campaignId")
+        record = store.SpinRecord(
+            **base,  # type: ignore[arg-type]
+            won_prize_id=drawn.id if attempt.outcome == WON else None,
+            outcome=attempt.outcome, stock_shard=attempt.stock_shard)
+        try:
+            store.record(record, _rules(campaign, attempt.account))
+            return _spin(campaign, record.__dict__)
+        except Cancelled as cancelled:
+            earlier = _explain(cancelled, campaign, principal, attempt, record)
+            if earlier is not None:
+                return earlier
+    raise DomainError(ErrorCode.BUSY, "too much contention on this campaign; retry", None)
+
+
+@dataclass
+class _Attempt:
+    account: str | None
+    stock_shard: int | None
+    outcome: str
+
+
+def _rules(campaign: Campaign, account: str | None) -> store.MemberRules:
+    return store.MemberRules(account_id=account, tiers=campaign.eligibility.tiers,
+                             default_tier=DEFAULT_TIER,
+                             per_day=campaign.limits.per_member_per_day,
+                             per_total=campaign.limits.per_member_total)
+
+
+def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
+             attempt: _Attempt, record: store.SpinRecord) -> Spin | None:
+    """Turn a cancelled transaction into a refusal, a stored outcome, or a next attempt."""
+    earlier = cancelled.failed("spin")
+    if earlier is not None:
+        stored = earlier.item or store.get(principal.program, principal.subject,
+                                           record.idempotency_key)
+        if stored is None:
+            return None
+        if stored.get("campaignId") != campaign.id:
+            raise DomainError(ErrorCode.INVALID_INPUT,
+                              "this idempotency key was already used for another campaign",
+                              "idempotencyKey")
+        return _spin(campaign, _from_item(stored))
+    if cancelled.failed("account") is not None:
+        raise DomainError(ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
+                          "your company does not accept personal gifts", "campaignId")
+    refused_member = cancelled.failed("member")
+    if refused_member is not None:
+        _explain_member(refused_member.item or {}, campaign, attempt, record)
+    if cancelled.failed("stock") is not None:
+        _next_shard(campaign, principal.program, attempt, record.drawn_prize_id)
+    return None
+
+
+def _explain_member(old: dict[str, Any], campaign: Campaign, attempt: _Attempt,
+                    record: store.SpinRecord) -> None:
+    on_file = old.get("accountId")
+    if on_file is not None and on_file != attempt.account:
+        attempt.account = on_file  # the profile is the truth; try again with it
+        return
+    if not tier_allowed(campaign, old.get("tier")):
+        raise DomainError(ErrorCode.NOT_ELIGIBLE, "your tier cannot play this campaign",
+                          "campaignId")
+    limits = campaign.limits
+    if limits.per_member_total is not None and \
+            old.get(store.total_attr(campaign.id), 0) >= limits.per_member_total:
+        raise DomainError(ErrorCode.TOTAL_LIMIT_REACHED,
+                          f"at most {limits.per_member_total} spins per member", "campaignId")
+    if limits.per_member_per_day is not None and \
+            old.get(store.day_attr(campaign.id, record.day), 0) >= limits.per_member_per_day:
+        raise DomainError(ErrorCode.DAILY_LIMIT_REACHED,
+                          f"at most {limits.per_member_per_day} spins a day", "campaignId")
+    # Otherwise a concurrent spin changed the counters first; simply try again.
+
+
+def _next_shard(campaign: Campaign, program: str, attempt: _Attempt, prize_id: str) -> None:
+    """The chosen shard ran dry: pick another with stock, or settle on out of stock."""
+    left = campaign_store.stock_left(program, campaign, prize_id)
+    with_stock = [i for i, units in enumerate(left) if units > 0]
+    if with_stock:
+        attempt.stock_shard = with_stock[secrets.randbelow(len(with_stock))]
+    else:
+        attempt.stock_shard, attempt.outcome = None, OUT_OF_STOCK
+
+
+def _from_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {"spin_id": item["id"], "campaign_id": item["campaignId"],
+            "member_id": item["memberId"], "created_at": item["createdAt"],
+            "won_prize_id": item.get("prizeId"), "outcome": item["outcome"],
+            "drawn_prize_id": item["drawnPrizeId"], "idempotency_key": item["idempotencyKey"]}
+
+
+def _spin(campaign: Campaign, fields: dict[str, Any]) -> Spin:
+    won = fields.get("won_prize_id")
+    return Spin(id=fields["spin_id"], campaign_id=fields["campaign_id"],
+                member_id=fields["member_id"], created_at=fields["created_at"],
+                won=won is not None, prize=campaign.prize(won) if won else None,
+                outcome=fields["outcome"], drawn_prize_id=fields["drawn_prize_id"],
+                idempotency_key=fields["idempotency_key"])
+
+
+def my_spins(principal: Principal, campaign_id: str, first: int,
+             after: str | None) -> tuple[list[Spin], Page]:
+    campaign = cached_campaign(principal.program, campaign_id)
+    page = store.list_page(principal.program, principal.subject, campaign.id, first, after)
+    return [_spin(campaign, _from_item(i)) for i in page.items], page

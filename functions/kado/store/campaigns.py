@@ -1,0 +1,168 @@
+"""Campaign items, their stock shards and their statistics shards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kado.domain.calendar import iso, parse_iso
+from kado.domain.campaign import (
+    Campaign,
+    CampaignStatus,
+    Eligibility,
+    Limits,
+    Prize,
+    PrizeKind,
+    StockPlan,
+)
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.shards import STAT_SHARDS, split_stock
+from kado.store import codec, keys, transact
+from kado.store.client import dynamodb, table
+from kado.store.pages import Page, query_index
+from kado.store.tables import GSI1_PK, GSI1_SK
+
+STOCK_LEFT = "left"
+
+
+def to_item(program: str, c: Campaign) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "type": "CAMPAIGN",
+        "program": program,
+        "id": c.id,
+        "name": c.name,
+        "startsAt": iso(c.starts_at),
+        "endsAt": iso(c.ends_at),
+        "timezone": c.timezone,
+        "status": c.status.value,
+        "limits": {k: v for k, v in (("perMemberPerDay", c.limits.per_member_per_day),
+                                     ("perMemberTotal", c.limits.per_member_total)) if v},
+        "eligibility": {"tiers": list(c.eligibility.tiers),
+                        "memberIds": list(c.eligibility.member_ids),
+                        "accountIds": list(c.eligibility.account_ids)},
+        "prizes": [{"id": p.id, "name": p.name, "kind": p.kind.value, "weight": p.weight,
+                    **({"stock": p.stock} if p.stock is not None else {})} for p in c.prizes],
+        "serverSeed": c.server_seed,
+        "serverSeedHash": c.server_seed_hash,
+        "stockPlan": [{"prizeId": s.prize_id, "shards": list(s.shards)} for s in c.stock_plan],
+        "version": c.version,
+        "createdAt": c.created_at,
+        GSI1_PK: keys.campaigns_index(program),
+        GSI1_SK: f"{c.created_at}#{c.id}",
+    }
+    return {**keys.campaign(program, c.id), **codec.dump(values)}
+
+
+def from_item(item: dict[str, Any]) -> Campaign:
+    limits = item.get("limits") or {}
+    rules = item.get("eligibility") or {}
+    return Campaign(
+        id=item["id"],
+        name=item["name"],
+        starts_at=parse_iso(item["startsAt"]),
+        ends_at=parse_iso(item["endsAt"]),
+        timezone=item["timezone"],
+        status=CampaignStatus(item["status"]),
+        limits=Limits(limits.get("perMemberPerDay"), limits.get("perMemberTotal")),
+        eligibility=Eligibility(tuple(rules.get("tiers", ())), tuple(rules.get("memberIds", ())),
+                                tuple(rules.get("accountIds", ()))),
+        prizes=tuple(Prize(p["id"], p["name"], PrizeKind(p["kind"]), p["weight"], p.get("stock"))
+                     for p in item["prizes"]),
+        server_seed=item.get("serverSeed"),
+        server_seed_hash=item.get("serverSeedHash"),
+        stock_plan=tuple(StockPlan(s["prizeId"], tuple(s["shards"]))
+                         for s in item.get("stockPlan", [])),
+        version=item.get("version", 0),
+        created_at=item.get("createdAt"),
+    )
+
+
+def get(program: str, campaign_id: str) -> Campaign | None:
+    response = dynamodb().get_item(TableName=table(), Key=keys.campaign(program, campaign_id),
+                                   ConsistentRead=True)
+    item = codec.load(response.get("Item"))
+    return from_item(item) if item else None
+
+
+def _versioned(program: str, c: Campaign, expected_version: int | None) -> dict[str, Any]:
+    """Optimistic locking: a write lands only on the version it was based on."""
+    if expected_version is None:
+        return transact.put(to_item(program, c), "attribute_not_exists(pk)")
+    return transact.put(to_item(program, c), "version = :v",
+                        values={":v": {"N": str(expected_version)}})
+
+
+def save(program: str, c: Campaign, expected_version: int | None,
+         extra_parts: dict[str, dict[str, Any]] | None = None) -> None:
+    try:
+        transact.write({"campaign": _versioned(program, c, expected_version),
+                        **(extra_parts or {})})
+    except transact.Cancelled as exc:
+        if exc.failed("campaign"):
+            raise DomainError(ErrorCode.BUSY, "the campaign changed meanwhile; read and retry",
+                              "id") from exc
+        raise
+
+
+def stock_parts(program: str, c: Campaign) -> dict[str, dict[str, Any]]:
+    """Fresh shard items at launch, each created only if it does not exist yet."""
+    parts = {}
+    for plan in c.stock_plan:
+        for shard, units in enumerate(plan.shards):
+            item = {**keys.stock_shard(program, c.id, plan.prize_id, shard),
+                    **codec.dump({STOCK_LEFT: units})}
+            parts[f"stock:{plan.prize_id}:{shard}"] = transact.put(
+                item, "attribute_not_exists(pk)")
+    return parts
+
+
+def restock_parts(program: str, c: Campaign, added: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """Spread added units over a prize's existing shards."""
+    parts = {}
+    counts = c.shard_counts()
+    for prize_id, units in added.items():
+        for shard, extra in enumerate(split_stock(units, counts[prize_id])):
+            if extra:
+                parts[f"stock:{prize_id}:{shard}"] = transact.update(
+                    keys.stock_shard(program, c.id, prize_id, shard), "ADD #l :n",
+                    names={"#l": STOCK_LEFT}, values={":n": {"N": str(extra)}})
+    return parts
+
+
+def stock_left(program: str, c: Campaign, prize_id: str) -> list[int]:
+    """Units left in each shard of a prize (strongly consistent)."""
+    count = c.shard_counts().get(prize_id, 0)
+    wanted = [keys.stock_shard(program, c.id, prize_id, i) for i in range(count)]
+    found = _batch_get(wanted)
+    return [int(found.get(_pk_of(k), {}).get(STOCK_LEFT, 0)) for k in wanted]
+
+
+def stats(program: str, c: Campaign) -> dict[str, int]:
+    """Campaign counters summed over their shards: spins, wins, won#<prize>, outOfStock."""
+    wanted = [keys.stat_shard(program, c.id, i) for i in range(STAT_SHARDS)]
+    totals: dict[str, int] = {}
+    for item in _batch_get(wanted).values():
+        for name, value in item.items():
+            if isinstance(value, int) and name not in ("pk", "sk"):
+                totals[name] = totals.get(name, 0) + value
+    return totals
+
+
+def _pk_of(key: dict[str, Any]) -> str:
+    return str(key["pk"]["S"])
+
+
+def _batch_get(wanted: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 100):
+        request = {table(): {"Keys": wanted[start:start + 100], "ConsistentRead": True}}
+        while request:
+            response = dynamodb().batch_get_item(RequestItems=request)
+            for raw in response.get("Responses", {}).get(table(), []):
+                found[raw["pk"]["S"]] = codec.load(raw) or {}
+            request = response.get("UnprocessedKeys") or {}
+    return found
+
+
+def list_page(program: str, first: int, after: str | None, keep=lambda _: True) -> Page:
+    return query_index(keys.campaigns_index(program), first, after,
+                       keep=lambda item: item.get("type") == "CAMPAIGN" and keep(item))

@@ -1,0 +1,54 @@
+"""Item keys. Every partition key starts with the program id, so one tenant's
+queries can never name another tenant's items."""
+
+from __future__ import annotations
+
+from kado.store.tables import PK, SK
+
+META = "META"
+
+
+def _pk(program: str, *parts: str) -> str:
+    return "#".join(("P", program, *parts))
+
+
+def key(pk: str, sk: str) -> dict[str, dict[str, str]]:
+    return {PK: {"S": pk}, SK: {"S": sk}}
+
+
+def campaign(program: str, campaign_id: str) -> dict[str, dict[str, str]]:
+    return key(_pk(program, "C", campaign_id), META)
+
+
+def campaigns_index(program: str) -> str:
+    return _pk(program, "CAMPAIGNS")
+
+
+def stock_shard(program: str, campaign_id: str, prize_id: str, shard: int):
+    # Each shard is its own partition so flash traffic spreads across partitions.
+    return key(_pk(program, "STOCK", campaign_id, prize_id, str(shard)), "STOCK")
+
+
+def stat_shard(program: str, campaign_id: str, shard: int):
+    return key(_pk(program, "CSTAT", campaign_id, str(shard)), "STAT")
+
+
+def member(program: str, member_id: str):
+    return key(_pk(program, "M", member_id), "PROFILE")
+
+
+def spin(program: str, member_id: str, idempotency_key: str):
+    # Keyed by member + idempotency key: a retry hits the same item.
+    return key(_pk(program, "M", member_id), f"SPIN#{idempotency_key}")
+
+
+def member_spins_index(program: str, member_id: str, campaign_id: str) -> str:
+    return _pk(program, "M", member_id, "SPINS", campaign_id)
+
+
+def account(program: str, account_id: str):
+    return key(_pk(program, "A", account_id), META)
+
+
+def accounts_index(program: str) -> str:
+    return _pk(program, "ACCOUNTS")

@@ -1,0 +1,82 @@
+"""Relay-style pages over DynamoDB queries, with opaque cursors bound to one partition."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kado.domain.errors import DomainError, ErrorCode
+from kado.store import codec
+from kado.store.client import dynamodb, table
+from kado.store.tables import GSI1, GSI1_PK, GSI1_SK, PK, SK
+
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    cursors: list[str]
+    has_next: bool
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+
+def _encode(key: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
+
+
+def _decode(cursor: str, partition_attr: str, partition: str) -> dict[str, Any]:
+    bad = DomainError(ErrorCode.INVALID_INPUT, "after is not a cursor from this list", "after")
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, binascii.Error) as exc:
+        raise bad from exc
+    # A cursor is only honoured for the partition it came from: no tenant hopping.
+    if not isinstance(key, dict) or key.get(partition_attr) != {"S": partition}:
+        raise bad
+    return key
+
+
+def query_index(partition: str, first: int, after: str | None,
+                keep: Callable[[dict[str, Any]], bool] = lambda _: True,
+                newest_first: bool = True) -> Page:
+    """A page of items from GSI1 partition `partition`, filtered by `keep`."""
+    if not 1 <= first <= MAX_PAGE:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"first must be 1-{MAX_PAGE}", "first")
+    request: dict[str, Any] = {
+        "TableName": table(),
+        "IndexName": GSI1,
+        "KeyConditionExpression": "#p = :p",
+        "ExpressionAttributeNames": {"#p": GSI1_PK},
+        "ExpressionAttributeValues": {":p": {"S": partition}},
+        "ScanIndexForward": not newest_first,
+        "Limit": first + 1,
+    }
+    if after:
+        request["ExclusiveStartKey"] = _decode(after, GSI1_PK, partition)
+    kept: list[dict[str, Any]] = []
+    cursors: list[str] = []
+    while True:
+        response = dynamodb().query(**request)
+        for raw in response.get("Items", []):
+            if len(kept) == first:
+                return Page(kept, cursors, True)
+            item = codec.load(raw)
+            if item is not None and keep(item):
+                kept.append(item)
+                cursors.append(_cursor_of(raw))
+        more = response.get("LastEvaluatedKey")
+        if not more:
+            return Page(kept, cursors, False)
+        request["ExclusiveStartKey"] = more
+
+
+def _cursor_of(raw: dict[str, Any]) -> str:
+    return _encode({k: raw[k] for k in (PK, SK, GSI1_PK, GSI1_SK)})

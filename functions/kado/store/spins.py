@@ -1,0 +1,171 @@
+"""The spin ledger and the one transaction that records a spin.
+
+A spin is a single TransactWriteItems of up to five parts:
+  spin     the ledger entry, keyed by member + idempotency key (attribute_not_exists)
+  member   the member's counters, eligibility and account, checked and bumped
+  account  a ConditionCheck that the member's company accepts gifts
+  stock    the conditional decrement of one stock shard (won limited prizes only)
+  stats    the campaign's counters, on one of several shards
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kado.store import codec, keys, transact
+from kado.store.pages import Page, query_index
+from kado.store.tables import GSI1_PK, GSI1_SK
+
+DECLINES = "DECLINES"
+
+
+def total_attr(campaign_id: str) -> str:
+    return f"spins#{campaign_id}"
+
+
+def day_attr(campaign_id: str, day: str) -> str:
+    return f"spins#{campaign_id}#{day}"
+
+
+@dataclass(frozen=True)
+class MemberRules:
+    """What the member item must satisfy, as the database will check it."""
+
+    account_id: str | None
+    tiers: tuple[str, ...]
+    default_tier: str
+    per_day: int | None
+    per_total: int | None
+
+
+@dataclass(frozen=True)
+class SpinRecord:
+    program: str
+    spin_id: str
+    campaign_id: str
+    member_id: str
+    idempotency_key: str
+    created_at: str
+    day: str
+    drawn_prize_id: str
+    won_prize_id: str | None
+    outcome: str
+    stock_shard: int | None
+    stat_shard: int
+
+
+def record(spin: SpinRecord, rules: MemberRules) -> None:
+    """Write the spin and everything it consumes, atomically. Raises transact.Cancelled."""
+    parts = {"spin": _spin_part(spin), "member": _member_part(spin, rules)}
+    if rules.account_id:
+        parts["account"] = transact.check(
+            keys.account(spin.program, rules.account_id),
+            "attribute_not_exists(#g) OR #g <> :declines",
+            names={"#g": "giftPolicy"}, values={":declines": {"S": DECLINES}})
+    if spin.won_prize_id is not None and spin.stock_shard is not None:
+        parts["stock"] = transact.update(
+            keys.stock_shard(spin.program, spin.campaign_id, spin.won_prize_id, spin.stock_shard),
+            "SET #l = #l - :one", "#l > :zero",
+            names={"#l": "left"}, values={":one": {"N": "1"}, ":zero": {"N": "0"}})
+    parts["stats"] = _stats_part(spin)
+    transact.write(parts)
+
+
+def _spin_part(spin: SpinRecord) -> dict[str, Any]:
+    values = {
+        "type": "SPIN",
+        "id": spin.spin_id,
+        "campaignId": spin.campaign_id,
+        "memberId": spin.member_id,
+        "idempotencyKey": spin.idempotency_key,
+        "createdAt": spin.created_at,
+        "day": spin.day,
+        "drawnPrizeId": spin.drawn_prize_id,
+        "prizeId": spin.won_prize_id,
+        "won": spin.won_prize_id is not None,
+        "outcome": spin.outcome,
+        "stockShard": spin.stock_shard,
+        GSI1_PK: keys.member_spins_index(spin.program, spin.member_id, spin.campaign_id),
+        GSI1_SK: f"{spin.created_at}#{spin.spin_id}",
+    }
+    item = {**keys.spin(spin.program, spin.member_id, spin.idempotency_key), **codec.dump(values)}
+    return transact.put(item, "attribute_not_exists(pk)")
+
+
+def _member_part(spin: SpinRecord, rules: MemberRules) -> dict[str, Any]:
+    names = {"#total": total_attr(spin.campaign_id), "#day": day_attr(spin.campaign_id, spin.day),
+             "#tier": "tier", "#acct": "accountId", "#created": "createdAt", "#id": "id",
+             "#type": "type"}
+    values: dict[str, Any] = {":one": {"N": "1"}, ":zero": {"N": "0"},
+                              ":deftier": {"S": rules.default_tier},
+                              ":now": {"S": spin.created_at}, ":id": {"S": spin.member_id},
+                              ":type": {"S": "MEMBER"}}
+    sets = ["#total = if_not_exists(#total, :zero) + :one",
+            "#day = if_not_exists(#day, :zero) + :one",
+            "#tier = if_not_exists(#tier, :deftier)", "#created = if_not_exists(#created, :now)",
+            "#id = :id", "#type = :type"]
+    # The account the caller's token names must be the one on file (or none yet).
+    if rules.account_id:
+        values[":acct"] = {"S": rules.account_id}
+        sets.append("#acct = if_not_exists(#acct, :acct)")
+        conditions = ["(attribute_not_exists(#acct) OR #acct = :acct)"]
+    else:
+        conditions = ["attribute_not_exists(#acct)"]
+    if rules.tiers:
+        placeholders = []
+        for i, tier in enumerate(rules.tiers):
+            values[f":tier{i}"] = {"S": tier}
+            placeholders.append(f":tier{i}")
+        allowed = f"#tier IN ({', '.join(placeholders)})"
+        if rules.default_tier in rules.tiers:
+            allowed = f"({allowed} OR attribute_not_exists(#tier))"
+        conditions.append(allowed)
+    if rules.per_day is not None:
+        values[":perday"] = {"N": str(rules.per_day)}
+        conditions.append("(attribute_not_exists(#day) OR #day < :perday)")
+    if rules.per_total is not None:
+        values[":pertotal"] = {"N": str(rules.per_total)}
+        conditions.append("(attribute_not_exists(#total) OR #total < :pertotal)")
+    return transact.update(keys.member(spin.program, spin.member_id), "SET " + ", ".join(sets),
+                           " AND ".join(conditions), names=names, values=values)
+
+
+def _stats_part(spin: SpinRecord) -> dict[str, Any]:
+    names = {"#spins": "spins"}
+    expression = "ADD #spins :one"
+    if spin.won_prize_id is not None:
+        names["#wins"], names["#prize"] = "wins", f"won#{spin.won_prize_id}"
+        expression += ", #wins :one, #prize :one"
+    elif spin.outcome == "OUT_OF_STOCK":
+        names["#oos"] = "outOfStock"
+        expression += ", #oos :one"
+    return transact.update(keys.stat_shard(spin.program, spin.campaign_id, spin.stat_shard),
+                           expression, names=names, values={":one": {"N": "1"}})
+
+
+def get(program: str, member_id: str, idempotency_key: str) -> dict[str, Any] | None:
+    from kado.store.client import dynamodb, table
+
+    response = dynamodb().get_item(TableName=table(),
+                                   Key=keys.spin(program, member_id, idempotency_key),
+                                   ConsistentRead=True)
+    return codec.load(response.get("Item"))
+
+
+def list_page(program: str, member_id: str, campaign_id: str, first: int,
+              after: str | None) -> Page:
+    return query_index(keys.member_spins_index(program, member_id, campaign_id), first, after)
+
+
+def list_all(program: str, member_id: str, campaign_id: str) -> list[dict[str, Any]]:
+    """Every spin of a member in a campaign, oldest first (audits and verification)."""
+    items: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = query_index(keys.member_spins_index(program, member_id, campaign_id), 100, after,
+                           newest_first=False)
+        items += page.items
+        if not page.has_next:
+            return items
+        after = page.end_cursor

@@ -1,0 +1,91 @@
+"""TransactWriteItems with named parts, so a cancellation says which condition failed."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from kado.store import codec
+from kado.store.client import dynamodb, table
+
+# Two transactions touching one item at once: DynamoDB cancels one with
+# TransactionConflict. Retrying after a short random pause is the documented cure.
+CONFLICT_RETRIES = 8
+CONFLICT_BASE_DELAY_S = 0.005
+
+
+@dataclass(frozen=True)
+class Failure:
+    code: str
+    item: dict[str, Any] | None  # the item as it was, when DynamoDB returned it
+
+
+class Cancelled(Exception):
+    def __init__(self, failures: dict[str, Failure]) -> None:
+        super().__init__(", ".join(f"{k}: {v.code}" for k, v in failures.items()))
+        self.failures = failures
+
+    def failed(self, part: str) -> Failure | None:
+        return self.failures.get(part)
+
+
+def put(item: dict[str, Any], condition: str | None = None, **expr: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"TableName": table(), "Item": item}
+    return {"Put": _conditioned(body, condition, expr)}
+
+
+def update(key: dict[str, Any], expression: str, condition: str | None = None,
+           **expr: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"TableName": table(), "Key": key, "UpdateExpression": expression}
+    return {"Update": _conditioned(body, condition, expr)}
+
+
+def check(key: dict[str, Any], condition: str, **expr: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"TableName": table(), "Key": key}
+    return {"ConditionCheck": _conditioned(body, condition, expr)}
+
+
+def _conditioned(body: dict[str, Any], condition: str | None,
+                 expr: dict[str, Any]) -> dict[str, Any]:
+    if condition:
+        body["ConditionExpression"] = condition
+        body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+    if expr.get("names"):
+        body["ExpressionAttributeNames"] = expr["names"]
+    if expr.get("values"):
+        body["ExpressionAttributeValues"] = expr["values"]
+    return body
+
+
+def write(parts: dict[str, dict[str, Any]]) -> None:
+    """Write all parts atomically or raise Cancelled naming the parts that failed."""
+    names = list(parts)
+    request = [parts[n] for n in names]
+    for attempt in range(CONFLICT_RETRIES + 1):
+        try:
+            dynamodb().transact_write_items(TransactItems=request)
+            return
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = exc.response.get("CancellationReasons") or []
+            failures = _failures(names, reasons)
+            conflicted = any(f.code == "TransactionConflict" for f in failures.values())
+            real = {n: f for n, f in failures.items() if f.code != "TransactionConflict"}
+            if real or not conflicted or attempt == CONFLICT_RETRIES:
+                raise Cancelled(real or failures) from exc
+            time.sleep(random.uniform(0, CONFLICT_BASE_DELAY_S * 2**attempt))
+    raise AssertionError("unreachable")
+
+
+def _failures(names: list[str], reasons: list[dict[str, Any]]) -> dict[str, Failure]:
+    failures: dict[str, Failure] = {}
+    for name, reason in zip(names, reasons, strict=False):
+        code = reason.get("Code", "None")
+        if code != "None":
+            failures[name] = Failure(code, codec.load(reason.get("Item")))
+    return failures
