@@ -36,16 +36,20 @@ def _is_expected(error: Any) -> bool:
 
 
 def build_schema(query: type, mutation: type | None = None) -> strawberry.Schema:
+    # Factories: a fresh limiter per request, but one shared cache for the process,
+    # so a hot operation is parsed and validated once per Lambda instance.
+    parser_cache = ParserCache(maxsize=256)
+    validation_cache = ValidationCache(maxsize=256)
     extensions: list[Any] = [
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        ParserCache(maxsize=256),
-        ValidationCache(maxsize=256),
-        MaskErrors(should_mask_error=lambda e: not _is_expected(e)),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: parser_cache,
+        lambda: validation_cache,
+        lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)),
     ]
     if not settings().is_dev:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return strawberry.Schema(query=query, mutation=mutation, extensions=extensions)
 
 

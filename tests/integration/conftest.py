@@ -1,0 +1,24 @@
+"""Integration tier: services and API on moto (fast, single-threaded semantics only)."""
+
+from __future__ import annotations
+
+import pytest
+from moto import mock_aws
+
+from kado.config import reset_settings, settings
+from kado.services import campaign_cache
+from kado.store.client import dynamodb, reset_client
+from kado.store.tables import ensure_table
+
+
+@pytest.fixture(autouse=True)
+def database(monkeypatch):
+    # moto's guidance: start the mock before any client is created.
+    monkeypatch.delenv("KADO_DYNAMODB_ENDPOINT", raising=False)
+    reset_settings()
+    with mock_aws():
+        reset_client()
+        campaign_cache.clear()
+        ensure_table(dynamodb(), settings().table_name)
+        yield "moto"
+        reset_client()

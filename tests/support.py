@@ -1,0 +1,58 @@
+"""Builders shared by the test tiers."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from kado.api.context import Context
+from kado.domain.campaign import Campaign, Eligibility, Limits, Prize, PrizeKind
+from kado.domain.principal import Principal, Role
+
+
+def new_program() -> str:
+    """Tests isolate from each other the way tenants do: by program id."""
+    return "t" + secrets.token_hex(6)
+
+
+def key() -> str:
+    return "k-" + secrets.token_hex(8)
+
+
+def member(program: str, member_id: str = "alice", account: str | None = None) -> Principal:
+    return Principal(Role.MEMBER, program, member_id, account)
+
+
+def admin(program: str) -> Principal:
+    return Principal(Role.ADMIN, program, "marketing")
+
+
+def campaign(campaign_id: str = "wheel", prizes: tuple[Prize, ...] | None = None,
+             limits: Limits = Limits(), eligibility: Eligibility = Eligibility(),
+             timezone: str = "Europe/Paris", starts_in: timedelta = timedelta(minutes=-1),
+             lasts: timedelta = timedelta(days=7)) -> Campaign:
+    start = datetime.now(UTC) + starts_in
+    return Campaign(
+        id=campaign_id, name=f"Campaign {campaign_id}", starts_at=start, ends_at=start + lasts,
+        timezone=timezone, limits=limits, eligibility=eligibility,
+        prizes=prizes or (Prize("mug", "Mug", PrizeKind.ITEM, 30, 10),
+                          Prize("none", "No luck", PrizeKind.NONE, 70, None)),
+    )
+
+
+def sure_win(stock: int | None) -> tuple[Prize, ...]:
+    return (Prize("gift", "Gift", PrizeKind.ITEM, 1, stock),)
+
+
+def sure_loss() -> tuple[Prize, ...]:
+    return (Prize("none", "No luck", PrizeKind.NONE, 1, None),)
+
+
+def execute(schema: Any, query: str, principal: Principal,
+            variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    result = schema.execute_sync(query, variable_values=variables,
+                                 context_value=Context(principal))
+    assert result.errors is None, result.errors
+    data: dict[str, Any] = result.data
+    return data

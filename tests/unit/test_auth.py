@@ -1,0 +1,43 @@
+import time
+
+import jwt
+import pytest
+
+from kado.api.context import Unauthorized, principal_from_claims
+from kado.domain.principal import Role
+from kado.local import tokens
+
+
+def test_claims_become_a_principal():
+    p = principal_from_claims({"sub": "alice", "program": "p1", "account": "acme"}, Role.MEMBER)
+    assert (p.program, p.subject, p.account, p.role) == ("p1", "alice", "acme", Role.MEMBER)
+
+
+@pytest.mark.parametrize(("claims", "role"), [
+    ({"program": "p1"}, Role.MEMBER),
+    ({"sub": "alice"}, Role.MEMBER),
+    ({"sub": "a lice", "program": "p1"}, Role.MEMBER),
+    ({"sub": "alice", "program": "p1", "role": "admin"}, Role.MEMBER),
+    ({"sub": "alice", "program": "p1"}, Role.ADMIN),
+    ({"sub": "alice", "program": "p1"}, Role.MERCHANT),
+])
+def test_wrong_claims_are_refused(claims, role):
+    with pytest.raises(Unauthorized):
+        principal_from_claims(claims, role)
+
+
+def test_dev_tokens_verify_only_with_the_dev_key(tmp_path):
+    key = tokens.signing_key(tmp_path)
+    assert tokens.signing_key(tmp_path) == key  # stable once created
+    good = tokens.mint(key, "demo", "alice", "member", "acme")
+    assert tokens.verify(key, good)["account"] == "acme"
+    forged = tokens.mint("another-key-of-at-least-32-bytes!!", "demo", "alice", "member")
+    with pytest.raises(jwt.InvalidSignatureError):
+        tokens.verify(key, forged)
+    expired = tokens.mint(key, "demo", "alice", "member", ttl_s=-10)
+    with pytest.raises(jwt.ExpiredSignatureError):
+        tokens.verify(key, expired)
+    unsigned = jwt.encode({"sub": "alice", "program": "demo", "exp": time.time() + 60},
+                          None, algorithm="none")
+    with pytest.raises(jwt.PyJWTError):
+        tokens.verify(key, unsigned)
