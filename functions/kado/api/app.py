@@ -85,7 +85,7 @@ class KadoGraphQL(GraphQL):  # type: ignore[type-arg]
         await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return Context(principal=request.scope[f"kado.principal.{self.role.value}"])
+        return Context(caller=request.scope.get(f"kado.principal.{self.role.value}"))
 
 
 async def _reply(send: Any, status: int, body: dict[str, Any]) -> None:

@@ -44,4 +44,11 @@ def principal_from_claims(claims: dict[str, Any], role: Role) -> Principal:
 
 @dataclass
 class Context:
-    principal: Principal
+    # None only on requests that cannot run operations (the GraphiQL page).
+    caller: Principal | None
+
+    @property
+    def principal(self) -> Principal:
+        if self.caller is None:
+            raise Unauthorized("no verified caller")
+        return self.caller

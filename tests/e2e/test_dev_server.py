@@ -1,0 +1,124 @@
+"""`kado dev --memory` on a free port, played over HTTP with tokens from `kado token`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kado.local.dynamodb_local import free_port
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+KADO = [sys.executable, "-m", "kado.cli"]
+SPIN = ("mutation($i: SpinInput!) { spin(input: $i) { spin { id won outcome } "
+        "errors { code } } }")
+
+
+def kado(*args, data_dir):
+    out = subprocess.run([*KADO, *args, "--data-dir", str(data_dir)], cwd=ROOT,
+                         capture_output=True, text=True, check=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("kado-dev")
+    port = free_port()
+    env = {**os.environ, "KADO_TABLE": "kado"}
+    process = subprocess.Popen([*KADO, "dev", "--memory", "--port", str(port),
+                                "--data-dir", str(data_dir)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"kado dev did not start: {process.stdout.read() if process.stdout else ''}")
+    yield base, data_dir, process
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+
+
+def gql(base, path, token, query, variables=None):
+    return httpx.post(f"{base}{path}", json={"query": query, "variables": variables},
+                      headers={"Authorization": f"Bearer {token}"} if token else {}, timeout=30)
+
+
+def test_spin_flow_over_http(server):
+    base, data_dir, _ = server
+    token = kado("token", "--program", "demo", "--member", "e2e-member", "--account", "acme",
+                 data_dir=data_dir).stdout.strip()
+    variables = {"i": {"campaignId": "welcome-wheel", "idempotencyKey": "e2e-spin-0001"}}
+    first = gql(base, "/member/graphql", token, SPIN, variables).json()["data"]["spin"]
+    again = gql(base, "/member/graphql", token, SPIN, variables).json()["data"]["spin"]
+    assert first["errors"] == [] and first == again
+    mine = gql(base, "/member/graphql", token,
+               '{ mySpins(campaignId: "welcome-wheel") { nodes { id } } }').json()
+    assert mine["data"]["mySpins"]["nodes"] == [{"id": first["spin"]["id"]}]
+
+
+def test_tokens_are_required_and_checked(server):
+    base, data_dir, _ = server
+    assert gql(base, "/member/graphql", None, "{ me { id } }").status_code == 401
+    assert gql(base, "/member/graphql", "not.a.jwt", "{ me { id } }").status_code == 401
+    other = kado("token", "--program", "demo", "--member", "x", data_dir=data_dir / "other")
+    assert gql(base, "/member/graphql", other.stdout.strip(), "{ me { id } }").status_code == 401
+    expired = kado("token", "--program", "demo", "--member", "x", "--ttl", "-60",
+                   data_dir=data_dir)
+    assert gql(base, "/member/graphql", expired.stdout.strip(),
+               "{ me { id } }").status_code == 401
+    admin = kado("token", "--program", "demo", "--admin", data_dir=data_dir).stdout.strip()
+    assert gql(base, "/member/graphql", admin, "{ me { id } }").status_code == 403
+    assert "graphiql" in httpx.get(f"{base}/admin/graphql",
+                                   headers={"Accept": "text/html"}).text.lower()
+
+
+def test_campaign_file_apply_reports_paths_then_launches(server, tmp_path):
+    base, data_dir, _ = server
+    example = (ROOT / "infra" / "campaigns" / "summer-wheel.yaml").read_text()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(example.replace("weight: 60", "weight: 0").replace("stock: 50", "stock: -1"))
+    out = kado("campaign", "apply", str(broken), "--endpoint", f"{base}/admin/graphql",
+               data_dir=data_dir)
+    assert out.returncode == 1
+    assert "prizes[2].weight: must be > 0" in out.stderr
+    assert "prizes[0].stock: must be >= 0" in out.stderr
+    out = kado("campaign", "apply", str(ROOT / "infra" / "campaigns" / "summer-wheel.yaml"),
+               "--launch", "--endpoint", f"{base}/admin/graphql", data_dir=data_dir)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "summer-wheel: LIVE"
+
+
+def test_ctrl_c_leaves_no_dynamodb_local_behind(tmp_path):
+    port = free_port()
+    process = subprocess.Popen([*KADO, "dev", "--memory", "--port", str(port),
+                                "--data-dir", str(tmp_path)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+                              text=True).stdout.split()
+    assert children, "kado dev should run DynamoDB Local as its child"
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 0
+    time.sleep(0.5)
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or \
+            "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
