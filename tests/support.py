@@ -8,7 +8,6 @@ from typing import Any
 
 from kado.api.context import Context
 from kado.domain.campaign import Campaign, Eligibility, Limits, Prize, PrizeKind
-
 from kado.domain.principal import Principal, Role
 
 

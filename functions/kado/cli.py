@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -99,11 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "dev":
         from kado.local import dev
 
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             dev.run(args.host, args.port, args.data_dir, args.memory, args.dynamodb_endpoint,
                     args.table)
-        except KeyboardInterrupt:
-            pass
         return 0
     if args.command == "token":
         return _token(args)

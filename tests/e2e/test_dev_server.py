@@ -113,7 +113,7 @@ def test_ctrl_c_leaves_no_dynamodb_local_behind(tmp_path):
             break
         except httpx.HTTPError:
             time.sleep(0.3)
-    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, check=False,
                               text=True).stdout.split()
     assert children, "kado dev should run DynamoDB Local as its child"
     process.send_signal(signal.SIGINT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import strawberry
@@ -109,7 +110,7 @@ class CampaignInput:
         return domain.Campaign(
             id=self.id, name=self.name, starts_at=self.starts_at, ends_at=self.ends_at,
             timezone=self.timezone,
-            prizes=tuple(domain.Prize(p.id, p.name, domain.PrizeKind(p.kind.value), p.weight,
+            prizes=tuple(domain.Prize(p.id, p.name, domain.PrizeKind(p.kind), p.weight,
                                       p.stock) for p in self.prizes),
             limits=domain.Limits(limits.per_member_per_day, limits.per_member_total),
             eligibility=domain.Eligibility(tuple(rules.tiers), tuple(rules.member_ids),
@@ -162,7 +163,7 @@ class MemberPayload:
     errors: list[UserError]
 
 
-def _campaign_payload(info: AdminInfo, action) -> CampaignPayload:  # type: ignore[no-untyped-def]
+def _campaign_payload(info: AdminInfo, action: Callable[[], domain.Campaign]) -> CampaignPayload:
     program = info.context.principal.program
     result, errors = attempt(action)
     return CampaignPayload(
@@ -215,7 +216,7 @@ class Mutation:
 
     @strawberry.mutation
     def upsert_account(self, info: AdminInfo, input: AccountInput) -> AccountPayload:
-        policy = member_service.GiftPolicy(input.gift_policy.value)
+        policy = member_service.GiftPolicy(input.gift_policy)
         result, errors = attempt(lambda: member_service.upsert_account(
             info.context.principal.program, input.id, input.name, policy))
         account = Account(id=result.id, name=result.name, gift_policy=result.gift_policy) \

@@ -63,7 +63,7 @@ def claims_from_scope(scope: dict[str, Any]) -> dict[str, Any] | None:
     return claims if isinstance(claims, dict) else None
 
 
-class KadoGraphQL(GraphQL):  # type: ignore[type-arg]
+class KadoGraphQL(GraphQL[Context, None]):
     def __init__(self, schema: strawberry.Schema, role: Role) -> None:
         dev = settings().is_dev
         super().__init__(schema, graphql_ide="graphiql" if dev else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from kado.domain.calendar import is_timezone
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
@@ -20,14 +20,14 @@ OUT_OF_STOCK_RULE = (
 )
 
 
-class CampaignStatus(str, Enum):
+class CampaignStatus(StrEnum):
     DRAFT = "DRAFT"
     LIVE = "LIVE"
     PAUSED = "PAUSED"
     ENDED = "ENDED"
 
 
-class PrizeKind(str, Enum):
+class PrizeKind(StrEnum):
     NONE = "NONE"
     ITEM = "ITEM"
 

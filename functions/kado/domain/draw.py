@@ -2,7 +2,8 @@
 
 Anyone holding the revealed server seed can recompute every spin:
 
-    u = int.from_bytes(HMAC-SHA256(key=serverSeed, msg=f"{campaignId}:{memberId}:{key}")[:8]) / 2**64
+    digest = HMAC-SHA256(key=serverSeed, msg=f"{campaignId}:{memberId}:{idempotencyKey}")
+    u = int.from_bytes(digest[:8], "big") / 2**64
 
 then walk the prizes in their defined order and take the first whose cumulative
 weight share exceeds u. The key is the hex string of the seed (its ASCII bytes),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from kado.domain.calendar import iso, utcnow
@@ -14,7 +14,7 @@ from kado.domain.validation import require_id
 from kado.store import members as store
 
 
-class GiftPolicy(str, Enum):
+class GiftPolicy(StrEnum):
     ACCEPTS = "ACCEPTS"
     DECLINES = "DECLINES"
 

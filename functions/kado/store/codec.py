@@ -15,7 +15,7 @@ def dump(values: dict[str, Any]) -> dict[str, Any]:
     return {k: _serializer.serialize(v) for k, v in values.items() if v is not None}
 
 
-def dump_value(value: Any) -> dict[str, Any]:
+def dump_value(value: Any) -> Any:
     return _serializer.serialize(value)
 
 

@@ -6,6 +6,7 @@ template.yaml declares exactly the same thing.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 PK, SK = "pk", "sk"
@@ -48,11 +49,10 @@ def ensure_table(client: Any, name: str) -> bool:
         return False
     client.create_table(**create_table_request(name))
     client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.2})
-    try:
+    # Some emulators lack TTL; locally, expiry is cosmetic.
+    with contextlib.suppress(client.exceptions.ClientError):
         client.update_time_to_live(
             TableName=name,
             TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
         )
-    except client.exceptions.ClientError:
-        pass  # some emulators lack TTL; expiry there is cosmetic
     return True

@@ -82,7 +82,7 @@ def write(parts: dict[str, dict[str, Any]]) -> None:
     raise AssertionError("unreachable")
 
 
-def _failures(names: list[str], reasons: list[dict[str, Any]]) -> dict[str, Failure]:
+def _failures(names: list[str], reasons: list[Any]) -> dict[str, Failure]:
     failures: dict[str, Failure] = {}
     for name, reason in zip(names, reasons, strict=False):
         code = reason.get("Code", "None")

@@ -1,0 +1,56 @@
+"""template.yaml and store/tables.py describe the same table, and the stack is deployable."""
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kado.store import tables
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """Reads CloudFormation short-form tags (!Ref, !Sub ...) as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_CfnLoader.add_multi_constructor("!", _any_tag)
+TEMPLATE_DOC = yaml.load(TEMPLATE.read_text(), Loader=_CfnLoader)
+
+
+def test_table_in_template_matches_the_code():
+    props = TEMPLATE_DOC["Resources"]["KadoTable"]["Properties"]
+    request = tables.create_table_request("x")
+    assert props["KeySchema"] == request["KeySchema"]
+    assert sorted(props["AttributeDefinitions"], key=str) == \
+        sorted(request["AttributeDefinitions"], key=str)
+    assert props["GlobalSecondaryIndexes"] == request["GlobalSecondaryIndexes"]
+    assert props["BillingMode"] == request["BillingMode"]
+    assert props["TimeToLiveSpecification"] == {"AttributeName": tables.TTL_ATTRIBUTE,
+                                                "Enabled": True}
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert props["SSESpecification"]["SSEEnabled"] is True
+
+
+def test_functions_point_at_the_handlers_and_stay_least_privilege():
+    resources = TEMPLATE_DOC["Resources"]
+    for name, module in (("MemberApiFunction", "member_api"),
+                         ("MerchantApiFunction", "merchant_api"),
+                         ("AdminApiFunction", "admin_api")):
+        props = resources[name]["Properties"]
+        assert props["Handler"] == f"kado.handlers.{module}.handler"
+        actions = {a for s in props["Policies"][0]["Statement"] for a in s["Action"]}
+        assert all(a.startswith("dynamodb:") and "*" not in a for a in actions)
+        assert not {"dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:DeleteTable"} & actions
+    merchant = resources["MerchantApiFunction"]["Properties"]["Policies"][0]["Statement"][0]
+    assert set(merchant["Action"]) == {"dynamodb:GetItem", "dynamodb:Query"}
+    globals_ = TEMPLATE_DOC["Globals"]["Function"]
+    assert (globals_["Runtime"], globals_["Architectures"]) == ("python3.12", ["arm64"])
