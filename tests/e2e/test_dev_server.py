@@ -27,9 +27,8 @@ def kado(*args, data_dir):
     return out
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("kado-dev")
+def start_dev(data_dir):
+    """`kado dev --memory` on a free port; returns the process once it answers HTTP."""
     port = free_port()
     env = {**os.environ, "KADO_TABLE": "kado"}
     process = subprocess.Popen([*KADO, "dev", "--memory", "--port", str(port),
@@ -40,12 +39,17 @@ def server(tmp_path_factory):
     while time.monotonic() < deadline:
         try:
             if httpx.get(base + "/", timeout=1).status_code == 200:
-                break
+                return base, process
         except httpx.HTTPError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail(f"kado dev did not start: {process.stdout.read() if process.stdout else ''}")
+    process.kill()
+    pytest.fail(f"kado dev did not start: {process.stdout.read() if process.stdout else ''}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("kado-dev")
+    base, process = start_dev(data_dir)
     yield base, data_dir, process
     process.send_signal(signal.SIGINT)
     process.wait(timeout=30)
@@ -102,17 +106,7 @@ def test_campaign_file_apply_reports_paths_then_launches(server, tmp_path):
 
 
 def test_ctrl_c_leaves_no_dynamodb_local_behind(tmp_path):
-    port = free_port()
-    process = subprocess.Popen([*KADO, "dev", "--memory", "--port", str(port),
-                                "--data-dir", str(tmp_path)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.3)
+    _, process = start_dev(tmp_path)
     children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, check=False,
                               text=True).stdout.split()
     assert children, "kado dev should run DynamoDB Local as its child"

@@ -77,7 +77,8 @@ def start(port: int | None = None, data_dir: Path | None = None,
     """Start DynamoDB Local in memory, or persistent under data_dir, and wait until it serves."""
     folder = emulator_dir()
     port = port or free_port()
-    storage = ["-dbPath", str(data_dir)] if data_dir else ["-inMemory"]
+    # Absolute: the JVM runs in the emulator folder, where a relative path would land.
+    storage = ["-dbPath", str(data_dir.resolve())] if data_dir else ["-inMemory"]
     if data_dir:
         data_dir.mkdir(parents=True, exist_ok=True)
     command = ["java", f"-Djava.library.path={folder / 'DynamoDBLocal_lib'}", "-jar",
