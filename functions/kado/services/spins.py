@@ -6,6 +6,7 @@ import base64
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from kado.domain import draw
@@ -74,19 +75,20 @@ def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
     )
     if drawn.is_limited and not shards:
         attempt.outcome = OUT_OF_STOCK
-    base = dict(program=principal.program, spin_id=spin_id(principal.program, member,
-                                                            idempotency_key),
-                campaign_id=campaign.id, member_id=member, idempotency_key=idempotency_key,
-                created_at=iso(now), day=local_day(now, campaign.timezone),
-                drawn_prize_id=drawn.id, stat_shard=pick_shard(STAT_SHARDS))
+    # Everything but the outcome is fixed by the draw; only the outcome and the
+    # shard may change between attempts.
+    record_of = partial(
+        store.SpinRecord, program=principal.program,
+        spin_id=spin_id(principal.program, member, idempotency_key), campaign_id=campaign.id,
+        member_id=member, idempotency_key=idempotency_key, created_at=iso(now),
+        day=local_day(now, campaign.timezone), drawn_prize_id=drawn.id,
+        stat_shard=pick_shard(STAT_SHARDS))
     for _ in range(MAX_ATTEMPTS):
         if not passes_lists(campaign, member, attempt.account):
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this campaign is not open to you",
                               "campaignId")
-        record = store.SpinRecord(
-            **base,  # type: ignore[arg-type]
-            won_prize_id=drawn.id if attempt.outcome == WON else None,
-            outcome=attempt.outcome, stock_shard=attempt.stock_shard)
+        record = record_of(won_prize_id=drawn.id if attempt.outcome == WON else None,
+                           outcome=attempt.outcome, stock_shard=attempt.stock_shard)
         try:
             store.record(record, _rules(campaign, attempt.account))
             return _spin(campaign, record.__dict__)

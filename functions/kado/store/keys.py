@@ -6,17 +6,18 @@ from __future__ import annotations
 from kado.store.tables import PK, SK
 
 META = "META"
+Key = dict[str, dict[str, str]]
 
 
 def _pk(program: str, *parts: str) -> str:
     return "#".join(("P", program, *parts))
 
 
-def key(pk: str, sk: str) -> dict[str, dict[str, str]]:
+def key(pk: str, sk: str) -> Key:
     return {PK: {"S": pk}, SK: {"S": sk}}
 
 
-def campaign(program: str, campaign_id: str) -> dict[str, dict[str, str]]:
+def campaign(program: str, campaign_id: str) -> Key:
     return key(_pk(program, "C", campaign_id), META)
 
 
@@ -24,20 +25,20 @@ def campaigns_index(program: str) -> str:
     return _pk(program, "CAMPAIGNS")
 
 
-def stock_shard(program: str, campaign_id: str, prize_id: str, shard: int):
+def stock_shard(program: str, campaign_id: str, prize_id: str, shard: int) -> Key:
     # Each shard is its own partition so flash traffic spreads across partitions.
     return key(_pk(program, "STOCK", campaign_id, prize_id, str(shard)), "STOCK")
 
 
-def stat_shard(program: str, campaign_id: str, shard: int):
+def stat_shard(program: str, campaign_id: str, shard: int) -> Key:
     return key(_pk(program, "CSTAT", campaign_id, str(shard)), "STAT")
 
 
-def member(program: str, member_id: str):
+def member(program: str, member_id: str) -> Key:
     return key(_pk(program, "M", member_id), "PROFILE")
 
 
-def spin(program: str, member_id: str, idempotency_key: str):
+def spin(program: str, member_id: str, idempotency_key: str) -> Key:
     # Keyed by member + idempotency key: a retry hits the same item.
     return key(_pk(program, "M", member_id), f"SPIN#{idempotency_key}")
 
@@ -46,7 +47,7 @@ def member_spins_index(program: str, member_id: str, campaign_id: str) -> str:
     return _pk(program, "M", member_id, "SPINS", campaign_id)
 
 
-def account(program: str, account_id: str):
+def account(program: str, account_id: str) -> Key:
     return key(_pk(program, "A", account_id), META)
 
 
