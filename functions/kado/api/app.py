@@ -80,7 +80,8 @@ class KadoGraphQL(GraphQL[Context, None]):
                 scope[f"kado.principal.{self.role.value}"] = principal_from_claims(
                     claims, self.role)
             except Unauthorized as refusal:
-                await _reply(send, 403 if claims else 401, {"message": str(refusal)})
+                body = json.dumps({"message": str(refusal)}).encode()
+                await reply(send, 403 if claims else 401, body)
                 return
         await super().__call__(scope, receive, send)
 
@@ -88,9 +89,10 @@ class KadoGraphQL(GraphQL[Context, None]):
         return Context(caller=request.scope.get(f"kado.principal.{self.role.value}"))
 
 
-async def _reply(send: Any, status: int, body: dict[str, Any]) -> None:
-    payload = json.dumps(body).encode()
+async def reply(send: Any, status: int, body: bytes,
+                content_type: bytes = b"application/json") -> None:
+    """A whole HTTP response in raw ASGI, for answers given before GraphQL runs."""
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(payload)).encode())]})
-    await send({"type": "http.response.body", "body": payload})
+                "headers": [(b"content-type", content_type),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

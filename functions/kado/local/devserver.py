@@ -12,7 +12,7 @@ from typing import Any
 
 import jwt
 
-from kado.api.app import CLAIMS_SCOPE_KEY, KadoGraphQL
+from kado.api.app import CLAIMS_SCOPE_KEY, KadoGraphQL, reply
 from kado.domain.principal import Role
 from kado.local import tokens
 
@@ -41,16 +41,16 @@ def build_app(signing_key: str) -> Any:
         target = routes.get(path)
         if target is None:
             if path == "":
-                await _reply(send, 200, INDEX, b"text/html; charset=utf-8")
+                await reply(send, 200, INDEX, b"text/html; charset=utf-8")
             else:
-                await _reply(send, 404, b'{"message":"not found"}')
+                await reply(send, 404, b'{"message":"not found"}')
             return
         if scope["method"] == "POST":
             try:
                 scope[CLAIMS_SCOPE_KEY] = tokens.verify(signing_key, _bearer(scope))
             except (jwt.PyJWTError, ValueError) as refusal:
                 body = json.dumps({"message": f"unauthorized: {refusal}"}).encode()
-                await _reply(send, 401, body)
+                await reply(send, 401, body)
                 return
         await target(scope, receive, send)
 
@@ -74,11 +74,3 @@ async def _lifespan(receive: Any, send: Any) -> None:
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
-
-
-async def _reply(send: Any, status: int, body: bytes,
-                 content_type: bytes = b"application/json") -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", content_type),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
