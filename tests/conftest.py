@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 # Before any kado or boto3 import reads them.
 os.environ["KADO_ENV"] = "test"
@@ -14,3 +15,5 @@ os.environ.pop("AWS_PROFILE", None)
 os.environ.pop("AWS_SESSION_TOKEN", None)
 os.environ["POWERTOOLS_TRACE_DISABLED"] = "true"
 os.environ["POWERTOOLS_METRICS_NAMESPACE"] = "KadoTest"
+# A throwaway voucher-code master key per test run; nothing secret is committed.
+os.environ.setdefault("KADO_CODE_KEY", secrets.token_urlsafe(48))

@@ -9,6 +9,7 @@ from typing import Any
 from kado.api.context import Context
 from kado.domain.campaign import Campaign, Eligibility, Limits, Prize, PrizeKind
 from kado.domain.principal import Principal, Role
+from kado.domain.vouchers import VoucherKind, VoucherProduct
 
 
 def new_program() -> str:
@@ -26,6 +27,23 @@ def member(program: str, member_id: str = "alice", account: str | None = None) -
 
 def admin(program: str) -> Principal:
     return Principal(Role.ADMIN, program, "marketing")
+
+
+def till(program: str, merchant_id: str = "cafe") -> Principal:
+    return Principal(Role.MERCHANT, program, merchant_id)
+
+
+def product(product_id: str = "tenner", **terms: Any) -> VoucherProduct:
+    """A 10.00 EUR voucher valid 30 days everywhere, unless `terms` say otherwise."""
+    fields: dict[str, Any] = {"id": product_id, "name": f"Product {product_id}",
+                              "kind": VoucherKind.AMOUNT, "value": 1000, "currency": "EUR",
+                              "valid_for_days": 30}
+    fields.update(terms)
+    return VoucherProduct(**fields)
+
+
+def voucher_prize(product_id: str = "tenner", stock: int | None = None) -> tuple[Prize, ...]:
+    return (Prize("voucher", "Voucher", PrizeKind.VOUCHER, 1, stock, product_id),)
 
 
 def campaign(campaign_id: str = "wheel", prizes: tuple[Prize, ...] | None = None,

@@ -22,6 +22,13 @@ class Settings:
     # Campaign definitions are cached per Lambda instance; a pause or end takes
     # effect on the spin path within this many seconds.
     campaign_cache_seconds: float
+    # Where the voucher-code master key comes from: a Secrets Manager secret in
+    # AWS; inline only in dev and test, where it is a throwaway.
+    code_key_secret: str | None
+    code_key: str | None
+    # A merchant's failed code look-ups allowed per minute before every look-up
+    # by that merchant is refused until the minute ends.
+    failed_lookups_per_minute: int
 
     @property
     def is_dev(self) -> bool:
@@ -39,6 +46,13 @@ def _positive_float(name: str, default: str) -> float:
     return value
 
 
+def _positive_int(name: str, default: str) -> int:
+    value = _positive_float(name, default)
+    if value != int(value) or value < 1:
+        raise ConfigError(f"{name} must be a whole number >= 1, got {value}")
+    return int(value)
+
+
 def load_settings() -> Settings:
     env = os.environ.get("KADO_ENV", "prod")
     if env not in ENVIRONMENTS:
@@ -52,7 +66,18 @@ def load_settings() -> Settings:
         region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
         dynamodb_endpoint=os.environ.get("KADO_DYNAMODB_ENDPOINT") or None,
         campaign_cache_seconds=_positive_float("KADO_CAMPAIGN_CACHE_SECONDS", "5"),
+        code_key_secret=os.environ.get("KADO_CODE_KEY_SECRET") or None,
+        code_key=_inline_code_key(env),
+        failed_lookups_per_minute=_positive_int("KADO_FAILED_LOOKUPS_PER_MINUTE", "10"),
     )
+
+
+def _inline_code_key(env: str) -> str | None:
+    key = os.environ.get("KADO_CODE_KEY") or None
+    if key and env == "prod":
+        raise ConfigError("KADO_CODE_KEY is for dev and test; production reads "
+                          "KADO_CODE_KEY_SECRET from Secrets Manager")
+    return key
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ import pytest
 from moto import mock_aws
 
 from kado.config import reset_settings, settings
-from kado.services import campaign_cache
+from kado.services import campaign_cache, pool_reservoir, voucher_admin
 from kado.store.client import dynamodb, reset_client
 from kado.store.tables import ensure_table
 
@@ -16,6 +16,10 @@ def database(monkeypatch):
     # moto's guidance: start the mock before any client is created.
     monkeypatch.delenv("KADO_DYNAMODB_ENDPOINT", raising=False)
     reset_settings()
+    # moto's backend is not safe under threads (see DESIGN.md); the parallel
+    # issue path is exercised on DynamoDB Local in tests/conformance.
+    monkeypatch.setattr(voucher_admin, "ISSUE_WORKERS", 1)
+    pool_reservoir.clear()
     with mock_aws():
         reset_client()
         campaign_cache.clear()

@@ -8,6 +8,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from kado.api.admin_vouchers import VoucherMutation, VoucherQuery
 from kado.api.app import build_schema
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
@@ -88,6 +89,8 @@ class PrizeInput:
     kind: PrizeKind  # type: ignore[valid-type]
     weight: int
     stock: int | None = strawberry.field(default=None, description="null = unlimited")
+    product_id: str | None = strawberry.field(
+        default=None, description="VOUCHER prizes: the voucher product a win issues.")
 
 
 @strawberry.input
@@ -111,7 +114,7 @@ class CampaignInput:
             id=self.id, name=self.name, starts_at=self.starts_at, ends_at=self.ends_at,
             timezone=self.timezone,
             prizes=tuple(domain.Prize(p.id, p.name, domain.PrizeKind(p.kind), p.weight,
-                                      p.stock) for p in self.prizes),
+                                      p.stock, p.product_id) for p in self.prizes),
             limits=domain.Limits(limits.per_member_per_day, limits.per_member_total),
             eligibility=domain.Eligibility(tuple(rules.tiers), tuple(rules.member_ids),
                                            tuple(rules.account_ids)))
@@ -171,7 +174,7 @@ def _campaign_payload(info: AdminInfo, action: Callable[[], domain.Campaign]) ->
 
 
 @strawberry.type
-class Query:
+class Query(VoucherQuery):
     @strawberry.field
     def campaign(self, info: AdminInfo, id: strawberry.ID) -> AdminCampaign | None:
         program = info.context.principal.program
@@ -193,7 +196,7 @@ class Query:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(VoucherMutation):
     @strawberry.mutation
     def upsert_campaign(self, info: AdminInfo, input: CampaignInput) -> CampaignPayload:
         program = info.context.principal.program

@@ -9,9 +9,12 @@ from kado.api.app import build_schema
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
 from kado.api.types import Connection, PublicCampaign, Spin
+from kado.api.vouchers import OwnedVoucher, VoucherStatus
+from kado.domain import vouchers as domain_vouchers
 from kado.services import campaigns as campaign_service
 from kado.services import members as member_service
 from kado.services import spins as spin_service
+from kado.services import vouchers as voucher_service
 
 MemberInfo = Info[Context, None]
 
@@ -59,6 +62,13 @@ class Query:
         if campaign is None or campaign.status.value == "DRAFT":
             return None
         return PublicCampaign.of(campaign)
+
+    @strawberry.field(description="The member's vouchers, newest first, with their codes.")
+    def my_vouchers(self, info: MemberInfo, status: VoucherStatus | None = None,  # type: ignore[valid-type]
+                    first: int = 20, after: str | None = None) -> Connection[OwnedVoucher]:
+        wanted = domain_vouchers.VoucherStatus(status) if status else None
+        found, page = voucher_service.my_vouchers(info.context.principal, wanted, first, after)
+        return Connection.of([OwnedVoucher.of_owned(v) for v in found], page)
 
     @strawberry.field
     def my_spins(self, info: MemberInfo, campaign_id: strawberry.ID, first: int = 20,

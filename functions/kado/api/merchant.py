@@ -1,4 +1,4 @@
-"""The merchant API (cashiers and POS). Voucher checks and redemptions land here next."""
+"""The merchant API (cashiers and POS): check and redeem codes, reverse mistakes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,12 @@ from strawberry.types import Info
 
 from kado.api.app import build_schema
 from kado.api.context import Context
+from kado.api.errors import UserError, attempt, user_errors
+from kado.api.types import Connection
+from kado.api.vouchers import Redemption, VoucherSummary
+from kado.services import redemptions as service
+
+MerchantInfo = Info[Context, None]
 
 
 @strawberry.type
@@ -16,11 +22,75 @@ class Merchant:
 
 
 @strawberry.type
+class VoucherCheck:
+    voucher: VoucherSummary | None
+    redeemable: bool
+    errors: list[UserError] = strawberry.field(
+        description="Why it cannot be redeemed here and now (or why the code was refused).")
+
+
+@strawberry.input
+class RedeemInput:
+    code: str = strawberry.field(description="As typed or scanned (QR payload accepted).")
+    idempotency_key: str
+    amount: int | None = strawberry.field(
+        default=None, description="Partial vouchers: what to take. Omit to redeem the whole "
+                                  "(untouched) voucher.")
+    reference: str | None = strawberry.field(default=None, description="The till's receipt id.")
+
+
+@strawberry.type
+class RedemptionPayload:
+    redemption: Redemption | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class ReverseInput:
+    redemption_id: str
+    idempotency_key: str
+    reason: str
+
+
+@strawberry.type
 class Query:
     @strawberry.field
-    def me(self, info: Info[Context, None]) -> Merchant:
+    def me(self, info: MerchantInfo) -> Merchant:
         principal = info.context.principal
         return Merchant(id=principal.subject, program=principal.program)
 
+    @strawberry.field(description="Validity, product and balance. Changes nothing.")
+    def check_voucher(self, info: MerchantInfo, code: str) -> VoucherCheck:
+        result, errors = attempt(lambda: service.check(info.context.principal, code))
+        if result is None:
+            return VoucherCheck(voucher=None, redeemable=False, errors=errors)
+        return VoucherCheck(voucher=VoucherSummary.of(result.voucher),
+                            redeemable=result.problem is None,
+                            errors=user_errors(result.problem) if result.problem else [])
 
-schema = build_schema(Query)
+    @strawberry.field(description="This merchant's own redemptions, newest first.")
+    def redemptions(self, info: MerchantInfo, first: int = 20,
+                    after: str | None = None) -> Connection[Redemption]:
+        found, page = service.list_mine(info.context.principal, first, after)
+        return Connection.of([Redemption.of(r) for r in found], page)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    def redeem_voucher(self, info: MerchantInfo, input: RedeemInput) -> RedemptionPayload:
+        result, errors = attempt(lambda: service.redeem(
+            info.context.principal, input.code, input.amount, input.idempotency_key,
+            input.reference))
+        return RedemptionPayload(redemption=Redemption.of(result) if result else None,
+                                 errors=errors)
+
+    @strawberry.mutation
+    def reverse_redemption(self, info: MerchantInfo, input: ReverseInput) -> RedemptionPayload:
+        result, errors = attempt(lambda: service.reverse(
+            info.context.principal, input.redemption_id, input.idempotency_key, input.reason))
+        return RedemptionPayload(redemption=Redemption.of(result) if result else None,
+                                 errors=errors)
+
+
+schema = build_schema(Query, Mutation)

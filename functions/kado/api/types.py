@@ -49,6 +49,8 @@ class Prize:
     probability: float
     limited_stock: bool = strawberry.field(
         description="True when the prize has limited stock and can run out.")
+    product_id: str | None = strawberry.field(
+        default=None, description="VOUCHER prizes: the voucher product a win issues.")
 
 
 @strawberry.type
@@ -81,7 +83,8 @@ class PublicCampaign:
             limits=Limits(per_member_per_day=c.limits.per_member_per_day,
                           per_member_total=c.limits.per_member_total),
             prizes=[Prize(id=p.id, name=p.name, kind=p.kind, weight=p.weight,
-                          probability=c.probability(p), limited_stock=p.is_limited)
+                          probability=c.probability(p), limited_stock=p.is_limited,
+                          product_id=p.product_id)
                     for p in c.prizes],
             odds=Odds(total_weight=c.total_weight, out_of_stock_rule=OUT_OF_STOCK_RULE,
                       draw_rule=DRAW_RULE),
@@ -118,13 +121,15 @@ class Spin:
     outcome: SpinOutcome = strawberry.field(
         description="OUT_OF_STOCK: the drawn prize had run out, so the spin is a no-win.")
     drawn_prize_id: str
+    voucher_id: str | None = strawberry.field(
+        default=None, description="The voucher a VOUCHER win issued; its code is in myVouchers.")
 
     @classmethod
     def of(cls, s: spin_service.Spin) -> Spin:
         prize = SpinPrize(id=s.prize.id, name=s.prize.name, kind=s.prize.kind) if s.prize else None
         return cls(id=s.id, campaign_id=s.campaign_id, created_at=parse_iso(s.created_at),
                    won=s.won, prize=prize, outcome=SpinOutcome(s.outcome),
-                   drawn_prize_id=s.drawn_prize_id)
+                   drawn_prize_id=s.drawn_prize_id, voucher_id=s.voucher_id)
 
 
 T = TypeVar("T")

@@ -30,6 +30,7 @@ class CampaignStatus(StrEnum):
 class PrizeKind(StrEnum):
     NONE = "NONE"
     ITEM = "ITEM"
+    VOUCHER = "VOUCHER"  # a voucher of `product_id`, issued in the win's transaction
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Prize:
     kind: PrizeKind
     weight: int
     stock: int | None  # None: unlimited
+    product_id: str | None = None
 
     @property
     def is_win(self) -> bool:
@@ -146,6 +148,9 @@ def _prize_problems(prizes: tuple[Prize, ...]) -> list[tuple[str, str]]:
             problems.append((f"{path}.stock", "must be >= 0 (or null for unlimited)"))
         if prize.kind is PrizeKind.NONE and prize.stock is not None:
             problems.append((f"{path}.stock", "a NONE prize has no stock"))
+        if (prize.kind is PrizeKind.VOUCHER) != (prize.product_id is not None):
+            problems.append((f"{path}.productId", "a VOUCHER prize, and only it, names a "
+                                                  "voucher product"))
     return problems
 
 
@@ -188,8 +193,8 @@ def check_change_allowed(current: Campaign, proposed: Campaign) -> None:
         raise DomainError(frozen, "prizes cannot be added, removed or reordered once launched",
                           "prizes")
     for i, (old, new) in enumerate(zip(current.prizes, proposed.prizes, strict=True)):
-        if (old.kind, old.weight) != (new.kind, new.weight):
-            raise DomainError(frozen, "prize kind and weight are frozen at launch",
+        if (old.kind, old.weight, old.product_id) != (new.kind, new.weight, new.product_id):
+            raise DomainError(frozen, "prize kind, weight and product are frozen at launch",
                               f"prizes[{i}].weight")
         if (old.stock is None) != (new.stock is None):
             raise DomainError(frozen, "a prize cannot switch between limited and unlimited",

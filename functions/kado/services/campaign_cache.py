@@ -1,35 +1,34 @@
-"""Campaign definitions cached in the Lambda's memory for a short time.
-
-The spin path must not read mutable state before its one transaction; the
-definition changes rarely (pause, end, restock) and every invariant that
-matters (stock, limits) is enforced by the transaction itself, not by this copy.
-"""
+"""Campaign and voucher-product definitions, cached per Lambda instance (see ttl_cache)."""
 
 from __future__ import annotations
 
-import time
-
-from kado.config import settings
 from kado.domain.campaign import Campaign
+from kado.domain.vouchers import VoucherProduct
+from kado.services.ttl_cache import TtlCache
 from kado.store import campaigns as store
+from kado.store import voucher_products as product_store
 
-_cache: dict[tuple[str, str], tuple[float, Campaign | None]] = {}
+_campaigns: TtlCache[tuple[str, str], Campaign] = TtlCache(lambda k: store.get(*k))
+_products: TtlCache[tuple[str, str], VoucherProduct] = TtlCache(
+    lambda k: product_store.get_product(*k))
 
 
 def get(program: str, campaign_id: str) -> Campaign | None:
-    now = time.monotonic()
-    hit = _cache.get((program, campaign_id))
-    if hit and hit[0] > now:
-        return hit[1]
-    campaign = store.get(program, campaign_id)
-    _cache[(program, campaign_id)] = (now + settings().campaign_cache_seconds, campaign)
-    return campaign
+    return _campaigns.get((program, campaign_id))
 
 
 def forget(program: str, campaign_id: str) -> None:
-    """Called after an admin change so this instance sees it at once."""
-    _cache.pop((program, campaign_id), None)
+    _campaigns.forget((program, campaign_id))
+
+
+def product(program: str, product_id: str) -> VoucherProduct | None:
+    return _products.get((program, product_id))
+
+
+def forget_product(program: str, product_id: str) -> None:
+    _products.forget((program, product_id))
 
 
 def clear() -> None:
-    _cache.clear()
+    _campaigns.clear()
+    _products.clear()

@@ -23,6 +23,7 @@ from kado.domain.validation import require_id
 from kado.services import campaign_cache
 from kado.store import campaigns as store
 from kado.store import members as member_store
+from kado.store import voucher_products as product_store
 from kado.store.pages import Page
 
 
@@ -35,6 +36,10 @@ def get(program: str, campaign_id: str) -> Campaign:
 
 def upsert(program: str, draft: Campaign) -> Campaign:
     validate(draft)
+    for i, prize in enumerate(draft.prizes):
+        if prize.product_id and product_store.get_product(program, prize.product_id) is None:
+            raise DomainError(ErrorCode.NOT_FOUND, f"no voucher product {prize.product_id!r}",
+                              f"prizes[{i}].productId")
     current = store.get(program, draft.id)
     if current is None:
         created = replace(draft, status=CampaignStatus.DRAFT, server_seed=None,

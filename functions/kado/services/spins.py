@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from kado.domain import draw
 from kado.domain.calendar import iso, local_day, utcnow
-from kado.domain.campaign import Campaign, Prize
+from kado.domain.campaign import Campaign, Prize, PrizeKind
 from kado.domain.eligibility import DEFAULT_TIER, passes_lists, tier_allowed
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services import campaign_cache
+from kado.services import campaign_cache, vouchers
 from kado.store import campaigns as campaign_store
 from kado.store import spins as store
 from kado.store.pages import Page
 from kado.store.transact import Cancelled
+from kado.store.vouchers import Issue
 
 WON, NO_PRIZE, OUT_OF_STOCK = "WON", "NO_PRIZE", "OUT_OF_STOCK"
 # Each extra attempt follows a lost race for a shard or a stale account hint;
@@ -40,13 +41,11 @@ class Spin:
     outcome: str
     drawn_prize_id: str
     idempotency_key: str
+    voucher_id: str | None = None
 
 
 def spin_id(program: str, member_id: str, idempotency_key: str) -> str:
-    # Derived, not random: a retried request names the same spin even if the
-    # first response was lost on the way back.
-    digest = hashlib.sha256(f"{program}:{member_id}:{idempotency_key}".encode()).digest()
-    return base64.b32encode(digest[:15]).decode().lower()
+    return derived_id(program, member_id, idempotency_key)
 
 
 def cached_campaign(program: str, campaign_id: str) -> Campaign:
@@ -83,20 +82,43 @@ def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         member_id=member, idempotency_key=idempotency_key, created_at=iso(now),
         day=local_day(now, campaign.timezone), drawn_prize_id=drawn.id,
         stat_shard=pick_shard(STAT_SHARDS))
-    for _ in range(MAX_ATTEMPTS):
+    attempts = claims = 0
+    while attempts < MAX_ATTEMPTS and claims < vouchers.MAX_POOL_CLAIMS:
         if not passes_lists(campaign, member, attempt.account):
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this campaign is not open to you",
                               "campaignId")
+        issue = _voucher_for(principal, drawn, attempt, now)
         record = record_of(won_prize_id=drawn.id if attempt.outcome == WON else None,
-                           outcome=attempt.outcome, stock_shard=attempt.stock_shard)
+                           outcome=attempt.outcome, stock_shard=attempt.stock_shard,
+                           voucher_id=issue.voucher_id if issue else None)
+        prize_parts = vouchers.parts(issue, member, "member",
+                                     f"won in campaign {campaign.id}, spin {record.spin_id}") \
+            if issue else None
         try:
-            store.record(record, _rules(campaign, attempt.account))
+            store.record(record, _rules(campaign, attempt.account), prize_parts)
             return _spin(campaign, record.__dict__)
         except Cancelled as cancelled:
             earlier = _explain(cancelled, campaign, principal, attempt, record)
             if earlier is not None:
                 return earlier
+            # A pool code someone else claimed first is progress, not contention.
+            if issue and cancelled.failed("voucher") is not None:
+                claims += 1
+            else:
+                attempts += 1
     raise DomainError(ErrorCode.BUSY, "too much contention on this campaign; retry", None)
+
+
+def _voucher_for(principal: Principal, drawn: Prize, attempt: _Attempt,
+                 now: datetime) -> Issue | None:
+    """The voucher a winning VOUCHER prize issues; an empty pool turns the win into a no-win."""
+    if attempt.outcome != WON or drawn.kind is not PrizeKind.VOUCHER or not drawn.product_id:
+        return None
+    product = vouchers.product(principal.program, drawn.product_id)
+    issue = vouchers.prepare(principal.program, product, principal.subject, now)
+    if issue is None:
+        attempt.outcome, attempt.stock_shard = OUT_OF_STOCK, None
+    return issue
 
 
 @dataclass
@@ -173,7 +195,8 @@ def _from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {"spin_id": item["id"], "campaign_id": item["campaignId"],
             "member_id": item["memberId"], "created_at": item["createdAt"],
             "won_prize_id": item.get("prizeId"), "outcome": item["outcome"],
-            "drawn_prize_id": item["drawnPrizeId"], "idempotency_key": item["idempotencyKey"]}
+            "drawn_prize_id": item["drawnPrizeId"], "idempotency_key": item["idempotencyKey"],
+            "voucher_id": item.get("voucherId")}
 
 
 def _spin(campaign: Campaign, fields: dict[str, Any]) -> Spin:
@@ -182,7 +205,7 @@ def _spin(campaign: Campaign, fields: dict[str, Any]) -> Spin:
                 member_id=fields["member_id"], created_at=fields["created_at"],
                 won=won is not None, prize=campaign.prize(won) if won else None,
                 outcome=fields["outcome"], drawn_prize_id=fields["drawn_prize_id"],
-                idempotency_key=fields["idempotency_key"])
+                idempotency_key=fields["idempotency_key"], voucher_id=fields.get("voucher_id"))
 
 
 def my_spins(principal: Principal, campaign_id: str, first: int,

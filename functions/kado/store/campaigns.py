@@ -17,6 +17,7 @@ from kado.domain.campaign import (
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.shards import STAT_SHARDS, split_stock
 from kado.store import codec, keys, transact
+from kado.store.batch import get_many
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, query_index
 from kado.store.tables import GSI1_PK, GSI1_SK
@@ -40,7 +41,9 @@ def to_item(program: str, c: Campaign) -> dict[str, Any]:
                         "memberIds": list(c.eligibility.member_ids),
                         "accountIds": list(c.eligibility.account_ids)},
         "prizes": [{"id": p.id, "name": p.name, "kind": p.kind.value, "weight": p.weight,
-                    **({"stock": p.stock} if p.stock is not None else {})} for p in c.prizes],
+                    **({"stock": p.stock} if p.stock is not None else {}),
+                    **({"productId": p.product_id} if p.product_id else {})}
+                   for p in c.prizes],
         "serverSeed": c.server_seed,
         "serverSeedHash": c.server_seed_hash,
         "stockPlan": [{"prizeId": s.prize_id, "shards": list(s.shards)} for s in c.stock_plan],
@@ -65,8 +68,8 @@ def from_item(item: dict[str, Any]) -> Campaign:
         limits=Limits(limits.get("perMemberPerDay"), limits.get("perMemberTotal")),
         eligibility=Eligibility(tuple(rules.get("tiers", ())), tuple(rules.get("memberIds", ())),
                                 tuple(rules.get("accountIds", ()))),
-        prizes=tuple(Prize(p["id"], p["name"], PrizeKind(p["kind"]), p["weight"], p.get("stock"))
-                     for p in item["prizes"]),
+        prizes=tuple(Prize(p["id"], p["name"], PrizeKind(p["kind"]), p["weight"], p.get("stock"),
+                           p.get("productId")) for p in item["prizes"]),
         server_seed=item.get("serverSeed"),
         server_seed_hash=item.get("serverSeedHash"),
         stock_plan=tuple(StockPlan(s["prizeId"], tuple(s["shards"]))
@@ -132,35 +135,18 @@ def stock_left(program: str, c: Campaign, prize_id: str) -> list[int]:
     """Units left in each shard of a prize (strongly consistent)."""
     count = c.shard_counts().get(prize_id, 0)
     wanted = [keys.stock_shard(program, c.id, prize_id, i) for i in range(count)]
-    found = _batch_get(wanted)
-    return [int(found.get(_pk_of(k), {}).get(STOCK_LEFT, 0)) for k in wanted]
+    return [int((item or {}).get(STOCK_LEFT, 0)) for item in get_many(wanted)]
 
 
 def stats(program: str, c: Campaign) -> dict[str, int]:
     """Campaign counters summed over their shards: spins, wins, won#<prize>, outOfStock."""
     wanted = [keys.stat_shard(program, c.id, i) for i in range(STAT_SHARDS)]
     totals: dict[str, int] = {}
-    for item in _batch_get(wanted).values():
+    for item in filter(None, get_many(wanted)):
         for name, value in item.items():
             if isinstance(value, int) and name not in ("pk", "sk"):
                 totals[name] = totals.get(name, 0) + value
     return totals
-
-
-def _pk_of(key: dict[str, Any]) -> str:
-    return str(key["pk"]["S"])
-
-
-def _batch_get(wanted: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(wanted), 100):
-        request = {table(): {"Keys": wanted[start:start + 100], "ConsistentRead": True}}
-        while request:
-            response = dynamodb().batch_get_item(RequestItems=request)
-            for raw in response.get("Responses", {}).get(table(), []):
-                found[raw["pk"]["S"]] = codec.load(raw) or {}
-            request = response.get("UnprocessedKeys") or {}
-    return found
 
 
 def list_page(program: str, first: int, after: str | None, keep=lambda _: True) -> Page:

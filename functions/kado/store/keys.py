@@ -53,3 +53,55 @@ def account(program: str, account_id: str) -> Key:
 
 def accounts_index(program: str) -> str:
     return _pk(program, "ACCOUNTS")
+
+
+def voucher_product(program: str, product_id: str) -> Key:
+    return key(_pk(program, "VP", product_id), META)
+
+
+def voucher_products_index(program: str) -> str:
+    return _pk(program, "VPRODUCTS")
+
+
+def merchant(program: str, merchant_id: str) -> Key:
+    return key(_pk(program, "MER", merchant_id), META)
+
+
+def merchants_index(program: str) -> str:
+    return _pk(program, "MERCHANTS")
+
+
+def voucher(program: str, lookup: str) -> Key:
+    # Keyed by the code's HMAC: the till's one lookup is a GetItem, and the
+    # table never holds the code itself.
+    return key(_pk(program, "V", lookup), "VOUCHER")
+
+
+def lookup_of(voucher_pk: str) -> str:
+    return voucher_pk.rsplit("#", 1)[1]
+
+
+def voucher_ledger(program: str, lookup: str, at: str, entry_id: str) -> Key:
+    return key(_pk(program, "V", lookup), f"LEDGER#{at}#{entry_id}")
+
+
+def member_vouchers_index(program: str, member_id: str) -> str:
+    return _pk(program, "M", member_id, "VOUCHERS")
+
+
+def pool_index(program: str, product_id: str, shard: int) -> str:
+    # Unissued pool codes, spread over shards so parallel claims start apart.
+    return _pk(program, "POOL", product_id, str(shard))
+
+
+def issuance(program: str, member_id: str, idempotency_key: str) -> Key:
+    return key(_pk(program, "M", member_id), f"ISSUE#{idempotency_key}")
+
+
+def redemption(program: str, merchant_id: str, redemption_id: str) -> Key:
+    # Under the merchant: another merchant cannot even address it.
+    return key(_pk(program, "MER", merchant_id), f"RDM#{redemption_id}")
+
+
+def merchant_redemptions_index(program: str, merchant_id: str) -> str:
+    return _pk(program, "MER", merchant_id, "RDM")

@@ -53,11 +53,17 @@ class SpinRecord:
     outcome: str
     stock_shard: int | None
     stat_shard: int
+    voucher_id: str | None = None
 
 
-def record(spin: SpinRecord, rules: MemberRules) -> None:
-    """Write the spin and everything it consumes, atomically. Raises transact.Cancelled."""
-    parts = {"spin": _spin_part(spin), "member": _member_part(spin, rules)}
+def record(spin: SpinRecord, rules: MemberRules,
+           prize_parts: dict[str, dict[str, Any]] | None = None) -> None:
+    """Write the spin and everything it consumes, atomically. Raises transact.Cancelled.
+
+    `prize_parts` are what the prize itself writes (a voucher and its ledger line).
+    """
+    parts = {"spin": _spin_part(spin), "member": _member_part(spin, rules),
+             **(prize_parts or {})}
     if rules.account_id:
         parts["account"] = transact.check(
             keys.account(spin.program, rules.account_id),
@@ -86,6 +92,7 @@ def _spin_part(spin: SpinRecord) -> dict[str, Any]:
         "won": spin.won_prize_id is not None,
         "outcome": spin.outcome,
         "stockShard": spin.stock_shard,
+        "voucherId": spin.voucher_id,
         GSI1_PK: keys.member_spins_index(spin.program, spin.member_id, spin.campaign_id),
         GSI1_SK: f"{spin.created_at}#{spin.spin_id}",
     }

@@ -1,0 +1,223 @@
+"""Marketing's voucher use cases: products, merchants, pool imports and direct issues."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from kado.domain import codes
+from kado.domain.calendar import iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.principal import Principal
+from kado.domain.validation import require_id, require_idempotency_key
+from kado.domain.vouchers import CodeSource, VoucherProduct, validate
+from kado.services import campaign_cache
+from kado.services import vouchers as issuing
+from kado.services.code_keys import keys
+from kado.services.members import GiftPolicy
+from kado.store import keys as item_keys
+from kado.store import transact
+from kado.store import voucher_products as store
+from kado.store import vouchers as voucher_store
+from kado.store.batch import get_many
+from kado.store.pages import Page
+
+MAX_IMPORT = 1000
+MAX_ISSUE = 100
+MAX_REASON = 500
+TRANSACTION_ITEMS = 100
+ISSUE_WORKERS = 8
+
+
+def upsert_product(program: str, product: VoucherProduct) -> VoucherProduct:
+    validate(product)
+    store.put_product(program, product, iso(utcnow()))
+    campaign_cache.forget_product(program, product.id)
+    return product
+
+
+def get_product(program: str, product_id: str) -> VoucherProduct | None:
+    return store.get_product(program, require_id(product_id, "id"))
+
+
+def list_products(program: str, first: int,
+                  after: str | None) -> tuple[list[VoucherProduct], Page]:
+    page = store.list_products(program, first, after)
+    return [store.product_from_item(i) for i in page.items], page
+
+
+@dataclass(frozen=True)
+class PoolStats:
+    left: int
+    low: bool
+
+
+def pool_stats(program: str, product: VoucherProduct) -> PoolStats | None:
+    if product.code_source is not CodeSource.POOL:
+        return None
+    left = voucher_store.pool_left(program, product.id)
+    return PoolStats(left, left < product.low_stock_threshold)
+
+
+@dataclass(frozen=True)
+class Merchant:
+    id: str
+    name: str
+
+
+def upsert_merchant(program: str, merchant_id: str, name: str) -> Merchant:
+    require_id(merchant_id, "id")
+    if not name.strip() or len(name) > 120:
+        raise DomainError(ErrorCode.INVALID_INPUT, "must be 1-120 characters", "name")
+    store.put_merchant(program, merchant_id, name, iso(utcnow()))
+    return Merchant(merchant_id, name)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    rejected: list[tuple[int, str, ErrorCode, str]]  # index, code as given, code, why
+
+
+def import_codes(program: str, product_id: str, given: list[str]) -> ImportResult:
+    """Add partner codes to a POOL product; each bad or duplicate code is reported alone."""
+    product = _pool_product(program, product_id)
+    if not 1 <= len(given) <= MAX_IMPORT:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"send 1-{MAX_IMPORT} codes per call",
+                          "codes")
+    rejected: list[tuple[int, str, ErrorCode, str]] = []
+    fresh: dict[str, tuple[int, str]] = {}
+    for index, raw in enumerate(given):
+        code = codes.normalise(raw) if len(raw) <= codes.MAX_INPUT else raw
+        problem = codes.pool_code_problem(code)
+        if problem:
+            rejected.append((index, raw, ErrorCode.INVALID_CODE, problem))
+        elif code in fresh:
+            rejected.append((index, raw, ErrorCode.DUPLICATE_CODE, "appears twice in this call"))
+        else:
+            fresh[code] = (index, raw)
+    now = iso(utcnow())
+    pending = list(fresh.items())
+    on_file: list[tuple[int, str, ErrorCode, str]] = []
+    for start in range(0, len(pending), TRANSACTION_ITEMS):
+        on_file += _import_chunk(program, product.id, pending[start:start + TRANSACTION_ITEMS],
+                                 now)
+    return ImportResult(len(fresh) - len(on_file), sorted(rejected + on_file))
+
+
+def _pool_product(program: str, product_id: str) -> VoucherProduct:
+    product = get_product(program, product_id)
+    if product is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"no voucher product {product_id!r}", "productId")
+    if product.code_source is not CodeSource.POOL:
+        raise DomainError(ErrorCode.INVALID_INPUT, "this product generates its own codes",
+                          "productId")
+    return product
+
+
+def _import_chunk(program: str, product_id: str, chunk: list[tuple[str, tuple[int, str]]],
+                  now: str) -> list[tuple[int, str, ErrorCode, str]]:
+    """One transaction per chunk; codes already on file are reported and the rest retried."""
+    rejected: list[tuple[int, str, ErrorCode, str]] = []
+    while chunk:
+        parts = {}
+        for code, _ in chunk:
+            voucher_id = issuing.new_voucher_id()
+            parts[code] = voucher_store.pool_part(
+                program, product_id, keys().lookup(program, code), voucher_id,
+                keys().seal(program, voucher_id, code), now)
+        try:
+            transact.write(parts)
+            return rejected
+        except transact.Cancelled as cancelled:
+            taken = set(cancelled.failures)
+            rejected += [(i, raw, ErrorCode.DUPLICATE_CODE, "this code is already in the program")
+                         for code, (i, raw) in chunk if code in taken]
+            chunk = [entry for entry in chunk if entry[0] not in taken]
+    return rejected
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    member_id: str
+    voucher: issuing.VoucherView | None
+    error: DomainError | None
+
+
+def issue(admin: Principal, product_id: str, member_ids: list[str], idempotency_key: str,
+          reason: str) -> list[IssueOutcome]:
+    """Issue one voucher to each member; a retry with the same key issues nothing new."""
+    require_idempotency_key(idempotency_key)
+    if not 1 <= len(member_ids) <= MAX_ISSUE:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"send 1-{MAX_ISSUE} members per call",
+                          "memberIds")
+    if len(set(member_ids)) != len(member_ids):
+        raise DomainError(ErrorCode.INVALID_INPUT, "a member is listed twice", "memberIds")
+    for member_id in member_ids:
+        require_id(member_id, "memberIds")
+    if not reason.strip() or len(reason) > MAX_REASON:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"must be 1-{MAX_REASON} characters",
+                          "reason")
+    program = admin.program
+    product = issuing.product(program, require_id(product_id, "productId"))
+    profiles = get_many([item_keys.member(program, m) for m in member_ids])
+    with ThreadPoolExecutor(ISSUE_WORKERS) as pool:
+        return list(pool.map(lambda pair: _issue_one(admin, product, pair[0], pair[1],
+                                                     idempotency_key, reason),
+                             zip(member_ids, profiles, strict=True)))
+
+
+def _issue_one(admin: Principal, product: VoucherProduct, member_id: str,
+               profile: dict[str, Any] | None, idempotency_key: str,
+               reason: str) -> IssueOutcome:
+    try:
+        if profile is None:
+            raise DomainError(ErrorCode.NOT_FOUND, f"no member {member_id!r}", "memberIds")
+        return IssueOutcome(member_id, _write_issue(admin, product, member_id,
+                                                     profile.get("accountId"), idempotency_key,
+                                                     reason), None)
+    except DomainError as error:
+        return IssueOutcome(member_id, None, error)
+
+
+def _write_issue(admin: Principal, product: VoucherProduct, member_id: str,
+                 account_id: str | None, idempotency_key: str,
+                 reason: str) -> issuing.VoucherView:
+    program = admin.program
+    for _ in range(issuing.MAX_POOL_CLAIMS):
+        now = utcnow()
+        prepared = issuing.prepare(program, product, member_id, now)
+        if prepared is None:
+            raise DomainError(ErrorCode.POOL_EXHAUSTED, "the product's code pool is empty",
+                              "productId")
+        parts = {"issuance": voucher_store.issuance_part(program, member_id, idempotency_key,
+                                                         prepared, reason),
+                 **issuing.parts(prepared, admin.subject, "admin", reason)}
+        if account_id:
+            parts["account"] = transact.check(
+                item_keys.account(program, account_id), "attribute_not_exists(#g) OR #g <> :d",
+                names={"#g": "giftPolicy"}, values={":d": {"S": GiftPolicy.DECLINES.value}})
+        try:
+            transact.write(parts)
+            return issuing.view_of(prepared)
+        except transact.Cancelled as cancelled:
+            if cancelled.failed("issuance") is not None:
+                # Read it back rather than trust the echo: emulators differ in what
+                # ALL_OLD returns, and this path is rare.
+                earlier = voucher_store.get_issuance(program, member_id, idempotency_key)
+                if earlier is not None:
+                    return _issued(program, earlier["lookup"], iso(now))
+                continue
+            if cancelled.failed("account"):
+                raise DomainError(ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
+                                  "this member's company does not accept personal gifts",
+                                  "memberIds") from cancelled
+    raise DomainError(ErrorCode.BUSY, "too much contention on this pool; retry", "productId")
+
+
+def _issued(program: str, lookup: str, now: str) -> issuing.VoucherView:
+    item = voucher_store.get(program, lookup)
+    assert item is not None, "an issued voucher is always on file"
+    return issuing.view(item, now)
+

@@ -1,0 +1,24 @@
+"""Strongly consistent reads of many items by key (BatchGetItem, 100 keys a call)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kado.store import codec
+from kado.store.client import dynamodb, table
+
+BATCH = 100
+
+
+def get_many(wanted: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """The items in the order asked, None where there is none."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for start in range(0, len(wanted), BATCH):
+        request: dict[str, Any] = {table(): {"Keys": wanted[start:start + BATCH],
+                                             "ConsistentRead": True}}
+        while request:
+            response = dynamodb().batch_get_item(RequestItems=request)
+            for raw in response.get("Responses", {}).get(table(), []):
+                found[(raw["pk"]["S"], raw["sk"]["S"])] = codec.load(raw) or {}
+            request = response.get("UnprocessedKeys") or {}
+    return [found.get((k["pk"]["S"], k["sk"]["S"])) for k in wanted]

@@ -1,0 +1,19 @@
+"""The voucher-code master key, read once per process from where config says it lives."""
+
+from __future__ import annotations
+
+from kado.config import ConfigError, settings
+
+
+def master_key() -> str:
+    cfg = settings()
+    if cfg.code_key_secret:
+        import boto3
+
+        # Read once per Lambda instance (the caller caches the keys), never per request.
+        client = boto3.session.Session().client("secretsmanager", region_name=cfg.region)
+        return str(client.get_secret_value(SecretId=cfg.code_key_secret)["SecretString"])
+    if cfg.code_key:
+        return cfg.code_key
+    raise ConfigError("no voucher-code key: set KADO_CODE_KEY_SECRET (AWS) or KADO_CODE_KEY "
+                      "(dev and test)")

@@ -1,0 +1,1 @@
+from tests.scenarios.voucher_scenarios import *  # noqa: F403 - the shared scenarios run on DynamoDB Local
