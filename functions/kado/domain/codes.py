@@ -25,7 +25,7 @@ GROUP = 4
 BITS = DATA_LENGTH * 5
 # What a QR scan hands the till: a prefix that says what follows, then the code.
 QR_PREFIX = "KADO1:"
-POOL_CODE = re.compile(r"^[0-9A-Z*~$=]{4,64}$")
+POOL_CODE = re.compile(r"^[0-9A-Z]{4,64}$")
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _VALUE = {s: i for i, s in enumerate(SYMBOLS)}
 _SEPARATORS = re.compile(r"[\s\-]+")
@@ -58,18 +58,22 @@ def normalise(typed: str) -> str:
     return _SEPARATORS.sub("", text).upper().translate(_READ_AS)
 
 
-def looks_generated(code: str) -> bool:
+def is_valid_generated(code: str) -> bool:
     return len(code) == CODE_LENGTH and all(s in _VALUE for s in code[:-1]) \
-        and code[-1] in CHECK_SYMBOLS
+        and check_symbol(code[:-1]) == code[-1]
 
 
 def read(typed: str) -> str:
-    """The normalised code a till typed or scanned, or INVALID_CODE without any I/O."""
+    """The normalised code a till typed or scanned, or INVALID_CODE without any I/O.
+
+    Seventeen symbols is the length of our own codes and no pool code may have
+    it, so any 17-symbol input must pass the check symbol.
+    """
     if len(typed) > MAX_INPUT:
         raise DomainError(ErrorCode.INVALID_CODE, "this is not a voucher code", "code")
     code = normalise(typed)
-    if looks_generated(code):
-        if check_symbol(code[:-1]) != code[-1]:
+    if len(code) == CODE_LENGTH:
+        if not is_valid_generated(code):
             raise DomainError(ErrorCode.INVALID_CODE,
                               "this code has a typo: its check symbol does not match", "code")
         return code
@@ -82,9 +86,8 @@ def pool_code_problem(code: str) -> str | None:
     """Why a partner-supplied code cannot go into a pool (after normalisation), if it can't."""
     if not POOL_CODE.match(code):
         return "must be 4-64 letters and digits (spaces and dashes are ignored)"
-    if looks_generated(code) and check_symbol(code[:-1]) != code[-1]:
-        # A till would read it as one of our codes with a typo and refuse it.
-        return "reads as a Kado code with a wrong check symbol; it could never be redeemed"
+    if len(code) == CODE_LENGTH:
+        return f"{CODE_LENGTH} symbols is the length of Kado's own codes; pad or trim it"
     return None
 
 
