@@ -39,10 +39,18 @@ def _parser() -> argparse.ArgumentParser:
     apply = campaign_sub.add_parser("apply", help="apply a campaign YAML file")
     apply.add_argument("file", type=Path)
     apply.add_argument("--launch", action="store_true")
-    apply.add_argument("--endpoint", default="http://127.0.0.1:8000/admin/graphql")
-    apply.add_argument("--token", default=os.environ.get("KADO_TOKEN"))
-    apply.add_argument("--program", default="demo", help="with no --token: mint a dev one")
-    apply.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    _admin_connection(apply)
+
+    vouchers = sub.add_parser("vouchers", help="bulk voucher files")
+    vouchers_sub = vouchers.add_subparsers(dest="action", required=True)
+    imports = vouchers_sub.add_parser("import", help="import a CSV of partner codes into a pool")
+    imports.add_argument("file", type=Path)
+    issues = vouchers_sub.add_parser("issue", help="issue a voucher to each member in a file")
+    issues.add_argument("--members", type=Path, required=True)
+    issues.add_argument("--reason", default="issued with kado vouchers issue")
+    for action in (imports, issues):
+        action.add_argument("--product", required=True)
+        _admin_connection(action)
 
     schema = sub.add_parser("schema", help="GraphQL SDL files")
     schema_sub = schema.add_subparsers(dest="action", required=True)
@@ -50,6 +58,20 @@ def _parser() -> argparse.ArgumentParser:
         action = schema_sub.add_parser(name)
         action.add_argument("--dir", type=Path, default=Path("graphql"))
     return parser
+
+
+def _admin_connection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--endpoint", default="http://127.0.0.1:8000/admin/graphql")
+    parser.add_argument("--token", default=os.environ.get("KADO_TOKEN"))
+    parser.add_argument("--program", default="demo", help="with no --token: mint a dev one")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+
+
+def _admin_token(args: argparse.Namespace) -> str:
+    from kado.local import tokens
+
+    return str(args.token or tokens.mint(tokens.signing_key(args.data_dir), args.program,
+                                         "kado-cli", "admin"))
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -66,18 +88,39 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _campaign_apply(args: argparse.Namespace) -> int:
-    from kado.local import campaign_file, tokens
+    from kado.local import campaign_file
 
-    token = args.token or tokens.mint(tokens.signing_key(args.data_dir), args.program,
-                                      "kado-cli", "admin")
     try:
-        result = campaign_file.apply(args.file, args.endpoint, token, args.launch)
+        result = campaign_file.apply(args.file, args.endpoint, _admin_token(args), args.launch)
     except campaign_file.CampaignFileError as failure:
         for problem in failure.problems:
             print(problem, file=sys.stderr)
         return 1
     print(f"{result['id']}: {result['status']}")
     return 0
+
+
+def _vouchers(args: argparse.Namespace) -> int:
+    from kado.local import voucher_files
+    from kado.local.admin_client import AdminCallError
+
+    try:
+        if args.action == "import":
+            tally = voucher_files.import_codes(args.file, args.product, args.endpoint,
+                                               _admin_token(args))
+            summary = f"imported {tally.done}, already on file {tally.skipped}"
+        else:
+            tally = voucher_files.issue(args.members, args.product, args.reason, args.endpoint,
+                                        _admin_token(args))
+            summary = f"issued {tally.done}"
+    except AdminCallError as failure:
+        for problem in failure.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    for problem in tally.problems:
+        print(problem, file=sys.stderr)
+    print(f"{summary}, refused {len(tally.problems)}")
+    return 1 if tally.problems else 0
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -108,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         return _token(args)
     if args.command == "campaign":
         return _campaign_apply(args)
+    if args.command == "vouchers":
+        return _vouchers(args)
     return _schema(args)
 
 

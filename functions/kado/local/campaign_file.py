@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
+
+from kado.local.admin_client import AdminCallError, call
 
 UPSERT = """mutation($input: CampaignInput!) {
   upsertCampaign(input: $input) { campaign { id status version } errors { code message field } }
@@ -16,13 +17,11 @@ LAUNCH = """mutation($id: ID!) {
 }"""
 FIELDS = {"id", "name", "startsAt", "endsAt", "timezone", "prizes", "limits", "eligibility"}
 REQUIRED = ("id", "name", "startsAt", "endsAt", "timezone", "prizes")
-PRIZE_FIELDS = {"id", "name", "kind", "weight", "stock"}
+PRIZE_FIELDS = {"id", "name", "kind", "weight", "stock", "productId"}
 
 
-class CampaignFileError(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class CampaignFileError(AdminCallError):
+    """The file, or what the API said about it, has problems."""
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -53,26 +52,15 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _call(endpoint: str, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = httpx.post(endpoint, json={"query": query, "variables": variables},
-                          headers={"Authorization": f"Bearer {token}"}, timeout=30)
-    if response.status_code != 200:
-        raise CampaignFileError([f"HTTP {response.status_code}: {response.text[:500]}"])
-    body: dict[str, Any] = response.json()
-    if body.get("errors"):
-        raise CampaignFileError([e.get("message", str(e)) for e in body["errors"]])
-    return body["data"]
-
-
 def apply(path: Path, endpoint: str, token: str, launch: bool) -> dict[str, Any]:
     campaign = load(path)
-    payload = _call(endpoint, token, UPSERT, {"input": campaign})["upsertCampaign"]
+    payload = call(endpoint, token, UPSERT, {"input": campaign})["upsertCampaign"]
     if payload["errors"]:
         raise CampaignFileError([f"{e['field'] or 'campaign'}: {e['message']}"
                                  for e in payload["errors"]])
     result: dict[str, Any] = payload["campaign"]
     if launch and result["status"] == "DRAFT":
-        launched = _call(endpoint, token, LAUNCH, {"id": campaign["id"]})["launchCampaign"]
+        launched = call(endpoint, token, LAUNCH, {"id": campaign["id"]})["launchCampaign"]
         if launched["errors"]:
             raise CampaignFileError([f"launch: {e['message']}" for e in launched["errors"]])
         result = launched["campaign"]

@@ -10,12 +10,13 @@ from typing import Any
 from kado.local import dynamodb_local, seed, tokens
 
 ALL_SCHEMAS = ("member", "merchant", "admin")
+CODE_KEY_FILE = "dev-code-key"
 
 
 def use_endpoint(endpoint: str, table: str | None = None) -> None:
     """Point this process's settings and client at a DynamoDB endpoint."""
     from kado.config import reset_settings
-    from kado.services import campaign_cache
+    from kado.services import campaign_cache, code_keys
     from kado.store.client import reset_client
 
     os.environ["KADO_DYNAMODB_ENDPOINT"] = endpoint
@@ -24,6 +25,7 @@ def use_endpoint(endpoint: str, table: str | None = None) -> None:
     reset_settings()
     reset_client()
     campaign_cache.clear()
+    code_keys.reset()
 
 
 def local_credentials() -> None:
@@ -65,6 +67,13 @@ def banner(host: str, port: int, key: str) -> str:
         "Spin the demo wheel:",
         f"  curl -s {base}/member/graphql -H \"Authorization: Bearer $MEMBER_TOKEN\" "
         f"-H 'Content-Type: application/json' -d '{query}'",
+        "Read your vouchers' codes, then check one at the till:",
+        f"  curl -s {base}/member/graphql -H \"Authorization: Bearer $MEMBER_TOKEN\" "
+        "-H 'Content-Type: application/json' "
+        "-d '{\"query\":\"{ myVouchers { nodes { code status balance } } }\"}'",
+        f"  curl -s {base}/merchant/graphql -H \"Authorization: Bearer $MERCHANT_TOKEN\" "
+        "-H 'Content-Type: application/json' -d '{\"query\":\"{ checkVoucher(code: "
+        "\\\"XXXX-XXXX-XXXX-XXXX-X\\\") { redeemable voucher { balance } errors { code } } }\"}'",
         "",
     ])
 
@@ -74,6 +83,8 @@ def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None
     import uvicorn
 
     os.environ["KADO_ENV"] = "dev"
+    # Voucher codes are sealed with a machine-local key, kept beside the data it seals.
+    os.environ.setdefault("KADO_CODE_KEY", tokens.machine_secret(data_dir, CODE_KEY_FILE))
     db_endpoint, stop = start_database(memory, data_dir, endpoint)
     try:
         use_endpoint(db_endpoint, table)

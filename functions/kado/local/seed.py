@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from kado.domain.calendar import utcnow
 from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
-from kado.services import campaigns, members
+from kado.domain.vouchers import VoucherKind, VoucherProduct
+from kado.services import campaigns, members, voucher_admin
 from kado.services.members import GiftPolicy
 
 PROGRAM = "demo"
@@ -14,6 +15,7 @@ MEMBER, MEMBER_ACCOUNT = "alice", "acme"
 MERCHANT = "corner-cafe"
 ADMIN = "marketing"
 CAMPAIGN = "welcome-wheel"
+VOUCHER_PRODUCT = "coffee-5"
 
 
 def seed_demo() -> bool:
@@ -24,6 +26,12 @@ def seed_demo() -> bool:
     members.upsert_account(PROGRAM, "globex", "Globex (no personal gifts)", GiftPolicy.DECLINES)
     members.upsert_member(PROGRAM, "alice", "acme", "GOLD")
     members.upsert_member(PROGRAM, "bob", "globex", "STANDARD")
+    voucher_admin.upsert_merchant(PROGRAM, MERCHANT, "Corner Cafe")
+    voucher_admin.upsert_merchant(PROGRAM, "book-nook", "Book Nook")
+    voucher_admin.upsert_product(PROGRAM, VoucherProduct(
+        id=VOUCHER_PRODUCT, name="5 EUR at Corner Cafe", kind=VoucherKind.AMOUNT, value=500,
+        currency="EUR", merchant_ids=(MERCHANT,), valid_for_days=30,
+        partial_redemption=True, reversal_window_minutes=15))
     now = utcnow()
     campaigns.upsert(PROGRAM, Campaign(
         id=CAMPAIGN, name="Welcome wheel", starts_at=now - timedelta(minutes=1),
@@ -32,7 +40,8 @@ def seed_demo() -> bool:
         prizes=(
             Prize("mug", "Kado mug", PrizeKind.ITEM, 10, 100),
             Prize("tote", "Tote bag", PrizeKind.ITEM, 20, 500),
-            Prize("none", "Better luck next time", PrizeKind.NONE, 70, None),
+            Prize("coffee", "5 EUR coffee voucher", PrizeKind.VOUCHER, 30, 1000, VOUCHER_PRODUCT),
+            Prize("none", "Better luck next time", PrizeKind.NONE, 40, None),
         ),
     ))
     campaigns.launch(PROGRAM, CAMPAIGN)

@@ -17,8 +17,12 @@ DEFAULT_TTL_S = 12 * 3600
 
 
 def signing_key(data_dir: Path) -> str:
-    """The dev key under data_dir, created on first use with 256 bits from `secrets`."""
-    path = data_dir / KEY_FILE
+    return machine_secret(data_dir, KEY_FILE)
+
+
+def machine_secret(data_dir: Path, name: str) -> str:
+    """A dev secret under data_dir, created on first use with 256 bits from `secrets`."""
+    path = data_dir / name
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32))

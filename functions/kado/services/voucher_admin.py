@@ -28,6 +28,7 @@ MAX_ISSUE = 100
 MAX_REASON = 500
 TRANSACTION_ITEMS = 100
 ISSUE_WORKERS = 8
+ALREADY_ON_FILE = "this code is already in the program"
 
 
 def upsert_product(program: str, product: VoucherProduct) -> VoucherProduct:
@@ -132,7 +133,7 @@ def _import_chunk(program: str, product_id: str, chunk: list[tuple[str, tuple[in
             return rejected
         except transact.Cancelled as cancelled:
             taken = set(cancelled.failures)
-            rejected += [(i, raw, ErrorCode.DUPLICATE_CODE, "this code is already in the program")
+            rejected += [(i, raw, ErrorCode.DUPLICATE_CODE, ALREADY_ON_FILE)
                          for code, (i, raw) in chunk if code in taken]
             chunk = [entry for entry in chunk if entry[0] not in taken]
     return rejected
