@@ -50,7 +50,18 @@ def test_functions_point_at_the_handlers_and_stay_least_privilege():
         actions = {a for s in props["Policies"][0]["Statement"] for a in s["Action"]}
         assert all(a.startswith("dynamodb:") and "*" not in a for a in actions)
         assert not {"dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:DeleteTable"} & actions
+        # Each function may read the voucher-code key, and nothing else in Secrets Manager.
+        assert props["Policies"][1] == {
+            "AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": "CodeKeySecret"}}
     merchant = resources["MerchantApiFunction"]["Properties"]["Policies"][0]["Statement"][0]
-    assert set(merchant["Action"]) == {"dynamodb:GetItem", "dynamodb:Query"}
+    # Redemption is a transaction: conditional put, update and check, never a delete.
+    assert set(merchant["Action"]) == {"dynamodb:GetItem", "dynamodb:BatchGetItem",
+                                       "dynamodb:Query", "dynamodb:PutItem",
+                                       "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"}
+    assert TEMPLATE_DOC["Globals"]["Function"]["Environment"]["Variables"][
+        "KADO_CODE_KEY_SECRET"] == "CodeKeySecret"
+    secret = resources["CodeKeySecret"]
+    assert secret["DeletionPolicy"] == "Retain"
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
     globals_ = TEMPLATE_DOC["Globals"]["Function"]
     assert (globals_["Runtime"], globals_["Architectures"]) == ("python3.12", ["arm64"])
