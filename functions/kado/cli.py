@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument("--product", required=True)
         _admin_connection(action)
 
+    bench = sub.add_parser("bench", help="measure round trips, capacity, latency, cold start")
+    bench.add_argument("--out", type=Path, default=Path("bench/results/latest.json"))
+    bench.add_argument("--quick", action="store_true", help="fewer iterations (CI)")
+
     schema = sub.add_parser("schema", help="GraphQL SDL files")
     schema_sub = schema.add_subparsers(dest="action", required=True)
     for name in ("export", "check"):
@@ -153,6 +157,13 @@ def main(argv: list[str] | None = None) -> int:
         return _campaign_apply(args)
     if args.command == "vouchers":
         return _vouchers(args)
+    if args.command == "bench":
+        from kado.local.bench import run
+
+        report = run.run(args.out, args.quick)
+        print(run.table(report))
+        print(f"\nwritten to {args.out}")
+        return 0
     return _schema(args)
 
 

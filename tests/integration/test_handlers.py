@@ -3,37 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from kado.handlers import admin_api, member_api, merchant_api
+from kado.local.apigw import LambdaContext, event
 from kado.services import campaigns
 from tests import support
 from tests.support import new_program
-
-
-@dataclass
-class LambdaContext:
-    function_name: str = "kado-member-api"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:kado"
-    aws_request_id: str = "req-1"
-
-
-def event(path, body, claims):
-    authorizer = {"jwt": {"claims": claims, "scopes": None}} if claims is not None else None
-    return {
-        "version": "2.0", "routeKey": f"POST {path}", "rawPath": path, "rawQueryString": "",
-        "headers": {"content-type": "application/json", "host": "api.example.com"},
-        "requestContext": {
-            "accountId": "123456789012", "apiId": "api", "domainName": "api.example.com",
-            "http": {"method": "POST", "path": path, "protocol": "HTTP/1.1",
-                     "sourceIp": "203.0.113.9", "userAgent": "test"},
-            "requestId": "r1", "routeKey": f"POST {path}", "stage": "$default",
-            "time": "23/Nov/2026:10:00:00 +0000", "timeEpoch": 1795428000000,
-            **({"authorizer": authorizer} if authorizer else {}),
-        },
-        "body": json.dumps(body), "isBase64Encoded": False,
-    }
 
 
 def call(handler, path, query, claims, variables=None):

@@ -22,6 +22,10 @@ TARGET_WRITES_PER_S = ITEM_TRANSACT_WRITES_PER_S // 2
 MAX_SHARDS = math.ceil(FLASH_SPINS_PER_S / TARGET_WRITES_PER_S)
 # Campaign statistics are touched by every spin, won or lost.
 STAT_SHARDS = MAX_SHARDS
+# A company's gift policy is checked by every spin of its members, and a
+# ConditionCheck is billed and throttled like a write: one big company's staff
+# spinning at once would make a single policy item the hottest key.
+ACCOUNT_POLICY_SHARDS = MAX_SHARDS
 
 
 def stock_shard_count(win_probability: float, stock: int) -> int:

@@ -15,12 +15,12 @@ from kado.domain.vouchers import CodeSource, VoucherProduct, validate
 from kado.services import campaign_cache
 from kado.services import vouchers as issuing
 from kado.services.code_keys import keys
-from kado.services.members import GiftPolicy
 from kado.store import keys as item_keys
 from kado.store import transact
 from kado.store import voucher_products as store
 from kado.store import vouchers as voucher_store
 from kado.store.batch import get_many
+from kado.store.members import gift_check_part
 from kado.store.pages import Page
 
 MAX_IMPORT = 1000
@@ -196,9 +196,7 @@ def _write_issue(admin: Principal, product: VoucherProduct, member_id: str,
                                                          prepared, reason),
                  **issuing.parts(prepared, admin.subject, "admin", reason)}
         if account_id:
-            parts["account"] = transact.check(
-                item_keys.account(program, account_id), "attribute_not_exists(#g) OR #g <> :d",
-                names={"#g": "giftPolicy"}, values={":d": {"S": GiftPolicy.DECLINES.value}})
+            parts["account"] = gift_check_part(program, account_id)
         try:
             transact.write(parts)
             return issuing.view_of(prepared)

@@ -51,6 +51,11 @@ def account(program: str, account_id: str) -> Key:
     return key(_pk(program, "A", account_id), META)
 
 
+def account_policy(program: str, account_id: str, shard: int) -> Key:
+    # Copies of the gift policy, each its own partition (see domain/shards.py).
+    return key(_pk(program, "A", account_id, "POLICY", str(shard)), "POLICY")
+
+
 def accounts_index(program: str) -> str:
     return _pk(program, "ACCOUNTS")
 

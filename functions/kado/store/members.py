@@ -4,17 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from kado.store import codec, keys
+from kado.domain.shards import ACCOUNT_POLICY_SHARDS, pick_shard
+from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, query_index
 from kado.store.tables import GSI1_PK, GSI1_SK
 
+DECLINES = "DECLINES"
+GIFT_POLICY = "giftPolicy"
+
 
 def put_account(program: str, account_id: str, name: str, gift_policy: str, now: str) -> None:
-    values = {"type": "ACCOUNT", "id": account_id, "name": name, "giftPolicy": gift_policy,
+    """The account and every copy of its gift policy, in one transaction."""
+    values = {"type": "ACCOUNT", "id": account_id, "name": name, GIFT_POLICY: gift_policy,
               "updatedAt": now, GSI1_PK: keys.accounts_index(program), GSI1_SK: account_id}
-    dynamodb().put_item(TableName=table(), Item={**keys.account(program, account_id),
-                                                 **codec.dump(values)})
+    parts = {"account": transact.put({**keys.account(program, account_id),
+                                      **codec.dump(values)})}
+    for shard in range(ACCOUNT_POLICY_SHARDS):
+        parts[f"policy:{shard}"] = transact.put({
+            **keys.account_policy(program, account_id, shard),
+            **codec.dump({"type": "ACCOUNT_POLICY", GIFT_POLICY: gift_policy})})
+    transact.write(parts)
+
+
+def gift_check_part(program: str, account_id: str) -> dict[str, Any]:
+    """A ConditionCheck that the account accepts gifts, on one random policy copy."""
+    return transact.check(
+        keys.account_policy(program, account_id, pick_shard(ACCOUNT_POLICY_SHARDS)),
+        "attribute_not_exists(#g) OR #g <> :declines",
+        names={"#g": GIFT_POLICY}, values={":declines": {"S": DECLINES}})
 
 
 def get_account(program: str, account_id: str) -> dict[str, Any] | None:

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kado.store import codec, keys, transact
+from kado.store.members import gift_check_part
 from kado.store.pages import Page, query_index
 from kado.store.tables import GSI1_PK, GSI1_SK
-
-DECLINES = "DECLINES"
 
 
 def total_attr(campaign_id: str) -> str:
@@ -65,10 +64,7 @@ def record(spin: SpinRecord, rules: MemberRules,
     parts = {"spin": _spin_part(spin), "member": _member_part(spin, rules),
              **(prize_parts or {})}
     if rules.account_id:
-        parts["account"] = transact.check(
-            keys.account(spin.program, rules.account_id),
-            "attribute_not_exists(#g) OR #g <> :declines",
-            names={"#g": "giftPolicy"}, values={":declines": {"S": DECLINES}})
+        parts["account"] = gift_check_part(spin.program, rules.account_id)
     if spin.won_prize_id is not None and spin.stock_shard is not None:
         parts["stock"] = transact.update(
             keys.stock_shard(spin.program, spin.campaign_id, spin.won_prize_id, spin.stock_shard),

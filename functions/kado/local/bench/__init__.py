@@ -1,0 +1,1 @@
+"""`kado bench`: round trips, capacity, latency against the raw calls, cold start, hot keys."""

@@ -1,0 +1,66 @@
+"""Hot keys: which item a flash campaign would write most often.
+
+2,000 spins on one campaign by distinct members of one company (the worst case
+for anything shared), recording every item each transaction writes or
+condition-checks (a ConditionCheck is billed and throttled like a write).
+Scaled to 10,000 spins/s, the busiest item must stay under ~500 writes/s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+from kado.domain.calendar import utcnow
+from kado.domain.campaign import Campaign, Prize, PrizeKind
+from kado.domain.principal import Principal, Role
+from kado.domain.shards import FLASH_SPINS_PER_S, ITEM_TRANSACT_WRITES_PER_S
+from kado.local.bench.operations import ACCOUNT, PROGRAM
+from kado.local.meter import Meter
+from kado.services import campaigns, spins
+from kado.store.client import dynamodb
+
+CAMPAIGN = "flash"
+GOAL_PER_S = ITEM_TRANSACT_WRITES_PER_S
+
+
+def _written_keys(params: dict[str, Any]) -> list[str]:
+    found = []
+    for part in params.get("TransactItems", []):
+        body = next(iter(part.values()))
+        item = body.get("Item") or body.get("Key")
+        found.append(f"{item['pk']['S']} | {item['sk']['S']}")
+    return found
+
+
+def _pattern(key: str) -> str:
+    """The kind of item, with per-member and per-spin ids folded away."""
+    key = re.sub(r"#M#[^#| ]+", "#M#<member>", key)
+    return re.sub(r"(SPIN|LEDGER)#\S+", r"\1#<id>", key)
+
+
+def measure(spin_count: int) -> dict[str, Any]:
+    now = utcnow()
+    campaigns.upsert(PROGRAM, Campaign(
+        id=CAMPAIGN, name="Flash", starts_at=now - timedelta(minutes=1),
+        ends_at=now + timedelta(days=1), timezone="UTC",
+        prizes=(Prize("mug", "Mug", PrizeKind.ITEM, 5, 1_000_000),
+                Prize("voucher", "Voucher", PrizeKind.VOUCHER, 15, 1_000_000, "gen"),
+                Prize("none", "No luck", PrizeKind.NONE, 80, None))))
+    campaigns.launch(PROGRAM, CAMPAIGN)
+    writes: Counter[str] = Counter()
+    with Meter(dynamodb()) as meter:
+        for i in range(spin_count):
+            spins.play(Principal(Role.MEMBER, PROGRAM, f"flash-{i}", ACCOUNT), CAMPAIGN,
+                       f"flash-spin-{i:06d}")
+            for call in meter.reset():
+                writes.update(_written_keys(call.params))
+    scale = FLASH_SPINS_PER_S / spin_count
+    busiest = [{"item": _pattern(k), "writes_in_run": n, "writes_per_s": round(n * scale, 1)}
+               for k, n in writes.most_common(5)]
+    return {"spins": spin_count, "flash_spins_per_s": FLASH_SPINS_PER_S,
+            "distinct_items_written": len(writes),
+            "max_item_writes_per_s": busiest[0]["writes_per_s"],
+            "max_item": busiest[0]["item"], "busiest": busiest, "goal_per_s": GOAL_PER_S}

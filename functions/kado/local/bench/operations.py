@@ -1,0 +1,196 @@
+"""What the benchmark measures: a seeded program and one request builder per operation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from kado.domain.calendar import utcnow
+from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
+from kado.domain.codes import generate
+from kado.domain.principal import Principal, Role
+from kado.domain.vouchers import CodeSource, VoucherKind, VoucherProduct
+from kado.local.bench.measure import Operation, Request
+from kado.services import (
+    campaigns,
+    members,
+    redemptions,
+    spins,
+    voucher_admin,
+    vouchers,
+)
+from kado.services.members import GiftPolicy
+
+PROGRAM = "bench"
+ACCOUNT = "acme"
+MERCHANT = "till-1"
+MEMBER_PATH, MERCHANT_PATH, ADMIN_PATH = "/member/graphql", "/merchant/graphql", "/admin/graphql"
+SPIN = """mutation($i: SpinInput!) { spin(input: $i) { spin { id won outcome voucherId
+  prize { id name } } errors { code } } }"""
+ME = "{ me { id tier accountId } }"
+CAMPAIGNS = "{ campaigns(first: 20) { nodes { id name odds { totalWeight } } } }"
+MY_SPINS = """query($c: ID!) { mySpins(campaignId: $c, first: 20) { nodes { id outcome } } }"""
+MY_VOUCHERS = """{ myVouchers(first: 20) { nodes { id code qrPayload status balance
+  product { name } } } }"""
+CHECK = """query($c: String!) { checkVoucher(code: $c) { redeemable
+  voucher { id balance status } errors { code } } }"""
+REDEEM = """mutation($i: RedeemInput!) { redeemVoucher(input: $i) {
+  redemption { id redeemedAt } errors { code } } }"""
+REDEEM_WITH_BALANCE = """mutation($i: RedeemInput!) { redeemVoucher(input: $i) {
+  redemption { id redeemedAt remainingBalance } errors { code } } }"""
+REVERSE = """mutation($i: ReverseInput!) { reverseRedemption(input: $i) {
+  redemption { id reversedAt } errors { code } } }"""
+ISSUE = """mutation($i: IssueVouchersInput!) { issueVouchers(input: $i) {
+  results { memberId voucher { id } errors { code } } errors { code } } }"""
+
+
+def _member(member_id: str) -> dict[str, Any]:
+    return {"sub": member_id, "program": PROGRAM, "account": ACCOUNT}
+
+
+TILL = {"sub": MERCHANT, "program": PROGRAM, "role": "merchant"}
+ADMIN = {"sub": "bench-admin", "program": PROGRAM, "role": "admin"}
+
+
+def sure_campaign(campaign_id: str, prize: Prize, limits: Limits = Limits()) -> Campaign:
+    now = utcnow()
+    return Campaign(id=campaign_id, name=campaign_id, starts_at=now - timedelta(minutes=1),
+                    ends_at=now + timedelta(days=1), timezone="UTC", prizes=(prize,),
+                    limits=limits)
+
+
+@dataclass
+class Seeded:
+    wallet_codes: list[str]
+    full_codes: list[str]
+    partial_codes: list[str]
+    redeemed_code: str
+    reversible: list[str]
+
+
+def _product(product_id: str, **terms: Any) -> VoucherProduct:
+    fields: dict[str, Any] = {"id": product_id, "name": product_id, "kind": VoucherKind.AMOUNT,
+                              "value": 1000, "currency": "EUR", "valid_for_days": 30}
+    return VoucherProduct(**(fields | terms))
+
+
+def _codes_of(member_id: str, product_id: str) -> list[str]:
+    found: list[str] = []
+    after = None
+    while True:
+        page_items, page = vouchers.my_vouchers(Principal(Role.MEMBER, PROGRAM, member_id),
+                                                None, 100, after)
+        found += [v.code for v in page_items if v.code and v.product_id == product_id]
+        if not page.has_next:
+            return found
+        after = page.end_cursor
+
+
+def seed(per_op: int) -> Seeded:
+    """Everything the operations consume; `per_op` = warm-up + measured iterations."""
+    members.upsert_account(PROGRAM, ACCOUNT, "Acme", GiftPolicy.ACCEPTS)
+    voucher_admin.upsert_merchant(PROGRAM, MERCHANT, "Till one")
+    voucher_admin.upsert_product(PROGRAM, _product("gen"))
+    voucher_admin.upsert_product(PROGRAM, _product("pool", code_source=CodeSource.POOL))
+    voucher_admin.upsert_product(PROGRAM, _product("part", value=1_000_000,
+                                                   partial_redemption=True,
+                                                   reversal_window_minutes=120))
+    pool = [f"BENCHPOOL{i:06d}" for i in range(per_op + 50)]
+    for start in range(0, len(pool), 1000):
+        voucher_admin.import_codes(PROGRAM, "pool", pool[start:start + 1000])
+    for campaign in (
+        sure_campaign("items", Prize("mug", "Mug", PrizeKind.ITEM, 1, 10_000_000)),
+        sure_campaign("vouchers", Prize("v", "Voucher", PrizeKind.VOUCHER, 1, None, "gen")),
+        sure_campaign("pool", Prize("p", "Pool code", PrizeKind.VOUCHER, 1, None, "pool")),
+        sure_campaign("losses", Prize("none", "No luck", PrizeKind.NONE, 1, None)),
+        sure_campaign("daily", Prize("none", "No luck", PrizeKind.NONE, 1, None),
+                      Limits(per_member_per_day=1)),
+    ):
+        campaigns.upsert(PROGRAM, campaign)
+        campaigns.launch(PROGRAM, campaign.id)
+    return _seed_vouchers(per_op)
+
+
+def _seed_vouchers(per_op: int) -> Seeded:
+    admin = Principal(Role.ADMIN, PROGRAM, "bench-admin")
+    wallet = Principal(Role.MEMBER, PROGRAM, "wallet", ACCOUNT)
+    for i in range(25):
+        spins.play(wallet, "vouchers", f"wallet-spin-{i:04d}")
+        spins.play(wallet, "losses", f"wallet-loss-{i:04d}")
+    holders = [f"holder-{i}" for i in range(100)]
+    for holder in holders:
+        members.upsert_member(PROGRAM, holder, ACCOUNT, "STANDARD")
+    for batch in range(-(-per_op // 100)):
+        voucher_admin.issue(admin, "gen", holders, f"seed-full-{batch:04d}", "bench")
+    voucher_admin.issue(admin, "part", holders[:10], "seed-partial-0001", "bench")
+    full = [c for h in holders for c in _codes_of(h, "gen")][: per_op + 1]
+    partial = [c for h in holders[:10] for c in _codes_of(h, "part")]
+    partial_till = Principal(Role.MERCHANT, PROGRAM, MERCHANT)
+    redeemed = full.pop()
+    redemptions.redeem(partial_till, redeemed, None, "seed-redeemed-0001", None)
+    reversible = [redemptions.redeem(partial_till, partial[i % len(partial)], 100,
+                                     f"seed-reversible-{i:06d}", None).id for i in range(per_op)]
+    return Seeded(_codes_of("wallet", "gen"), full, partial, redeemed, reversible)
+
+
+def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
+    member, merchant, admin = handlers["member"], handlers["merchant"], handlers["admin"]
+
+    def spin(campaign: str, who: str = "") -> Any:
+        return lambda i: Request(SPIN, {"i": {"campaignId": campaign,
+                                              "idempotencyKey": f"bench-{campaign}-{i:06d}"}},
+                                 _member(who or f"{campaign}-{i}"))
+
+    def redeem(tag: str, code_of: Any, amount: int | None, query: str = REDEEM) -> Any:
+        return lambda i: Request(query, {"i": {"code": code_of(i), "amount": amount,
+                                               "idempotencyKey": f"bench-{tag}-{i:06d}"}}, TILL)
+
+    return [
+        Operation("spin_win_item", member, MEMBER_PATH, spin("items")),
+        Operation("spin_win_voucher", member, MEMBER_PATH, spin("vouchers")),
+        Operation("spin_win_pool_code", member, MEMBER_PATH, spin("pool"),
+                  note="pool candidates are read 25 at a time; the read is amortised"),
+        Operation("spin_loss", member, MEMBER_PATH, spin("losses")),
+        Operation("spin_retry_same_key", member, MEMBER_PATH,
+                  lambda i: Request(SPIN, {"i": {"campaignId": "losses",
+                                                 "idempotencyKey": "wallet-loss-0000"}},
+                                    _member("wallet"))),
+        Operation("spin_refused_daily_limit", member, MEMBER_PATH, spin("daily", "wallet"),
+                  expect_error="DAILY_LIMIT_REACHED"),
+        Operation("me", member, MEMBER_PATH, lambda i: Request(ME, {}, _member("wallet"))),
+        Operation("campaigns", member, MEMBER_PATH,
+                  lambda i: Request(CAMPAIGNS, {}, _member("wallet"))),
+        Operation("my_spins_first_20", member, MEMBER_PATH,
+                  lambda i: Request(MY_SPINS, {"c": "losses"}, _member("wallet"))),
+        Operation("my_vouchers_first_20", member, MEMBER_PATH,
+                  lambda i: Request(MY_VOUCHERS, {}, _member("wallet"))),
+        Operation("check_voucher", merchant, MERCHANT_PATH,
+                  lambda i: Request(CHECK, {"c": seeded.wallet_codes[0]}, TILL)),
+        Operation("check_voucher_unknown_code", merchant, MERCHANT_PATH,
+                  lambda i: Request(CHECK, {"c": generate()}, TILL),
+                  expect_error="INVALID_CODE",
+                  note="the failed look-up is counted on the merchant item (throttle)"),
+        Operation("redeem_voucher_full", merchant, MERCHANT_PATH,
+                  redeem("full", lambda i: seeded.full_codes[i], None)),
+        Operation("redeem_voucher_partial", merchant, MERCHANT_PATH,
+                  redeem("part", lambda i: seeded.partial_codes[i % len(seeded.partial_codes)],
+                         100)),
+        Operation("redeem_voucher_partial_with_balance", merchant, MERCHANT_PATH,
+                  redeem("part-balance",
+                         lambda i: seeded.partial_codes[i % len(seeded.partial_codes)], 100,
+                         REDEEM_WITH_BALANCE),
+                  note="selecting remainingBalance reads the voucher after the write"),
+        Operation("redeem_voucher_already_redeemed", merchant, MERCHANT_PATH,
+                  redeem("again", lambda i: seeded.redeemed_code, None),
+                  expect_error="ALREADY_REDEEMED"),
+        Operation("reverse_redemption", merchant, MERCHANT_PATH,
+                  lambda i: Request(REVERSE, {"i": {"redemptionId": seeded.reversible[i],
+                                                    "idempotencyKey": f"bench-rev-{i:06d}",
+                                                    "reason": "bench"}}, TILL)),
+        Operation("issue_vouchers_10_members", admin, ADMIN_PATH,
+                  lambda i: Request(ISSUE, {"i": {"productId": "gen",
+                                                  "memberIds": [f"holder-{m}" for m in range(10)],
+                                                  "idempotencyKey": f"bench-issue-{i:06d}",
+                                                  "reason": "bench"}}, ADMIN)),
+    ]

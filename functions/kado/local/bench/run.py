@@ -1,0 +1,121 @@
+"""Runs the whole benchmark on its own in-memory DynamoDB Local and writes the JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+import time
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kado.local import dynamodb_local
+from kado.local.bench import cold_start, hot_keys, measure, operations
+
+DEFAULT_OUT = Path("bench/results/latest.json")
+TABLE = "kado-bench"
+FULL = {"warmup": 20, "iterations": 200, "hot_key_spins": 2000, "cold_start_runs": 7}
+QUICK = {"warmup": 3, "iterations": 25, "hot_key_spins": 300, "cold_start_runs": 5}
+ONE_TRIP = ("spin_win_item", "spin_win_voucher", "spin_win_pool_code", "spin_loss",
+            "spin_retry_same_key", "redeem_voucher_full", "check_voucher", "me")
+LOW_OVERHEAD = ("spin_win_item", "spin_loss", "redeem_voucher_full", "redeem_voucher_partial")
+
+
+def _prepare_environment() -> None:
+    os.environ["KADO_ENV"] = "test"
+    os.environ.setdefault("KADO_CODE_KEY", secrets.token_urlsafe(48))
+    # The unknown-code operation repeats on purpose; the throttle is tested elsewhere.
+    os.environ["KADO_FAILED_LOOKUPS_PER_MINUTE"] = "1000000000"
+    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "KadoBench")
+    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+    for name, value in dynamodb_local.LOCAL_CREDENTIALS.items():
+        os.environ[name] = value
+
+
+def run(out: Path, quick: bool) -> dict[str, Any]:
+    # Outside Lambda nothing collects metrics; Powertools would warn on every call.
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
+    sizes = QUICK if quick else FULL
+    _prepare_environment()
+    server = dynamodb_local.start()
+    started = time.monotonic()
+    try:
+        from kado.local.dev import use_endpoint
+        from kado.store.client import dynamodb
+        from kado.store.tables import ensure_table
+
+        use_endpoint(server.endpoint, TABLE)
+        ensure_table(dynamodb(), TABLE)
+        per_op = sizes["warmup"] + sizes["iterations"]
+        seeded = operations.seed(per_op)
+        from kado.handlers import admin_api, member_api, merchant_api
+
+        handlers = {"member": member_api.handler, "merchant": merchant_api.handler,
+                    "admin": admin_api.handler}
+        results = {op.name: measure.run(op, sizes["warmup"], sizes["iterations"])
+                   for op in operations.operations(handlers, seeded)}
+        hot = hot_keys.measure(sizes["hot_key_spins"])
+        cold = cold_start.measure(sizes["cold_start_runs"])
+    finally:
+        server.stop()
+    report = {
+        "meta": _meta(quick, sizes, time.monotonic() - started),
+        "prices": {"date": measure.PRICE_DATE, "usd_per_million_wcu": measure.USD_PER_MILLION_WCU,
+                   "usd_per_million_rcu": measure.USD_PER_MILLION_RCU},
+        "operations": results, "cold_start": cold, "hot_keys": hot,
+        "goals": _goals(results, cold, hot),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, sort_keys=False) + "\n")
+    return report
+
+
+def _meta(quick: bool, sizes: dict[str, int], seconds: float) -> dict[str, Any]:
+    return {"taken_at": datetime.now(UTC).isoformat(timespec="seconds"), "quick": quick,
+            **sizes, "seconds": round(seconds, 1), "python": platform.python_version(),
+            "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+            "engine": "DynamoDB Local (in memory) on this machine, through the Lambda handlers",
+            "capacity_note": "DynamoDB Local's ConsumedCapacity for transactions is flat per "
+                             "call; AWS bills 2 WCU per transactional item up to 1 KB"}
+
+
+def _goal(goal: float, measured: float | None, at_most: bool = True) -> dict[str, Any]:
+    met = measured is not None and (measured <= goal if at_most else measured >= goal)
+    return {"goal": goal, "measured": measured, "met": met}
+
+
+def _goals(results: dict[str, Any], cold: dict[str, Any], hot: dict[str, Any]) -> dict[str, Any]:
+    goals: dict[str, Any] = {f"round_trips.{n}": _goal(1, results[n]["round_trips"])
+                             for n in ONE_TRIP}
+    goals |= {f"overhead_ratio.{n}": _goal(1.3, results[n]["overhead_ratio"])
+              for n in LOW_OVERHEAD}
+    goals["cold_start_ratio.member_api"] = _goal(
+        2.0, cold["handlers"]["member_api"]["cold_start_ratio"])
+    goals["max_item_writes_per_s"] = _goal(hot["goal_per_s"], hot["max_item_writes_per_s"])
+    return goals
+
+
+def table(report: dict[str, Any]) -> str:
+    rows = [f"{'operation':38} {'path':7} {'RT':>4} {'WCU':>6} {'RCU':>6} {'p50 ms':>8} "
+            f"{'p95 ms':>8} {'raw p50':>8} {'ratio':>6} {'$/M':>7}"]
+    for name, r in report["operations"].items():
+        rows.append(f"{name:38} {r['path']:7} {r['round_trips']:>4} {r['wcu']:>6} {r['rcu']:>6} "
+                    f"{r['p50_ms']:>8} {r['p95_ms']:>8} {r['raw_p50_ms']:>8} "
+                    f"{r['overhead_ratio']!s:>6} {r['cost_per_million_usd']:>7}")
+    cold = report["cold_start"]
+    rows.append(f"\ncold start (median of {cold['runs']}): import boto3 "
+                f"{cold['boto3_import_ms']} ms")
+    for module, c in cold["handlers"].items():
+        rows.append(f"  {module:14} import+first request {c['import_and_first_request_ms']} ms"
+                    f"  ratio {c['cold_start_ratio']}")
+    hot = report["hot_keys"]
+    rows.append(f"\nhot keys at {hot['flash_spins_per_s']} spins/s: busiest item "
+                f"{hot['max_item_writes_per_s']} writes/s ({hot['max_item']})")
+    rows.append("\ngoals:")
+    for name, g in report["goals"].items():
+        rows.append(f"  {'met ' if g['met'] else 'MISS'} {name}: {g['measured']} "
+                    f"(goal {g['goal']})")
+    return "\n".join(rows)
