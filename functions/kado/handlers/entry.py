@@ -6,10 +6,11 @@ Powertools decorates from the outside in: logging context first, then metrics
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from mangum import Mangum
 from strawberry import Schema
@@ -24,13 +25,33 @@ def lambda_handler(schema: Schema, role: Role) -> Handler:
     service = f"kado-{role.value}-api"
     logger = Logger(service=service)
     metrics = Metrics(namespace="Kado", service=service)
-    tracer = Tracer(service=service)
     asgi = Mangum(KadoGraphQL(schema, role), lifespan="off")
+
+    def serve(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return asgi(event, context)
+
+    traced = _traced(serve, service)
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
     @metrics.log_metrics(capture_cold_start_metric=True, raise_on_empty_metrics=False)
-    @tracer.capture_lambda_handler(capture_response=False)
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        return asgi(event, context)
+        return traced(event, context)
 
     return handler
+
+
+def _tracing_wanted() -> bool:
+    in_lambda = bool(os.environ.get("LAMBDA_TASK_ROOT"))
+    disabled = os.environ.get("POWERTOOLS_TRACE_DISABLED", "").lower() in ("1", "true", "yes")
+    return in_lambda and not disabled
+
+
+def _traced(serve: Handler, service: str) -> Handler:
+    """X-Ray only where it can report: the SDK alone costs ~0.4 s of cold start."""
+    if not _tracing_wanted():
+        return serve
+    from aws_lambda_powertools import Tracer
+
+    tracer = Tracer(service=service)
+    wrapped: Handler = tracer.capture_lambda_handler(serve, capture_response=False)
+    return wrapped

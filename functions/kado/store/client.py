@@ -16,11 +16,13 @@ _client: Any = None
 def dynamodb() -> Any:
     global _client  # noqa: PLW0603 - a process-wide connection pool by design
     if _client is None:
-        import boto3
+        # botocore, not boto3: the store needs only the low-level client, and
+        # boto3's import (with s3transfer) would add to every cold start.
         from botocore.config import Config
+        from botocore.session import get_session
 
         cfg = settings()
-        _client = boto3.session.Session().client(
+        _client = get_session().create_client(
             "dynamodb",
             region_name=cfg.region,
             endpoint_url=cfg.dynamodb_endpoint,

@@ -8,10 +8,10 @@ from kado.config import ConfigError, settings
 def master_key() -> str:
     cfg = settings()
     if cfg.code_key_secret:
-        import boto3
+        from botocore.session import get_session
 
         # Read once per Lambda instance (the caller caches the keys), never per request.
-        client = boto3.session.Session().client("secretsmanager", region_name=cfg.region)
+        client = get_session().create_client("secretsmanager", region_name=cfg.region)
         return str(client.get_secret_value(SecretId=cfg.code_key_secret)["SecretString"])
     if cfg.code_key:
         return cfg.code_key
