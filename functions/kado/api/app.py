@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.asgi import GraphQL
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -36,13 +37,16 @@ def _is_expected(error: Any) -> bool:
 
 
 def build_schema(query: type, mutation: type | None = None) -> strawberry.Schema:
-    # Factories: a fresh limiter per request, but one shared cache for the process,
-    # so a hot operation is parsed and validated once per Lambda instance.
+    # Factories: a fresh extension per request, but one shared cache for the
+    # process, so a hot operation is parsed and validated once per Lambda instance.
+    # The validation cache is keyed by the rule classes too; the limiters build a
+    # new rule class per instance, so their rules are built once here and reused.
     parser_cache = ParserCache(maxsize=256)
     validation_cache = ValidationCache(maxsize=256)
+    limits = tuple(QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules +
+                   MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules)
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(list(limits)),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: parser_cache,
         lambda: validation_cache,
