@@ -22,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--memory", action="store_true", help="keep data in memory only")
     dev.add_argument("--dynamodb-endpoint", help="use this DynamoDB instead of starting one")
     dev.add_argument("--table", default=os.environ.get("KADO_TABLE", "kado"))
+    dev.add_argument("--workers", type=int, default=1,
+                     help="server processes (resolvers are synchronous: one request each)")
 
     token = sub.add_parser("token", help="print a dev JWT signed with the local dev key")
     token.add_argument("--program", required=True)
@@ -55,6 +57,15 @@ def _parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure round trips, capacity, latency, cold start")
     bench.add_argument("--out", type=Path, default=Path("bench/results/latest.json"))
     bench.add_argument("--quick", action="store_true", help="fewer iterations (CI)")
+
+    load = sub.add_parser("load", help="HTTP load against kado dev, then check invariants")
+    load.add_argument("--endpoint", default="http://127.0.0.1:8000", help="the server's base URL")
+    load.add_argument("--spins", type=int, default=1000)
+    load.add_argument("--concurrency", type=int, default=16)
+    load.add_argument("--redeem", type=int, default=0, help="won vouchers to redeem")
+    load.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                      help="where the dev signing key is")
+    load.add_argument("--out", type=Path, help="also write the report as JSON here")
 
     schema = sub.add_parser("schema", help="GraphQL SDL files")
     schema_sub = schema.add_subparsers(dest="action", required=True)
@@ -127,6 +138,23 @@ def _vouchers(args: argparse.Namespace) -> int:
     return 1 if tally.problems else 0
 
 
+def _load(args: argparse.Namespace) -> int:
+    import json
+
+    from kado.local import load
+
+    report = load.run(args.endpoint, args.data_dir, args.spins, args.concurrency, args.redeem)
+    text = json.dumps(report, indent=2)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n")
+    print(text)
+    broken = [name for name, held in report["invariants"].items() if not held]
+    if broken:
+        print(f"INVARIANTS BROKEN: {', '.join(broken)}", file=sys.stderr)
+    return 0 if report["ok"] else 1
+
+
 def _schema(args: argparse.Namespace) -> int:
     os.environ.setdefault("KADO_ENV", "dev")
     from kado.local import schema_files
@@ -149,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
 
         with contextlib.suppress(KeyboardInterrupt):
             dev.run(args.host, args.port, args.data_dir, args.memory, args.dynamodb_endpoint,
-                    args.table)
+                    args.table, args.workers)
         return 0
     if args.command == "token":
         return _token(args)
@@ -157,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         return _campaign_apply(args)
     if args.command == "vouchers":
         return _vouchers(args)
+    if args.command == "load":
+        return _load(args)
     if args.command == "bench":
         from kado.local.bench import run
 

@@ -27,12 +27,12 @@ def kado(*args, data_dir):
     return out
 
 
-def start_dev(data_dir):
+def start_dev(data_dir, *extra):
     """`kado dev --memory` on a free port; returns the process once it answers HTTP."""
     port = free_port()
     env = {**os.environ, "KADO_TABLE": "kado"}
     process = subprocess.Popen([*KADO, "dev", "--memory", "--port", str(port),
-                                "--data-dir", str(data_dir)], cwd=ROOT, env=env,
+                                "--data-dir", str(data_dir), *extra], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

@@ -79,7 +79,7 @@ def banner(host: str, port: int, key: str) -> str:
 
 
 def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None,
-        table: str) -> None:
+        table: str, workers: int = 1) -> None:
     import uvicorn
 
     os.environ["KADO_ENV"] = "dev"
@@ -96,6 +96,15 @@ def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None
         seed.seed_demo()
         key = tokens.signing_key(data_dir)
         print(banner(host, port, key), flush=True)
-        uvicorn.run(build_app(key), host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(build_app(key), host=host, port=port, log_level="warning")
+        else:
+            # Resolvers are synchronous, so one process serves one request at a
+            # time; worker processes (sharing the database) serve in parallel.
+            from kado.local.devserver import DATA_DIR_ENV
+
+            os.environ[DATA_DIR_ENV] = str(data_dir.resolve())
+            uvicorn.run("kado.local.devserver:app_from_environment", factory=True,
+                        workers=workers, host=host, port=port, log_level="warning")
     finally:
         stop()

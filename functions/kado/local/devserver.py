@@ -8,6 +8,8 @@ Lambda handler would find them.
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -16,6 +18,7 @@ from kado.api.app import CLAIMS_SCOPE_KEY, KadoGraphQL, reply
 from kado.domain.principal import Role
 from kado.local import tokens
 
+DATA_DIR_ENV = "KADO_DEV_DATA_DIR"
 INDEX = b"""<!doctype html><title>Kado dev</title><h1>Kado</h1><ul>
 <li><a href="/member/graphql">/member/graphql</a></li>
 <li><a href="/merchant/graphql">/merchant/graphql</a></li>
@@ -55,6 +58,11 @@ def build_app(signing_key: str) -> Any:
         await target(scope, receive, send)
 
     return app
+
+
+def app_from_environment() -> Any:
+    """The app for `kado dev --workers N`: each worker process builds its own."""
+    return build_app(tokens.signing_key(Path(os.environ[DATA_DIR_ENV])))
 
 
 def _bearer(scope: dict[str, Any]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kado.config import ConfigError, settings
 
 
@@ -11,7 +13,7 @@ def master_key() -> str:
         from botocore.session import get_session
 
         # Read once per Lambda instance (the caller caches the keys), never per request.
-        client = get_session().create_client("secretsmanager", region_name=cfg.region)
+        client: Any = get_session().create_client("secretsmanager", region_name=cfg.region)
         return str(client.get_secret_value(SecretId=cfg.code_key_secret)["SecretString"])
     if cfg.code_key:
         return cfg.code_key

@@ -93,8 +93,9 @@ def _import_lines(module: str) -> list[tuple[int, int, str]]:
 
 
 def top_imports(module: str, count: int = 10) -> list[dict[str, Any]]:
-    """The heaviest top-level imports of a handler (cumulative, so packages count whole)."""
-    top = [r for r in _import_lines(module) if not r[2].startswith("  ")]
+    """The modules that cost the handler's import most (cumulative: a package with its
+    children, so a parent and its heaviest child can both appear)."""
+    top = [r for r in _import_lines(module) if r[2].strip() != f"kado.handlers.{module}"]
     top.sort(key=lambda r: r[1], reverse=True)
     return [{"module": name.strip(), "cumulative_ms": round(cum / 1000, 1),
              "self_ms": round(own / 1000, 1)} for own, cum, name in top[:count]]

@@ -115,6 +115,7 @@ def seed(per_op: int) -> Seeded:
 def _seed_vouchers(per_op: int) -> Seeded:
     admin = Principal(Role.ADMIN, PROGRAM, "bench-admin")
     wallet = Principal(Role.MEMBER, PROGRAM, "wallet", ACCOUNT)
+    spins.play(wallet, "daily", "wallet-daily-0001")  # today's one spin is used up
     for i in range(25):
         spins.play(wallet, "vouchers", f"wallet-spin-{i:04d}")
         spins.play(wallet, "losses", f"wallet-loss-{i:04d}")

@@ -1,0 +1,70 @@
+"""`kado bench --quick` writes a complete, sane report; `kado load` holds the invariants.
+
+Neither test looks at a timing: these machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+
+import pytest
+
+from kado.local.bench.run import LOW_OVERHEAD, ONE_TRIP
+from tests.e2e.test_dev_server import KADO, ROOT, start_dev
+
+pytestmark = pytest.mark.e2e
+OPERATIONS = {
+    "spin_win_item", "spin_win_voucher", "spin_win_pool_code", "spin_loss",
+    "spin_retry_same_key", "spin_refused_daily_limit", "me", "campaigns", "my_spins_first_20",
+    "my_vouchers_first_20", "check_voucher", "check_voucher_unknown_code",
+    "redeem_voucher_full", "redeem_voucher_partial", "redeem_voucher_partial_with_balance",
+    "redeem_voucher_already_redeemed", "reverse_redemption", "issue_vouchers_10_members"}
+
+
+def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run([*KADO, "bench", "--quick", "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert set(report["operations"]) == OPERATIONS
+    for name, op in report["operations"].items():
+        assert op["unexpected_responses"] == {}, name  # every request got the answer it should
+        assert op["round_trips"] >= 1 and op["iterations"] == report["meta"]["iterations"]
+        assert op["p95_ms"] >= op["p50_ms"] > 0 and op["raw_p50_ms"] > 0
+        assert op["overhead_ratio"] == pytest.approx(op["p50_ms"] / op["raw_p50_ms"], rel=0.01)
+        assert op["wcu"] >= 0 and op["rcu"] >= 0 and op["cost_per_million_usd"] >= 0
+    for name in ONE_TRIP:  # counted, not timed: these must stay one DynamoDB call
+        assert report["operations"][name]["round_trips"] == 1, name
+    assert report["operations"]["spin_win_item"]["calls_per_iteration"] == {
+        "TransactWriteItems": 1.0}
+    assert report["operations"]["issue_vouchers_10_members"]["round_trips"] == 11
+    cold = report["cold_start"]
+    assert set(cold["handlers"]) == {"member_api", "merchant_api", "admin_api"}
+    assert all(h["cold_start_ratio"] > 0 for h in cold["handlers"].values())
+    assert cold["member_api_imports_admin_or_merchant_schema"] == []
+    assert len(cold["member_api_top_imports"]) == 10
+    hot = report["hot_keys"]
+    assert hot["spins"] == report["meta"]["hot_key_spins"] and hot["max_item"]
+    assert set(report["goals"]) >= {f"overhead_ratio.{n}" for n in LOW_OVERHEAD}
+    assert "cold start" in done.stdout and "goals:" in done.stdout
+
+
+def test_small_load_against_kado_dev_keeps_every_invariant(tmp_path):
+    base, process = start_dev(tmp_path, "--workers", "2")
+    try:
+        done = subprocess.run([*KADO, "load", "--endpoint", base, "--spins", "300",
+                               "--concurrency", "16", "--redeem", "20", "--data-dir",
+                               str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                              timeout=600, check=False)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    assert report["ok"] and all(report["invariants"].values())
+    assert report["spins"]["statuses"] == {"200": 300}
+    assert report["campaign"]["spins"] == 300
+    assert report["redemptions"]["distinct_successes"] == report["redemptions"]["codes"] == 20
