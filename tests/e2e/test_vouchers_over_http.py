@@ -25,7 +25,7 @@ REDEEM = """mutation($i: RedeemInput!) { redeemVoucher(input: $i) {
 def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("kado-dev-vouchers")
     base, process = start_dev(data_dir)
-    yield base, data_dir
+    yield base, data_dir, process
     process.send_signal(signal.SIGINT)
     process.wait(timeout=30)
 
@@ -34,8 +34,21 @@ def token(data_dir, *who):
     return kado("token", "--program", "demo", *who, data_dir=data_dir).stdout.strip()
 
 
+def test_the_banner_prints_a_working_merchant_token_for_the_seeded_till(server):
+    base, _, process = server
+    printed = {}
+    for line in process.stdout:  # the banner is complete before the server answers
+        name, _, value = line.strip().partition("=")
+        printed[name] = value
+        if name == "ADMIN_TOKEN":
+            break
+    me = gql(base, "/merchant/graphql", printed["MERCHANT_TOKEN"], "{ me { id program } }")
+    assert me.json()["data"]["me"] == {"id": "corner-cafe", "program": "demo"}
+    assert "checkVoucher" in "".join(process.stdout.readline() for _ in range(6))
+
+
 def test_win_read_check_redeem_then_already_redeemed(server):
-    base, data_dir = server
+    base, data_dir, _ = server
     admin, member = token(data_dir, "--admin"), token(data_dir, "--member", "e2e-vouchers")
     cafe = token(data_dir, "--merchant", "corner-cafe")
     now = datetime.now(UTC)
@@ -83,7 +96,7 @@ def cli(data_dir, base, *args):
 
 
 def test_bulk_import_and_issue_from_files_resume_safely(server, tmp_path):
-    base, data_dir = server
+    base, data_dir, _ = server
     admin = token(data_dir, "--admin")
     assert gql(base, "/admin/graphql", admin, POOL_PRODUCT).json()["data"][
         "upsertVoucherProduct"]["errors"] == []

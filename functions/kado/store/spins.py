@@ -1,10 +1,12 @@
 """The spin ledger and the one transaction that records a spin.
 
-A spin is a single TransactWriteItems of up to five parts:
+A spin is a single TransactWriteItems of up to seven parts:
   spin     the ledger entry, keyed by member + idempotency key (attribute_not_exists)
   member   the member's counters, eligibility and account, checked and bumped
-  account  a ConditionCheck that the member's company accepts gifts
+  account  a ConditionCheck that the member's company accepts gifts (one policy copy)
   stock    the conditional decrement of one stock shard (won limited prizes only)
+  voucher  a won voucher: a new code, or the claim of an unissued pool code
+  ledger   the voucher's ledger line
   stats    the campaign's counters, on one of several shards
 """
 
