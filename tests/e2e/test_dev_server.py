@@ -2,62 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from kado.local.dynamodb_local import free_port
+from tests.e2e.dev import ROOT, gql, kado, start_dev
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
-KADO = [sys.executable, "-m", "kado.cli"]
 SPIN = ("mutation($i: SpinInput!) { spin(input: $i) { spin { id won outcome } "
         "errors { code } } }")
-
-
-def kado(*args, data_dir):
-    out = subprocess.run([*KADO, *args, "--data-dir", str(data_dir)], cwd=ROOT,
-                         capture_output=True, text=True, check=False)
-    return out
-
-
-def start_dev(data_dir, *extra):
-    """`kado dev --memory` on a free port; returns the process once it answers HTTP."""
-    port = free_port()
-    env = {**os.environ, "KADO_TABLE": "kado"}
-    process = subprocess.Popen([*KADO, "dev", "--memory", "--port", str(port),
-                                "--data-dir", str(data_dir), *extra], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/", timeout=1).status_code == 200:
-                return base, process
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    process.kill()
-    pytest.fail(f"kado dev did not start: {process.stdout.read() if process.stdout else ''}")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("kado-dev")
-    base, process = start_dev(data_dir)
-    yield base, data_dir, process
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=30)
-
-
-def gql(base, path, token, query, variables=None):
-    return httpx.post(f"{base}{path}", json={"query": query, "variables": variables},
-                      headers={"Authorization": f"Bearer {token}"} if token else {}, timeout=30)
 
 
 def test_spin_flow_over_http(server):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import signal
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.e2e.test_dev_server import gql, kado, start_dev
+from tests.e2e.dev import gql, kado
 
 pytestmark = pytest.mark.e2e
 UPSERT = """mutation($i: CampaignInput!) { upsertCampaign(input: $i) { errors { code } } }"""
@@ -19,15 +18,6 @@ CHECK = """query($c: String!) { checkVoucher(code: $c) { redeemable voucher { id
   errors { code } } }"""
 REDEEM = """mutation($i: RedeemInput!) { redeemVoucher(input: $i) {
   redemption { id amount remainingBalance } errors { code } } }"""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("kado-dev-vouchers")
-    base, process = start_dev(data_dir)
-    yield base, data_dir, process
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=30)
 
 
 def token(data_dir, *who):
