@@ -255,3 +255,21 @@ def test_no_code_is_stored_in_clear():
     assert program in dumped  # the scan did see this program's items
     for secret in secrets_to_hide:
         assert secret not in dumped and secret.lower() not in dumped
+
+
+def test_a_revoked_voucher_is_refused_at_the_till_and_reads_as_revoked():
+    program = new_program()
+    shop(program)
+    won = won_voucher(program)
+    revoked = voucher_admin.revoke(admin(program), "alice", won.id, "sent by mistake")
+    assert revoked.status is VoucherStatus.REVOKED
+    assert voucher_admin.revoke(admin(program), "alice", won.id, "again").status is \
+        VoucherStatus.REVOKED
+    refused(ErrorCode.VOUCHER_REVOKED,
+            lambda: redemptions.redeem(till(program), won.code, None, key(), None))
+    assert redemptions.check(till(program), won.code).problem.code is ErrorCode.VOUCHER_REVOKED
+    mine, _ = vouchers.my_vouchers(member(program), VoucherStatus.REVOKED, 20, None)
+    assert [v.id for v in mine] == [won.id]
+    refused(ErrorCode.NOT_FOUND, lambda: voucher_admin.revoke(admin(program), "bob", won.id, "x"))
+    events = [e["event"] for e in voucher_store.ledger(program, keys().lookup(program, won.code))]
+    assert events == ["ISSUED", "REVOKED"]

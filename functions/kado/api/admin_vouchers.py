@@ -147,6 +147,19 @@ class IssueVouchersPayload:
     errors: list[UserError]
 
 
+@strawberry.input
+class RevokeVoucherInput:
+    member_id: str
+    voucher_id: str
+    reason: str
+
+
+@strawberry.type
+class VoucherPayload:
+    voucher: VoucherSummary | None
+    errors: list[UserError]
+
+
 @strawberry.type
 class VoucherQuery:
     @strawberry.field
@@ -203,3 +216,11 @@ class VoucherMutation:
                                errors=user_errors(r.error) if r.error else [])
                    for r in result or []]
         return IssueVouchersPayload(results=results, errors=errors)
+
+    @strawberry.mutation(description="Withdraw a member's voucher; tills refuse it from then "
+                                     "on. Revoking twice is harmless.")
+    def revoke_voucher(self, info: AdminInfo, input: RevokeVoucherInput) -> VoucherPayload:
+        result, errors = attempt(lambda: service.revoke(
+            info.context.principal, input.member_id, input.voucher_id, input.reason))
+        return VoucherPayload(voucher=VoucherSummary.of(result) if result else None,
+                              errors=errors)

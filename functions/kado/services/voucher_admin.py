@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -220,3 +221,22 @@ def _issued(program: str, lookup: str, now: str) -> issuing.VoucherView:
     assert item is not None, "an issued voucher is always on file"
     return issuing.view(item, now)
 
+
+
+def revoke(admin: Principal, member_id: str, voucher_id: str, reason: str) -> issuing.VoucherView:
+    """Withdraw a member's voucher; a till refuses it from then on (VOUCHER_REVOKED)."""
+    require_id(member_id, "memberId")
+    require_id(voucher_id, "voucherId")
+    if not reason.strip() or len(reason) > MAX_REASON:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"must be 1-{MAX_REASON} characters",
+                          "reason")
+    item = voucher_store.find_for_member(admin.program, member_id, voucher_id)
+    if item is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "this member holds no such voucher", "voucherId")
+    now = iso(utcnow())
+    # Cancelled means it was revoked meanwhile: the outcome asked for holds either way.
+    if "revokedAt" not in item:
+        with contextlib.suppress(transact.Cancelled):
+            voucher_store.revoke(admin.program, item, voucher_store.Entry(
+                "REVOKED", admin.subject, "admin", reason, now))
+    return issuing.view({**item, "revokedAt": item.get("revokedAt", now)}, now)

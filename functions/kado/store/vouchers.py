@@ -169,3 +169,27 @@ def get_issuance(program: str, member_id: str, idempotency_key: str) -> dict[str
                                    Key=keys.issuance(program, member_id, idempotency_key),
                                    ConsistentRead=True)
     return codec.load(response.get("Item"))
+
+
+def find_for_member(program: str, member_id: str, voucher_id: str) -> dict[str, Any] | None:
+    """A member's voucher by id (admin path: walks the member's list, which is short)."""
+    after = None
+    while True:
+        page = list_for_member(program, member_id, 100, after,
+                               lambda item: item.get("id") == voucher_id)
+        if page.items or not page.has_next:
+            return page.items[0] if page.items else None
+        after = page.end_cursor
+
+
+def revoke(program: str, item: dict[str, Any], entry: Entry) -> None:
+    """Mark a voucher revoked, once; redemption conditions refuse it from then on."""
+    lookup = keys.lookup_of(item["pk"])
+    transact.write({
+        "voucher": transact.update(
+            keys.voucher(program, lookup), "SET #r = :at",
+            "attribute_exists(pk) AND attribute_not_exists(#r) AND #m = :member",
+            names={"#r": "revokedAt", "#m": "memberId"},
+            values=codec.dump({":at": entry.at, ":member": item["memberId"]})),
+        "ledger": ledger_part(program, lookup, entry),
+    })
