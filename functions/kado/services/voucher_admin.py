@@ -133,7 +133,9 @@ def _import_chunk(program: str, product_id: str, chunk: list[tuple[str, tuple[in
             transact.write(parts)
             return rejected
         except transact.Cancelled as cancelled:
-            taken = set(cancelled.failures)
+            taken = set(cancelled.failures) & {code for code, _ in chunk}
+            if not taken:
+                raise  # not a duplicate: nothing to report per code, so do not loop
             rejected += [(i, raw, ErrorCode.DUPLICATE_CODE, ALREADY_ON_FILE)
                          for code, (i, raw) in chunk if code in taken]
             chunk = [entry for entry in chunk if entry[0] not in taken]
