@@ -24,3 +24,15 @@ def require_idempotency_key(value: str, field: str = "idempotencyKey") -> str:
                           "must be 8-128 characters of letters, digits, '-', '_', '.', ':'",
                           field)
     return value
+
+
+# Free text people type: names, and the reason an audit trail records.
+MAX_NAME_TEXT = 120
+MAX_REASON = 500
+
+
+def require_text(value: str, field: str, longest: int) -> str:
+    """Non-blank text of at most `longest` characters."""
+    if not value.strip() or len(value) > longest:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"must be 1-{longest} characters", field)
+    return value

@@ -8,9 +8,8 @@ from typing import Any
 
 from kado.domain.calendar import iso, utcnow
 from kado.domain.eligibility import DEFAULT_TIER
-from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
-from kado.domain.validation import require_id
+from kado.domain.validation import MAX_NAME_TEXT, require_id, require_text
 from kado.store import members as store
 
 
@@ -36,8 +35,7 @@ class Member:
 
 def upsert_account(program: str, account_id: str, name: str, policy: GiftPolicy) -> Account:
     require_id(account_id, "id")
-    if not name.strip() or len(name) > 120:
-        raise DomainError(ErrorCode.INVALID_INPUT, "must be 1-120 characters", "name")
+    require_text(name, "name", MAX_NAME_TEXT)
     store.put_account(program, account_id, name, policy.value, iso(utcnow()))
     return Account(account_id, name, policy)
 

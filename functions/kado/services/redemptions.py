@@ -18,7 +18,12 @@ from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
-from kado.domain.validation import require_id, require_idempotency_key
+from kado.domain.validation import (
+    MAX_REASON,
+    require_id,
+    require_idempotency_key,
+    require_text,
+)
 from kado.domain.vouchers import MAX_AMOUNT
 from kado.services import vouchers
 from kado.services.code_keys import keys
@@ -30,7 +35,6 @@ from kado.store.pages import Page
 from kado.store.transact import Cancelled
 
 MAX_REFERENCE = 200
-MAX_REASON = 500
 # Retries follow only a lost race on the same voucher or merchant item.
 MAX_ATTEMPTS = 8
 
@@ -187,9 +191,7 @@ def reverse(principal: Principal, redemption_id: str, idempotency_key: str,
     """Undo this merchant's own redemption, inside the product's reversal window."""
     require_idempotency_key(idempotency_key)
     require_id(redemption_id, "redemptionId")
-    if not reason.strip() or len(reason) > MAX_REASON:
-        raise DomainError(ErrorCode.INVALID_INPUT, f"must be 1-{MAX_REASON} characters",
-                          "reason")
+    require_text(reason, "reason", MAX_REASON)
     program, merchant_id = principal.program, principal.subject
     record = store.get(program, merchant_id, redemption_id)
     if record is None:  # another merchant's redemption is not even addressable

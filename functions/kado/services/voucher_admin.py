@@ -11,7 +11,13 @@ from kado.domain import codes
 from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
-from kado.domain.validation import require_id, require_idempotency_key
+from kado.domain.validation import (
+    MAX_NAME_TEXT,
+    MAX_REASON,
+    require_id,
+    require_idempotency_key,
+    require_text,
+)
 from kado.domain.vouchers import CodeSource, VoucherProduct, validate
 from kado.services import campaign_cache
 from kado.services import vouchers as issuing
@@ -26,7 +32,6 @@ from kado.store.pages import Page
 
 MAX_IMPORT = 1000
 MAX_ISSUE = 100
-MAX_REASON = 500
 TRANSACTION_ITEMS = 100
 ISSUE_WORKERS = 8
 ALREADY_ON_FILE = "this code is already in the program"
@@ -70,8 +75,7 @@ class Merchant:
 
 def upsert_merchant(program: str, merchant_id: str, name: str) -> Merchant:
     require_id(merchant_id, "id")
-    if not name.strip() or len(name) > 120:
-        raise DomainError(ErrorCode.INVALID_INPUT, "must be 1-120 characters", "name")
+    require_text(name, "name", MAX_NAME_TEXT)
     store.put_merchant(program, merchant_id, name, iso(utcnow()))
     return Merchant(merchant_id, name)
 
@@ -160,9 +164,7 @@ def issue(admin: Principal, product_id: str, member_ids: list[str], idempotency_
         raise DomainError(ErrorCode.INVALID_INPUT, "a member is listed twice", "memberIds")
     for member_id in member_ids:
         require_id(member_id, "memberIds")
-    if not reason.strip() or len(reason) > MAX_REASON:
-        raise DomainError(ErrorCode.INVALID_INPUT, f"must be 1-{MAX_REASON} characters",
-                          "reason")
+    require_text(reason, "reason", MAX_REASON)
     program = admin.program
     product = issuing.product(program, require_id(product_id, "productId"))
     profiles = get_many([item_keys.member(program, m) for m in member_ids])
@@ -229,9 +231,7 @@ def revoke(admin: Principal, member_id: str, voucher_id: str, reason: str) -> is
     """Withdraw a member's voucher; a till refuses it from then on (VOUCHER_REVOKED)."""
     require_id(member_id, "memberId")
     require_id(voucher_id, "voucherId")
-    if not reason.strip() or len(reason) > MAX_REASON:
-        raise DomainError(ErrorCode.INVALID_INPUT, f"must be 1-{MAX_REASON} characters",
-                          "reason")
+    require_text(reason, "reason", MAX_REASON)
     item = voucher_store.find_for_member(admin.program, member_id, voucher_id)
     if item is None:
         raise DomainError(ErrorCode.NOT_FOUND, "this member holds no such voucher", "voucherId")
