@@ -30,8 +30,8 @@ from kado.services.code_keys import keys
 from kado.store import keys as item_keys
 from kado.store import redemptions as store
 from kado.store import vouchers as voucher_store
-from kado.store.batch import get_many
 from kado.store.pages import Page
+from kado.store.reads import get_many
 from kado.store.transact import Cancelled
 
 MAX_REFERENCE = 200

@@ -26,9 +26,9 @@ from kado.store import keys as item_keys
 from kado.store import transact
 from kado.store import voucher_products as store
 from kado.store import vouchers as voucher_store
-from kado.store.batch import get_many
 from kado.store.members import gift_check_part
 from kado.store.pages import Page
+from kado.store.reads import get_many
 
 MAX_IMPORT = 1000
 MAX_ISSUE = 100

@@ -17,9 +17,8 @@ from kado.domain.campaign import (
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.shards import STAT_SHARDS, split_stock
 from kado.store import codec, keys, transact
-from kado.store.batch import get_many
-from kado.store.client import dynamodb, table
 from kado.store.pages import Page, query_index
+from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 
 STOCK_LEFT = "left"
@@ -80,9 +79,7 @@ def from_item(item: dict[str, Any]) -> Campaign:
 
 
 def get(program: str, campaign_id: str) -> Campaign | None:
-    response = dynamodb().get_item(TableName=table(), Key=keys.campaign(program, campaign_id),
-                                   ConsistentRead=True)
-    item = codec.load(response.get("Item"))
+    item = get_one(keys.campaign(program, campaign_id))
     return from_item(item) if item else None
 
 

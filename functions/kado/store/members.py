@@ -8,6 +8,7 @@ from kado.domain.shards import ACCOUNT_POLICY_SHARDS, pick_shard
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, query_index
+from kado.store.reads import get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 
 DECLINES = "DECLINES"
@@ -36,8 +37,7 @@ def gift_check_part(program: str, account_id: str) -> dict[str, Any]:
 
 
 def get_account(program: str, account_id: str) -> dict[str, Any] | None:
-    response = dynamodb().get_item(TableName=table(), Key=keys.account(program, account_id))
-    return codec.load(response.get("Item"))
+    return get_one(keys.account(program, account_id), consistent=False)
 
 
 def list_accounts(program: str, first: int, after: str | None) -> Page:
@@ -63,8 +63,7 @@ def put_member(program: str, member_id: str, account_id: str | None, tier: str,
 
 
 def get_member(program: str, member_id: str) -> dict[str, Any] | None:
-    response = dynamodb().get_item(TableName=table(), Key=keys.member(program, member_id))
-    return codec.load(response.get("Item"))
+    return get_one(keys.member(program, member_id), consistent=False)
 
 
 def create_member_if_missing(program: str, member_id: str, account_id: str | None,

@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, query_index
+from kado.store.reads import get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 from kado.store.vouchers import Entry, ledger_part
 
@@ -88,10 +89,7 @@ def _take_part(r: Redeem) -> dict[str, Any]:
 
 
 def get(program: str, merchant_id: str, redemption_id: str) -> dict[str, Any] | None:
-    response = dynamodb().get_item(TableName=table(),
-                                   Key=keys.redemption(program, merchant_id, redemption_id),
-                                   ConsistentRead=True)
-    return codec.load(response.get("Item"))
+    return get_one(keys.redemption(program, merchant_id, redemption_id))
 
 
 def list_page(program: str, merchant_id: str, first: int, after: str | None) -> Page:

@@ -18,6 +18,7 @@ from typing import Any
 from kado.store import codec, keys, transact
 from kado.store.members import gift_check_part
 from kado.store.pages import Page, query_index
+from kado.store.reads import get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 
 
@@ -150,12 +151,7 @@ def _stats_part(spin: SpinRecord) -> dict[str, Any]:
 
 
 def get(program: str, member_id: str, idempotency_key: str) -> dict[str, Any] | None:
-    from kado.store.client import dynamodb, table
-
-    response = dynamodb().get_item(TableName=table(),
-                                   Key=keys.spin(program, member_id, idempotency_key),
-                                   ConsistentRead=True)
-    return codec.load(response.get("Item"))
+    return get_one(keys.spin(program, member_id, idempotency_key))
 
 
 def list_page(program: str, member_id: str, campaign_id: str, first: int,

@@ -9,6 +9,7 @@ from kado.domain.vouchers import CodeSource, VoucherKind, VoucherProduct
 from kado.store import codec, keys
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, query_index
+from kado.store.reads import get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 
 
@@ -39,10 +40,7 @@ def product_from_item(item: dict[str, Any]) -> VoucherProduct:
 
 
 def get_product(program: str, product_id: str) -> VoucherProduct | None:
-    response = dynamodb().get_item(TableName=table(),
-                                   Key=keys.voucher_product(program, product_id),
-                                   ConsistentRead=True)
-    item = codec.load(response.get("Item"))
+    item = get_one(keys.voucher_product(program, product_id))
     return product_from_item(item) if item else None
 
 
@@ -61,11 +59,3 @@ def put_merchant(program: str, merchant_id: str, name: str, now: str) -> None:
                                               ":u": now,
                                               ":gp": keys.merchants_index(program)}))
 
-
-def get_merchant(program: str, merchant_id: str) -> dict[str, Any] | None:
-    response = dynamodb().get_item(TableName=table(), Key=keys.merchant(program, merchant_id))
-    return codec.load(response.get("Item"))
-
-
-def list_merchants(program: str, first: int, after: str | None) -> Page:
-    return query_index(keys.merchants_index(program), first, after, newest_first=False)

@@ -18,6 +18,7 @@ from kado.domain.vouchers import VoucherProduct
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, query_index
+from kado.store.reads import get_one
 from kado.store.tables import GSI1, GSI1_PK, GSI1_SK
 
 POOL_SHARDS = 16
@@ -90,9 +91,7 @@ def ledger_part(program: str, lookup: str, entry: Entry) -> dict[str, Any]:
 
 
 def get(program: str, lookup: str) -> dict[str, Any] | None:
-    response = dynamodb().get_item(TableName=table(), Key=keys.voucher(program, lookup),
-                                   ConsistentRead=True)
-    return codec.load(response.get("Item"))
+    return get_one(keys.voucher(program, lookup))
 
 
 def ledger(program: str, lookup: str) -> list[dict[str, Any]]:
@@ -165,10 +164,7 @@ def issuance_part(program: str, member_id: str, idempotency_key: str, issue: Iss
 
 
 def get_issuance(program: str, member_id: str, idempotency_key: str) -> dict[str, Any] | None:
-    response = dynamodb().get_item(TableName=table(),
-                                   Key=keys.issuance(program, member_id, idempotency_key),
-                                   ConsistentRead=True)
-    return codec.load(response.get("Item"))
+    return get_one(keys.issuance(program, member_id, idempotency_key))
 
 
 def find_for_member(program: str, member_id: str, voucher_id: str) -> dict[str, Any] | None:

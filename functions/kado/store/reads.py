@@ -1,4 +1,4 @@
-"""Strongly consistent reads of many items by key (BatchGetItem, 100 keys a call)."""
+"""Reads by key: one item (GetItem) or many (BatchGetItem, 100 keys a call)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from kado.store import codec
 from kado.store.client import dynamodb, table
 
 BATCH = 100
+
+
+def get_one(key: dict[str, Any], consistent: bool = True) -> dict[str, Any] | None:
+    """The item, or None. Consistent unless the caller can live with a stale copy."""
+    response = dynamodb().get_item(TableName=table(), Key=key, ConsistentRead=consistent)
+    return codec.load(response.get("Item"))
 
 
 def get_many(wanted: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
