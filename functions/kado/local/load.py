@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from kado.local import tokens
+from kado.local.bench.measure import percentile
 
 SPIN = """mutation($i: SpinInput!) { spin(input: $i) { spin { won outcome voucherId
   prize { id } } errors { code } } }"""
@@ -48,10 +49,10 @@ class Traffic:
             self.latencies.append(seconds)
 
     def summary(self, seconds: float) -> dict[str, Any]:
-        ordered = sorted(self.latencies) or [0.0]
+        sample = self.latencies or [0.0]
 
         def pct(share: float) -> float:
-            return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 2)
+            return round(percentile(sample, share) * 1000, 2)
 
         return {"requests": len(self.latencies), "seconds": round(seconds, 2),
                 "per_second": round(len(self.latencies) / seconds, 1) if seconds else None,

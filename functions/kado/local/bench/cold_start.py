@@ -46,7 +46,6 @@ def _environment() -> dict[str, str]:
     # As deployed: production settings, no inline key, not inside Lambda (so no X-Ray).
     env["KADO_ENV"] = "prod"
     env.pop("KADO_CODE_KEY", None)
-    env["PYTHONDONTWRITEBYTECODE"] = "0"
     return env
 
 

@@ -70,7 +70,8 @@ def _errors_of(body: dict[str, Any]) -> list[str]:
     return found
 
 
-def _percentile(values: list[float], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile of a non-empty sample."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
@@ -132,7 +133,7 @@ def _summary(op: Operation, timings: list[float], recorded: list[list[Call]], ra
         "wcu": round(wcu, 3),
         "rcu": round(rcu, 3),
         "p50_ms": round(p50, 3),
-        "p95_ms": round(_percentile(timings, 0.95) * 1000, 3),
+        "p95_ms": round(percentile(timings, 0.95) * 1000, 3),
         "raw_p50_ms": round(raw_p50, 3),
         "overhead_ratio": round(p50 / raw_p50, 3) if raw_p50 else None,
         "cost_per_million_usd": round(wcu * USD_PER_MILLION_WCU + rcu * USD_PER_MILLION_RCU, 4),
