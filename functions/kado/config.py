@@ -21,7 +21,7 @@ class Settings:
     dynamodb_endpoint: str | None
     # Campaign definitions are cached per Lambda instance; a pause or end takes
     # effect on the spin path within this many seconds.
-    campaign_cache_seconds: float
+    definition_cache_seconds: float
     # Where the voucher-code master key comes from: a Secrets Manager secret in
     # AWS; inline only in dev and test, where it is a throwaway.
     code_key_secret: str | None
@@ -65,7 +65,7 @@ def load_settings() -> Settings:
         table_name=table,
         region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
         dynamodb_endpoint=os.environ.get("KADO_DYNAMODB_ENDPOINT") or None,
-        campaign_cache_seconds=_positive_float("KADO_CAMPAIGN_CACHE_SECONDS", "5"),
+        definition_cache_seconds=_positive_float("KADO_CAMPAIGN_CACHE_SECONDS", "5"),
         code_key_secret=os.environ.get("KADO_CODE_KEY_SECRET") or None,
         code_key=_inline_code_key(env),
         failed_lookups_per_minute=_positive_int("KADO_FAILED_LOOKUPS_PER_MINUTE", "10"),

@@ -12,7 +12,7 @@ import pytest
 
 from kado.local import dynamodb_local
 from kado.local.dev import use_endpoint
-from kado.services import campaign_cache, pool_reservoir
+from kado.services import definition_cache, pool_reservoir
 from kado.store.client import dynamodb
 from kado.store.tables import ensure_table
 
@@ -32,6 +32,6 @@ def dynamodb_local_endpoint():
 def database(dynamodb_local_endpoint):
     use_endpoint(dynamodb_local_endpoint, os.environ["KADO_TABLE"])
     ensure_table(dynamodb(), os.environ["KADO_TABLE"])
-    campaign_cache.clear()
+    definition_cache.clear()
     pool_reservoir.clear()
     yield "dynamodb-local"

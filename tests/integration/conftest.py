@@ -6,7 +6,7 @@ import pytest
 from moto import mock_aws
 
 from kado.config import reset_settings, settings
-from kado.services import campaign_cache, pool_reservoir, voucher_admin
+from kado.services import definition_cache, pool_reservoir, voucher_admin
 from kado.store.client import dynamodb, reset_client
 from kado.store.tables import ensure_table
 
@@ -22,7 +22,7 @@ def database(monkeypatch):
     pool_reservoir.clear()
     with mock_aws():
         reset_client()
-        campaign_cache.clear()
+        definition_cache.clear()
         ensure_table(dynamodb(), settings().table_name)
         yield "moto"
         reset_client()

@@ -16,7 +16,7 @@ CODE_KEY_FILE = "dev-code-key"
 def use_endpoint(endpoint: str, table: str | None = None) -> None:
     """Point this process's settings and client at a DynamoDB endpoint."""
     from kado.config import reset_settings
-    from kado.services import campaign_cache, code_keys
+    from kado.services import code_keys, definition_cache
     from kado.store.client import reset_client
 
     os.environ["KADO_DYNAMODB_ENDPOINT"] = endpoint
@@ -24,7 +24,7 @@ def use_endpoint(endpoint: str, table: str | None = None) -> None:
         os.environ["KADO_TABLE"] = table
     reset_settings()
     reset_client()
-    campaign_cache.clear()
+    definition_cache.clear()
     code_keys.reset()
 
 

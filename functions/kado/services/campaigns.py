@@ -20,7 +20,7 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.shards import split_stock, stock_shard_count
 from kado.domain.validation import require_id
-from kado.services import campaign_cache
+from kado.services import definition_cache
 from kado.store import campaigns as store
 from kado.store import members as member_store
 from kado.store import voucher_products as product_store
@@ -58,7 +58,7 @@ def upsert(program: str, draft: Campaign) -> Campaign:
                  if new.stock is not None and old.stock is not None and new.stock > old.stock}
         restock = store.restock_parts(program, updated, added)
     store.save(program, updated, current.version, restock)
-    campaign_cache.forget(program, draft.id)
+    definition_cache.forget(program, draft.id)
     return updated
 
 
@@ -97,7 +97,7 @@ def _save_status(program: str, current: Campaign, target: Campaign,
                  parts: dict[str, dict[str, Any]] | None = None) -> Campaign:
     saved = replace(target, version=current.version + 1)
     store.save(program, saved, current.version, parts)
-    campaign_cache.forget(program, current.id)
+    definition_cache.forget(program, current.id)
     return saved
 
 

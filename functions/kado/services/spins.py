@@ -17,7 +17,7 @@ from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services import campaign_cache, vouchers
+from kado.services import definition_cache, vouchers
 from kado.store import campaigns as campaign_store
 from kado.store import spins as store
 from kado.store.pages import Page
@@ -49,7 +49,7 @@ def spin_id(program: str, member_id: str, idempotency_key: str) -> str:
 
 
 def cached_campaign(program: str, campaign_id: str) -> Campaign:
-    campaign = campaign_cache.get(program, require_id(campaign_id, "campaignId"))
+    campaign = definition_cache.get(program, require_id(campaign_id, "campaignId"))
     if campaign is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"no campaign {campaign_id!r}", "campaignId")
     return campaign

@@ -29,7 +29,7 @@ class TtlCache(Generic[K, V]):
         if hit and hit[0] > now:
             return hit[1]
         value = self._load(key)
-        self._entries[key] = (now + settings().campaign_cache_seconds, value)
+        self._entries[key] = (now + settings().definition_cache_seconds, value)
         return value
 
     def forget(self, key: K) -> None:

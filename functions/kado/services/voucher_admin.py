@@ -19,7 +19,7 @@ from kado.domain.validation import (
     require_text,
 )
 from kado.domain.vouchers import CodeSource, VoucherProduct, validate
-from kado.services import campaign_cache
+from kado.services import definition_cache
 from kado.services import vouchers as issuing
 from kado.services.code_keys import keys
 from kado.store import keys as item_keys
@@ -40,7 +40,7 @@ ALREADY_ON_FILE = "this code is already in the program"
 def upsert_product(program: str, product: VoucherProduct) -> VoucherProduct:
     validate(product)
     store.put_product(program, product, iso(utcnow()))
-    campaign_cache.forget_product(program, product.id)
+    definition_cache.forget_product(program, product.id)
     return product
 
 

@@ -17,7 +17,7 @@ from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.vouchers import CodeSource, VoucherProduct, VoucherStatus, status_of
-from kado.services import campaign_cache, pool_reservoir
+from kado.services import definition_cache, pool_reservoir
 from kado.services.code_keys import keys
 from kado.store import vouchers as store
 from kado.store.pages import Page
@@ -33,7 +33,7 @@ def new_voucher_id() -> str:
 
 
 def product(program: str, product_id: str, field: str = "productId") -> VoucherProduct:
-    found = campaign_cache.product(program, product_id)
+    found = definition_cache.product(program, product_id)
     if found is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"no voucher product {product_id!r}", field)
     return found
