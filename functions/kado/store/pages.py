@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +76,18 @@ def query_index(partition: str, first: int, after: str | None,
         if not more:
             return Page(kept, cursors, False)
         request["ExclusiveStartKey"] = more
+
+
+def every_item(partition: str, keep: Callable[[dict[str, Any]], bool] = lambda _: True,
+               newest_first: bool = True) -> Iterator[dict[str, Any]]:
+    """All kept items of a GSI1 partition, page by page, read only as far as consumed."""
+    after = None
+    while True:
+        page = query_index(partition, MAX_PAGE, after, keep, newest_first)
+        yield from page.items
+        if not page.has_next:
+            return
+        after = page.end_cursor
 
 
 def _cursor_of(raw: dict[str, Any]) -> str:

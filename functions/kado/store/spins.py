@@ -17,7 +17,7 @@ from typing import Any
 
 from kado.store import codec, keys, transact
 from kado.store.members import gift_check_part
-from kado.store.pages import Page, query_index
+from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 
@@ -161,12 +161,5 @@ def list_page(program: str, member_id: str, campaign_id: str, first: int,
 
 def list_all(program: str, member_id: str, campaign_id: str) -> list[dict[str, Any]]:
     """Every spin of a member in a campaign, oldest first (audits and verification)."""
-    items: list[dict[str, Any]] = []
-    after = None
-    while True:
-        page = query_index(keys.member_spins_index(program, member_id, campaign_id), 100, after,
-                           newest_first=False)
-        items += page.items
-        if not page.has_next:
-            return items
-        after = page.end_cursor
+    return list(every_item(keys.member_spins_index(program, member_id, campaign_id),
+                           newest_first=False))

@@ -17,7 +17,7 @@ from typing import Any
 from kado.domain.vouchers import VoucherProduct
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
-from kado.store.pages import Page, query_index
+from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_one
 from kado.store.tables import GSI1, GSI1_PK, GSI1_SK
 
@@ -169,13 +169,8 @@ def get_issuance(program: str, member_id: str, idempotency_key: str) -> dict[str
 
 def find_for_member(program: str, member_id: str, voucher_id: str) -> dict[str, Any] | None:
     """A member's voucher by id (admin path: walks the member's list, which is short)."""
-    after = None
-    while True:
-        page = list_for_member(program, member_id, 100, after,
-                               lambda item: item.get("id") == voucher_id)
-        if page.items or not page.has_next:
-            return page.items[0] if page.items else None
-        after = page.end_cursor
+    return next(every_item(keys.member_vouchers_index(program, member_id),
+                           lambda item: item.get("id") == voucher_id), None)
 
 
 def revoke(program: str, item: dict[str, Any], entry: Entry) -> None:
