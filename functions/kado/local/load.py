@@ -65,9 +65,15 @@ class Client:
         self.base, self.key, self.program = base.rstrip("/"), key, program
         limits = httpx.Limits(max_connections=concurrency * 2)
         self.http = httpx.Client(timeout=60, limits=limits)
+        self._tokens: dict[tuple[str, str], str] = {}
 
     def token(self, role: str, subject: str) -> str:
-        return tokens.mint(self.key, self.program, subject, role)
+        # Minted once per caller: signing on every request would load the client's CPU,
+        # which shares the machine with the server being measured.
+        key = (role, subject)
+        if key not in self._tokens:
+            self._tokens[key] = tokens.mint(self.key, self.program, subject, role)
+        return self._tokens[key]
 
     def call(self, role: str, subject: str, query: str, variables: dict[str, Any] | None = None,
              traffic: Traffic | None = None) -> tuple[int, dict[str, Any]]:
