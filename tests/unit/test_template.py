@@ -1,29 +1,10 @@
 """template.yaml and store/tables.py describe the same table, and the stack is deployable."""
 
-from pathlib import Path
-from typing import Any
-
-import yaml
-
+from kado.local import sam_template
 from kado.store import tables
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """Reads CloudFormation short-form tags (!Ref, !Sub ...) as plain values."""
-
-
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-_CfnLoader.add_multi_constructor("!", _any_tag)
-TEMPLATE_DOC = yaml.load(TEMPLATE.read_text(), Loader=_CfnLoader)
+TEMPLATE = sam_template.TEMPLATE
+TEMPLATE_DOC = sam_template.load()
 
 
 def test_table_in_template_matches_the_code():

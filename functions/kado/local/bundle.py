@@ -1,0 +1,112 @@
+"""The bundle `sam build` makes, built for this host and run as Lambda runs it.
+
+The bundle tests and the cold-start bench use this: the same functions/Makefile
+that SAM calls, with wheels for the host's architecture so compiled extensions
+load here, and a fresh CPython 3.12 whose path holds only the bundle and boto3.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from kado.local import bundle_runner
+
+FUNCTIONS_DIR = Path(__file__).resolve().parents[2]
+CACHE = FUNCTIONS_DIR.parent / ".cache"
+
+
+class BundleError(RuntimeError):
+    pass
+
+
+def _run(command: list[str], **kwargs: Any) -> str:
+    # Fixed commands built here (make, our interpreters), never outside input.
+    done = subprocess.run(command, capture_output=True, text=True, check=False,  # noqa: S603
+                          **kwargs)
+    if done.returncode != 0:
+        raise BundleError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def python312() -> str:
+    """The interpreter functions/Makefile compiles with: the Lambda runtime's minor."""
+    return _run(["make", "-s", "-C", str(FUNCTIONS_DIR), "print-python312"]).strip()
+
+
+def build(function: str, out: Path, *, compiled: bool = True) -> Path:
+    """`make build-<function>` as SAM runs it, for this machine's architecture."""
+    _run(["make", "-s", "-C", str(FUNCTIONS_DIR), f"build-{function}",
+          f"ARTIFACTS_DIR={out}", f"WHEEL_ARCH={platform.machine()}",
+          f"PIP={sys.executable} -m pip"])
+    if not compiled:  # what was shipped before the bundle carried bytecode
+        for cache in sorted(out.rglob("__pycache__"), reverse=True):
+            for pyc in cache.iterdir():
+                pyc.unlink()
+            cache.rmdir()
+    return out
+
+
+def runtime_dir() -> Path:
+    """boto3 and botocore for CPython 3.12, as the Lambda runtime provides them."""
+    version = metadata.version("boto3")
+    target = CACHE / f"lambda-runtime-boto3-{version}"
+    if not (target / "boto3").is_dir():
+        _run([python312(), "-m", "pip", "install", "--quiet", "--no-compile",
+              "--target", str(target), f"boto3=={version}"])
+    return target
+
+
+def lambda_environment(bundle: Path, extra: dict[str, str]) -> dict[str, str]:
+    """What Lambda sets, plus the caller's settings; nothing leaks from this venv."""
+    keep = ("PATH", "HOME", "LANG", "TZ")
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env.update({"LAMBDA_TASK_ROOT": str(bundle), "AWS_LAMBDA_FUNCTION_NAME": "kado-bundle",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024", "PYTHONDONTWRITEBYTECODE": "1",
+                "_X_AMZN_TRACE_ID": "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0",
+                "AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR"})
+    env.update(extra)
+    return env
+
+
+class Instance:
+    """One Lambda instance: a CPython 3.12 process serving a handler from the bundle."""
+
+    def __init__(self, bundle: Path, handler: str, env: dict[str, str]) -> None:
+        # -S: no site-packages; -B: /var/task is read-only, nothing gets written.
+        self.process = subprocess.Popen(  # noqa: S603
+            [python312(), "-S", "-B", bundle_runner.__file__, str(bundle), str(runtime_dir()),
+             handler],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=lambda_environment(bundle, env), cwd=bundle)
+        self.started = self._next()
+
+    def _next(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith(bundle_runner.MARK):
+                found: dict[str, Any] = json.loads(line[len(bundle_runner.MARK):])
+                return found
+        stderr = self.process.stderr.read() if self.process.stderr else ""
+        raise BundleError(f"the function stopped: {stderr[-4000:]}")
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        """The handler's response, with `ms` the time it took inside the process."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(event) + "\n")
+        self.process.stdin.flush()
+        return self._next()
+
+    def close(self) -> list[str]:
+        """Stop the instance; returns the modules it loaded from outside bundle and runtime."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        foreign: list[str] = self._next()["foreign_modules"]
+        self.process.wait(timeout=30)
+        return foreign

@@ -1,0 +1,81 @@
+"""Bundle tier: what `sam build` makes, served by CPython 3.12 as Lambda serves it.
+
+Each function named in template.yaml is built with functions/Makefile (wheels for
+this host), then run in its own fresh 3.12 process whose path holds only the bundle
+and boto3, with production settings: the voucher-code key comes from a Secrets
+Manager secret (moto's server) and the data from DynamoDB Local.
+"""
+
+from __future__ import annotations
+
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from botocore.session import get_session
+from moto.server import ThreadedMotoServer
+
+from kado.local import bundle, dynamodb_local, sam_template
+from kado.local.dynamodb_local import LOCAL_CREDENTIALS, free_port
+from kado.store.tables import ensure_table
+
+pytestmark = pytest.mark.bundle
+HANDLERS = sam_template.function_handlers()
+
+
+@pytest.fixture(scope="session")
+def bundles(tmp_path_factory):
+    """Logical id -> built bundle directory, all built at once."""
+    root = tmp_path_factory.mktemp("bundles")
+    with ThreadPoolExecutor(len(HANDLERS)) as pool:
+        built = pool.map(lambda name: (name, bundle.build(name, root / name)), HANDLERS)
+        return dict(built)
+
+
+@pytest.fixture(scope="session")
+def secrets_endpoint():
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port())
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def lambda_env(secrets_endpoint):
+    """The environment template.yaml gives the functions, pointed at local stand-ins."""
+    database = dynamodb_local.start()
+    table = "kado-bundle"
+    client = get_session().create_client("dynamodb", endpoint_url=database.endpoint,
+                                         region_name="us-east-1")
+    ensure_table(client, table)
+    manager = get_session().create_client("secretsmanager", endpoint_url=secrets_endpoint,
+                                          region_name="us-east-1")
+    arn = manager.create_secret(Name=f"kado-code-key-{secrets.token_hex(4)}",
+                                SecretString=secrets.token_urlsafe(48))["ARN"]
+    try:
+        yield {**LOCAL_CREDENTIALS, "KADO_ENV": "prod", "KADO_TABLE": table,
+               "KADO_DYNAMODB_ENDPOINT": database.endpoint, "KADO_CODE_KEY_SECRET": arn,
+               "AWS_ENDPOINT_URL_SECRETS_MANAGER": secrets_endpoint,
+               "POWERTOOLS_METRICS_NAMESPACE": "Kado", "POWERTOOLS_LOG_LEVEL": "INFO"}
+    finally:
+        database.stop()
+
+
+@pytest.fixture
+def instance(bundles, lambda_env):
+    """Starts Lambda instances of a function: instance("MemberApiFunction")."""
+    started: list[bundle.Instance] = []
+
+    def start(function: str) -> bundle.Instance:
+        one = bundle.Instance(bundles[function], HANDLERS[function],
+                              {**lambda_env, "POWERTOOLS_SERVICE_NAME": function})
+        started.append(one)
+        return one
+
+    yield start
+    for one in started:
+        assert one.close() == [], "modules loaded from outside the bundle and boto3"
+

@@ -1,0 +1,92 @@
+"""Every handler in template.yaml imports and serves from the built bundle in CPython 3.12."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from kado.local.apigw import graphql_event
+from kado.local.sam_template import function_handlers
+from tests.support import new_program
+
+ADMIN = "/admin/graphql"
+CAMPAIGN = """mutation($i: CampaignInput!) { upsertCampaign(input: $i) {
+  campaign { id status } errors { code field message } } }"""
+LAUNCH = """mutation($id: ID!) { launchCampaign(id: $id) {
+  campaign { status serverSeedHash } errors { code } } }"""
+PRODUCT = """mutation { upsertVoucherProduct(input: {id: "coffee", name: "Coffee",
+  kind: AMOUNT, value: 500, currency: "EUR", validForDays: 30}) { errors { code } } }"""
+MERCHANT = """mutation { upsertMerchant(input: {id: "cafe", name: "Cafe"}) { errors { code } } }"""
+SPIN = """mutation($i: SpinInput!) { spin(input: $i) { spin { won outcome voucherId }
+  errors { code } } }"""
+MINE = "{ myVouchers { nodes { id code status balance } } }"
+REDEEM = """mutation($i: RedeemInput!) { redeemVoucher(input: $i) {
+  redemption { id remainingBalance } errors { code } } }"""
+
+
+def call(instance, path, claims, query, variables=None):
+    answer = instance.invoke(graphql_event(path, query, claims, variables))
+    response = answer["response"]
+    assert response["statusCode"] == 200, response
+    body = json.loads(response["body"])
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def test_the_template_names_the_three_apis():
+    assert sorted(function_handlers().values()) == [
+        "kado.handlers.admin_api.handler", "kado.handlers.member_api.handler",
+        "kado.handlers.merchant_api.handler"]
+
+
+def test_admin_launches_a_member_wins_a_voucher_and_the_till_redeems_it(instance):
+    program = new_program()
+    admin_claims = {"sub": "marketing", "program": program, "role": "admin"}
+    admin = instance("AdminApiFunction")
+    assert admin.started["pyc_in_bundle"], "the bundle ships compiled bytecode"
+    assert call(admin, ADMIN, admin_claims, PRODUCT)["upsertVoucherProduct"]["errors"] == []
+    assert call(admin, ADMIN, admin_claims, MERCHANT)["upsertMerchant"]["errors"] == []
+    now = datetime.now(UTC)
+    wheel = {"id": "sure-win", "name": "Sure win", "timezone": "Europe/Vienna",
+             "startsAt": (now - timedelta(minutes=1)).isoformat(),
+             "endsAt": (now + timedelta(days=1)).isoformat(),
+             "prizes": [{"id": "coffee", "name": "Coffee", "kind": "VOUCHER", "weight": 1,
+                         "stock": 5, "productId": "coffee"}]}
+    saved = call(admin, ADMIN, admin_claims, CAMPAIGN, {"i": wheel})["upsertCampaign"]
+    assert saved == {"campaign": {"id": "sure-win", "status": "DRAFT"}, "errors": []}
+    launched = call(admin, ADMIN, admin_claims, LAUNCH, {"id": "sure-win"})["launchCampaign"]
+    assert launched["campaign"]["status"] == "LIVE"
+    assert len(launched["campaign"]["serverSeedHash"]) == 64
+
+    member = instance("MemberApiFunction")
+    alice = {"sub": "alice", "program": program}
+    spin = call(member, "/member/graphql", alice, SPIN,
+                {"i": {"campaignId": "sure-win", "idempotencyKey": "bundle-spin-0001"}})["spin"]
+    assert spin["errors"] == [] and spin["spin"]["won"] and spin["spin"]["outcome"] == "WON"
+    vouchers = call(member, "/member/graphql", alice, MINE)["myVouchers"]["nodes"]
+    assert [(v["id"], v["status"], v["balance"]) for v in vouchers] == [
+        (spin["spin"]["voucherId"], "ACTIVE", 500)]
+
+    till = instance("MerchantApiFunction")
+    cafe = {"sub": "cafe", "program": program, "role": "merchant"}
+    redeem = {"i": {"code": vouchers[0]["code"], "idempotencyKey": "bundle-redeem-01"}}
+    first = call(till, "/merchant/graphql", cafe, REDEEM, redeem)["redeemVoucher"]
+    assert first["errors"] == [] and first["redemption"]["remainingBalance"] == 0
+    again = call(till, "/merchant/graphql", cafe, REDEEM,
+                 {"i": {**redeem["i"], "idempotencyKey": "bundle-redeem-02"}})["redeemVoucher"]
+    assert again["errors"] == [{"code": "ALREADY_REDEEMED"}]
+    assert call(member, "/member/graphql", alice, MINE)["myVouchers"]["nodes"][0][
+        "status"] == "REDEEMED"
+
+
+def test_prod_settings_hold_in_the_bundle(instance):
+    """Introspection is off and tokens for another API are refused, as deployed."""
+    member = instance("MemberApiFunction")
+    alice = {"sub": "alice", "program": new_program()}
+    answer = member.invoke(graphql_event("/member/graphql", "{ __schema { types { name } } }",
+                                         alice))["response"]
+    assert answer["statusCode"] == 200
+    assert "introspection" in json.loads(answer["body"])["errors"][0]["message"].lower()
+    refused = member.invoke(graphql_event("/member/graphql", "{ me { id } }",
+                                          {**alice, "role": "admin"}))["response"]
+    assert refused["statusCode"] == 403
