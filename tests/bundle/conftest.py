@@ -66,12 +66,12 @@ def lambda_env(secrets_endpoint):
 
 @pytest.fixture
 def instance(bundles, lambda_env):
-    """Starts Lambda instances of a function: instance("MemberApiFunction")."""
+    """Starts Lambda instances: instance("MemberApiFunction", KADO_SOME_SETTING="1")."""
     started: list[bundle.Instance] = []
 
-    def start(function: str) -> bundle.Instance:
+    def start(function: str, **env: str) -> bundle.Instance:
         one = bundle.Instance(bundles[function], HANDLERS[function],
-                              {**lambda_env, "POWERTOOLS_SERVICE_NAME": function})
+                              {**lambda_env, "POWERTOOLS_SERVICE_NAME": function, **env})
         started.append(one)
         return one
 

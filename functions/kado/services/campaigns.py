@@ -96,7 +96,10 @@ def end(program: str, campaign_id: str) -> Campaign:
 def _save_status(program: str, current: Campaign, target: Campaign,
                  parts: dict[str, dict[str, Any]] | None = None) -> Campaign:
     saved = replace(target, version=current.version + 1)
-    store.save(program, saved, current.version, parts)
+    # A fresh launch has no statistics shards yet, so nothing to open.
+    gates = store.gate_parts(program, saved) if current.status is not CampaignStatus.DRAFT \
+        else {}
+    store.save(program, saved, current.version, {**(parts or {}), **gates})
     definition_cache.forget(program, current.id)
     return saved
 

@@ -55,14 +55,22 @@ def cached_campaign(program: str, campaign_id: str) -> Campaign:
     return campaign
 
 
+def _not_live() -> DomainError:
+    return DomainError(ErrorCode.CAMPAIGN_NOT_LIVE, "this campaign is not open for spins",
+                       "campaignId")
+
+
 def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
     require_idempotency_key(idempotency_key)
     campaign = cached_campaign(principal.program, campaign_id)
     now = utcnow()
-    if not campaign.is_open_at(now) or campaign.server_seed is None:
-        raise DomainError(ErrorCode.CAMPAIGN_NOT_LIVE, "this campaign is not open for spins",
-                          "campaignId")
     member = principal.subject
+    if not campaign.is_open_at(now) or campaign.server_seed is None:
+        # A retry of a spin made while the campaign was open still gets its outcome.
+        stored = store.get(principal.program, member, idempotency_key)
+        if stored is not None and stored.get("campaignId") == campaign.id:
+            return _spin(campaign, _from_item(stored))
+        raise _not_live()
     drawn = campaign.prizes[draw.pick_index(
         [p.weight for p in campaign.prizes],
         draw.draw_number(campaign.server_seed, campaign.id, member, idempotency_key))]
@@ -149,6 +157,9 @@ def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
                               "this idempotency key was already used for another campaign",
                               "idempotencyKey")
         return _spin(campaign, _from_item(stored))
+    if cancelled.failed("stats") is not None:  # paused or ended since we cached it
+        definition_cache.forget(principal.program, campaign.id)
+        raise _not_live()
     if cancelled.failed("account") is not None:
         raise DomainError(ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
                           "your company does not accept personal gifts", "campaignId")

@@ -22,6 +22,10 @@ from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 
 STOCK_LEFT = "left"
+# Set on every statistics shard while a campaign is paused or ended. Every spin
+# updates one shard on the condition that it is absent, so a halt binds all
+# instances the moment it commits, whatever definition they still cache.
+HALTED = "halted"
 
 
 def to_item(program: str, c: Campaign) -> dict[str, Any]:
@@ -133,6 +137,19 @@ def stock_left(program: str, c: Campaign, prize_id: str) -> list[int]:
     count = c.shard_counts().get(prize_id, 0)
     wanted = [keys.stock_shard(program, c.id, prize_id, i) for i in range(count)]
     return [int((item or {}).get(STOCK_LEFT, 0)) for item in get_many(wanted)]
+
+
+def gate_parts(program: str, c: Campaign) -> dict[str, dict[str, Any]]:
+    """Open (LIVE) or close (PAUSED, ENDED) every statistics shard to spins."""
+    parts = {}
+    for shard in range(STAT_SHARDS):
+        key = keys.stat_shard(program, c.id, shard)
+        parts[f"gate:{shard}"] = (
+            transact.update(key, "REMOVE #h", names={"#h": HALTED})
+            if c.status is CampaignStatus.LIVE else
+            transact.update(key, "SET #h = :status", names={"#h": HALTED},
+                            values={":status": {"S": c.status.value}}))
+    return parts
 
 
 def stats(program: str, c: Campaign) -> dict[str, int]:

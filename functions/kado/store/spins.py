@@ -7,7 +7,8 @@ A spin is a single TransactWriteItems of up to seven parts:
   stock    the conditional decrement of one stock shard (won limited prizes only)
   voucher  a won voucher: a new code, or the claim of an unissued pool code
   ledger   the voucher's ledger line
-  stats    the campaign's counters, on one of several shards
+  stats    the campaign's counters, on one of several shards, if the campaign is not
+           halted (paused or ended) there
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kado.store import codec, keys, transact
+from kado.store.campaigns import HALTED
 from kado.store.members import gift_check_part
 from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_one
@@ -138,7 +140,7 @@ def _member_part(spin: SpinRecord, rules: MemberRules) -> dict[str, Any]:
 
 
 def _stats_part(spin: SpinRecord) -> dict[str, Any]:
-    names = {"#spins": "spins"}
+    names = {"#spins": "spins", "#halted": HALTED}
     expression = "ADD #spins :one"
     if spin.won_prize_id is not None:
         names["#wins"], names["#prize"] = "wins", f"won#{spin.won_prize_id}"
@@ -146,8 +148,11 @@ def _stats_part(spin: SpinRecord) -> dict[str, Any]:
     elif spin.outcome == "OUT_OF_STOCK":
         names["#oos"] = "outOfStock"
         expression += ", #oos :one"
+    # The campaign gate: a pause or end written after our definition was cached
+    # still refuses this spin (see campaigns.gate_parts).
     return transact.update(keys.stat_shard(spin.program, spin.campaign_id, spin.stat_shard),
-                           expression, names=names, values={":one": {"N": "1"}})
+                           expression, "attribute_not_exists(#halted)", names=names,
+                           values={":one": {"N": "1"}})
 
 
 def get(program: str, member_id: str, idempotency_key: str) -> dict[str, Any] | None:
