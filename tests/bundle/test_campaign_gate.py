@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from kado.domain import draw
-from kado.local.apigw import graphql_event
 from tests.bundle.test_bundle import CAMPAIGN, LAUNCH, call
 from tests.support import new_program
 
