@@ -163,16 +163,22 @@ def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
     if cancelled.failed("account") is not None:
         raise DomainError(ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
                           "your company does not accept personal gifts", "campaignId")
+    limits = campaign.limits
+    if cancelled.failed("total") is not None:
+        raise DomainError(ErrorCode.TOTAL_LIMIT_REACHED,
+                          f"at most {limits.per_member_total} spins per member", "campaignId")
+    if cancelled.failed("day") is not None:
+        raise DomainError(ErrorCode.DAILY_LIMIT_REACHED,
+                          f"at most {limits.per_member_per_day} spins a day", "campaignId")
     refused_member = cancelled.failed("member")
     if refused_member is not None:
-        _explain_member(refused_member.item or {}, campaign, attempt, record)
+        _explain_member(refused_member.item or {}, campaign, attempt)
     if cancelled.failed("stock") is not None:
         _next_shard(campaign, principal.program, attempt, record.drawn_prize_id)
     return None
 
 
-def _explain_member(old: dict[str, Any], campaign: Campaign, attempt: _Attempt,
-                    record: store.SpinRecord) -> None:
+def _explain_member(old: dict[str, Any], campaign: Campaign, attempt: _Attempt) -> None:
     on_file = old.get("accountId")
     if on_file is not None and on_file != attempt.account:
         attempt.account = on_file  # the profile is the truth; try again with it
@@ -180,16 +186,6 @@ def _explain_member(old: dict[str, Any], campaign: Campaign, attempt: _Attempt,
     if not tier_allowed(campaign, old.get("tier")):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "your tier cannot play this campaign",
                           "campaignId")
-    limits = campaign.limits
-    if limits.per_member_total is not None and \
-            old.get(store.total_attr(campaign.id), 0) >= limits.per_member_total:
-        raise DomainError(ErrorCode.TOTAL_LIMIT_REACHED,
-                          f"at most {limits.per_member_total} spins per member", "campaignId")
-    if limits.per_member_per_day is not None and \
-            old.get(store.day_attr(campaign.id, record.day), 0) >= limits.per_member_per_day:
-        raise DomainError(ErrorCode.DAILY_LIMIT_REACHED,
-                          f"at most {limits.per_member_per_day} spins a day", "campaignId")
-    # Otherwise a concurrent spin changed the counters first; simply try again.
 
 
 def _next_shard(campaign: Campaign, program: str, attempt: _Attempt, prize_id: str) -> None:

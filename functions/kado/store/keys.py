@@ -43,6 +43,16 @@ def spin(program: str, member_id: str, idempotency_key: str) -> Key:
     return key(_pk(program, "M", member_id), f"SPIN#{idempotency_key}")
 
 
+def spins_played(program: str, member_id: str, campaign_id: str) -> Key:
+    # Counters live on their own small items, not on the member's profile, which
+    # would otherwise grow by an attribute per campaign and day.
+    return key(_pk(program, "M", member_id), f"PLAYED#{campaign_id}")
+
+
+def spins_played_on(program: str, member_id: str, campaign_id: str, day: str) -> Key:
+    return key(_pk(program, "M", member_id), f"PLAYED#{campaign_id}#{day}")
+
+
 def member_spins_index(program: str, member_id: str, campaign_id: str) -> str:
     return _pk(program, "M", member_id, "SPINS", campaign_id)
 

@@ -2,7 +2,9 @@
 
 A spin is a single TransactWriteItems of up to seven parts:
   spin     the ledger entry, keyed by member + idempotency key (attribute_not_exists)
-  member   the member's counters, eligibility and account, checked and bumped
+  member   the member's eligibility and account, checked (the profile is created lazily)
+  day      the member's spins in this campaign today, if there is a daily limit
+  total    the member's spins in this campaign, if there is a total limit
   account  a ConditionCheck that the member's company accepts gifts (one policy copy)
   stock    the conditional decrement of one stock shard (won limited prizes only)
   voucher  a won voucher: a new code, or the claim of an unissued pool code
@@ -14,6 +16,7 @@ A spin is a single TransactWriteItems of up to seven parts:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kado.store import codec, keys, transact
@@ -21,15 +24,12 @@ from kado.store.campaigns import HALTED
 from kado.store.members import gift_check_part
 from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_one
-from kado.store.tables import GSI1_PK, GSI1_SK
+from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
 
 
-def total_attr(campaign_id: str) -> str:
-    return f"spins#{campaign_id}"
-
-
-def day_attr(campaign_id: str, day: str) -> str:
-    return f"spins#{campaign_id}#{day}"
+PLAYED = "played"
+# A day counter outlives its day (in any timezone) by this much, then TTL removes it.
+DAY_COUNTER_KEPT = timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,13 @@ def record(spin: SpinRecord, rules: MemberRules,
     """
     parts = {"spin": _spin_part(spin), "member": _member_part(spin, rules),
              **(prize_parts or {})}
+    if rules.per_day is not None:
+        parts["day"] = _count_part(
+            keys.spins_played_on(spin.program, spin.member_id, spin.campaign_id, spin.day),
+            rules.per_day, expires=_day_counter_expiry(spin.day))
+    if rules.per_total is not None:
+        parts["total"] = _count_part(
+            keys.spins_played(spin.program, spin.member_id, spin.campaign_id), rules.per_total)
     if rules.account_id:
         parts["account"] = gift_check_part(spin.program, rules.account_id)
     if spin.won_prize_id is not None and spin.stock_shard is not None:
@@ -101,17 +108,30 @@ def _spin_part(spin: SpinRecord) -> dict[str, Any]:
     return transact.put(item, "attribute_not_exists(pk)")
 
 
+def _count_part(key: dict[str, Any], limit: int, expires: int | None = None) -> dict[str, Any]:
+    """One more spin, if the count is still below the limit."""
+    names, values = {"#n": PLAYED}, {":one": {"N": "1"}, ":limit": {"N": str(limit)}}
+    expression = "ADD #n :one"
+    if expires is not None:
+        names["#ttl"] = TTL_ATTRIBUTE
+        values[":ttl"] = {"N": str(expires)}
+        expression += " SET #ttl = :ttl"
+    return transact.update(key, expression, "attribute_not_exists(#n) OR #n < :limit",
+                           names=names, values=values)
+
+
+def _day_counter_expiry(day: str) -> int:
+    return int((datetime.fromisoformat(day).replace(tzinfo=UTC) + DAY_COUNTER_KEPT).timestamp())
+
+
 def _member_part(spin: SpinRecord, rules: MemberRules) -> dict[str, Any]:
-    names = {"#total": total_attr(spin.campaign_id), "#day": day_attr(spin.campaign_id, spin.day),
-             "#tier": "tier", "#acct": "accountId", "#created": "createdAt", "#id": "id",
+    """Eligibility on the profile; nothing here grows with campaigns or days."""
+    names = {"#tier": "tier", "#acct": "accountId", "#created": "createdAt", "#id": "id",
              "#type": "type"}
-    values: dict[str, Any] = {":one": {"N": "1"}, ":zero": {"N": "0"},
-                              ":deftier": {"S": rules.default_tier},
+    values: dict[str, Any] = {":deftier": {"S": rules.default_tier},
                               ":now": {"S": spin.created_at}, ":id": {"S": spin.member_id},
                               ":type": {"S": "MEMBER"}}
-    sets = ["#total = if_not_exists(#total, :zero) + :one",
-            "#day = if_not_exists(#day, :zero) + :one",
-            "#tier = if_not_exists(#tier, :deftier)", "#created = if_not_exists(#created, :now)",
+    sets = ["#tier = if_not_exists(#tier, :deftier)", "#created = if_not_exists(#created, :now)",
             "#id = :id", "#type = :type"]
     # The account the caller's token names must be the one on file (or none yet).
     if rules.account_id:
@@ -129,12 +149,6 @@ def _member_part(spin: SpinRecord, rules: MemberRules) -> dict[str, Any]:
         if rules.default_tier in rules.tiers:
             allowed = f"({allowed} OR attribute_not_exists(#tier))"
         conditions.append(allowed)
-    if rules.per_day is not None:
-        values[":perday"] = {"N": str(rules.per_day)}
-        conditions.append("(attribute_not_exists(#day) OR #day < :perday)")
-    if rules.per_total is not None:
-        values[":pertotal"] = {"N": str(rules.per_total)}
-        conditions.append("(attribute_not_exists(#total) OR #total < :pertotal)")
     return transact.update(keys.member(spin.program, spin.member_id), "SET " + ", ".join(sets),
                            " AND ".join(conditions), names=names, values=values)
 

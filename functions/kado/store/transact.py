@@ -9,6 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from kado.domain.errors import DomainError, ErrorCode
 from kado.store import codec
 from kado.store.client import dynamodb, table
 
@@ -16,6 +17,11 @@ from kado.store.client import dynamodb, table
 # TransactionConflict. Retrying after a short random pause is the documented cure.
 CONFLICT_RETRIES = 8
 CONFLICT_BASE_DELAY_S = 0.005
+# The only cancellation that is a refusal: a condition was evaluated and is false.
+REFUSED = "ConditionalCheckFailed"
+# Cancellations that say nothing about the data, only about load: retried, then BUSY.
+CONTENTION = frozenset({"TransactionConflict", "ThrottlingError",
+                        "ProvisionedThroughputExceeded"})
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,10 @@ class Failure:
 
 
 class Cancelled(Exception):
+    """Conditions that DynamoDB evaluated and found false, by part name. Contention never
+    shows up here: it is retried and then answered BUSY, so no caller can mistake a lost
+    race for a refusal (and count it, or explain it, as one)."""
+
     def __init__(self, failures: dict[str, Failure]) -> None:
         super().__init__(", ".join(f"{k}: {v.code}" for k, v in failures.items()))
         self.failures = failures
@@ -62,7 +72,10 @@ def _conditioned(body: dict[str, Any], condition: str | None,
 
 
 def write(parts: dict[str, dict[str, Any]]) -> None:
-    """Write all parts atomically or raise Cancelled naming the parts that failed."""
+    """Write all parts atomically, or raise Cancelled naming the parts that were refused.
+
+    Raises DomainError(BUSY) when contention outlasts the retries.
+    """
     names = list(parts)
     request = [parts[n] for n in names]
     for attempt in range(CONFLICT_RETRIES + 1):
@@ -72,12 +85,15 @@ def write(parts: dict[str, dict[str, Any]]) -> None:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
-            reasons = exc.response.get("CancellationReasons") or []
-            failures = _failures(names, reasons)
-            conflicted = any(f.code == "TransactionConflict" for f in failures.values())
-            real = {n: f for n, f in failures.items() if f.code != "TransactionConflict"}
-            if real or not conflicted or attempt == CONFLICT_RETRIES:
-                raise Cancelled(real or failures) from exc
+            failures = _failures(names, exc.response.get("CancellationReasons") or [])
+            refused = {n: f for n, f in failures.items() if f.code == REFUSED}
+            if refused:
+                raise Cancelled(refused) from exc
+            if not failures or any(f.code not in CONTENTION for f in failures.values()):
+                raise  # a malformed request (ValidationError ...) is our bug, not a refusal
+            if attempt == CONFLICT_RETRIES:
+                raise DomainError(ErrorCode.BUSY, "too much contention right now; retry",
+                                  None) from exc
             time.sleep(random.uniform(0, CONFLICT_BASE_DELAY_S * 2**attempt))
     raise AssertionError("unreachable")
 
