@@ -35,7 +35,7 @@ class _AlwaysContended:
     def __getattr__(self, name):
         return getattr(self.real, name)
 
-    def transact_write_items(self, TransactItems):  # noqa: N803 - botocore's name
+    def transact_write_items(self, TransactItems):
         self.attempts += 1
         reasons = [{"Code": "TransactionConflict", "Message": "Transaction is ongoing"}
                    for _ in TransactItems]

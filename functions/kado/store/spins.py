@@ -26,7 +26,6 @@ from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_one
 from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
 
-
 PLAYED = "played"
 # A day counter outlives its day (in any timezone) by this much, then TTL removes it.
 DAY_COUNTER_KEPT = timedelta(days=3)
