@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
+from kado.config import settings
+from kado.domain import codes
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.vouchers import CodeSource
 from kado.services import campaigns, redemptions, spins, voucher_admin, vouchers
@@ -99,3 +102,17 @@ def test_parallel_reversals_and_redemptions_keep_the_balance_consistent():
     assert _balance(program, code) == 1000 - kept >= 0
     ledger = voucher_store.ledger(program, keys().lookup(program, code))
     assert sum(1 for e in ledger if e["event"] == "REDEEMED") == len(records)
+
+
+def test_60_parallel_guesses_get_at_most_the_limit_of_answers(monkeypatch):
+    """The failed-look-up limit holds when the guesses arrive all at once."""
+    program = new_program()
+    shop(program)
+    minute = datetime(2026, 11, 24, 9, 30, 15, tzinfo=UTC)  # no minute boundary mid-test
+    monkeypatch.setattr(redemptions, "utcnow", lambda: minute)
+    guesses = [codes.generate() for _ in range(60)]
+    outcomes = _parallel(lambda code: redemptions.check(till(program), code), guesses,
+                         workers=30)
+    limit = settings().failed_lookups_per_minute
+    assert outcomes.count(ErrorCode.INVALID_CODE) == limit, outcomes
+    assert outcomes.count(ErrorCode.TOO_MANY_ATTEMPTS) == 60 - limit

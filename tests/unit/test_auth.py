@@ -1,11 +1,17 @@
 import time
+from dataclasses import replace
 
 import jwt
 import pytest
 
 from kado.api.context import Unauthorized, principal_from_claims
+from kado.domain import campaign as campaign_rules
+from kado.domain import validation
+from kado.domain import vouchers as voucher_rules
+from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Role
 from kado.local import tokens
+from tests import support
 
 
 def test_claims_become_a_principal():
@@ -41,3 +47,25 @@ def test_dev_tokens_verify_only_with_the_dev_key(tmp_path):
                           None, algorithm="none")
     with pytest.raises(jwt.PyJWTError):
         tokens.verify(key, unsigned)
+
+
+@pytest.mark.parametrize("claims", [
+    {"sub": "alice\n", "program": "p1"},
+    {"sub": "alice", "program": "p1\n"},
+    {"sub": "alice", "program": "p1", "account": "acme\n"},
+])
+def test_a_trailing_newline_is_not_another_caller(claims):
+    with pytest.raises(Unauthorized):
+        principal_from_claims(claims, Role.MEMBER)
+
+
+@pytest.mark.parametrize("check", [
+    lambda: validation.require_id("wheel\n", "campaignId"),
+    lambda: validation.require_idempotency_key("key-000001\n"),
+    lambda: campaign_rules.validate(replace(support.campaign(), id="wheel\n")),
+    lambda: voucher_rules.validate(replace(support.product(), id="tenner\n")),
+])
+def test_identifiers_with_a_trailing_newline_are_refused_before_any_io(check):
+    with pytest.raises(DomainError) as refusal:
+        check()
+    assert refusal.value.code is ErrorCode.INVALID_INPUT

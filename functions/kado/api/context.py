@@ -7,13 +7,11 @@ hand the same claims dict to `principal_from_claims`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from kado.domain.principal import Principal, Role
-
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+from kado.domain.validation import is_id
 
 
 class Unauthorized(Exception):
@@ -26,7 +24,7 @@ def _claim(claims: dict[str, Any], name: str, required: bool = True) -> str | No
         if required:
             raise Unauthorized(f"token lacks the {name!r} claim")
         return None
-    if not isinstance(value, str) or not _ID.match(value):
+    if not is_id(value):
         raise Unauthorized(f"claim {name!r} is malformed")
     return value
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from kado.domain.calendar import is_timezone
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
+from kado.domain.validation import is_id
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 MAX_PRIZES = 20
 MAX_NAME = 120
 MAX_LIST = 1000
@@ -113,7 +112,7 @@ class Campaign:
 def validate(campaign: Campaign) -> None:
     """Raise ValidationFailed listing every problem with its input path."""
     problems: list[tuple[str, str]] = []
-    if not ID_PATTERN.match(campaign.id):
+    if not is_id(campaign.id):
         problems.append(("id", "must be 1-64 letters, digits, '-' or '_'"))
     if not campaign.name.strip() or len(campaign.name) > MAX_NAME:
         problems.append(("name", f"must be 1-{MAX_NAME} characters"))
@@ -135,7 +134,7 @@ def _prize_problems(prizes: tuple[Prize, ...]) -> list[tuple[str, str]]:
     seen: set[str] = set()
     for i, prize in enumerate(prizes):
         path = f"prizes[{i}]"
-        if not ID_PATTERN.match(prize.id):
+        if not is_id(prize.id):
             problems.append((f"{path}.id", "must be 1-64 letters, digits, '-' or '_'"))
         elif prize.id in seen:
             problems.append((f"{path}.id", f"duplicate prize id {prize.id!r}"))

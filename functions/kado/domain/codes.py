@@ -25,7 +25,7 @@ GROUP = 4
 BITS = DATA_LENGTH * 5
 # What a QR scan hands the till: a prefix that says what follows, then the code.
 QR_PREFIX = "KADO1:"
-POOL_CODE = re.compile(r"^[0-9A-Z]{4,64}$")
+POOL_CODE = re.compile(r"[0-9A-Z]{4,64}")  # matched whole (fullmatch)
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _VALUE = {s: i for i, s in enumerate(SYMBOLS)}
 _SEPARATORS = re.compile(r"[\s\-]+")
@@ -77,14 +77,14 @@ def read(typed: str) -> str:
             raise DomainError(ErrorCode.INVALID_CODE,
                               "this code has a typo: its check symbol does not match", "code")
         return code
-    if not POOL_CODE.match(code):
+    if not POOL_CODE.fullmatch(code):
         raise DomainError(ErrorCode.INVALID_CODE, "this is not a voucher code", "code")
     return code
 
 
 def pool_code_problem(code: str) -> str | None:
     """Why a partner-supplied code cannot go into a pool (after normalisation), if it can't."""
-    if not POOL_CODE.match(code):
+    if not POOL_CODE.fullmatch(code):
         return "must be 4-64 letters and digits (spaces and dashes are ignored)"
     if len(code) == CODE_LENGTH:
         return f"{CODE_LENGTH} symbols is the length of Kado's own codes; pad or trim it"

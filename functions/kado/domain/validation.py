@@ -6,20 +6,27 @@ import re
 
 from kado.domain.errors import DomainError, ErrorCode
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+# Always matched whole (fullmatch): `$` would also accept a trailing newline, and
+# "alice\n" would be a second caller beside "alice".
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 # Idempotency keys are chosen by clients: UUIDs, ULIDs or their own request ids.
-_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
+_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,128}")
+
+
+def is_id(value: object) -> bool:
+    """The one shape of every identifier: programs, members, campaigns, prizes, products."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
 def require_id(value: str, field: str) -> str:
-    if not _ID.match(value):
+    if not is_id(value):
         raise DomainError(ErrorCode.INVALID_INPUT,
                           "must be 1-64 letters, digits, '-' or '_'", field)
     return value
 
 
 def require_idempotency_key(value: str, field: str = "idempotencyKey") -> str:
-    if not _IDEMPOTENCY_KEY.match(value):
+    if not _IDEMPOTENCY_KEY.fullmatch(value):
         raise DomainError(ErrorCode.INVALID_INPUT,
                           "must be 8-128 characters of letters, digits, '-', '_', '.', ':'",
                           field)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from kado.domain.campaign import ID_PATTERN, MAX_NAME
+from kado.domain.campaign import MAX_NAME
 from kado.domain.errors import ValidationFailed
+from kado.domain.validation import is_id
 
 MAX_MERCHANTS = 100
 MAX_VALID_DAYS = 3660
@@ -70,7 +71,7 @@ class VoucherProduct:
 
 def validate(product: VoucherProduct) -> None:
     problems: list[tuple[str, str]] = []
-    if not ID_PATTERN.match(product.id):
+    if not is_id(product.id):
         problems.append(("id", "must be 1-64 letters, digits, '-' or '_'"))
     if not product.name.strip() or len(product.name) > MAX_NAME:
         problems.append(("name", f"must be 1-{MAX_NAME} characters"))
@@ -83,7 +84,7 @@ def validate(product: VoucherProduct) -> None:
         problems.append(("expiresAt", "must carry a UTC offset"))
     if len(product.merchant_ids) > MAX_MERCHANTS:
         problems.append(("merchantIds", f"at most {MAX_MERCHANTS} merchants"))
-    if any(not ID_PATTERN.match(m) for m in product.merchant_ids):
+    if any(not is_id(m) for m in product.merchant_ids):
         problems.append(("merchantIds", "entries must be merchant ids"))
     if not 0 <= product.reversal_window_minutes <= MAX_REVERSAL_MINUTES:
         problems.append(("reversalWindowMinutes", f"must be 0-{MAX_REVERSAL_MINUTES}"))

@@ -89,14 +89,20 @@ def _require_merchant(item: dict[str, Any] | None, now: datetime) -> None:
         raise DomainError(ErrorCode.FORBIDDEN, "this merchant is not registered in the program")
     if item.get(store.FAIL_MINUTE) == _minute(now) and \
             item.get(store.FAIL_COUNT, 0) >= settings().failed_lookups_per_minute:
-        raise DomainError(ErrorCode.TOO_MANY_ATTEMPTS,
-                          "too many unknown codes from this till; wait for the next minute",
-                          "code")
+        raise _too_many_attempts()
+
+
+def _too_many_attempts() -> DomainError:
+    return DomainError(ErrorCode.TOO_MANY_ATTEMPTS,
+                       "too many unknown codes from this till; wait for the next minute", "code")
 
 
 def _require_issued(principal: Principal, item: dict[str, Any] | None, now: datetime) -> None:
+    """An unknown code is answered only while the till is under its failed-look-up limit."""
     if item is None or "memberId" not in item:
-        store.count_failed_lookup(principal.program, principal.subject, _minute(now))
+        if not store.count_failed_lookup(principal.program, principal.subject, _minute(now),
+                                         settings().failed_lookups_per_minute):
+            raise _too_many_attempts()
         raise DomainError(ErrorCode.INVALID_CODE, "no voucher has this code", "code")
 
 
