@@ -90,3 +90,29 @@ def test_prod_settings_hold_in_the_bundle(instance):
     refused = member.invoke(graphql_event("/member/graphql", "{ me { id } }",
                                           {**alice, "role": "admin"}))["response"]
     assert refused["statusCode"] == 403
+    typo = member.invoke(graphql_event("/member/graphql", "{ myVouchers { nodez { id } } }",
+                                       alice))["response"]
+    message = json.loads(typo["body"])["errors"][0]["message"]
+    assert "nodez" in message and "Did you mean" not in message  # no schema hints in prod
+
+
+def test_no_code_and_no_query_text_reach_the_logs_in_prod(instance):
+    """A code typed inline or passed as a variable, in requests that fail validation,
+    coercion or a resolver, never appears in what the function logs."""
+    till = instance("MerchantApiFunction")
+    cafe = {"sub": "cafe", "program": new_program(), "role": "merchant"}
+    code = "7KQ2M9XD4R1TZB8WJ"
+    requests = [
+        (f'{{ checkVoucher(cod: "{code}") {{ redeemable }} }}', None),  # unknown argument
+        (f'{{ checkVoucher(code: "{code}") {{ nope }} }}', None),  # unknown field
+        (REDEEM, {"i": {"code": code, "amount": "ten"}}),  # variable coercion
+        (REDEEM, {"i": {"code": code, "idempotencyKey": "logs-test-0001"}}),  # refused
+    ]
+    for query, variables in requests:
+        answer = till.invoke(graphql_event("/merchant/graphql", query, cafe, variables))
+        assert answer["response"]["statusCode"] == 200
+    till.close()
+    logged = "".join(till.logs)
+    assert "ColdStart" in logged  # the function's output was captured
+    assert code not in logged and code.lower() not in logged
+    assert "checkVoucher" not in logged and "redeemVoucher" not in logged

@@ -46,7 +46,7 @@ def test_handlers_refuse_missing_or_wrong_claims():
     assert status == 200 and body["data"]["me"] == {"id": "cafe", "program": "p1"}
 
 
-def test_query_limits_and_masked_failures():
+def test_alias_limit_and_validation_messages():
     claims = {"sub": "alice", "program": "p1"}
     aliases = " ".join(f"a{i}: me {{ id }}" for i in range(20))
     _, body = call(member_api, "/member/graphql", f"{{ {aliases} }}", claims)

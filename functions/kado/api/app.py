@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 from typing import Any
 
 import strawberry
+from cross_web import HTTPException
+from graphql import GraphQLError
+from starlette.requests import Request
 from strawberry.asgi import GraphQL
 from strawberry.extensions import (
     AddValidationRules,
@@ -17,6 +22,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from kado.api.context import Context, Unauthorized, principal_from_claims
 from kado.config import settings
@@ -27,13 +33,38 @@ CLAIMS_SCOPE_KEY = "kado.claims"
 MAX_DEPTH = 8
 MAX_ALIASES = 15
 MAX_TOKENS = 2_000
+# The largest legitimate body is an import of 1,000 pool codes (about 70 KB).
+MAX_BODY_BYTES = 256 * 1024
+# graphql-core's "Did you mean 'code'?" names fields that disabled introspection hides.
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+_log = logging.getLogger("kado.api")
 
 
-def _is_expected(error: Any) -> bool:
-    # Parse and validation errors tell the client what it did wrong; anything
-    # raised inside a resolver is a bug or an outage and is masked.
-    original = getattr(error, "original_error", None)
-    return original is None or isinstance(original, DomainError)
+def is_expected(error: GraphQLError) -> bool:
+    """Parse, validation and variable errors tell the caller what it did wrong; anything
+    raised inside a resolver (it has a path) is a bug or an outage and is masked."""
+    original = error.original_error
+    if original is None or isinstance(original, DomainError):
+        return True
+    return isinstance(original, GraphQLError) and error.path is None
+
+
+class KadoSchema(strawberry.Schema):
+    """Logs errors without the query text outside dev: a voucher code typed inline in a
+    query, or given as a variable, must not reach the logs."""
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        if settings().is_dev:
+            super().process_errors(errors, execution_context)
+            return
+        for error in errors:
+            if is_expected(error):
+                _log.info("caller error", extra={"graphql_path": error.path})
+            else:
+                # Our own traceback, never the request: str(error) would quote the source.
+                _log.error("resolver failed", exc_info=error.original_error,
+                           extra={"graphql_path": error.path})
 
 
 def build_schema(query: type, mutation: type | None = None) -> strawberry.Schema:
@@ -50,11 +81,11 @@ def build_schema(query: type, mutation: type | None = None) -> strawberry.Schema
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: parser_cache,
         lambda: validation_cache,
-        lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)),
+        lambda: MaskErrors(should_mask_error=lambda e: not is_expected(e)),
     ]
     if not settings().is_dev:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=query, mutation=mutation, extensions=extensions)
+    return KadoSchema(query=query, mutation=mutation, extensions=extensions)
 
 
 def claims_from_scope(scope: dict[str, Any]) -> dict[str, Any] | None:
@@ -69,13 +100,16 @@ def claims_from_scope(scope: dict[str, Any]) -> dict[str, Any] | None:
 
 class KadoGraphQL(GraphQL[Context, None]):
     def __init__(self, schema: strawberry.Schema, role: Role) -> None:
-        dev = settings().is_dev
-        super().__init__(schema, graphql_ide="graphiql" if dev else None,
+        self.dev = settings().is_dev
+        super().__init__(schema, graphql_ide="graphiql" if self.dev else None,
                          allow_queries_via_get=False)
         self.role = role
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        if scope["method"] == "POST":
             claims = None
             try:
                 claims = claims_from_scope(scope)
@@ -84,13 +118,46 @@ class KadoGraphQL(GraphQL[Context, None]):
                 scope[f"kado.principal.{self.role.value}"] = principal_from_claims(
                     claims, self.role)
             except Unauthorized as refusal:
-                body = json.dumps({"message": str(refusal)}).encode()
-                await reply(send, 403 if claims else 401, body)
+                await reply_message(send, 403 if claims else 401, str(refusal))
                 return
-        await super().__call__(scope, receive, send)
+            if _declared_length(scope) > MAX_BODY_BYTES:
+                await reply_message(send, 413, f"request body over {MAX_BODY_BYTES} bytes")
+                return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as refusal:  # every refusal is JSON, as 401 and 403 are
+            await reply_message(send, refusal.status_code, refusal.reason)
+            return
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        if len(data) > MAX_BODY_BYTES:  # a body sent without a length
+            raise HTTPException(413, f"request body over {MAX_BODY_BYTES} bytes")
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise HTTPException(400, "request body nests too deeply") from None
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> Any:
+        answer: dict[str, Any] = dict(await super().process_result(request, result))
+        if not self.dev:
+            for error in answer.get("errors") or ():
+                error["message"] = _SUGGESTION.sub("", str(error["message"]))
+        return answer
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(caller=request.scope.get(f"kado.principal.{self.role.value}"))
+
+
+def _declared_length(scope: dict[str, Any]) -> int:
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"content-length":
+            return int(value) if value.isdigit() else MAX_BODY_BYTES + 1
+    return 0
+
+
+async def reply_message(send: Any, status: int, message: str) -> None:
+    await reply(send, status, json.dumps({"message": message}).encode())
 
 
 async def reply(send: Any, status: int, body: bytes,

@@ -83,8 +83,10 @@ class Instance:
         self.process = subprocess.Popen(  # noqa: S603
             [python312(), "-S", "-B", bundle_runner.__file__, str(bundle), str(runtime_dir()),
              handler],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env=lambda_environment(bundle, env), cwd=bundle)
+        self.logs: list[str] = []  # what the function printed: its logs, as CloudWatch keeps
+        self.foreign_modules: list[str] | None = None
         self.started = self._next()
 
     def _next(self) -> dict[str, Any]:
@@ -93,8 +95,8 @@ class Instance:
             if line.startswith(bundle_runner.MARK):
                 found: dict[str, Any] = json.loads(line[len(bundle_runner.MARK):])
                 return found
-        stderr = self.process.stderr.read() if self.process.stderr else ""
-        raise BundleError(f"the function stopped: {stderr[-4000:]}")
+            self.logs.append(line)
+        raise BundleError(f"the function stopped: {''.join(self.logs[-40:])}")
 
     def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
         """The handler's response, with `ms` the time it took inside the process."""
@@ -105,8 +107,9 @@ class Instance:
 
     def close(self) -> list[str]:
         """Stop the instance; returns the modules it loaded from outside bundle and runtime."""
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        foreign: list[str] = self._next()["foreign_modules"]
-        self.process.wait(timeout=30)
-        return foreign
+        if self.foreign_modules is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            self.foreign_modules = list(self._next()["foreign_modules"])
+            self.process.wait(timeout=30)
+        return self.foreign_modules

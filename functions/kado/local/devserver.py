@@ -7,14 +7,13 @@ Lambda handler would find them.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 import jwt
 
-from kado.api.app import CLAIMS_SCOPE_KEY, KadoGraphQL, reply
+from kado.api.app import CLAIMS_SCOPE_KEY, KadoGraphQL, reply, reply_message
 from kado.domain.principal import Role
 from kado.local import tokens
 
@@ -46,14 +45,13 @@ def build_app(signing_key: str) -> Any:
             if path == "":
                 await reply(send, 200, INDEX, b"text/html; charset=utf-8")
             else:
-                await reply(send, 404, b'{"message":"not found"}')
+                await reply_message(send, 404, "not found")
             return
         if scope["method"] == "POST":
             try:
                 scope[CLAIMS_SCOPE_KEY] = tokens.verify(signing_key, _bearer(scope))
             except (jwt.PyJWTError, ValueError) as refusal:
-                body = json.dumps({"message": f"unauthorized: {refusal}"}).encode()
-                await reply(send, 401, body)
+                await reply_message(send, 401, f"unauthorized: {refusal}")
                 return
         await target(scope, receive, send)
 
