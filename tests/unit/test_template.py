@@ -1,9 +1,8 @@
 """template.yaml and store/tables.py describe the same table, and the stack is deployable."""
 
 from kado.local import sam_template
-from kado.store import tables
+from kado.store import client, tables, transact
 
-TEMPLATE = sam_template.TEMPLATE
 TEMPLATE_DOC = sam_template.load()
 
 
@@ -28,17 +27,17 @@ def test_functions_point_at_the_handlers_and_stay_least_privilege():
                          ("AdminApiFunction", "admin_api")):
         props = resources[name]["Properties"]
         assert props["Handler"] == f"kado.handlers.{module}.handler"
-        actions = {a for s in props["Policies"][0]["Statement"] for a in s["Action"]}
+        actions = _actions(name)
         assert all(a.startswith("dynamodb:") and "*" not in a for a in actions)
         assert not {"dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:DeleteTable"} & actions
         # Each function may read the voucher-code key, and nothing else in Secrets Manager.
         assert props["Policies"][1] == {
             "AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": "CodeKeySecret"}}
-    merchant = resources["MerchantApiFunction"]["Properties"]["Policies"][0]["Statement"][0]
+    merchant = _statements("MerchantApiFunction")[0]
     # Redemption is a transaction: conditional put, update and check, never a delete.
     assert set(merchant["Action"]) == {"dynamodb:GetItem", "dynamodb:BatchGetItem",
-                                       "dynamodb:Query", "dynamodb:PutItem",
-                                       "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"}
+                                       "dynamodb:PutItem", "dynamodb:UpdateItem",
+                                       "dynamodb:ConditionCheckItem"}
     assert TEMPLATE_DOC["Globals"]["Function"]["Environment"]["Variables"][
         "KADO_CODE_KEY_SECRET"] == "CodeKeySecret"
     secret = resources["CodeKeySecret"]
@@ -46,3 +45,46 @@ def test_functions_point_at_the_handlers_and_stay_least_privilege():
     assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
     globals_ = TEMPLATE_DOC["Globals"]["Function"]
     assert (globals_["Runtime"], globals_["Architectures"]) == ("python3.12", ["arm64"])
+
+
+def test_one_dynamodb_call_gives_up_well_inside_the_function_timeout():
+    backoff = sum(min(20, 2**i) for i in range(client.MAX_ATTEMPTS - 1))  # standard mode caps
+    one_call = client.MAX_ATTEMPTS * (client.CONNECT_TIMEOUT_S + client.READ_TIMEOUT_S) + backoff
+    conflicts = sum(transact.CONFLICT_BASE_DELAY_S * 2**i
+                    for i in range(transact.CONFLICT_RETRIES))
+    timeout = TEMPLATE_DOC["Globals"]["Function"]["Timeout"]
+    assert one_call + conflicts < timeout - 1
+
+
+def _statements(function):
+    policies = TEMPLATE_DOC["Resources"][function]["Properties"]["Policies"]
+    return [st for p in policies if "Statement" in p for st in p["Statement"]]
+
+
+def _actions(function):
+    return {a for st in _statements(function)
+            for a in ([st["Action"]] if isinstance(st["Action"], str) else st["Action"])}
+
+
+def test_functions_query_the_table_only_where_they_must():
+    for function in ("MemberApiFunction", "MerchantApiFunction"):
+        queries = [st for st in _statements(function) if st["Action"] == "dynamodb:Query"]
+        assert [q["Resource"] for q in queries] == ["${KadoTable.Arn}/index/gsi1"]
+    for function in ("MemberApiFunction", "MerchantApiFunction", "AdminApiFunction"):
+        assert "dynamodb:BatchWriteItem" not in _actions(function)
+
+
+def test_only_the_functions_may_read_the_code_key():
+    policy = TEMPLATE_DOC["Resources"]["CodeKeySecretPolicy"]["Properties"]["ResourcePolicy"]
+    [deny] = policy["Statement"]
+    assert deny["Effect"] == "Deny" and deny["Action"] == "secretsmanager:GetSecretValue"
+    readers = deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]
+    assert sorted(readers) == sorted(f"{name}Role.Arn" for name in
+                                     sam_template.function_handlers())
+
+
+def test_every_function_has_a_log_group_with_retention():
+    resources = TEMPLATE_DOC["Resources"]
+    groups = {r["Properties"]["LogGroupName"] for r in resources.values()
+              if r["Type"] == "AWS::Logs::LogGroup" and "RetentionInDays" in r["Properties"]}
+    assert groups == {f"/aws/lambda/${{{name}}}" for name in sam_template.function_handlers()}

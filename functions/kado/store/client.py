@@ -11,6 +11,12 @@ from typing import Any
 from kado.config import settings
 
 _client: Any = None
+# One call's worst case, attempts x (connect + read) plus standard mode's backoff
+# (at most 1 s, then 2 s), must end well inside the function's timeout, so a slow
+# DynamoDB is answered as BUSY-or-error by us, not as a Lambda timeout (a test holds it).
+CONNECT_TIMEOUT_S = 0.5
+READ_TIMEOUT_S = 1.5
+MAX_ATTEMPTS = 3
 
 
 def dynamodb() -> Any:
@@ -27,9 +33,9 @@ def dynamodb() -> Any:
             region_name=cfg.region,
             endpoint_url=cfg.dynamodb_endpoint,
             config=Config(
-                retries={"mode": "standard", "max_attempts": 4},
-                connect_timeout=2,
-                read_timeout=5,
+                retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+                connect_timeout=CONNECT_TIMEOUT_S,
+                read_timeout=READ_TIMEOUT_S,
                 max_pool_connections=64,
             ),
         )
