@@ -33,19 +33,27 @@ def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):
     for name, op in report["operations"].items():
         assert op["unexpected_responses"] == {}, name  # every request got the answer it should
         assert op["round_trips"] >= 1 and op["iterations"] == report["meta"]["iterations"]
-        assert op["p95_ms"] >= op["p50_ms"] > 0 and op["raw_p50_ms"] > 0
-        assert op["overhead_ratio"] == pytest.approx(op["p50_ms"] / op["raw_p50_ms"], rel=0.01)
-        assert op["wcu"] >= 0 and op["rcu"] >= 0 and op["cost_per_million_usd"] >= 0
+        low, high = op["overhead_ratio_p25_p75"]  # the median of the pairs lies inside them
+        assert low <= op["overhead_ratio"] <= high, name
     for name in ONE_TRIP:  # counted, not timed: these must stay one DynamoDB call
         assert report["operations"][name]["round_trips"] == 1, name
     assert report["operations"]["spin_win_item"]["calls_per_iteration"] == {
         "TransactWriteItems": 1.0}
     assert report["operations"]["issue_vouchers_10_members"]["round_trips"] == 11
+    # Capacity is counted, not timed: a losing spin and a redemption are one transaction.
+    assert report["operations"]["spin_loss"]["wcu"] > 0
+    assert report["operations"]["check_voucher"]["wcu"] == 0
     cold = report["cold_start"]
-    assert set(cold["handlers"]) == {"member_api", "merchant_api", "admin_api"}
-    assert all(h["cold_start_ratio"] > 0 for h in cold["handlers"].values())
+    assert cold["python"].startswith("Python 3.12")
+    assert set(cold["handlers"]) == {"member_api", "member_api_without_bytecode",
+                                     "merchant_api", "admin_api"}
+    # What we ship runs from bytecode; the comparison run really ran without it.
+    assert cold["handlers"]["member_api"]["bytecode_used"] == 1
+    assert cold["handlers"]["member_api_without_bytecode"]["bytecode_used"] == 0
+    assert cold["bare_boto3_handler"]["bytecode_used"] == 0
     assert cold["member_api_imports_admin_or_merchant_schema"] == []
-    assert len(cold["member_api_top_imports"]) == 10
+    assert "kado.handlers.member_api" not in {m["module"] for m in
+                                              cold["member_api_top_imports"]}
     hot = report["hot_keys"]
     assert hot["spins"] == report["meta"]["hot_key_spins"] and hot["max_item"]
     assert set(report["goals"]) >= {f"overhead_ratio.{n}" for n in LOW_OVERHEAD}

@@ -18,9 +18,11 @@ CampaignStatus = strawberry.enum(domain.CampaignStatus, name="CampaignStatus")
 PrizeKind = strawberry.enum(domain.PrizeKind, name="PrizeKind")
 
 DRAW_RULE = (
+    "serverSeed is a string of 64 hex characters, used as its ASCII bytes: "
     "u = int.from_bytes(HMAC-SHA256(key=serverSeed, msg='{campaignId}:{memberId}:"
     "{idempotencyKey}')[:8], 'big') / 2**64; the first prize, in the listed order, whose "
-    "cumulative weight share exceeds u is drawn. serverSeedHash = SHA-256(serverSeed)."
+    "cumulative weight share exceeds u is drawn. serverSeedHash = SHA-256(serverSeed), "
+    "the hex string's ASCII bytes hashed, not the 32 bytes it encodes."
 )
 
 

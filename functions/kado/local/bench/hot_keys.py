@@ -61,6 +61,9 @@ def measure(spin_count: int) -> dict[str, Any]:
     busiest = [{"item": _pattern(k), "writes_in_run": n, "writes_per_s": round(n * scale, 1)}
                for k, n in writes.most_common(5)]
     return {"spins": spin_count, "flash_spins_per_s": FLASH_SPINS_PER_S,
+            "method": f"each item's share of the writes of {spin_count} spins sent one after "
+                      f"another, times {FLASH_SPINS_PER_S} spins/s: how evenly the keys spread, "
+                      "not a load test of DynamoDB at that rate",
             "distinct_items_written": len(writes),
             "max_item_writes_per_s": busiest[0]["writes_per_s"],
             "max_item": busiest[0]["item"], "busiest": busiest, "goal_per_s": GOAL_PER_S}

@@ -193,5 +193,6 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
                   lambda i: Request(ISSUE, {"i": {"productId": "gen",
                                                   "memberIds": [f"holder-{m}" for m in range(10)],
                                                   "idempotencyKey": f"bench-issue-{i:06d}",
-                                                  "reason": "bench"}}, ADMIN)),
+                                                  "reason": "bench"}}, ADMIN),
+                  parallel=voucher_admin.ISSUE_WORKERS),
     ]
