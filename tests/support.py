@@ -74,3 +74,12 @@ def execute(schema: Any, query: str, principal: Principal,
     assert result.errors is None, result.errors
     data: dict[str, Any] = result.data
     return data
+
+
+def campaign_input(campaign_id: str, prizes: list[dict[str, Any]],
+                   timezone: str = "UTC") -> dict[str, Any]:
+    """A CampaignInput for the GraphQL API, open from a minute ago for a day."""
+    now = datetime.now(UTC)
+    return {"id": campaign_id, "name": f"Campaign {campaign_id}", "timezone": timezone,
+            "startsAt": (now - timedelta(minutes=1)).isoformat(),
+            "endsAt": (now + timedelta(days=1)).isoformat(), "prizes": prizes}

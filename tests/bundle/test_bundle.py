@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 
 from kado.local.apigw import graphql_event
 from kado.local.sam_template import function_handlers
-from tests.support import new_program
+from tests.support import campaign_input, new_program
 
 ADMIN = "/admin/graphql"
 CAMPAIGN = """mutation($i: CampaignInput!) { upsertCampaign(input: $i) {
@@ -46,12 +45,9 @@ def test_admin_launches_a_member_wins_a_voucher_and_the_till_redeems_it(instance
     assert admin.started["pyc_in_bundle"], "the bundle ships compiled bytecode"
     assert call(admin, ADMIN, admin_claims, PRODUCT)["upsertVoucherProduct"]["errors"] == []
     assert call(admin, ADMIN, admin_claims, MERCHANT)["upsertMerchant"]["errors"] == []
-    now = datetime.now(UTC)
-    wheel = {"id": "sure-win", "name": "Sure win", "timezone": "Europe/Vienna",
-             "startsAt": (now - timedelta(minutes=1)).isoformat(),
-             "endsAt": (now + timedelta(days=1)).isoformat(),
-             "prizes": [{"id": "coffee", "name": "Coffee", "kind": "VOUCHER", "weight": 1,
-                         "stock": 5, "productId": "coffee"}]}
+    wheel = campaign_input("sure-win", [{"id": "coffee", "name": "Coffee", "kind": "VOUCHER",
+                                         "weight": 1, "stock": 5, "productId": "coffee"}],
+                           "Europe/Vienna")
     saved = call(admin, ADMIN, admin_claims, CAMPAIGN, {"i": wheel})["upsertCampaign"]
     assert saved == {"campaign": {"id": "sure-win", "status": "DRAFT"}, "errors": []}
     launched = call(admin, ADMIN, admin_claims, LAUNCH, {"id": "sure-win"})["launchCampaign"]

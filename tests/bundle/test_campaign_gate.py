@@ -8,12 +8,11 @@ minutes, so only the database can stop it.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from kado.domain import draw
 from tests.bundle.test_bundle import CAMPAIGN, LAUNCH, call
-from tests.support import new_program
+from tests.support import campaign_input, new_program
 
 STATUS = """mutation($id: ID!) { %s(id: $id) { campaign { status } errors { code } } }"""
 SEED = """query($id: ID!) { campaign(id: $id) { status serverSeed serverSeedHash } }"""
@@ -21,6 +20,14 @@ SPIN = """mutation($i: SpinInput!) { spin(input: $i) { spin { outcome prize { id
   errors { code } } }"""
 STATS = """query($id: ID!) { campaign(id: $id) { stats { spins wins } } }"""
 WHEEL = "jackpot-wheel"
+
+
+def _launch(admin, claims, prizes):
+    saved = call(admin, "/admin/graphql", claims, CAMPAIGN,
+                 {"i": campaign_input(WHEEL, prizes)})["upsertCampaign"]
+    assert saved["errors"] == []
+    assert call(admin, "/admin/graphql", claims, LAUNCH, {"id": WHEEL})["launchCampaign"][
+        "campaign"]["status"] == "LIVE"
 
 
 def _spin(member, claims, key):
@@ -44,16 +51,9 @@ def test_no_instance_accepts_a_spin_once_the_seed_can_be_read(instance):
     program = new_program()
     admin_claims = {"sub": "marketing", "program": program, "role": "admin"}
     admin = instance("AdminApiFunction")
-    now = datetime.now(UTC)
-    wheel = {"id": WHEEL, "name": "Jackpot", "timezone": "UTC",
-             "startsAt": (now - timedelta(minutes=1)).isoformat(),
-             "endsAt": (now + timedelta(days=1)).isoformat(),
-             "prizes": [{"id": "jackpot", "name": "Jackpot", "kind": "ITEM", "weight": 1,
-                         "stock": 50},
-                        {"id": "nothing", "name": "Nothing", "kind": "NONE", "weight": 9}]}
-    assert call(admin, "/admin/graphql", admin_claims, CAMPAIGN, {"i": wheel})[
-        "upsertCampaign"]["errors"] == []
-    call(admin, "/admin/graphql", admin_claims, LAUNCH, {"id": WHEEL})
+    _launch(admin, admin_claims, [
+        {"id": "jackpot", "name": "Jackpot", "kind": "ITEM", "weight": 1, "stock": 50},
+        {"id": "nothing", "name": "Nothing", "kind": "NONE", "weight": 9}])
 
     member = instance("MemberApiFunction")
     alice = {"sub": "alice", "program": program}
@@ -89,13 +89,8 @@ def test_the_published_hash_is_of_the_seed_hex_string(instance):
     program = new_program()
     admin_claims = {"sub": "marketing", "program": program, "role": "admin"}
     admin = instance("AdminApiFunction")
-    now = datetime.now(UTC)
-    wheel = {"id": WHEEL, "name": "Jackpot", "timezone": "UTC",
-             "startsAt": (now - timedelta(minutes=1)).isoformat(),
-             "endsAt": (now + timedelta(days=1)).isoformat(),
-             "prizes": [{"id": "nothing", "name": "Nothing", "kind": "NONE", "weight": 1}]}
-    call(admin, "/admin/graphql", admin_claims, CAMPAIGN, {"i": wheel})
-    call(admin, "/admin/graphql", admin_claims, LAUNCH, {"id": WHEEL})
+    _launch(admin, admin_claims, [{"id": "nothing", "name": "Nothing", "kind": "NONE",
+                                   "weight": 1}])
     call(admin, "/admin/graphql", admin_claims, STATUS % "endCampaign", {"id": WHEEL})
     member = instance("MemberApiFunction")
     seen = call(member, "/member/graphql", {"sub": "bob", "program": program}, SEED,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from tests.e2e.dev import gql, kado
+from tests.support import campaign_input
 
 pytestmark = pytest.mark.e2e
 UPSERT = """mutation($i: CampaignInput!) { upsertCampaign(input: $i) { errors { code } } }"""
@@ -41,12 +40,9 @@ def test_win_read_check_redeem_then_already_redeemed(server):
     base, data_dir, _ = server
     admin, member = token(data_dir, "--admin"), token(data_dir, "--member", "e2e-vouchers")
     cafe = token(data_dir, "--merchant", "corner-cafe")
-    now = datetime.now(UTC)
-    wheel = {"id": "e2e-voucher-wheel", "name": "Sure voucher", "timezone": "UTC",
-             "startsAt": (now - timedelta(minutes=1)).isoformat(),
-             "endsAt": (now + timedelta(days=1)).isoformat(),
-             "prizes": [{"id": "coffee", "name": "Coffee", "kind": "VOUCHER", "weight": 1,
-                         "stock": 10, "productId": "coffee-5"}]}
+    wheel = campaign_input("e2e-voucher-wheel", [
+        {"id": "coffee", "name": "Coffee", "kind": "VOUCHER", "weight": 1, "stock": 10,
+         "productId": "coffee-5"}])
     assert gql(base, "/admin/graphql", admin, UPSERT, {"i": wheel}).json()["data"][
         "upsertCampaign"]["errors"] == []
     gql(base, "/admin/graphql", admin, LAUNCH)
