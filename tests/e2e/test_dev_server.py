@@ -73,3 +73,19 @@ def test_ctrl_c_leaves_no_dynamodb_local_behind(tmp_path):
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or \
             "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def test_oversized_and_too_deep_bodies_are_json_refusals_over_http(server):
+    base, data_dir, _ = server
+    token = kado("token", "--program", "demo", "--member", "e2e-member",
+                 data_dir=data_dir).stdout.strip()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    big = httpx.post(f"{base}/member/graphql", headers=headers, timeout=30,
+                     content=b'{"query": "' + b"x" * 300_000 + b'"}')
+    assert big.status_code == 413 and "bytes" in big.json()["message"]
+    deep = httpx.post(f"{base}/member/graphql", headers=headers, timeout=30,
+                      content=b"[" * 100_000)
+    assert deep.status_code == 400
+    assert deep.json() == {"message": "request body nests too deeply"}
+    typo = httpx.post(f"{base}/member/graphql", headers=headers, timeout=30, content=b"{nope")
+    assert typo.status_code == 400 and typo.json()["message"]
