@@ -120,3 +120,34 @@ def redemption(program: str, merchant_id: str, redemption_id: str) -> Key:
 
 def merchant_redemptions_index(program: str, merchant_id: str) -> str:
     return _pk(program, "MER", merchant_id, "RDM")
+
+
+def activity(program: str, external_id: str) -> Key:
+    # Its own partition: parallel resends of one activity meet only each other.
+    return key(_pk(program, "ACT", external_id), "ACTIVITY")
+
+
+def points_ledger(program: str, member_id: str, seq: int) -> Key:
+    return key(_pk(program, "M", member_id), f"LEDGER#{seq:010d}")
+
+
+def points_ledger_index(program: str, member_id: str) -> str:
+    return _pk(program, "M", member_id, "LEDGER")
+
+
+def tier_change(program: str, member_id: str, period: str, tier: str) -> Key:
+    # One per member, period and tier reached: parallel crossings make one entry.
+    return key(_pk(program, "M", member_id), f"TIER#{period}#{tier}")
+
+
+def tier_changes_index(program: str, member_id: str) -> str:
+    return _pk(program, "M", member_id, "TIERS")
+
+
+def loyalty_definitions(program: str, kind: str, item_id: str) -> Key:
+    return key(_pk(program, "LOYALTY", kind, item_id), META)
+
+
+def loyalty_definitions_index(program: str) -> str:
+    """Earning rules, rewards, the tier ladder and the settings: read together, cached."""
+    return _pk(program, "LOYALTY")

@@ -1,0 +1,78 @@
+"""Earning rules: which activities earn points, and how many."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from kado.domain.activities import Activity
+from kado.domain.errors import ValidationFailed
+from kado.domain.validation import MAX_NAME_TEXT, is_id
+
+MAX_RULES = 50  # a program's rules are read whole on every activity (cached)
+MAX_POINTS = 10**9
+
+
+@dataclass(frozen=True)
+class EarningRule:
+    id: str
+    name: str
+    activity_type: str
+    tags: tuple[str, ...] = ()  # every tag must be on the activity
+    min_amount: int | None = None  # minor units
+    points_per_unit: int | None = None  # points per whole currency unit (100 minor units)
+    fixed_points: int | None = None
+    # Tier id -> percent (150 = 1.5x); tiers not named earn 100 %.
+    tier_multipliers: tuple[tuple[str, int], ...] = field(default=())
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+    def matches(self, a: Activity) -> bool:
+        if a.type != self.activity_type or not set(self.tags) <= set(a.tags):
+            return False
+        if self.min_amount is not None and (a.amount is None or a.amount.value < self.min_amount):
+            return False
+        if self.starts_at and a.occurred_at < self.starts_at:
+            return False
+        return not (self.ends_at and a.occurred_at >= self.ends_at)
+
+    def points(self, a: Activity, tier: str | None, tier_percent: int = 100) -> int:
+        """Rules are judged at `occurredAt`: a late activity earns what it earned then.
+        The rule's own multiplier for the tier wins over the tier's (`tier_percent`)."""
+        if not self.matches(a):
+            return 0
+        base = self.fixed_points or 0
+        if self.points_per_unit and a.amount is not None:
+            base += a.amount.value * self.points_per_unit // 100
+        percent = dict(self.tier_multipliers).get(tier or "", tier_percent)
+        return min(MAX_POINTS, base * percent // 100)
+
+
+def points_for(rules: list[EarningRule], a: Activity, tier: str | None,
+               tier_percent: int = 100) -> tuple[int, list[str]]:
+    """Points the activity earns under every matching rule, and those rules' ids."""
+    earned = [(r.id, r.points(a, tier, tier_percent)) for r in rules]
+    return sum(p for _, p in earned), [rule_id for rule_id, p in earned if p > 0]
+
+
+def validate(rule: EarningRule) -> None:
+    problems: list[tuple[str, str]] = []
+    if not is_id(rule.id):
+        problems.append(("id", "must be 1-64 letters, digits, '-' or '_'"))
+    if not rule.name.strip() or len(rule.name) > MAX_NAME_TEXT:
+        problems.append(("name", f"must be 1-{MAX_NAME_TEXT} characters"))
+    if not rule.activity_type:
+        problems.append(("activityType", "is required"))
+    if rule.points_per_unit is None and rule.fixed_points is None:
+        problems.append(("pointsPerUnit", "give pointsPerUnit, fixedPoints or both"))
+    for name, value in (("pointsPerUnit", rule.points_per_unit),
+                        ("fixedPoints", rule.fixed_points), ("minAmount", rule.min_amount)):
+        if value is not None and not 0 <= value <= MAX_POINTS:
+            problems.append((name, f"must be 0-{MAX_POINTS}"))
+    for i, (tier, percent) in enumerate(rule.tier_multipliers):
+        if not is_id(tier) or not 0 <= percent <= 1000:
+            problems.append((f"tierMultipliers[{i}]", "a tier id and a percent 0-1000"))
+    if rule.starts_at and rule.ends_at and rule.ends_at <= rule.starts_at:
+        problems.append(("endsAt", "must be after startsAt"))
+    if problems:
+        raise ValidationFailed(problems)

@@ -1,0 +1,188 @@
+"""Tier ladders: what a member's activity in a period earns them, and when it lapses.
+
+A tier reached during period P is held for the rest of P and all of the next period.
+At that moment it lapses to the best tier qualified in the period that just ended (or
+the ladder's base). The moment is stored on the member (`tierUntil`) and checked
+wherever a tier is enforced, so a downgrade holds at 00:00 in the ladder's timezone
+whether or not a job has run; jobs only tidy up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from kado.domain.calendar import is_timezone
+from kado.domain.errors import ValidationFailed
+from kado.domain.validation import MAX_NAME_TEXT, is_id
+
+MAX_TIERS = 10
+
+
+class Metric(StrEnum):
+    POINTS_EARNED = "POINTS_EARNED"
+    PURCHASE_AMOUNT = "PURCHASE_AMOUNT"
+    ACTIVITY_COUNT = "ACTIVITY_COUNT"
+
+
+class Window(StrEnum):
+    CALENDAR_YEAR = "CALENDAR_YEAR"
+    CALENDAR_QUARTER = "CALENDAR_QUARTER"
+
+
+class Downgrade(StrEnum):
+    AT_PERIOD_END = "AT_PERIOD_END"
+    NEVER = "NEVER"
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    name: str
+    threshold: int
+    points_multiplier: int = 100  # percent, applied to everything the member earns
+
+
+@dataclass(frozen=True)
+class Ladder:
+    metric: Metric
+    window: Window
+    timezone: str
+    tiers: tuple[Tier, ...]  # ascending thresholds; the first is the base (threshold 0)
+    downgrade: Downgrade = Downgrade.AT_PERIOD_END
+    activity_type: str | None = None  # ACTIVITY_COUNT counts activities of this type
+    version: int = 0
+
+    @property
+    def base(self) -> Tier:
+        return self.tiers[0]
+
+    def tier(self, tier_id: str | None) -> Tier | None:
+        return next((t for t in self.tiers if t.id == tier_id), None)
+
+    def rank(self, tier_id: str | None) -> int:
+        return next((i for i, t in enumerate(self.tiers) if t.id == tier_id), 0)
+
+    def qualified(self, value: int) -> Tier:
+        reached = [t for t in self.tiers if value >= t.threshold]
+        return reached[-1] if reached else self.base
+
+    def next_tier(self, tier_id: str | None) -> Tier | None:
+        rank = self.rank(tier_id)
+        return self.tiers[rank + 1] if rank + 1 < len(self.tiers) else None
+
+    def multiplier(self, tier_id: str | None) -> int:
+        found = self.tier(tier_id)
+        return found.points_multiplier if found else 100
+
+    def credit(self, activity_type: str, amount: int | None, points: int) -> int:
+        """What one activity adds to the ladder's metric."""
+        if self.metric is Metric.POINTS_EARNED:
+            return points
+        if self.metric is Metric.PURCHASE_AMOUNT:
+            return amount or 0 if activity_type == "PURCHASE" else 0
+        return 1 if activity_type == self.activity_type else 0
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def period_of(moment: datetime, window: Window, timezone: str) -> Period:
+    """The window's period containing `moment`, bounded at local midnight in `timezone`."""
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    if window is Window.CALENDAR_YEAR:
+        start, end, key = (datetime(local.year, 1, 1, tzinfo=zone),
+                           datetime(local.year + 1, 1, 1, tzinfo=zone), f"{local.year}")
+    else:
+        quarter = (local.month - 1) // 3
+        start = datetime(local.year, quarter * 3 + 1, 1, tzinfo=zone)
+        end = datetime(local.year + (quarter == 3), (quarter + 1) % 4 * 3 + 1, 1, tzinfo=zone)
+        key = f"{local.year}-Q{quarter + 1}"
+    return Period(key, start.astimezone(UTC), end.astimezone(UTC))
+
+
+def following(period: Period, window: Window, timezone: str) -> Period:
+    return period_of(period.ends_at, window, timezone)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A member's tier state, as stored on the member item."""
+
+    tier: str | None  # None: the ladder's base
+    until: datetime | None  # when `tier` lapses; None: it does not
+    progress: tuple[tuple[str, int], ...] = ()  # (period key, metric value), newest last
+
+    def value_in(self, period_key: str) -> int:
+        return dict(self.progress).get(period_key, 0)
+
+
+def effective(ladder: Ladder, s: Standing, now: datetime) -> Standing:
+    """The standing at `now`, with every lapse since it was written applied."""
+    while s.until is not None and now >= s.until and ladder.downgrade is Downgrade.AT_PERIOD_END:
+        ended = period_of(s.until - _EPSILON, ladder.window, ladder.timezone)
+        kept = ladder.qualified(s.value_in(ended.key))
+        if kept.id == ladder.base.id:
+            s = replace(s, tier=None, until=None)
+        else:
+            s = replace(s, tier=kept.id,
+                        until=following(ended, ladder.window, ladder.timezone).ends_at)
+    return s
+
+
+def credited(ladder: Ladder, s: Standing, occurred_at: datetime, credit: int,
+             now: datetime) -> tuple[Standing, Tier | None]:
+    """The standing after `credit` counts in the period of `occurred_at` (late activity
+    counts where it happened), and the tier it upgraded to, if any."""
+    current = effective(ladder, s, now)
+    period = period_of(occurred_at, ladder.window, ladder.timezone)
+    progress = dict(current.progress)
+    value = progress.get(period.key, 0) + credit
+    progress[period.key] = value
+    # Only the last three periods can still decide a lapse ("2026" < "2027",
+    # "2026-Q4" < "2027-Q1" as strings); older ones are dropped, so the item stays small.
+    after = replace(current, progress=tuple(sorted(progress.items())[-3:]))
+    reached, held = ladder.qualified(value), ladder.rank(current.tier)
+    until = None if ladder.downgrade is Downgrade.NEVER else \
+        following(period, ladder.window, ladder.timezone).ends_at
+    if ladder.rank(reached.id) > held:
+        raised = effective(ladder, replace(after, tier=reached.id, until=until), now)
+        return raised, reached if raised.tier == reached.id else None
+    renews = held > 0 and ladder.rank(reached.id) == held and until is not None and \
+        current.until is not None and until > current.until
+    return (replace(after, until=until) if renews else after), None
+
+
+_EPSILON = datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def validate(ladder: Ladder) -> None:
+    problems: list[tuple[str, str]] = []
+    if not is_timezone(ladder.timezone):
+        problems.append(("timezone", "must be an IANA timezone such as Europe/Vienna"))
+    if not 1 <= len(ladder.tiers) <= MAX_TIERS:
+        problems.append(("tiers", f"1-{MAX_TIERS} tiers"))
+    if ladder.tiers and ladder.tiers[0].threshold != 0:
+        problems.append(("tiers[0].threshold", "the first tier is the base: threshold 0"))
+    for i, t in enumerate(ladder.tiers):
+        if not is_id(t.id):
+            problems.append((f"tiers[{i}].id", "must be 1-64 letters, digits, '-' or '_'"))
+        if not t.name.strip() or len(t.name) > MAX_NAME_TEXT:
+            problems.append((f"tiers[{i}].name", f"must be 1-{MAX_NAME_TEXT} characters"))
+        if i and t.threshold <= ladder.tiers[i - 1].threshold:
+            problems.append((f"tiers[{i}].threshold", "must be above the tier before"))
+        if not 0 <= t.points_multiplier <= 1000:
+            problems.append((f"tiers[{i}].pointsMultiplier", "must be a percent 0-1000"))
+    if len({t.id for t in ladder.tiers}) != len(ladder.tiers):
+        problems.append(("tiers", "tier ids must be unique"))
+    if ladder.metric is Metric.ACTIVITY_COUNT and not ladder.activity_type:
+        problems.append(("activityType", "ACTIVITY_COUNT counts activities of one type"))
+    if problems:
+        raise ValidationFailed(problems)

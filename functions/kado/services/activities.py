@@ -1,0 +1,200 @@
+"""Recording partner activities: each one transaction, with its points and tier credit.
+
+One activity is one TransactWriteItems:
+  activity  the activity, keyed by externalId (attribute_not_exists): a resend finds it
+  member    the member's wallet and tier standing, from the seq the plan read
+  ledger    the points entry numbered by that seq, with the balance it leaves
+  tier      an upgrade's entry, one per member, period and tier (attribute_not_exists)
+  purchase  a RETURN: the returned amount counted on its purchase, never past it
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from kado.domain import activities as domain
+from kado.domain import earning, tiers
+from kado.domain.calendar import iso, parse_iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.principal import Principal
+from kado.services import points
+from kado.services.loyalty_definitions import Definitions, cached
+from kado.store import loyalty as store
+from kado.store.transact import Cancelled
+
+RECORDED, DUPLICATE, CONFLICT = "RECORDED", "DUPLICATE", "CONFLICT"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    external_id: str
+    outcome: str | None  # None when refused (see error)
+    points: int = 0
+    balance_after: int | None = None
+    upgraded_to: str | None = None
+    error: DomainError | None = None
+
+
+@dataclass(frozen=True)
+class _Return:
+    purchase: dict[str, Any]
+    amount: int  # minor units returned
+    points: int  # points taken back
+
+
+def record(admin: Principal, batch: list[domain.Activity]) -> list[Recorded]:
+    """One result per activity, in order; a refused one does not stop the others."""
+    if not 1 <= len(batch) <= domain.MAX_BATCH:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"1-{domain.MAX_BATCH} activities per call",
+                          "activities")
+    definitions = cached(admin.program)
+    results = []
+    for i, activity in enumerate(batch):
+        try:
+            results.append(record_one(admin, activity, definitions, utcnow()))
+        except DomainError as refusal:
+            refusal.field = f"activities[{i}].{refusal.field}" if refusal.field else None
+            results.append(Recorded(activity.external_id, None, error=refusal))
+    return results
+
+
+def record_one(admin: Principal, a: domain.Activity, d: Definitions,
+               now: datetime) -> Recorded:
+    program = admin.program
+    domain.validate(a, d.settings.custom_activity_types, now)
+    _require_in_time(a, d, now)
+    returned = _returned(program, a) if a.type == domain.ActivityType.RETURN else None
+    fingerprint = a.fingerprint()
+
+    def plan_for(member: dict[str, Any]) -> points.Plan[Recorded]:
+        return _plan(program, admin.subject, a, d, member, returned, fingerprint, now)
+
+    def explain(cancelled: Cancelled) -> Recorded | None:
+        earlier = cancelled.failed("activity")
+        if earlier is not None:
+            stored = earlier.item or store.get_activity(program, a.external_id) or {}
+            outcome = DUPLICATE if stored.get("fingerprint") == fingerprint else CONFLICT
+            return Recorded(a.external_id, outcome, stored.get("points", 0),
+                            stored.get("balanceAfter"))
+        if cancelled.failed("purchase") is not None:
+            raise DomainError(ErrorCode.RETURN_EXCEEDS_PURCHASE,
+                              "more than is left of that purchase was returned", "returns")
+        return None  # the member item moved on: plan again from its current state
+
+    return points.move(program, a.member_id, plan_for, explain)
+
+
+def _require_in_time(a: domain.Activity, d: Definitions, now: datetime) -> None:
+    if d.ladder is None:
+        return
+    period = tiers.period_of(a.occurred_at, d.ladder.window, d.ladder.timezone)
+    if now > period.ends_at + timedelta(days=d.settings.late_grace_days):
+        raise DomainError(ErrorCode.LATE_ACTIVITY,
+                          f"period {period.key} closed {d.settings.late_grace_days} days after "
+                          "it ended", "occurredAt")
+
+
+def _returned(program: str, a: domain.Activity) -> _Return:
+    assert a.returns is not None and a.amount is not None  # validated
+    purchase = store.get_activity(program, a.returns)
+    if purchase is None or purchase.get("activityType") != domain.ActivityType.PURCHASE:
+        raise DomainError(ErrorCode.NOT_FOUND, f"no purchase {a.returns!r}", "returns")
+    if purchase["memberId"] != a.member_id:
+        raise DomainError(ErrorCode.INVALID_INPUT, "that purchase is another member's",
+                          "returns")
+    bought = purchase.get("amount") or 0
+    taken, _ = domain.returned_share(bought, purchase.get("returnedAmount", 0), a.amount.value)
+    if taken < a.amount.value:
+        raise DomainError(ErrorCode.RETURN_EXCEEDS_PURCHASE,
+                          f"only {bought - purchase.get('returnedAmount', 0)} of that purchase "
+                          "is left to return", "amount")
+    return _Return(purchase, taken,
+                   domain.points_taken_back(purchase.get("points", 0), bought, taken))
+
+
+def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: dict[str, Any],
+          returned: _Return | None, fingerprint: str, now: datetime) -> points.Plan[Recorded]:
+    wallet = store.wallet_of(member)
+    standing = store.standing_of(member, d.base_tier()) if d.ladder else None
+    tier_now = _tier_now(d, member, standing, now)
+    rule_ids: list[str] = []
+    if returned is not None:
+        delta = -returned.points
+    else:
+        percent = d.ladder.multiplier(tier_now) if d.ladder else 100
+        delta, rule_ids = earning.points_for(list(d.rules), a, tier_now, percent)
+    at = iso(now)
+    parts: dict[str, dict[str, Any]] = {}
+    new_standing, upgraded, period = standing, None, None
+    if d.ladder is not None and standing is not None:
+        new_standing, upgraded, period = _credit(d.ladder, standing, a, delta, returned, now)
+    balance_after = wallet.balance + delta
+    parts["activity"] = store.activity_part(program, a.external_id, {
+        "fingerprint": fingerprint, "memberId": a.member_id, "accountId": a.account_id,
+        "activityType": a.type, "occurredAt": iso(a.occurred_at), "recordedAt": at,
+        "amount": a.amount.value if a.amount else None,
+        "currency": a.amount.currency if a.amount else None, "quantity": a.quantity,
+        "tags": list(a.tags), "attributes": dict(a.attributes), "returns": a.returns,
+        "points": delta, "balanceAfter": balance_after, "rules": rule_ids})
+    after = dict(member)
+    if delta or new_standing != standing:
+        movement = store.Movement(
+            program, a.member_id, wallet,
+            store.Entry(delta, _reason(a, rule_ids), "RETURN" if returned else "ACTIVITY",
+                        a.external_id, actor, at),
+            earned=delta, standing=new_standing, base_tier=d.base_tier(),
+            expected_tier=member.get(store.TIER), floor=None)
+        parts.update(store.movement_parts(movement))
+        after.update(_member_after(movement))
+    if upgraded is not None and period is not None:
+        parts["tier"] = store.tier_change_part(program, a.member_id, period, upgraded.id,
+                                               tier_now or d.base_tier(), at,
+                                               f"reached by activity {a.external_id}")
+    if returned is not None:
+        parts["purchase"] = store.return_part(program, a.returns or "", returned.amount,
+                                              returned.purchase.get("amount") or 0)
+    result = Recorded(a.external_id, RECORDED, delta, balance_after,
+                      upgraded.id if upgraded else None)
+    return points.Plan(parts, after, result)
+
+
+def _tier_now(d: Definitions, member: dict[str, Any], standing: tiers.Standing | None,
+              now: datetime) -> str | None:
+    if d.ladder is None or standing is None:
+        return member.get(store.TIER)
+    return tiers.effective(d.ladder, standing, now).tier or d.ladder.base.id
+
+
+def _credit(ladder: tiers.Ladder, standing: tiers.Standing, a: domain.Activity, delta: int,
+            returned: _Return | None, now: datetime
+            ) -> tuple[tiers.Standing, tiers.Tier | None, str]:
+    """The tier credit of an activity, or the credit a return takes back from the
+    period its purchase counted in."""
+    if returned is not None:
+        credit = -ladder.credit("PURCHASE", returned.amount, returned.points)
+        occurred = parse_iso(returned.purchase["occurredAt"])
+    else:
+        credit = ladder.credit(a.type, a.amount.value if a.amount else None, delta)
+        occurred = a.occurred_at
+    period = tiers.period_of(occurred, ladder.window, ladder.timezone).key
+    after, upgraded = tiers.credited(ladder, standing, occurred, credit, now)
+    return after, upgraded, period
+
+
+def _reason(a: domain.Activity, rule_ids: list[str]) -> str:
+    if a.type == domain.ActivityType.RETURN:
+        return f"returned {a.returns}"
+    return f"{a.type} by rules {', '.join(rule_ids)}" if rule_ids else a.type
+
+
+def _member_after(m: store.Movement) -> dict[str, Any]:
+    after: dict[str, Any] = {store.SEQ: m.expected.seq + 1,
+                             store.POINTS: m.expected.balance + m.entry.delta,
+                             store.EARNED: m.expected.earned + m.earned}
+    if m.standing is not None:
+        after[store.TIER] = m.standing.tier or m.base_tier
+        after[store.PROGRESS] = dict(m.standing.progress)
+        after[store.TIER_UNTIL] = iso(m.standing.until) if m.standing.until else None
+    return after

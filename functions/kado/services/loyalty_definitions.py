@@ -1,0 +1,143 @@
+"""What marketing defines for points and tiers: earning rules, the ladder, settings.
+
+Read on every activity, so cached per instance (definition_cache) like campaigns. No
+invariant rests on the cached copy: balances and standings are conditions on the
+member item, and a rule or ladder edit reaches every instance within the cache TTL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kado.domain import earning, tiers
+from kado.domain.calendar import iso, parse_iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.validation import is_id
+from kado.services.ttl_cache import TtlCache
+from kado.store import loyalty as store
+
+RULE, LADDER, SETTINGS = "EARNING_RULE", "TIER_LADDER", "LOYALTY_SETTINGS"
+DEFAULT_LATE_GRACE_DAYS = 30
+MAX_CUSTOM_TYPES = 50
+
+
+@dataclass(frozen=True)
+class Settings:
+    custom_activity_types: frozenset[str] = frozenset()
+    # A late activity counts in the period it occurred in, until this long after that
+    # period ends; later it is refused (LATE_ACTIVITY).
+    late_grace_days: int = DEFAULT_LATE_GRACE_DAYS
+
+
+@dataclass(frozen=True)
+class Definitions:
+    rules: tuple[earning.EarningRule, ...]
+    ladder: tiers.Ladder | None
+    settings: Settings
+
+    def base_tier(self) -> str:
+        return self.ladder.base.id if self.ladder else ""
+
+
+def _rule(item: dict[str, Any]) -> earning.EarningRule:
+    return earning.EarningRule(
+        id=item["id"], name=item["name"], activity_type=item["activityType"],
+        tags=tuple(item.get("tags", ())), min_amount=item.get("minAmount"),
+        points_per_unit=item.get("pointsPerUnit"), fixed_points=item.get("fixedPoints"),
+        tier_multipliers=tuple((t, p) for t, p in item.get("tierMultipliers", [])),
+        starts_at=parse_iso(item["startsAt"]) if item.get("startsAt") else None,
+        ends_at=parse_iso(item["endsAt"]) if item.get("endsAt") else None)
+
+
+def _ladder(item: dict[str, Any]) -> tiers.Ladder:
+    return tiers.Ladder(
+        metric=tiers.Metric(item["metric"]), window=tiers.Window(item["window"]),
+        timezone=item["timezone"], downgrade=tiers.Downgrade(item["downgrade"]),
+        activity_type=item.get("activityType"), version=item.get("version", 0),
+        tiers=tuple(tiers.Tier(t["id"], t["name"], t["threshold"], t["pointsMultiplier"])
+                    for t in item["tiers"]))
+
+
+def load(program: str) -> Definitions:
+    rules, ladder, settings = [], None, Settings()
+    for item in store.definitions(program):
+        if item["type"] == RULE:
+            rules.append(_rule(item))
+        elif item["type"] == LADDER:
+            ladder = _ladder(item)
+        elif item["type"] == SETTINGS:
+            settings = Settings(frozenset(item.get("customActivityTypes", ())),
+                                item.get("lateGraceDays", DEFAULT_LATE_GRACE_DAYS))
+    return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings)
+
+
+_cache: TtlCache[str, Definitions] = TtlCache(load)
+
+
+def cached(program: str) -> Definitions:
+    found = _cache.get(program)
+    assert found is not None  # load always answers
+    return found
+
+
+def forget(program: str) -> None:
+    _cache.forget(program)
+
+
+def upsert_rule(program: str, rule: earning.EarningRule) -> earning.EarningRule:
+    earning.validate(rule)
+    current = load(program)
+    if rule.id not in {r.id for r in current.rules} and len(current.rules) >= earning.MAX_RULES:
+        raise DomainError(ErrorCode.INVALID_INPUT,
+                          f"a program has at most {earning.MAX_RULES} earning rules", "id")
+    store.put_definition(program, RULE, rule.id, {
+        "name": rule.name, "activityType": rule.activity_type, "tags": list(rule.tags),
+        "minAmount": rule.min_amount, "pointsPerUnit": rule.points_per_unit,
+        "fixedPoints": rule.fixed_points,
+        "tierMultipliers": [list(t) for t in rule.tier_multipliers],
+        "startsAt": iso(rule.starts_at) if rule.starts_at else None,
+        "endsAt": iso(rule.ends_at) if rule.ends_at else None, "updatedAt": iso(utcnow())})
+    forget(program)
+    return rule
+
+
+def _structure(ladder: tiers.Ladder) -> tuple[Any, ...]:
+    return (ladder.metric, ladder.window, ladder.timezone, ladder.downgrade,
+            ladder.activity_type, tuple((t.id, t.threshold) for t in ladder.tiers))
+
+
+def upsert_ladder(program: str, ladder: tiers.Ladder) -> tiers.Ladder:
+    """Names and multipliers may change; thresholds, tiers, metric and window may not once
+    the ladder exists, so no edit ever silently re-places a member."""
+    tiers.validate(ladder)
+    current = load(program).ladder
+    if current is not None and _structure(current) != _structure(ladder):
+        raise DomainError(ErrorCode.LADDER_IN_USE,
+                          "members hold progress on this ladder: only tier names and "
+                          "multipliers can change", "tiers")
+    saved = replace(ladder, version=(current.version if current else 0) + 1)
+    store.put_definition(program, LADDER, "ladder", {
+        "metric": saved.metric.value, "window": saved.window.value,
+        "timezone": saved.timezone, "downgrade": saved.downgrade.value,
+        "activityType": saved.activity_type, "version": saved.version,
+        "tiers": [{"id": t.id, "name": t.name, "threshold": t.threshold,
+                   "pointsMultiplier": t.points_multiplier} for t in saved.tiers]},
+        expected_version=current.version if current else None)
+    forget(program)
+    return saved
+
+
+def upsert_settings(program: str, settings: Settings) -> Settings:
+    if len(settings.custom_activity_types) > MAX_CUSTOM_TYPES or not all(
+            is_id(t) and t.upper() == t for t in settings.custom_activity_types):
+        raise DomainError(ErrorCode.INVALID_INPUT,
+                          f"at most {MAX_CUSTOM_TYPES} names in capitals, digits, '_'",
+                          "customActivityTypes")
+    if not 0 <= settings.late_grace_days <= 366:
+        raise DomainError(ErrorCode.INVALID_INPUT, "must be 0-366 days", "lateGraceDays")
+    store.put_definition(program, SETTINGS, "settings", {
+        "customActivityTypes": sorted(settings.custom_activity_types),
+        "lateGraceDays": settings.late_grace_days})
+    forget(program)
+    return settings

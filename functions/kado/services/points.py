@@ -1,0 +1,81 @@
+"""Moving a member's points: one transaction per movement, against the state it expects.
+
+A movement is written on the condition that the member item is still at the `seq` the
+writer planned from. Each instance remembers the last member items it wrote or was
+refused with, so a member it has seen costs one round trip; a member it has not seen
+costs a second one only when the member item has moved on (its ALL_OLD copy comes back
+in the cancellation, so there is never a separate read).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from kado.domain.errors import DomainError, ErrorCode
+from kado.store import transact
+
+T = TypeVar("T")
+REMEMBERED = 10_000
+# Every retry follows a movement that another request committed first; the pause
+# before it grows, so parallel writers of one member spread out instead of colliding.
+MAX_ATTEMPTS = 16
+BACKOFF_BASE_S = 0.003
+
+_known: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def known(program: str, member_id: str) -> dict[str, Any]:
+    with _lock:
+        return dict(_known.get((program, member_id)) or {})
+
+
+def remember(program: str, member_id: str, item: dict[str, Any]) -> None:
+    with _lock:
+        _known[(program, member_id)] = item
+        _known.move_to_end((program, member_id))
+        while len(_known) > REMEMBERED:
+            _known.popitem(last=False)
+
+
+def clear() -> None:
+    with _lock:
+        _known.clear()
+
+
+@dataclass(frozen=True)
+class Plan(Generic[T]):
+    parts: dict[str, dict[str, Any]]
+    after: dict[str, Any]  # the member item as the transaction leaves it
+    result: T
+
+
+def move(program: str, member_id: str, plan_for: Callable[[dict[str, Any]], Plan[T]],
+         explain: Callable[[transact.Cancelled], T | None]) -> T:
+    """Plan from the remembered member item, write, and on a stale item plan again.
+
+    `explain` turns a refusal other than a stale member item into a final answer
+    (returned) or an error (raised); None means "plan again".
+    """
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt > 1:
+            time.sleep(random.uniform(0, BACKOFF_BASE_S * 2 ** min(attempt, 6)))
+        plan = plan_for(known(program, member_id))
+        try:
+            transact.write(plan.parts)
+        except transact.Cancelled as cancelled:
+            final = explain(cancelled)
+            if final is not None:
+                return final
+            stale = cancelled.failed("member")
+            remember(program, member_id, (stale.item if stale else None) or {})
+            continue
+        remember(program, member_id, plan.after)
+        return plan.result
+    raise DomainError(ErrorCode.BUSY, "this member's points are busy; retry", "memberId")

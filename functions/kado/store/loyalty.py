@@ -1,0 +1,179 @@
+"""A member's loyalty state (points wallet and tier standing, on the member item), the
+points ledger, activities, and the definitions marketing maintains.
+
+Every movement of points is one transaction in which the member item's `seq` goes
+from the value the writer expected to the next, and a ledger entry keyed by that next
+value is created. So entries are numbered without gaps in commit order, each knows the
+balance it left, and two movements can never both be applied on the same old state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kado.domain.calendar import iso, parse_iso
+from kado.domain.tiers import Standing
+from kado.store import codec, keys, transact
+from kado.store.client import dynamodb, table
+from kado.store.pages import Page, every_item, query_index
+from kado.store.reads import get_one
+from kado.store.tables import GSI1_PK, GSI1_SK
+
+SEQ, POINTS, EARNED = "seq", "points", "pointsEarned"
+TIER, TIER_UNTIL, PROGRESS = "tier", "tierUntil", "progress"
+
+
+@dataclass(frozen=True)
+class Wallet:
+    seq: int = 0
+    balance: int = 0
+    earned: int = 0
+
+
+def wallet_of(member: dict[str, Any]) -> Wallet:
+    return Wallet(member.get(SEQ, 0), member.get(POINTS, 0), member.get(EARNED, 0))
+
+
+def standing_of(member: dict[str, Any], base_tier: str) -> Standing:
+    tier = member.get(TIER)
+    until = member.get(TIER_UNTIL)
+    return Standing(tier=None if tier in (None, base_tier) else tier,
+                    until=parse_iso(until) if until else None,
+                    progress=tuple(sorted((member.get(PROGRESS) or {}).items())))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ledger line: what moved, why, and on whose word."""
+
+    delta: int
+    reason: str
+    source: str  # ACTIVITY | RETURN | ADJUSTMENT | REWARD | SPIN
+    source_ref: str
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Movement:
+    program: str
+    member_id: str
+    expected: Wallet
+    entry: Entry
+    earned: int = 0  # added to lifetime earnings (returns take it back)
+    standing: Standing | None = None  # the tier standing to write, if a ladder is in force
+    base_tier: str = ""
+    expected_tier: str | None = None  # the raw tier the plan read (an admin may set it)
+    floor: int | None = 0  # the balance may not go below this; None: it may (a debt)
+
+
+def movement_parts(m: Movement) -> dict[str, dict[str, Any]]:
+    """The member item moved from `expected` to the next seq, and its ledger entry."""
+    seq, balance = m.expected.seq + 1, m.expected.balance + m.entry.delta
+    names = {"#seq": SEQ, "#pts": POINTS, "#earned": EARNED, "#id": "id", "#type": "type"}
+    values: dict[str, Any] = {":seq": seq, ":balance": balance,
+                              ":earned": m.expected.earned + m.earned,
+                              ":id": m.member_id, ":type": "MEMBER"}
+    sets = ["#seq = :seq", "#pts = :balance", "#earned = :earned", "#id = :id",
+            "#type = :type"]
+    removes = []
+    if m.standing is not None:
+        names.update({"#tier": TIER, "#until": TIER_UNTIL, "#progress": PROGRESS})
+        values[":tier"] = m.standing.tier or m.base_tier
+        values[":progress"] = dict(m.standing.progress)
+        sets += ["#tier = :tier", "#progress = :progress"]
+        if m.standing.until is None:
+            removes.append("#until")
+        else:
+            values[":until"] = iso(m.standing.until)
+            sets.append("#until = :until")
+    if m.expected.seq == 0:
+        condition = "attribute_not_exists(#seq)"
+    else:
+        condition = "#seq = :expected"
+        values[":expected"] = m.expected.seq
+    if m.standing is not None:  # a tier set meanwhile (by an admin) is never overwritten
+        if m.expected_tier is None:
+            condition += " AND attribute_not_exists(#tier)"
+        else:
+            condition += " AND #tier = :oldtier"
+            values[":oldtier"] = m.expected_tier
+        if m.entry.delta < 0 and m.floor is not None:
+            # Stated to the database too: a spend never takes the balance below the floor.
+            condition += " AND #pts >= :needed"
+            values[":needed"] = m.floor - m.entry.delta
+    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+    member = transact.update(keys.member(m.program, m.member_id), expression, condition,
+                             names=names, values=codec.dump(values))
+    line = {"type": "POINTS_ENTRY", "seq": seq, "delta": m.entry.delta,
+            "balanceAfter": balance, "reason": m.entry.reason, "source": m.entry.source,
+            "sourceRef": m.entry.source_ref, "actor": m.entry.actor, "at": m.entry.at,
+            GSI1_PK: keys.points_ledger_index(m.program, m.member_id),
+            GSI1_SK: f"{seq:010d}"}
+    ledger = transact.put({**keys.points_ledger(m.program, m.member_id, seq),
+                           **codec.dump(line)}, "attribute_not_exists(pk)")
+    return {"member": member, "ledger": ledger}
+
+
+def tier_change_part(program: str, member_id: str, period: str, tier: str, previous: str,
+                     at: str, reason: str) -> dict[str, Any]:
+    item = {**keys.tier_change(program, member_id, period, tier),
+            **codec.dump({"type": "TIER_CHANGE", "tier": tier, "previous": previous,
+                          "period": period, "at": at, "reason": reason,
+                          GSI1_PK: keys.tier_changes_index(program, member_id),
+                          GSI1_SK: f"{at}#{tier}"})}
+    return transact.put(item, "attribute_not_exists(pk)")
+
+
+def ledger_page(program: str, member_id: str, first: int, after: str | None) -> Page:
+    return query_index(keys.points_ledger_index(program, member_id), first, after)
+
+
+def tier_changes(program: str, member_id: str) -> list[dict[str, Any]]:
+    """Every tier change of a member, oldest first."""
+    return list(every_item(keys.tier_changes_index(program, member_id), newest_first=False))
+
+
+def get_member(program: str, member_id: str) -> dict[str, Any] | None:
+    return get_one(keys.member(program, member_id))
+
+
+# Activities ---------------------------------------------------------------------------
+
+def activity_part(program: str, external_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    item = {**keys.activity(program, external_id), **codec.dump({"type": "ACTIVITY", **values})}
+    return transact.put(item, "attribute_not_exists(pk)")
+
+
+def return_part(program: str, purchase_id: str, amount: int, purchased: int) -> dict[str, Any]:
+    """Count `amount` as returned on the purchase, never past what was bought."""
+    return transact.update(
+        keys.activity(program, purchase_id), "ADD #r :amount",
+        "attribute_exists(pk) AND (attribute_not_exists(#r) OR #r <= :limit)",
+        names={"#r": "returnedAmount"},
+        values=codec.dump({":amount": amount, ":limit": purchased - amount}))
+
+
+def get_activity(program: str, external_id: str) -> dict[str, Any] | None:
+    return get_one(keys.activity(program, external_id))
+
+
+# Definitions --------------------------------------------------------------------------
+
+def put_definition(program: str, kind: str, item_id: str, values: dict[str, Any],
+                   expected_version: int | None = None) -> None:
+    item = {**keys.loyalty_definitions(program, kind, item_id),
+            **codec.dump({"type": kind, "id": item_id, **values,
+                          GSI1_PK: keys.loyalty_definitions_index(program),
+                          GSI1_SK: f"{kind}#{item_id}"})}
+    request: dict[str, Any] = {"TableName": table(), "Item": item}
+    if expected_version is not None:
+        request["ConditionExpression"] = "attribute_not_exists(pk) OR version = :v"
+        request["ExpressionAttributeValues"] = {":v": {"N": str(expected_version)}}
+    dynamodb().put_item(**request)
+
+
+def definitions(program: str) -> list[dict[str, Any]]:
+    """Every earning rule, reward, the ladder and the settings of a program."""
+    return list(every_item(keys.loyalty_definitions_index(program), newest_first=False))

@@ -1,0 +1,189 @@
+"""Activities, points and tiers, run both on moto (integration) and DynamoDB Local."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from kado.domain import tiers
+from kado.domain.activities import Activity, Money
+from kado.domain.earning import EarningRule
+from kado.domain.errors import ErrorCode
+from kado.services import activities, loyalty_definitions, points
+from kado.store import loyalty as store
+from tests.support import admin, new_program
+
+VIENNA = "Europe/Vienna"
+LADDER = tiers.Ladder(metric=tiers.Metric.POINTS_EARNED, window=tiers.Window.CALENDAR_YEAR,
+                      timezone=VIENNA, tiers=(tiers.Tier("blue", "Blue", 0),
+                                              tiers.Tier("silver", "Silver", 500, 125),
+                                              tiers.Tier("gold", "Gold", 2000, 150)))
+
+
+def purchase(external_id: str, euros: int, at: datetime, member: str = "alice",
+             **more) -> Activity:
+    return Activity(external_id=external_id, member_id=member, type="PURCHASE",
+                    occurred_at=at, amount=Money(euros * 100, "EUR"), **more)
+
+
+def loyal_program(ladder: tiers.Ladder | None = LADDER) -> str:
+    """A program earning 1 point per euro on purchases, 50 per survey."""
+    program = new_program()
+    loyalty_definitions.upsert_rule(program, EarningRule("per-euro", "Per euro", "PURCHASE",
+                                                         points_per_unit=1))
+    loyalty_definitions.upsert_rule(program, EarningRule("survey", "Survey", "SURVEY_COMPLETED",
+                                                         fixed_points=50))
+    if ladder:
+        loyalty_definitions.upsert_ladder(program, ladder)
+    return program
+
+
+@pytest.fixture(autouse=True)
+def fresh_instance():
+    points.clear()  # each test starts as a new Lambda instance would
+
+
+def clock(monkeypatch, moment: datetime) -> dict[str, datetime]:
+    now = {"at": moment}
+    monkeypatch.setattr(activities, "utcnow", lambda: now["at"])
+    return now
+
+
+def record(program, *batch):
+    return activities.record(admin(program), list(batch))
+
+
+def ledger(program, member="alice"):
+    return list(reversed(store.ledger_page(program, member, 100, None).items))
+
+
+def test_an_activity_earns_once_and_a_resend_returns_the_first_outcome():
+    program = loyal_program(ladder=None)
+    now = datetime.now(UTC)
+    [first] = record(program, purchase("INV-1", 120, now))
+    assert (first.outcome, first.points, first.balance_after) == ("RECORDED", 120, 120)
+    [again] = record(program, purchase("INV-1", 120, now))
+    assert (again.outcome, again.points, again.balance_after) == ("DUPLICATE", 120, 120)
+    [other] = record(program, purchase("INV-1", 999, now))
+    assert other.outcome == "CONFLICT" and other.points == 120
+    lines = ledger(program)
+    assert [(e["delta"], e["balanceAfter"], e["source"], e["sourceRef"]) for e in lines] == [
+        (120, 120, "ACTIVITY", "INV-1")]
+    assert store.wallet_of(store.get_member(program, "alice") or {}).balance == 120
+
+
+def test_a_batch_reports_each_activity_and_a_bad_one_stops_nothing():
+    program = loyal_program(ladder=None)
+    now = datetime.now(UTC)
+    results = record(program, purchase("A-1", 10, now),
+                     Activity("A-2", "alice", "NOT_A_TYPE", now),
+                     Activity("A-3", "alice", "SURVEY_COMPLETED", now))
+    assert [r.outcome for r in results] == ["RECORDED", None, "RECORDED"]
+    assert results[1].error.code is ErrorCode.INVALID_INPUT
+    assert results[1].error.field == "activities[1].type"
+    assert [e["balanceAfter"] for e in ledger(program)] == [10, 60]
+
+
+def test_a_return_takes_back_in_proportion_and_never_twice():
+    program = loyal_program(ladder=None)
+    now = datetime.now(UTC)
+    record(program, purchase("INV-9", 300, now))
+    back = Activity("RET-1", "alice", "RETURN", now, amount=Money(10_000, "EUR"),
+                    returns="INV-9")
+    [returned] = record(program, back)
+    assert (returned.outcome, returned.points, returned.balance_after) == ("RECORDED", -100, 200)
+    too_much = Activity("RET-2", "alice", "RETURN", now, amount=Money(25_000, "EUR"),
+                        returns="INV-9")
+    [refused] = record(program, too_much)
+    assert refused.error.code is ErrorCode.RETURN_EXCEEDS_PURCHASE
+    rest = Activity("RET-3", "alice", "RETURN", now, amount=Money(20_000, "EUR"),
+                    returns="INV-9")
+    assert record(program, rest)[0].points == -200
+    assert store.wallet_of(store.get_member(program, "alice") or {}).balance == 0
+    [none_left] = record(program, Activity("RET-4", "alice", "RETURN", now,
+                                           amount=Money(1, "EUR"), returns="INV-9"))
+    assert none_left.error.code is ErrorCode.RETURN_EXCEEDS_PURCHASE
+
+
+def test_crossing_a_threshold_upgrades_in_the_same_transaction(monkeypatch):
+    program = loyal_program()
+    clock(monkeypatch, datetime(2026, 6, 1, 12, tzinfo=UTC))
+    [small] = record(program, purchase("P-1", 400, datetime(2026, 5, 1, tzinfo=UTC)))
+    assert small.upgraded_to is None
+    [big] = record(program, purchase("P-2", 200, datetime(2026, 5, 2, tzinfo=UTC)))
+    assert big.upgraded_to == "silver"
+    member = store.get_member(program, "alice") or {}
+    assert member["tier"] == "silver"
+    # Held for the rest of 2026 and all of 2027, to midnight in Vienna.
+    assert member["tierUntil"] == "2027-12-31T23:00:00.000Z"
+    # Silver earns 125 %: 100 euros make 125 points.
+    assert record(program, purchase("P-3", 100, datetime(2026, 5, 3, tzinfo=UTC)))[0].points == 125
+    changes = store.tier_changes(program, "alice")
+    assert [(c["tier"], c["previous"], c["period"]) for c in changes] == [
+        ("silver", "blue", "2026")]
+
+
+def test_the_tier_lapses_at_local_midnight_with_no_job_run(monkeypatch):
+    program = loyal_program()
+    clock(monkeypatch, datetime(2026, 3, 1, tzinfo=UTC))
+    record(program, purchase("G-1", 2500, datetime(2026, 2, 1, tzinfo=UTC)))
+    standing = store.standing_of(store.get_member(program, "alice") or {}, "blue")
+    last_moment = datetime(2027, 12, 31, 22, 59, 59, tzinfo=UTC)  # 23:59:59 in Vienna
+    assert tiers.effective(LADDER, standing, last_moment).tier == "gold"
+    new_year = datetime(2027, 12, 31, 23, 0, tzinfo=UTC)  # 00:00 on 1 January in Vienna
+    assert tiers.effective(LADDER, standing, new_year).tier is None  # the base
+
+
+def test_the_ended_period_decides_what_is_kept(monkeypatch):
+    program = loyal_program()
+    now = clock(monkeypatch, datetime(2026, 3, 1, tzinfo=UTC))
+    record(program, purchase("G-1", 2500, datetime(2026, 2, 1, tzinfo=UTC)))
+    now["at"] = datetime(2027, 6, 1, tzinfo=UTC)
+    [kept] = record(program, purchase("S-1", 600, datetime(2027, 5, 1, tzinfo=UTC)))
+    assert kept.upgraded_to is None  # still gold in 2027
+    standing = store.standing_of(store.get_member(program, "alice") or {}, "blue")
+    # 2027 qualified only for silver, so silver is what 2028 holds.
+    assert tiers.effective(LADDER, standing, datetime(2028, 1, 5, tzinfo=UTC)).tier == "silver"
+    assert tiers.effective(LADDER, standing, datetime(2029, 1, 5, tzinfo=UTC)).tier is None
+
+
+def test_late_activity_counts_in_its_own_period_until_the_grace_ends(monkeypatch):
+    program = loyal_program()
+    now = clock(monkeypatch, datetime(2027, 1, 20, tzinfo=UTC))
+    # 23:30 on New Year's Eve in Vienna is still 2026 there.
+    eve = datetime(2026, 12, 31, 22, 30, tzinfo=UTC)
+    [late] = record(program, purchase("L-1", 600, eve))
+    assert late.outcome == "RECORDED" and late.upgraded_to == "silver"
+    member = store.get_member(program, "alice") or {}
+    assert member["progress"] == {"2026": 600} and member["tierUntil"].startswith("2027-12-31")
+    now["at"] = datetime(2027, 2, 1, tzinfo=UTC)  # 2026 ended 31 days ago; grace is 30
+    [refused] = record(program, purchase("L-2", 10, eve))
+    assert refused.error.code is ErrorCode.LATE_ACTIVITY
+
+
+def test_a_ladder_in_use_keeps_its_thresholds():
+    program = loyal_program()
+    moved = tiers.Ladder(LADDER.metric, LADDER.window, VIENNA,
+                         (LADDER.tiers[0], tiers.Tier("silver", "Silver", 400, 125),
+                          LADDER.tiers[2]))
+    with pytest.raises(Exception) as refusal:
+        loyalty_definitions.upsert_ladder(program, moved)
+    assert refusal.value.code is ErrorCode.LADDER_IN_USE
+    renamed = tiers.Ladder(LADDER.metric, LADDER.window, VIENNA,
+                           (LADDER.tiers[0], tiers.Tier("silver", "Argent", 500, 130),
+                            LADDER.tiers[2]))
+    assert loyalty_definitions.upsert_ladder(program, renamed).version == 2
+
+
+def test_a_second_instance_with_a_stale_copy_still_counts_right(monkeypatch):
+    """Two instances write one member: the seq condition makes the stale one re-plan."""
+    program = loyal_program(ladder=None)
+    now = datetime.now(UTC)
+    record(program, purchase("I-1", 10, now))
+    stale = points.known(program, "alice")
+    record(program, purchase("I-2", 20, now))
+    points.remember(program, "alice", stale)  # as if this instance never saw I-2
+    [third] = record(program, purchase("I-3", 30, now))
+    assert third.balance_after == 60
+    assert [e["balanceAfter"] for e in ledger(program)] == [10, 30, 60]
