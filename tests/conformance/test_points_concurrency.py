@@ -5,10 +5,18 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
-from kado.domain.errors import ErrorCode
-from kado.services import activities, points
+from kado.domain.errors import DomainError, ErrorCode
+from kado.services import activities, rewards
 from kado.store import loyalty as store
-from tests.scenarios.points_scenarios import ledger, loyal_program, purchase, record
+from tests.scenarios.points_scenarios import (
+    ledger,
+    loyal_program,
+    purchase,
+    record,
+    stocked,
+    topped_up,
+)
+from tests.support import member
 
 
 def _parallel(action, jobs, workers=25):
@@ -21,7 +29,6 @@ def test_50_parallel_resends_of_one_activity_make_one_ledger_entry():
     now = datetime.now(UTC)
 
     def send(_):
-        points.clear()  # each call as if on its own instance
         [result] = record(program, purchase("INV-PAR", 100, now))
         return result.outcome or result.error.code
 
@@ -54,3 +61,40 @@ def test_parallel_activities_crossing_a_threshold_make_one_upgrade(monkeypatch):
     changes = store.tier_changes(program, "alice")
     assert [(c["tier"], c["period"]) for c in changes] == [("silver", "2026")]
     assert (store.get_member(program, "alice") or {})["tier"] == "silver"
+
+
+def test_50_parallel_reward_redemptions_against_a_balance_for_7_make_exactly_7():
+    program = loyal_program(ladder=None)
+    stocked(program, cost=100)
+    topped_up(program, amount=750)
+
+    def redeem(i):
+        try:
+            return rewards.redeem(member(program), "mug", f"reward-key-{i:04d}")
+        except DomainError as refusal:
+            return refusal.code
+
+    outcomes = _parallel(redeem, range(50))
+    done = [o for o in outcomes if isinstance(o, rewards.RewardRedemption)]
+    assert len(done) == 7, outcomes
+    assert set(outcomes) - set(done) <= {ErrorCode.INSUFFICIENT_POINTS, ErrorCode.BUSY}
+    assert sorted(d.balance_after for d in done) == [50, 150, 250, 350, 450, 550, 650]
+    assert store.wallet_of(store.get_member(program, "alice") or {}).balance == 50
+    assert [e["balanceAfter"] for e in ledger(program)] == [750, 650, 550, 450, 350, 250, 150, 50]
+
+
+def test_parallel_redemptions_never_oversell_a_reward():
+    program = loyal_program(ladder=None)
+    stocked(program, cost=10, stock=5)
+    for i in range(20):
+        topped_up(program, member=f"m{i}", amount=10)
+
+    def redeem(i):
+        try:
+            return rewards.redeem(member(program, f"m{i}"), "mug", f"reward-key-{i:04d}")
+        except DomainError as refusal:
+            return refusal.code
+
+    outcomes = _parallel(redeem, range(20), workers=20)
+    assert sum(isinstance(o, rewards.RewardRedemption) for o in outcomes) == 5, outcomes
+    assert store.reward_stock_left(program, "mug") == 0

@@ -10,9 +10,20 @@ from kado.domain import tiers
 from kado.domain.activities import Activity, Money
 from kado.domain.earning import EarningRule
 from kado.domain.errors import ErrorCode
-from kado.services import activities, loyalty_definitions, points
+from kado.domain.rewards import Reward, RewardKind
+from kado.services import (
+    activities,
+    adjustments,
+    loyalty_definitions,
+    points,
+    rewards,
+    voucher_admin,
+    vouchers,
+)
 from kado.store import loyalty as store
-from tests.support import admin, new_program
+from tests import support
+from tests.scenarios.voucher_scenarios import refused
+from tests.support import admin, key, member, new_program
 
 VIENNA = "Europe/Vienna"
 LADDER = tiers.Ladder(metric=tiers.Metric.POINTS_EARNED, window=tiers.Window.CALENDAR_YEAR,
@@ -187,3 +198,61 @@ def test_a_second_instance_with_a_stale_copy_still_counts_right(monkeypatch):
     [third] = record(program, purchase("I-3", 30, now))
     assert third.balance_after == 60
     assert [e["balanceAfter"] for e in ledger(program)] == [10, 30, 60]
+
+
+def stocked(program, reward_id="mug", cost=100, stock=None, **more):
+    return loyalty_definitions.upsert_reward(program, Reward(
+        reward_id, reward_id.title(), cost, RewardKind.ITEM, stock=stock, **more))
+
+
+def topped_up(program, member="alice", amount=700):
+    adjustments.adjust(admin(program), member, amount, "welcome", f"topup-{member}-0001")
+
+
+def test_a_reward_costs_its_points_once_per_key():
+    program = loyal_program(ladder=None)
+    stocked(program, cost=300, stock=5)
+    topped_up(program)
+    k = key()
+    first = rewards.redeem(member(program), "mug", k)
+    assert (first.cost_points, first.balance_after) == (300, 400)
+    again = rewards.redeem(member(program), "mug", k)
+    assert again == first
+    assert [(e["delta"], e["balanceAfter"], e["source"]) for e in ledger(program)] == [
+        (700, 700, "ADJUSTMENT"), (-300, 400, "REWARD")]
+    assert store.reward_stock_left(program, "mug") == 4
+
+
+def test_a_reward_needs_the_points_the_stock_and_the_tier():
+    program = loyal_program(ladder=None)
+    stocked(program, "mug", cost=300, stock=1)
+    stocked(program, "lounge", cost=10, tiers=("gold",))
+    refused(ErrorCode.INSUFFICIENT_POINTS, lambda: rewards.redeem(member(program), "mug", key()))
+    topped_up(program)
+    rewards.redeem(member(program), "mug", key())
+    refused(ErrorCode.OUT_OF_STOCK, lambda: rewards.redeem(member(program), "mug", key()))
+    refused(ErrorCode.NOT_ELIGIBLE, lambda: rewards.redeem(member(program), "lounge", key()))
+    assert store.wallet_of(store.get_member(program, "alice") or {}).balance == 400
+    assert [r.id for r in rewards.catalogue(member(program))] == ["mug"]
+
+
+def test_a_voucher_reward_issues_the_voucher_in_the_same_transaction():
+    program = loyal_program(ladder=None)
+    voucher_admin.upsert_product(program, support.product())
+    loyalty_definitions.upsert_reward(program, Reward("tenner", "Tenner", 500,
+                                                      RewardKind.VOUCHER, "tenner"))
+    topped_up(program)
+    done = rewards.redeem(member(program), "tenner", key())
+    mine, _ = vouchers.my_vouchers(member(program), None, 20, None)
+    assert [v.id for v in mine] == [done.voucher_id] and mine[0].balance == 1000
+
+
+def test_an_adjustment_is_applied_once_and_never_below_zero():
+    program = loyal_program(ladder=None)
+    assert adjustments.adjust(admin(program), "bob", 50, "goodwill", "adj-000001") == (50, 50)
+    assert adjustments.adjust(admin(program), "bob", 50, "goodwill", "adj-000001") == (50, 50)
+    refused(ErrorCode.INSUFFICIENT_POINTS,
+            lambda: adjustments.adjust(admin(program), "bob", -80, "fix", "adj-000002"))
+    refused(ErrorCode.INSUFFICIENT_POINTS,
+            lambda: adjustments.adjust(admin(program), "carol", -1, "fix", "adj-000003"))
+    assert adjustments.adjust(admin(program), "bob", -50, "fix", "adj-000004") == (-50, 0)

@@ -8,12 +8,15 @@ from strawberry.types import Info
 from kado.api.app import build_schema
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
+from kado.api.points import PointsBalance, PointsEntry, TierProgress
 from kado.api.types import Connection, PublicCampaign, Spin
 from kado.api.vouchers import OwnedVoucher, VoucherStatus
 from kado.domain import vouchers as domain_vouchers
+from kado.domain.calendar import utcnow
 from kado.services import campaigns as campaign_service
 from kado.services import members as member_service
 from kado.services import spins as spin_service
+from kado.services import standing as standing_service
 from kado.services import vouchers as voucher_service
 
 MemberInfo = Info[Context, None]
@@ -24,7 +27,11 @@ class Me:
     id: str
     program: str
     account_id: str | None
-    tier: str
+    tier: str = strawberry.field(description="The tier in force now (a lapse holds from its "
+                                             "moment, whether or not anything ran).")
+    points: PointsBalance
+    tier_progress: TierProgress | None = strawberry.field(
+        description="Progress in the current period of the program's tier ladder, if any.")
 
 
 @strawberry.input
@@ -47,8 +54,17 @@ class Query:
     def me(self, info: MemberInfo) -> Me:
         principal = info.context.principal
         member = member_service.me(principal)
+        standing = standing_service.of(principal.program, member.item, utcnow())
         return Me(id=member.id, program=principal.program, account_id=member.account_id,
-                  tier=member.tier)
+                  tier=standing.tier, points=PointsBalance.of(standing.points),
+                  tier_progress=TierProgress.of(standing.progress))
+
+    @strawberry.field(description="The member's points ledger, newest first.")
+    def points_ledger(self, info: MemberInfo, first: int = 20,
+                      after: str | None = None) -> Connection[PointsEntry]:
+        principal = info.context.principal
+        page = standing_service.ledger_page(principal.program, principal.subject, first, after)
+        return Connection.of([PointsEntry.of(i) for i in page.items], page)
 
     @strawberry.field(description="LIVE campaigns this member may play.")
     def campaigns(self, info: MemberInfo, first: int = 20,

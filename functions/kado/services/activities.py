@@ -3,7 +3,7 @@
 One activity is one TransactWriteItems:
   activity  the activity, keyed by externalId (attribute_not_exists): a resend finds it
   member    the member's wallet and tier standing, from the seq the plan read
-  ledger    the points entry numbered by that seq, with the balance it leaves
+  entry     the points ledger entry numbered by that seq, with the balance it leaves
   tier      an upgrade's entry, one per member, period and tier (attribute_not_exists)
   purchase  a RETURN: the returned amount counted on its purchase, never past it
 """

@@ -11,13 +11,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kado.domain import earning, tiers
+from kado.domain import rewards as reward_rules
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.rewards import Reward, RewardKind
 from kado.domain.validation import is_id
 from kado.services.ttl_cache import TtlCache
 from kado.store import loyalty as store
 
-RULE, LADDER, SETTINGS = "EARNING_RULE", "TIER_LADDER", "LOYALTY_SETTINGS"
+RULE, LADDER, SETTINGS, REWARD = "EARNING_RULE", "TIER_LADDER", "LOYALTY_SETTINGS", "REWARD"
 DEFAULT_LATE_GRACE_DAYS = 30
 MAX_CUSTOM_TYPES = 50
 
@@ -35,6 +37,10 @@ class Definitions:
     rules: tuple[earning.EarningRule, ...]
     ladder: tiers.Ladder | None
     settings: Settings
+    rewards: tuple[Reward, ...] = ()
+
+    def reward(self, reward_id: str) -> Reward | None:
+        return next((r for r in self.rewards if r.id == reward_id), None)
 
     def base_tier(self) -> str:
         return self.ladder.base.id if self.ladder else ""
@@ -59,17 +65,28 @@ def _ladder(item: dict[str, Any]) -> tiers.Ladder:
                     for t in item["tiers"]))
 
 
+def _reward(item: dict[str, Any]) -> Reward:
+    return Reward(
+        id=item["id"], name=item["name"], cost_points=item["costPoints"],
+        kind=RewardKind(item["kind"]), product_id=item.get("productId"),
+        stock=item.get("stock"), tiers=tuple(item.get("tiers", ())),
+        account_ids=tuple(item.get("accountIds", ())))
+
+
 def load(program: str) -> Definitions:
-    rules, ladder, settings = [], None, Settings()
+    rules, ladder, settings, catalogue = [], None, Settings(), []
     for item in store.definitions(program):
-        if item["type"] == RULE:
+        if item["type"] == REWARD:
+            catalogue.append(_reward(item))
+        elif item["type"] == RULE:
             rules.append(_rule(item))
         elif item["type"] == LADDER:
             ladder = _ladder(item)
         elif item["type"] == SETTINGS:
             settings = Settings(frozenset(item.get("customActivityTypes", ())),
                                 item.get("lateGraceDays", DEFAULT_LATE_GRACE_DAYS))
-    return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings)
+    return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
+                       tuple(sorted(catalogue, key=lambda r: r.id)))
 
 
 _cache: TtlCache[str, Definitions] = TtlCache(load)
@@ -141,3 +158,18 @@ def upsert_settings(program: str, settings: Settings) -> Settings:
         "lateGraceDays": settings.late_grace_days})
     forget(program)
     return settings
+
+
+def upsert_reward(program: str, reward: Reward) -> Reward:
+    """Stock given is the total ever; a change adds the difference to what is left."""
+    reward_rules.validate(reward)
+    current = load(program).reward(reward.id)
+    store.put_definition(program, REWARD, reward.id, {
+        "name": reward.name, "costPoints": reward.cost_points, "kind": reward.kind.value,
+        "productId": reward.product_id, "stock": reward.stock, "tiers": list(reward.tiers),
+        "accountIds": list(reward.account_ids)})
+    added = (reward.stock or 0) - ((current.stock or 0) if current else 0)
+    if reward.stock is not None and added:
+        store.add_reward_stock(program, reward.id, added)
+    forget(program)
+    return reward

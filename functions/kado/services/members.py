@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -29,8 +29,9 @@ class Account:
 class Member:
     id: str
     account_id: str | None
-    tier: str
+    tier: str  # as stored; services.standing gives the tier in force now
     created_at: str | None
+    item: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def upsert_account(program: str, account_id: str, name: str, policy: GiftPolicy) -> Account:
@@ -68,4 +69,4 @@ def me(principal: Principal) -> Member:
 
 def _member(item: dict[str, Any]) -> Member:
     return Member(item["id"], item.get("accountId"), item.get("tier", DEFAULT_TIER),
-                  item.get("createdAt"))
+                  item.get("createdAt"), item)

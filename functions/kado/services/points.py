@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from kado.domain.errors import DomainError, ErrorCode
+from kado.store import loyalty as store
 from kado.store import transact
 
 T = TypeVar("T")
@@ -54,6 +55,7 @@ class Plan(Generic[T]):
     parts: dict[str, dict[str, Any]]
     after: dict[str, Any]  # the member item as the transaction leaves it
     result: T
+    spends: str | None = None  # the input field to blame when the balance is short
 
 
 def move(program: str, member_id: str, plan_for: Callable[[dict[str, Any]], Plan[T]],
@@ -66,16 +68,32 @@ def move(program: str, member_id: str, plan_for: Callable[[dict[str, Any]], Plan
     for attempt in range(MAX_ATTEMPTS):
         if attempt > 1:
             time.sleep(random.uniform(0, BACKOFF_BASE_S * 2 ** min(attempt, 6)))
-        plan = plan_for(known(program, member_id))
+        planned_from = known(program, member_id)
+        plan = plan_for(planned_from)
         try:
             transact.write(plan.parts)
+        except DomainError as busy:  # lost races past transact's own retries: pause, again
+            if busy.code is not ErrorCode.BUSY:
+                raise
+            continue
         except transact.Cancelled as cancelled:
             final = explain(cancelled)
             if final is not None:
                 return final
-            stale = cancelled.failed("member")
-            remember(program, member_id, (stale.item if stale else None) or {})
+            refused = cancelled.failed("member")
+            current = (refused.item if refused else None) or {}
+            if refused is not None and plan.spends and _unchanged(planned_from, current):
+                raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
+                                  f"the balance is {current.get(store.POINTS, 0)}",
+                                  plan.spends) from None
+            remember(program, member_id, current)
             continue
         remember(program, member_id, plan.after)
         return plan.result
     raise DomainError(ErrorCode.BUSY, "this member's points are busy; retry", "memberId")
+
+
+
+def _unchanged(planned_from: dict[str, Any], current: dict[str, Any]) -> bool:
+    """The member item is where the plan left it: a refusal was the balance, not a race."""
+    return all(planned_from.get(name) == current.get(name) for name in (store.SEQ, store.TIER))

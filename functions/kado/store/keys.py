@@ -151,3 +151,15 @@ def loyalty_definitions(program: str, kind: str, item_id: str) -> Key:
 def loyalty_definitions_index(program: str) -> str:
     """Earning rules, rewards, the tier ladder and the settings: read together, cached."""
     return _pk(program, "LOYALTY")
+
+
+def adjustment(program: str, member_id: str, idempotency_key: str) -> Key:
+    return key(_pk(program, "M", member_id), f"ADJ#{idempotency_key}")
+
+
+def reward_stock(program: str, reward_id: str) -> Key:
+    return key(_pk(program, "REWARD", reward_id), "STOCK")
+
+
+def reward_redemption(program: str, member_id: str, idempotency_key: str) -> Key:
+    return key(_pk(program, "M", member_id), f"REWARD#{idempotency_key}")

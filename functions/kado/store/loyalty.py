@@ -65,6 +65,7 @@ class Movement:
     standing: Standing | None = None  # the tier standing to write, if a ladder is in force
     base_tier: str = ""
     expected_tier: str | None = None  # the raw tier the plan read (an admin may set it)
+    check_tier: bool = False  # hold the tier to expected_tier even if not writing it
     floor: int | None = 0  # the balance may not go below this; None: it may (a debt)
 
 
@@ -88,21 +89,24 @@ def movement_parts(m: Movement) -> dict[str, dict[str, Any]]:
         else:
             values[":until"] = iso(m.standing.until)
             sets.append("#until = :until")
+    below_floor = m.floor is not None and balance < m.floor
     if m.expected.seq == 0:
-        condition = "attribute_not_exists(#seq)"
+        # A new wallet cannot pay: the condition fails unless one exists after all (a
+        # stale plan), and the caller re-plans from the item that comes back.
+        condition = "attribute_exists(#seq)" if below_floor else "attribute_not_exists(#seq)"
     else:
         condition = "#seq = :expected"
         values[":expected"] = m.expected.seq
-    if m.standing is not None:  # a tier set meanwhile (by an admin) is never overwritten
+        if m.entry.delta < 0 and m.floor is not None:
+            # Stated to the database too: a spend never takes the balance below the floor.
+            condition += " AND #pts >= :needed"
+            values[":needed"] = m.floor - m.entry.delta
+    if m.standing is not None or m.check_tier:  # a tier set meanwhile is never overwritten
         if m.expected_tier is None:
             condition += " AND attribute_not_exists(#tier)"
         else:
             condition += " AND #tier = :oldtier"
             values[":oldtier"] = m.expected_tier
-        if m.entry.delta < 0 and m.floor is not None:
-            # Stated to the database too: a spend never takes the balance below the floor.
-            condition += " AND #pts >= :needed"
-            values[":needed"] = m.floor - m.entry.delta
     expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
     member = transact.update(keys.member(m.program, m.member_id), expression, condition,
                              names=names, values=codec.dump(values))
@@ -113,7 +117,7 @@ def movement_parts(m: Movement) -> dict[str, dict[str, Any]]:
             GSI1_SK: f"{seq:010d}"}
     ledger = transact.put({**keys.points_ledger(m.program, m.member_id, seq),
                            **codec.dump(line)}, "attribute_not_exists(pk)")
-    return {"member": member, "ledger": ledger}
+    return {"member": member, "entry": ledger}
 
 
 def tier_change_part(program: str, member_id: str, period: str, tier: str, previous: str,
@@ -177,3 +181,33 @@ def put_definition(program: str, kind: str, item_id: str, values: dict[str, Any]
 def definitions(program: str) -> list[dict[str, Any]]:
     """Every earning rule, reward, the ladder and the settings of a program."""
     return list(every_item(keys.loyalty_definitions_index(program), newest_first=False))
+
+
+# Rewards ------------------------------------------------------------------------------
+
+def reward_stock_part(program: str, reward_id: str) -> dict[str, Any]:
+    return transact.update(keys.reward_stock(program, reward_id), "SET #l = #l - :one",
+                           "#l > :zero", names={"#l": "left"},
+                           values=codec.dump({":one": 1, ":zero": 0}))
+
+
+def add_reward_stock(program: str, reward_id: str, units: int) -> None:
+    dynamodb().update_item(TableName=table(), Key=keys.reward_stock(program, reward_id),
+                           UpdateExpression="ADD #l :n", ExpressionAttributeNames={"#l": "left"},
+                           ExpressionAttributeValues=codec.dump({":n": units}))
+
+
+def reward_stock_left(program: str, reward_id: str) -> int:
+    return int((get_one(keys.reward_stock(program, reward_id)) or {}).get("left", 0))
+
+
+def reward_redemption_part(program: str, member_id: str, idempotency_key: str,
+                           values: dict[str, Any]) -> dict[str, Any]:
+    item = {**keys.reward_redemption(program, member_id, idempotency_key),
+            **codec.dump({"type": "REWARD_REDEMPTION", **values})}
+    return transact.put(item, "attribute_not_exists(pk)")
+
+
+def get_reward_redemption(program: str, member_id: str,
+                          idempotency_key: str) -> dict[str, Any] | None:
+    return get_one(keys.reward_redemption(program, member_id, idempotency_key))

@@ -1,0 +1,63 @@
+"""GraphQL types for points and tiers, shared by the member and admin schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+from kado.domain.calendar import parse_iso
+from kado.services import standing
+from kado.store.loyalty import Wallet
+
+
+@strawberry.type
+class PointsBalance:
+    balance: int = strawberry.field(description="Spendable now; negative after a return "
+                                                "took back points already spent.")
+    lifetime_earned: int
+
+    @classmethod
+    def of(cls, wallet: Wallet) -> PointsBalance:
+        return cls(balance=wallet.balance, lifetime_earned=wallet.earned)
+
+
+@strawberry.type
+class TierProgress:
+    metric: str
+    period: str
+    period_ends_at: datetime
+    value: int
+    next_tier: str | None
+    needed: int | None = strawberry.field(description="More of the metric this period to "
+                                                      "reach nextTier.")
+    tier_until: datetime | None = strawberry.field(
+        description="When the tier in force lapses unless earned again this period.")
+
+    @classmethod
+    def of(cls, p: standing.Progress | None) -> TierProgress | None:
+        if p is None:
+            return None
+        return cls(metric=p.metric, period=p.period, period_ends_at=p.period_ends_at,
+                   value=p.value, next_tier=p.next_tier, needed=p.needed,
+                   tier_until=p.tier_until)
+
+
+@strawberry.type
+class PointsEntry:
+    seq: int
+    at: datetime
+    delta: int
+    balance_after: int
+    reason: str
+    source: str
+    source_ref: str
+    actor: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> PointsEntry:
+        return cls(seq=item["seq"], at=parse_iso(item["at"]),
+                   delta=item["delta"], balance_after=item["balanceAfter"],
+                   reason=item["reason"], source=item["source"], source_ref=item["sourceRef"],
+                   actor=item["actor"])

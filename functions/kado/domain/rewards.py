@@ -1,0 +1,52 @@
+"""The rewards catalogue: what members spend points on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kado.domain.errors import ValidationFailed
+from kado.domain.validation import MAX_NAME_TEXT, is_id
+
+MAX_COST = 10**9
+
+
+class RewardKind(StrEnum):
+    VOUCHER = "VOUCHER"  # a voucher of `product_id`, issued in the redemption's transaction
+    ITEM = "ITEM"  # fulfilled outside Kado; the redemption is the order
+
+
+@dataclass(frozen=True)
+class Reward:
+    id: str
+    name: str
+    cost_points: int
+    kind: RewardKind
+    product_id: str | None = None
+    stock: int | None = None  # None: unlimited
+    tiers: tuple[str, ...] = ()  # empty: every tier
+    account_ids: tuple[str, ...] = ()  # empty: every company (and none)
+
+    def open_to(self, tier: str, account_id: str | None) -> bool:
+        if self.tiers and tier not in self.tiers:
+            return False
+        return not self.account_ids or account_id in self.account_ids
+
+
+def validate(r: Reward) -> None:
+    problems: list[tuple[str, str]] = []
+    if not is_id(r.id):
+        problems.append(("id", "must be 1-64 letters, digits, '-' or '_'"))
+    if not r.name.strip() or len(r.name) > MAX_NAME_TEXT:
+        problems.append(("name", f"must be 1-{MAX_NAME_TEXT} characters"))
+    if not 1 <= r.cost_points <= MAX_COST:
+        problems.append(("costPoints", f"must be 1-{MAX_COST}"))
+    if (r.kind is RewardKind.VOUCHER) != bool(r.product_id):
+        problems.append(("productId", "a VOUCHER reward names a product; others do not"))
+    if r.stock is not None and not 0 <= r.stock <= 10**7:
+        problems.append(("stock", "must be 0-10000000, or omitted for unlimited"))
+    for name, ids in (("tiers", r.tiers), ("accountIds", r.account_ids)):
+        if not all(is_id(i) for i in ids):
+            problems.append((f"eligibility.{name}", "ids of 1-64 letters, digits, '-' or '_'"))
+    if problems:
+        raise ValidationFailed(problems)

@@ -1,0 +1,54 @@
+"""Admin adjustments of a member's points: a reason, an actor, and exactly once per key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kado.domain.calendar import iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.principal import Principal
+from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
+from kado.services import points
+from kado.store import keys, transact
+from kado.store import loyalty as store
+from kado.store.codec import dump
+from kado.store.reads import get_one
+from kado.store.transact import Cancelled
+
+MAX_ADJUSTMENT = 10**9
+
+
+def adjust(admin: Principal, member_id: str, delta: int, reason: str,
+           idempotency_key: str) -> tuple[int, int]:
+    """(delta applied, balance after). A retry with the same key returns the first outcome;
+    a debit may not take the balance below zero."""
+    require_id(member_id, "memberId")
+    require_text(reason, "reason", MAX_REASON)
+    require_idempotency_key(idempotency_key)
+    if delta == 0 or abs(delta) > MAX_ADJUSTMENT:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"must be non-zero, at most {MAX_ADJUSTMENT}",
+                          "delta")
+    program, record_key = admin.program, keys.adjustment(admin.program, member_id,
+                                                         idempotency_key)
+
+    def plan_for(member: dict[str, Any]) -> points.Plan[tuple[int, int]]:
+        wallet = store.wallet_of(member)
+        at = iso(utcnow())
+        movement = store.Movement(program, member_id, wallet, store.Entry(
+            delta, reason, "ADJUSTMENT", idempotency_key, admin.subject, at),
+            earned=max(delta, 0))
+        after = {**member, store.SEQ: wallet.seq + 1, store.POINTS: wallet.balance + delta,
+                 store.EARNED: wallet.earned + max(delta, 0)}
+        record = transact.put({**record_key, **dump({
+            "type": "ADJUSTMENT", "delta": delta, "balanceAfter": wallet.balance + delta,
+            "reason": reason, "actor": admin.subject, "at": at})}, "attribute_not_exists(pk)")
+        return points.Plan({"adjustment": record, **store.movement_parts(movement)}, after,
+                           (delta, wallet.balance + delta), spends="delta")
+
+    def explain(cancelled: Cancelled) -> tuple[int, int] | None:
+        if cancelled.failed("adjustment") is not None:
+            earlier = get_one(record_key) or {}
+            return earlier.get("delta", 0), earlier.get("balanceAfter", 0)
+        return None
+
+    return points.move(program, member_id, plan_for, explain)

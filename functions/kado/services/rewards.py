@@ -1,0 +1,110 @@
+"""Spending points on the catalogue: one transaction, one round trip.
+
+  redemption  the record, keyed by member + idempotency key (attribute_not_exists)
+  member      the wallet, from the seq the plan read, with points >= cost as a condition
+  entry       the points ledger entry
+  stock       one unit of the reward's stock (left > 0), if it has stock
+  voucher     a VOUCHER reward's voucher and its ledger line
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kado.domain.calendar import iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.principal import Principal
+from kado.domain.rewards import Reward
+from kado.domain.validation import require_id, require_idempotency_key
+from kado.services import points, vouchers
+from kado.services.loyalty_definitions import Definitions, cached
+from kado.services.standing import tier_in_force
+from kado.store import loyalty as store
+from kado.store.transact import Cancelled
+
+
+@dataclass(frozen=True)
+class RewardRedemption:
+    reward_id: str
+    cost_points: int
+    balance_after: int
+    redeemed_at: str
+    voucher_id: str | None
+
+
+def catalogue(principal: Principal) -> list[Reward]:
+    """The rewards open to the caller's tier and company now."""
+    d = cached(principal.program)
+    member = store.get_member(principal.program, principal.subject) or {}
+    tier = tier_in_force(d, member, utcnow())
+    account = member.get("accountId") or principal.account
+    return [r for r in d.rewards if r.open_to(tier, account)]
+
+
+def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> RewardRedemption:
+    require_idempotency_key(idempotency_key)
+    program, member_id = principal.program, principal.subject
+    d = cached(program)
+    reward = d.reward(require_id(reward_id, "rewardId"))
+    if reward is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"no reward {reward_id!r}", "rewardId")
+    product = vouchers.product(program, reward.product_id) if reward.product_id else None
+    checked_fresh = False
+
+    def plan_for(member: dict[str, Any]) -> points.Plan[RewardRedemption]:
+        nonlocal checked_fresh
+        now = utcnow()
+        if not _open_to(d, reward, member, principal, now) and not checked_fresh:
+            checked_fresh = True  # the remembered copy may be stale: judge the real one
+            member = store.get_member(program, member_id) or {}
+            points.remember(program, member_id, member)
+        if not _open_to(d, reward, member, principal, now):
+            raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to you",
+                              "rewardId")
+        wallet, at = store.wallet_of(member), iso(now)
+        issue = vouchers.prepare(program, product, member_id, now) if product else None
+        if product is not None and issue is None:
+            raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward's codes have run out",
+                              "rewardId")
+        outcome = RewardRedemption(reward.id, reward.cost_points,
+                                   wallet.balance - reward.cost_points, at,
+                                   issue.voucher_id if issue else None)
+        movement = store.Movement(
+            program, member_id, wallet,
+            store.Entry(-reward.cost_points, f"reward {reward.name}", "REWARD",
+                        idempotency_key, member_id, at),
+            expected_tier=member.get(store.TIER), check_tier=bool(reward.tiers))
+        parts = {"redemption": store.reward_redemption_part(program, member_id,
+                                                            idempotency_key, {
+            "rewardId": reward.id, "costPoints": reward.cost_points,
+            "balanceAfter": outcome.balance_after, "redeemedAt": at,
+            "voucherId": outcome.voucher_id}), **store.movement_parts(movement)}
+        if reward.stock is not None:
+            parts["stock"] = store.reward_stock_part(program, reward.id)
+        if issue is not None:
+            voucher = vouchers.parts(issue, member_id, "member", f"reward {reward.id}")
+            parts |= {f"voucher_{name}": part for name, part in voucher.items()}
+        after = {**member, store.SEQ: wallet.seq + 1, store.POINTS: outcome.balance_after}
+        return points.Plan(parts, after, outcome, spends="rewardId")
+
+    def explain(cancelled: Cancelled) -> RewardRedemption | None:
+        if cancelled.failed("redemption") is not None:
+            earlier = store.get_reward_redemption(program, member_id, idempotency_key) or {}
+            if earlier.get("rewardId") != reward.id:
+                raise DomainError(ErrorCode.INVALID_INPUT, "this idempotency key was already "
+                                  "used for another reward", "idempotencyKey")
+            return RewardRedemption(earlier["rewardId"], earlier["costPoints"],
+                                    earlier["balanceAfter"], earlier["redeemedAt"],
+                                    earlier.get("voucherId"))
+        if cancelled.failed("stock") is not None:
+            raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward is out of stock", "rewardId")
+        return None  # a stale member copy or a pool code taken first: plan again
+
+    return points.move(program, member_id, plan_for, explain)
+
+
+def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,
+             now: Any) -> bool:
+    account = member.get("accountId") or principal.account
+    return reward.open_to(tier_in_force(d, member, now), account)

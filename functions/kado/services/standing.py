@@ -1,0 +1,62 @@
+"""Where a member stands: points, the tier in force now, and progress to the next one.
+
+The tier in force is computed from the stored standing and the clock, so a lapse holds
+from its moment on, whether or not anything has rewritten the member item since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kado.domain import tiers
+from kado.domain.eligibility import DEFAULT_TIER
+from kado.services.loyalty_definitions import Definitions, cached
+from kado.store import loyalty as store
+from kado.store.pages import Page
+
+
+def ledger_page(program: str, member_id: str, first: int, after: str | None) -> Page:
+    return store.ledger_page(program, member_id, first, after)
+
+
+@dataclass(frozen=True)
+class Progress:
+    metric: str
+    period: str
+    period_ends_at: datetime
+    value: int
+    next_tier: str | None
+    needed: int | None  # more of the metric to reach next_tier this period
+    tier_until: datetime | None  # when the tier in force lapses, unless earned again
+
+
+@dataclass(frozen=True)
+class Standing:
+    tier: str
+    points: store.Wallet
+    progress: Progress | None
+
+
+def tier_in_force(d: Definitions, member: dict[str, Any], now: datetime) -> str:
+    if d.ladder is None:
+        return str(member.get(store.TIER) or DEFAULT_TIER)
+    standing = tiers.effective(d.ladder, store.standing_of(member, d.ladder.base.id), now)
+    return standing.tier or d.ladder.base.id
+
+
+def of(program: str, member: dict[str, Any], now: datetime) -> Standing:
+    d = cached(program)
+    tier = tier_in_force(d, member, now)
+    if d.ladder is None:
+        return Standing(tier, store.wallet_of(member), None)
+    ladder = d.ladder
+    standing = tiers.effective(ladder, store.standing_of(member, ladder.base.id), now)
+    period = tiers.period_of(now, ladder.window, ladder.timezone)
+    value = standing.value_in(period.key)
+    nxt = ladder.next_tier(tier)
+    return Standing(tier, store.wallet_of(member), Progress(
+        metric=ladder.metric.value, period=period.key, period_ends_at=period.ends_at,
+        value=value, next_tier=nxt.id if nxt else None,
+        needed=max(0, nxt.threshold - value) if nxt else None, tier_until=standing.until))
