@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from kado.domain import tiers
 from kado.domain.activities import Activity, Money
+from kado.domain.campaign import Eligibility
 from kado.domain.earning import EarningRule
 from kado.domain.errors import ErrorCode
 from kado.domain.rewards import Reward, RewardKind
 from kado.services import (
     activities,
     adjustments,
+    campaigns,
     loyalty_definitions,
     points,
     rewards,
+    spins,
     voucher_admin,
     vouchers,
 )
@@ -256,3 +259,37 @@ def test_an_adjustment_is_applied_once_and_never_below_zero():
     refused(ErrorCode.INSUFFICIENT_POINTS,
             lambda: adjustments.adjust(admin(program), "carol", -1, "fix", "adj-000003"))
     assert adjustments.adjust(admin(program), "bob", -50, "fix", "adj-000004") == (-50, 0)
+
+
+def _tier_campaign(program, campaign_id, allowed):
+    c = support.campaign(campaign_id, prizes=support.sure_loss(),
+                         eligibility=Eligibility(tiers=allowed),
+                         starts_in=timedelta(days=-3000), lasts=timedelta(days=6000))
+    campaigns.upsert(program, c)
+    campaigns.launch(program, c.id)
+
+
+def test_a_gold_only_campaign_refuses_gold_from_the_moment_it_lapses(monkeypatch):
+    program = loyal_program()
+    now = clock(monkeypatch, datetime(2026, 3, 1, tzinfo=UTC))
+    record(program, purchase("G-1", 2500, datetime(2026, 2, 1, tzinfo=UTC)))
+    _tier_campaign(program, "gold-wheel", ("gold",))
+    monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
+    now["at"] = datetime(2027, 12, 31, 22, 59, tzinfo=UTC)  # 23:59 in Vienna
+    assert spins.play(member(program), "gold-wheel", key()).outcome == "NO_PRIZE"
+    now["at"] = datetime(2027, 12, 31, 23, 0, tzinfo=UTC)  # midnight: no job has run
+    refused(ErrorCode.NOT_ELIGIBLE, lambda: spins.play(member(program), "gold-wheel", key()))
+
+
+def test_a_lapse_into_an_admitted_tier_plays_and_is_recorded(monkeypatch):
+    program = loyal_program()
+    now = clock(monkeypatch, datetime(2026, 3, 1, tzinfo=UTC))
+    record(program, purchase("G-1", 2500, datetime(2026, 2, 1, tzinfo=UTC)))
+    now["at"] = datetime(2027, 3, 1, tzinfo=UTC)
+    record(program, purchase("S-1", 600, datetime(2027, 2, 1, tzinfo=UTC)))  # silver in 2027
+    _tier_campaign(program, "silver-wheel", ("silver", "gold"))
+    monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
+    now["at"] = datetime(2028, 1, 2, tzinfo=UTC)
+    assert spins.play(member(program), "silver-wheel", key()).outcome == "NO_PRIZE"
+    on_file = store.get_member(program, "alice") or {}
+    assert (on_file["tier"], on_file["tierUntil"]) == ("silver", "2028-12-31T23:00:00.000Z")

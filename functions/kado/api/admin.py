@@ -8,6 +8,7 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from kado.api.admin_points import PointsMutation, PointsQuery
 from kado.api.admin_vouchers import VoucherMutation, VoucherQuery
 from kado.api.app import build_schema
 from kado.api.context import Context
@@ -174,7 +175,7 @@ def _campaign_payload(info: AdminInfo, action: Callable[[], domain.Campaign]) ->
 
 
 @strawberry.type
-class Query(VoucherQuery):
+class Query(VoucherQuery, PointsQuery):
     @strawberry.field
     def campaign(self, info: AdminInfo, id: strawberry.ID) -> AdminCampaign | None:
         program = info.context.principal.program
@@ -196,7 +197,7 @@ class Query(VoucherQuery):
 
 
 @strawberry.type
-class Mutation(VoucherMutation):
+class Mutation(VoucherMutation, PointsMutation):
     @strawberry.mutation
     def upsert_campaign(self, info: AdminInfo, input: CampaignInput) -> CampaignPayload:
         program = info.context.principal.program

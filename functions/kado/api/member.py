@@ -8,13 +8,22 @@ from strawberry.types import Info
 from kado.api.app import build_schema
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
-from kado.api.points import PointsBalance, PointsEntry, TierProgress
+from kado.api.points import (
+    PointsBalance,
+    PointsEntry,
+    RedeemRewardInput,
+    RedeemRewardPayload,
+    Reward,
+    RewardRedemption,
+    TierProgress,
+)
 from kado.api.types import Connection, PublicCampaign, Spin
 from kado.api.vouchers import OwnedVoucher, VoucherStatus
 from kado.domain import vouchers as domain_vouchers
 from kado.domain.calendar import utcnow
 from kado.services import campaigns as campaign_service
 from kado.services import members as member_service
+from kado.services import rewards as reward_service
 from kado.services import spins as spin_service
 from kado.services import standing as standing_service
 from kado.services import vouchers as voucher_service
@@ -93,6 +102,11 @@ class Query:
         return Connection.of([Spin.of(s) for s in found], page)
 
 
+    @strawberry.field(description="Rewards open to the member's tier and company now.")
+    def rewards(self, info: MemberInfo) -> list[Reward]:
+        return [Reward.of(r) for r in reward_service.catalogue(info.context.principal)]
+
+
 @strawberry.type
 class Mutation:
     @strawberry.mutation
@@ -100,6 +114,14 @@ class Mutation:
         result, errors = attempt(lambda: spin_service.play(
             info.context.principal, input.campaign_id, input.idempotency_key))
         return SpinPayload(spin=Spin.of(result) if result else None, errors=errors)
+
+    @strawberry.mutation(description="Spend points on a reward: one transaction. A retry "
+                                     "with the same key returns the first outcome.")
+    def redeem_reward(self, info: MemberInfo, input: RedeemRewardInput) -> RedeemRewardPayload:
+        done, errors = attempt(lambda: reward_service.redeem(
+            info.context.principal, input.reward_id, input.idempotency_key))
+        return RedeemRewardPayload(redemption=RewardRedemption.of(done) if done else None,
+                                   errors=errors)
 
 
 schema = build_schema(Query, Mutation)

@@ -7,7 +7,10 @@ from typing import Any
 
 import strawberry
 
+from kado.api.errors import UserError
+from kado.domain import rewards
 from kado.domain.calendar import parse_iso
+from kado.services import rewards as reward_service
 from kado.services import standing
 from kado.store.loyalty import Wallet
 
@@ -61,3 +64,42 @@ class PointsEntry:
                    delta=item["delta"], balance_after=item["balanceAfter"],
                    reason=item["reason"], source=item["source"], source_ref=item["sourceRef"],
                    actor=item["actor"])
+
+
+@strawberry.type
+class Reward:
+    id: str
+    name: str
+    cost_points: int
+    kind: str
+
+    @classmethod
+    def of(cls, r: rewards.Reward) -> Reward:
+        return cls(id=r.id, name=r.name, cost_points=r.cost_points, kind=r.kind.value)
+
+
+@strawberry.input
+class RedeemRewardInput:
+    reward_id: str
+    idempotency_key: str
+
+
+@strawberry.type
+class RewardRedemption:
+    reward_id: str
+    cost_points: int
+    balance_after: int
+    redeemed_at: datetime
+    voucher_id: str | None
+
+    @classmethod
+    def of(cls, r: reward_service.RewardRedemption) -> RewardRedemption:
+        return cls(reward_id=r.reward_id, cost_points=r.cost_points,
+                   balance_after=r.balance_after, redeemed_at=parse_iso(r.redeemed_at),
+                   voucher_id=r.voucher_id)
+
+
+@strawberry.type
+class RedeemRewardPayload:
+    redemption: RewardRedemption | None
+    errors: list[UserError]

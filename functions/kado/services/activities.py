@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from kado.domain import activities as domain
@@ -24,13 +25,20 @@ from kado.services.loyalty_definitions import Definitions, cached
 from kado.store import loyalty as store
 from kado.store.transact import Cancelled
 
-RECORDED, DUPLICATE, CONFLICT = "RECORDED", "DUPLICATE", "CONFLICT"
+
+class Outcome(StrEnum):
+    RECORDED = "RECORDED"
+    DUPLICATE = "DUPLICATE"  # the same externalId and content: nothing changed
+    CONFLICT = "CONFLICT"  # the same externalId, other content: refused, nothing changed
+
+
+RECORDED, DUPLICATE, CONFLICT = Outcome.RECORDED, Outcome.DUPLICATE, Outcome.CONFLICT
 
 
 @dataclass(frozen=True)
 class Recorded:
     external_id: str
-    outcome: str | None  # None when refused (see error)
+    outcome: Outcome | None  # None when refused (see error)
     points: int = 0
     balance_after: int | None = None
     upgraded_to: str | None = None

@@ -17,7 +17,8 @@ from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services import definition_cache, vouchers
+from kado.services import definition_cache, standing, vouchers
+from kado.services.loyalty_definitions import cached as cached_definitions
 from kado.store import campaigns as campaign_store
 from kado.store import spins as store
 from kado.store.pages import Page
@@ -103,7 +104,7 @@ def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
                                      f"won in campaign {campaign.id}, spin {record.spin_id}") \
             if issue else None
         try:
-            store.record(record, _rules(campaign, attempt.account), prize_parts)
+            store.record(record, _rules(campaign, attempt, iso(now)), prize_parts)
             return _spin(campaign, record.__dict__)
         except Cancelled as cancelled:
             earlier = _explain(cancelled, campaign, principal, attempt, record)
@@ -134,13 +135,15 @@ class _Attempt:
     account: str | None
     stock_shard: int | None
     outcome: str
+    roll: tuple[str | None, str | None, str, str | None] | None = None
 
 
-def _rules(campaign: Campaign, account: str | None) -> store.MemberRules:
-    return store.MemberRules(account_id=account, tiers=campaign.eligibility.tiers,
+def _rules(campaign: Campaign, attempt: _Attempt, now: str) -> store.MemberRules:
+    return store.MemberRules(account_id=attempt.account, tiers=campaign.eligibility.tiers,
                              default_tier=DEFAULT_TIER,
                              per_day=campaign.limits.per_member_per_day,
-                             per_total=campaign.limits.per_member_total)
+                             per_total=campaign.limits.per_member_total, now=now,
+                             roll=attempt.roll)
 
 
 def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
@@ -172,20 +175,27 @@ def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
                           f"at most {limits.per_member_per_day} spins a day", "campaignId")
     refused_member = cancelled.failed("member")
     if refused_member is not None:
-        _explain_member(refused_member.item or {}, campaign, attempt)
+        _explain_member(principal.program, refused_member.item or {}, campaign, attempt)
     if cancelled.failed("stock") is not None:
         _next_shard(campaign, principal.program, attempt, record.drawn_prize_id)
     return None
 
 
-def _explain_member(old: dict[str, Any], campaign: Campaign, attempt: _Attempt) -> None:
+def _explain_member(program: str, old: dict[str, Any], campaign: Campaign,
+                    attempt: _Attempt) -> None:
     on_file = old.get("accountId")
     if on_file is not None and on_file != attempt.account:
         attempt.account = on_file  # the profile is the truth; try again with it
         return
-    if not tier_allowed(campaign, old.get("tier")):
+    in_force = standing.tier_in_force(cached_definitions(program), old, utcnow())
+    if not tier_allowed(campaign, in_force):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "your tier cannot play this campaign",
                           "campaignId")
+    if in_force != old.get("tier") and attempt.roll is None:
+        # The tier on file has lapsed into one this campaign admits: record the lapse,
+        # on the condition that the item is still as we judged it.
+        member_standing = standing.rolled(program, old, utcnow())
+        attempt.roll = (old.get("tier"), old.get("tierUntil"), in_force, member_standing)
 
 
 def _next_shard(campaign: Campaign, program: str, attempt: _Attempt, prize_id: str) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from kado.domain import tiers
+from kado.domain.calendar import iso
 from kado.domain.eligibility import DEFAULT_TIER
 from kado.services.loyalty_definitions import Definitions, cached
 from kado.store import loyalty as store
@@ -60,3 +61,12 @@ def of(program: str, member: dict[str, Any], now: datetime) -> Standing:
         metric=ladder.metric.value, period=period.key, period_ends_at=period.ends_at,
         value=value, next_tier=nxt.id if nxt else None,
         needed=max(0, nxt.threshold - value) if nxt else None, tier_until=standing.until))
+
+
+def rolled(program: str, member: dict[str, Any], now: datetime) -> str | None:
+    """When the tier in force now lapses in turn (its new tierUntil), as stored."""
+    d = cached(program)
+    if d.ladder is None:
+        return None
+    standing = tiers.effective(d.ladder, store.standing_of(member, d.ladder.base.id), now)
+    return iso(standing.until) if standing.until else None

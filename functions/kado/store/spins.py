@@ -40,6 +40,10 @@ class MemberRules:
     default_tier: str
     per_day: int | None
     per_total: int | None
+    now: str = ""  # a tier whose tierUntil has passed has lapsed: it no longer qualifies
+    # A lapsed tier the service judged from the item as it was: (tier, until) as read,
+    # then the tier in force and its new until. Written only if the item is still so.
+    roll: tuple[str | None, str | None, str, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,7 @@ def _member_part(spin: SpinRecord, rules: MemberRules) -> dict[str, Any]:
                               ":type": {"S": "MEMBER"}}
     sets = ["#tier = if_not_exists(#tier, :deftier)", "#created = if_not_exists(#created, :now)",
             "#id = :id", "#type = :type"]
+    removes: list[str] = []
     # The account the caller's token names must be the one on file (or none yet).
     if rules.account_id:
         values[":acct"] = {"S": rules.account_id}
@@ -139,7 +144,21 @@ def _member_part(spin: SpinRecord, rules: MemberRules) -> dict[str, Any]:
         conditions = ["(attribute_not_exists(#acct) OR #acct = :acct)"]
     else:
         conditions = ["attribute_not_exists(#acct)"]
-    if rules.tiers:
+    if rules.roll is not None:
+        old_tier, old_until, new_tier, new_until = rules.roll
+        names["#until"] = "tierUntil"
+        values.update({":oldtier": {"S": old_tier or ""}, ":olduntil": {"S": old_until or ""},
+                       ":newtier": {"S": new_tier}})
+        conditions.append("#tier = :oldtier AND #until = :olduntil")
+        sets.remove("#tier = if_not_exists(#tier, :deftier)")
+        del values[":deftier"]
+        sets.append("#tier = :newtier")
+        if new_until:
+            values[":newuntil"] = {"S": new_until}
+            sets.append("#until = :newuntil")
+        else:
+            removes.append("#until")
+    elif rules.tiers:
         placeholders = []
         for i, tier in enumerate(rules.tiers):
             values[f":tier{i}"] = {"S": tier}
@@ -147,8 +166,11 @@ def _member_part(spin: SpinRecord, rules: MemberRules) -> dict[str, Any]:
         allowed = f"#tier IN ({', '.join(placeholders)})"
         if rules.default_tier in rules.tiers:
             allowed = f"({allowed} OR attribute_not_exists(#tier))"
-        conditions.append(allowed)
-    return transact.update(keys.member(spin.program, spin.member_id), "SET " + ", ".join(sets),
+        names["#until"] = "tierUntil"
+        values[":tiernow"] = {"S": rules.now}
+        conditions.append(f"{allowed} AND (attribute_not_exists(#until) OR #until > :tiernow)")
+    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+    return transact.update(keys.member(spin.program, spin.member_id), expression,
                            " AND ".join(conditions), names=names, values=values)
 
 

@@ -1,0 +1,283 @@
+"""Admin fields for points and tiers: earning rules, the ladder, rewards, activities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from kado.api.context import Context
+from kado.api.errors import UserError, attempt, user_errors
+from kado.api.points import PointsBalance, PointsEntry, TierProgress
+from kado.api.types import Connection
+from kado.domain import activities as activity_rules
+from kado.domain import earning, rewards
+from kado.domain import tiers as tier_rules
+from kado.domain.calendar import utcnow
+from kado.domain.validation import require_id
+from kado.services import activities as activity_service
+from kado.services import adjustments, loyalty_definitions, standing
+from kado.store import loyalty as loyalty_store
+
+AdminInfo = Info[Context, None]
+Metric = strawberry.enum(tier_rules.Metric, name="TierMetric")
+Window = strawberry.enum(tier_rules.Window, name="TierWindow")
+Downgrade = strawberry.enum(tier_rules.Downgrade, name="TierDowngrade")
+RewardKind = strawberry.enum(rewards.RewardKind, name="RewardKind")
+ActivityOutcome = strawberry.enum(activity_service.Outcome, name="ActivityOutcome")
+
+
+@strawberry.input
+class TierMultiplierInput:
+    tier: str
+    percent: int
+
+
+@strawberry.input
+class EarningRuleInput:
+    id: str
+    name: str
+    activity_type: str
+    tags: list[str] = strawberry.field(default_factory=list,
+                                       description="Every tag must be on the activity.")
+    min_amount: int | None = None
+    points_per_unit: int | None = strawberry.field(
+        default=None, description="Points per whole currency unit (100 minor units).")
+    fixed_points: int | None = None
+    tier_multipliers: list[TierMultiplierInput] = strawberry.field(
+        default_factory=list, description="Overrides the tier's own pointsMultiplier.")
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+    def to_domain(self) -> earning.EarningRule:
+        return earning.EarningRule(
+            id=self.id, name=self.name, activity_type=self.activity_type,
+            tags=tuple(self.tags), min_amount=self.min_amount,
+            points_per_unit=self.points_per_unit, fixed_points=self.fixed_points,
+            tier_multipliers=tuple((m.tier, m.percent) for m in self.tier_multipliers),
+            starts_at=self.starts_at, ends_at=self.ends_at)
+
+
+@strawberry.type
+class EarningRulePayload:
+    rule_id: str | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class TierInput:
+    id: str
+    name: str
+    threshold: int
+    points_multiplier: int = strawberry.field(default=100, description="Percent, 150 = 1.5x.")
+
+
+@strawberry.input
+class TierLadderInput:
+    metric: Metric  # type: ignore[valid-type]
+    window: Window  # type: ignore[valid-type]
+    timezone: str
+    tiers: list[TierInput]
+    downgrade: Downgrade = tier_rules.Downgrade.AT_PERIOD_END  # type: ignore[valid-type]
+    activity_type: str | None = strawberry.field(
+        default=None, description="ACTIVITY_COUNT counts activities of this type.")
+
+    def to_domain(self) -> tier_rules.Ladder:
+        return tier_rules.Ladder(
+            metric=tier_rules.Metric(self.metric), window=tier_rules.Window(self.window),
+            timezone=self.timezone, downgrade=tier_rules.Downgrade(self.downgrade),
+            activity_type=self.activity_type,
+            tiers=tuple(tier_rules.Tier(t.id, t.name, t.threshold, t.points_multiplier)
+                        for t in self.tiers))
+
+
+@strawberry.type
+class TierLadderPayload:
+    version: int | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class LoyaltySettingsInput:
+    custom_activity_types: list[str] = strawberry.field(default_factory=list)
+    late_grace_days: int = loyalty_definitions.DEFAULT_LATE_GRACE_DAYS
+
+
+@strawberry.type
+class LoyaltySettingsPayload:
+    errors: list[UserError]
+
+
+@strawberry.input
+class RewardInput:
+    id: str
+    name: str
+    cost_points: int
+    kind: RewardKind  # type: ignore[valid-type]
+    product_id: str | None = None
+    stock: int | None = strawberry.field(default=None, description="Total; omit: unlimited.")
+    tiers: list[str] = strawberry.field(default_factory=list)
+    account_ids: list[str] = strawberry.field(default_factory=list)
+
+    def to_domain(self) -> rewards.Reward:
+        return rewards.Reward(self.id, self.name, self.cost_points,
+                              rewards.RewardKind(self.kind), self.product_id, self.stock,
+                              tuple(self.tiers), tuple(self.account_ids))
+
+
+@strawberry.type
+class RewardPayload:
+    reward_id: str | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class MoneyInput:
+    value: int = strawberry.field(description="Minor units (cents).")
+    currency: str
+
+
+@strawberry.input
+class AttributeInput:
+    key: str
+    value: str
+
+
+@strawberry.input
+class ActivityInput:
+    external_id: str
+    member_id: str
+    type: str
+    occurred_at: datetime
+    account_id: str | None = None
+    amount: MoneyInput | None = None
+    quantity: int | None = None
+    tags: list[str] = strawberry.field(default_factory=list)
+    attributes: list[AttributeInput] = strawberry.field(default_factory=list)
+    returns: str | None = strawberry.field(
+        default=None, description="A RETURN: the externalId of the PURCHASE it returns.")
+
+    def to_domain(self) -> activity_rules.Activity:
+        return activity_rules.Activity(
+            external_id=self.external_id, member_id=self.member_id, type=self.type,
+            occurred_at=self.occurred_at, account_id=self.account_id,
+            amount=activity_rules.Money(self.amount.value, self.amount.currency)
+            if self.amount else None, quantity=self.quantity, tags=tuple(self.tags),
+            attributes=tuple((a.key, a.value) for a in self.attributes), returns=self.returns)
+
+
+@strawberry.input
+class RecordActivitiesInput:
+    activities: list[ActivityInput]
+
+
+@strawberry.type
+class ActivityResult:
+    external_id: str
+    outcome: ActivityOutcome | None  # type: ignore[valid-type]
+    points: int
+    balance_after: int | None
+    upgraded_to: str | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class RecordActivitiesPayload:
+    results: list[ActivityResult]
+    errors: list[UserError]
+
+
+@strawberry.input
+class AdjustPointsInput:
+    member_id: str
+    delta: int
+    reason: str
+    idempotency_key: str
+
+
+@strawberry.type
+class AdjustPointsPayload:
+    delta: int | None
+    balance_after: int | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class MemberStanding:
+    member_id: str
+    tier: str
+    points: PointsBalance
+    tier_progress: TierProgress | None
+    program: strawberry.Private[str]
+
+    @strawberry.field
+    def ledger(self, first: int = 20, after: str | None = None) -> Connection[PointsEntry]:
+        page = loyalty_store.ledger_page(self.program, self.member_id, first, after)
+        return Connection.of([PointsEntry.of(i) for i in page.items], page)
+
+
+@strawberry.type
+class PointsQuery:
+    @strawberry.field(description="A member's points, tier in force and progress.")
+    def member_standing(self, info: AdminInfo, member_id: str) -> MemberStanding | None:
+        program = info.context.principal.program
+        item = loyalty_store.get_member(program, require_id(member_id, "memberId"))
+        if item is None:
+            return None
+        s = standing.of(program, item, utcnow())
+        return MemberStanding(member_id=member_id, tier=s.tier,
+                              points=PointsBalance.of(s.points),
+                              tier_progress=TierProgress.of(s.progress), program=program)
+
+
+@strawberry.type
+class PointsMutation:
+    @strawberry.mutation
+    def upsert_earning_rule(self, info: AdminInfo, input: EarningRuleInput) -> EarningRulePayload:
+        program = info.context.principal.program
+        rule, errors = attempt(lambda: loyalty_definitions.upsert_rule(program, input.to_domain()))
+        return EarningRulePayload(rule_id=rule.id if rule else None, errors=errors)
+
+    @strawberry.mutation
+    def upsert_tier_ladder(self, info: AdminInfo, input: TierLadderInput) -> TierLadderPayload:
+        program = info.context.principal.program
+        ladder, errors = attempt(lambda: loyalty_definitions.upsert_ladder(program,
+                                                                          input.to_domain()))
+        return TierLadderPayload(version=ladder.version if ladder else None, errors=errors)
+
+    @strawberry.mutation
+    def upsert_loyalty_settings(self, info: AdminInfo,
+                                input: LoyaltySettingsInput) -> LoyaltySettingsPayload:
+        program = info.context.principal.program
+        settings = loyalty_definitions.Settings(frozenset(input.custom_activity_types),
+                                                input.late_grace_days)
+        _, errors = attempt(lambda: loyalty_definitions.upsert_settings(program, settings))
+        return LoyaltySettingsPayload(errors=errors)
+
+    @strawberry.mutation
+    def upsert_reward(self, info: AdminInfo, input: RewardInput) -> RewardPayload:
+        program = info.context.principal.program
+        reward, errors = attempt(lambda: loyalty_definitions.upsert_reward(program,
+                                                                          input.to_domain()))
+        return RewardPayload(reward_id=reward.id if reward else None, errors=errors)
+
+    @strawberry.mutation(description="At most 100 activities; one result per activity, in "
+                                     "order. A resend (same externalId and content) is "
+                                     "DUPLICATE and returns the first outcome.")
+    def record_activities(self, info: AdminInfo,
+                          input: RecordActivitiesInput) -> RecordActivitiesPayload:
+        batch = [a.to_domain() for a in input.activities]
+        done, errors = attempt(lambda: activity_service.record(info.context.principal, batch))
+        return RecordActivitiesPayload(results=[ActivityResult(
+            external_id=r.external_id, outcome=r.outcome, points=r.points,
+            balance_after=r.balance_after, upgraded_to=r.upgraded_to,
+            errors=user_errors(r.error) if r.error else []) for r in done or []], errors=errors)
+
+    @strawberry.mutation
+    def adjust_points(self, info: AdminInfo, input: AdjustPointsInput) -> AdjustPointsPayload:
+        done, errors = attempt(lambda: adjustments.adjust(
+            info.context.principal, input.member_id, input.delta, input.reason,
+            input.idempotency_key))
+        return AdjustPointsPayload(delta=done[0] if done else None,
+                                   balance_after=done[1] if done else None, errors=errors)
