@@ -18,7 +18,7 @@ from typing import Any
 from kado.domain import activities as domain
 from kado.domain import earning, tiers
 from kado.domain.calendar import iso, parse_iso, utcnow
-from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.principal import Principal
 from kado.services import points
 from kado.services.loyalty_definitions import Definitions, cached
@@ -63,9 +63,19 @@ def record(admin: Principal, batch: list[domain.Activity]) -> list[Recorded]:
         try:
             results.append(record_one(admin, activity, definitions, utcnow()))
         except DomainError as refusal:
-            refusal.field = f"activities[{i}].{refusal.field}" if refusal.field else None
-            results.append(Recorded(activity.external_id, None, error=refusal))
+            results.append(Recorded(activity.external_id, None, error=_at(i, refusal)))
     return results
+
+
+def _at(index: int, refusal: DomainError) -> DomainError:
+    """The refusal with its fields named from the batch: activities[3].occurredAt."""
+    def where(name: str | None) -> str:
+        return f"activities[{index}].{name}" if name else f"activities[{index}]"
+
+    refusal.field = where(refusal.field)
+    if isinstance(refusal, ValidationFailed):
+        refusal.problems = [(where(name), message) for name, message in refusal.problems]
+    return refusal
 
 
 def record_one(admin: Principal, a: domain.Activity, d: Definitions,
