@@ -6,6 +6,7 @@ import json
 
 from kado.local.apigw import graphql_event
 from kado.local.sam_template import function_handlers
+from kado.local.sqs import activity_message, sqs_event
 from tests.support import campaign_input, new_program
 
 ADMIN = "/admin/graphql"
@@ -32,10 +33,10 @@ def call(instance, path, claims, query, variables=None):
     return body["data"]
 
 
-def test_the_template_names_the_three_apis():
+def test_the_template_names_the_apis_and_the_activity_queue():
     assert sorted(function_handlers().values()) == [
-        "kado.handlers.admin_api.handler", "kado.handlers.member_api.handler",
-        "kado.handlers.merchant_api.handler"]
+        "kado.handlers.activity_ingest.handler", "kado.handlers.admin_api.handler",
+        "kado.handlers.member_api.handler", "kado.handlers.merchant_api.handler"]
 
 
 def test_admin_launches_a_member_wins_a_voucher_and_the_till_redeems_it(instance):
@@ -112,3 +113,15 @@ def test_no_code_and_no_query_text_reach_the_logs_in_prod(instance):
     assert "ColdStart" in logged  # the function's output was captured
     assert code not in logged and code.lower() not in logged
     assert "checkVoucher" not in logged and "redeemVoucher" not in logged
+
+
+def test_the_activity_queue_function_records_from_the_bundle(instance):
+    ingest = instance("ActivityIngestFunction")
+    program = new_program()
+    at = "2026-11-20T10:00:00+00:00"
+    good = {"externalId": "ERP-1", "memberId": "alice", "type": "SURVEY_COMPLETED",
+            "occurredAt": at}
+    answer = ingest.invoke(sqs_event([activity_message(program, good), "poison"]))
+    assert answer["response"] == {"batchItemFailures": [{"itemIdentifier": "msg-1"}]}
+    again = ingest.invoke(sqs_event([activity_message(program, good)]))
+    assert again["response"] == {"batchItemFailures": []}

@@ -79,8 +79,12 @@ def test_only_the_functions_may_read_the_code_key():
     [deny] = policy["Statement"]
     assert deny["Effect"] == "Deny" and deny["Action"] == "secretsmanager:GetSecretValue"
     readers = deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]
-    assert sorted(readers) == sorted(f"{name}Role.Arn" for name in
-                                     sam_template.function_handlers())
+    resources = TEMPLATE_DOC["Resources"]
+    with_key = [name for name in sam_template.function_handlers()
+                if {"AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": "CodeKeySecret"}}
+                in resources[name]["Properties"]["Policies"]]
+    assert sorted(readers) == sorted(f"{name}Role.Arn" for name in with_key)
+    assert len(with_key) == 3  # the three APIs; the activity queue needs no code key
 
 
 def test_every_function_has_a_log_group_with_retention():

@@ -118,3 +118,58 @@ def points_taken_back(points_given: int, purchased: int, returning: int) -> int:
     if purchased <= 0:
         return 0
     return points_given * returning // purchased
+
+
+def from_json(data: object) -> Activity:
+    """An activity from the JSON a partner sends (queue messages, .jsonl files): the same
+    camelCase fields as the GraphQL ActivityInput. Anything malformed is INVALID_INPUT."""
+    if not isinstance(data, dict):
+        raise ValidationFailed([("activity", "must be a JSON object")])
+    problems: list[tuple[str, str]] = []
+
+    def text(name: str, required: bool = True) -> str | None:
+        value = data.get(name)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value:
+            problems.append((name, "must be a non-empty string"))
+            return None
+        return value
+
+    external_id, member_id, kind = text("externalId"), text("memberId"), text("type")
+    account_id, returns, when = text("accountId", False), text("returns", False), \
+        text("occurredAt")
+    occurred = None
+    if when:
+        try:
+            occurred = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        except ValueError:
+            problems.append(("occurredAt", "must be an ISO 8601 time"))
+    amount = _money(data.get("amount"), problems)
+    quantity = data.get("quantity")
+    if quantity is not None and (not isinstance(quantity, int) or isinstance(quantity, bool)):
+        problems.append(("quantity", "must be a whole number"))
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        problems.append(("tags", "must be a list of strings"))
+    attributes = data.get("attributes") or {}
+    if not isinstance(attributes, dict) or not all(isinstance(v, str)
+                                                   for v in attributes.values()):
+        problems.append(("attributes", "must be an object of strings"))
+    if problems:
+        raise ValidationFailed(problems)
+    assert external_id and member_id and kind and occurred  # no problems: all present
+    return Activity(external_id=external_id, member_id=member_id, type=kind,
+                    occurred_at=occurred, account_id=account_id, amount=amount,
+                    quantity=quantity, tags=tuple(tags),
+                    attributes=tuple(sorted(attributes.items())), returns=returns)
+
+
+def _money(value: object, problems: list[tuple[str, str]]) -> Money | None:
+    if value is None:
+        return None
+    if isinstance(value, dict) and isinstance(value.get("value"), int) \
+            and not isinstance(value.get("value"), bool) and isinstance(value.get("currency"), str):
+        return Money(value["value"], value["currency"])
+    problems.append(("amount", "must be {value: minor units, currency: 'EUR'}"))
+    return None
