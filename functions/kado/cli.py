@@ -7,6 +7,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DATA_DIR = Path(".kado")
 
@@ -43,16 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     apply.add_argument("--launch", action="store_true")
     _admin_connection(apply)
 
-    vouchers = sub.add_parser("vouchers", help="bulk voucher files")
-    vouchers_sub = vouchers.add_subparsers(dest="action", required=True)
-    imports = vouchers_sub.add_parser("import", help="import a CSV of partner codes into a pool")
-    imports.add_argument("file", type=Path)
-    issues = vouchers_sub.add_parser("issue", help="issue a voucher to each member in a file")
-    issues.add_argument("--members", type=Path, required=True)
-    issues.add_argument("--reason", default="issued with kado vouchers issue")
-    for action in (imports, issues):
-        action.add_argument("--product", required=True)
-        _admin_connection(action)
+    _file_commands(sub)
 
     bench = sub.add_parser("bench", help="measure round trips, capacity, latency, cold start")
     bench.add_argument("--out", type=Path, default=Path("bench/results/latest.json"))
@@ -115,12 +107,40 @@ def _campaign_apply(args: argparse.Namespace) -> int:
     return 0
 
 
-def _vouchers(args: argparse.Namespace) -> int:
-    from kado.local import voucher_files
+def _file_commands(sub: Any) -> None:
+    """`kado vouchers import|issue` and `kado activities import`: files via the admin API."""
+    vouchers = sub.add_parser("vouchers", help="bulk voucher files")
+    vouchers_sub = vouchers.add_subparsers(dest="action", required=True)
+    imports = vouchers_sub.add_parser("import", help="import a CSV of partner codes into a pool")
+    imports.add_argument("file", type=Path)
+    issues = vouchers_sub.add_parser("issue", help="issue a voucher to each member in a file")
+    issues.add_argument("--members", type=Path, required=True)
+    issues.add_argument("--reason", default="issued with kado vouchers issue")
+    for action in (imports, issues):
+        action.add_argument("--product", required=True)
+        _admin_connection(action)
+
+    from kado.local.activity_files import FORMAT_HELP
+
+    activities = sub.add_parser("activities", help="partner activity files")
+    activities_sub = activities.add_subparsers(dest="action", required=True)
+    record = activities_sub.add_parser(
+        "import", help="record a .csv or .jsonl file of activities", epilog=FORMAT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    record.add_argument("file", type=Path)
+    _admin_connection(record)
+
+
+def _files(args: argparse.Namespace) -> int:
+    from kado.local import activity_files, voucher_files
     from kado.local.admin_client import AdminCallError
 
     try:
-        if args.action == "import":
+        if args.command == "activities":
+            tally = activity_files.import_activities(args.file, args.endpoint,
+                                                     _admin_token(args))
+            summary = f"recorded {tally.done}, already recorded {tally.skipped}"
+        elif args.action == "import":
             tally = voucher_files.import_codes(args.file, args.product, args.endpoint,
                                                _admin_token(args))
             summary = f"imported {tally.done}, already on file {tally.skipped}"
@@ -183,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         return _token(args)
     if args.command == "campaign":
         return _campaign_apply(args)
-    if args.command == "vouchers":
-        return _vouchers(args)
+    if args.command in ("vouchers", "activities"):
+        return _files(args)
     if args.command == "load":
         return _load(args)
     if args.command == "bench":
