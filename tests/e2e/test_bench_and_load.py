@@ -20,7 +20,9 @@ OPERATIONS = {
     "spin_retry_same_key", "spin_refused_daily_limit", "me", "campaigns", "my_spins_first_20",
     "my_vouchers_first_20", "check_voucher", "check_voucher_unknown_code",
     "redeem_voucher_full", "redeem_voucher_partial", "redeem_voucher_partial_with_balance",
-    "redeem_voucher_already_redeemed", "reverse_redemption", "issue_vouchers_10_members"}
+    "redeem_voucher_already_redeemed", "reverse_redemption", "issue_vouchers_10_members",
+    "record_activity_new_member", "record_activity_known_member", "record_activity_duplicate",
+    "redeem_reward"}
 
 
 def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):

@@ -6,14 +6,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from kado.domain import tiers
 from kado.domain.calendar import utcnow
 from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
 from kado.domain.codes import generate
+from kado.domain.earning import EarningRule
 from kado.domain.principal import Principal, Role
+from kado.domain.rewards import Reward, RewardKind
 from kado.domain.vouchers import CodeSource, VoucherKind, VoucherProduct
 from kado.local.bench.measure import Operation, Request
 from kado.services import (
+    adjustments,
     campaigns,
+    loyalty_definitions,
     members,
     redemptions,
     spins,
@@ -43,6 +48,10 @@ REVERSE = """mutation($i: ReverseInput!) { reverseRedemption(input: $i) {
   redemption { id reversedAt } errors { code } } }"""
 ISSUE = """mutation($i: IssueVouchersInput!) { issueVouchers(input: $i) {
   results { memberId voucher { id } errors { code } } errors { code } } }"""
+RECORD = """mutation($i: RecordActivitiesInput!) { recordActivities(input: $i) {
+  results { externalId outcome points balanceAfter errors { code } } errors { code } } }"""
+REDEEM_REWARD = """mutation($i: RedeemRewardInput!) { redeemReward(input: $i) {
+  redemption { rewardId balanceAfter } errors { code } } }"""
 
 
 def _member(member_id: str) -> dict[str, Any]:
@@ -109,7 +118,20 @@ def seed(per_op: int) -> Seeded:
     ):
         campaigns.upsert(PROGRAM, campaign)
         campaigns.launch(PROGRAM, campaign.id)
+    _seed_points(per_op)
     return _seed_vouchers(per_op)
+
+
+def _seed_points(per_op: int) -> None:
+    """An earning rule, a ladder and a reward; a saver with points for every iteration."""
+    program_admin = Principal(Role.ADMIN, PROGRAM, "bench-admin")
+    loyalty_definitions.upsert_rule(PROGRAM, EarningRule("per-euro", "Per euro", "PURCHASE",
+                                                         points_per_unit=1))
+    loyalty_definitions.upsert_ladder(PROGRAM, tiers.Ladder(
+        tiers.Metric.POINTS_EARNED, tiers.Window.CALENDAR_YEAR, "UTC",
+        (tiers.Tier("blue", "Blue", 0), tiers.Tier("silver", "Silver", 10**9))))
+    loyalty_definitions.upsert_reward(PROGRAM, Reward("mug", "Mug", 10, RewardKind.ITEM))
+    adjustments.adjust(program_admin, "saver", 10 * per_op + 100, "bench", "bench-topup-0001")
 
 
 def _seed_vouchers(per_op: int) -> Seeded:
@@ -189,6 +211,20 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
                   lambda i: Request(REVERSE, {"i": {"redemptionId": seeded.reversible[i],
                                                     "idempotencyKey": f"bench-rev-{i:06d}",
                                                     "reason": "bench"}}, TILL)),
+        Operation("record_activity_new_member", admin, ADMIN_PATH,
+                  lambda i: Request(RECORD, _activity(f"bench-new-{i:06d}", f"buyer-{i}"), ADMIN),
+                  note="first activity of a member: the instance knows it has no wallet yet"),
+        Operation("record_activity_known_member", admin, ADMIN_PATH,
+                  lambda i: Request(RECORD, _activity(f"bench-known-{i:06d}", "regular"),
+                                    ADMIN),
+                  note="the instance remembers the member item it last wrote"),
+        Operation("record_activity_duplicate", admin, ADMIN_PATH,
+                  lambda i: Request(RECORD, _activity("bench-known-000000", "regular"), ADMIN),
+                  note="a resend: DUPLICATE, nothing written"),
+        Operation("redeem_reward", member, MEMBER_PATH,
+                  lambda i: Request(REDEEM_REWARD, {"i": {
+                      "rewardId": "mug", "idempotencyKey": f"bench-reward-{i:06d}"}},
+                      {"sub": "saver", "program": PROGRAM})),
         Operation("issue_vouchers_10_members", admin, ADMIN_PATH,
                   lambda i: Request(ISSUE, {"i": {"productId": "gen",
                                                   "memberIds": [f"holder-{m}" for m in range(10)],
@@ -196,3 +232,13 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
                                                   "reason": "bench"}}, ADMIN),
                   parallel=voucher_admin.ISSUE_WORKERS),
     ]
+
+
+# One moment for every activity of a run, so a resend carries exactly the same content.
+_BENCH_STARTED = utcnow().isoformat()
+
+
+def _activity(external_id: str, member_id: str) -> dict[str, Any]:
+    return {"i": {"activities": [{
+        "externalId": external_id, "memberId": member_id, "type": "PURCHASE",
+        "occurredAt": _BENCH_STARTED, "amount": {"value": 2500, "currency": "EUR"}}]}}
