@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services import activities, rewards
+from kado.services import activities, campaigns, rewards, spins
 from kado.store import loyalty as store
+from tests import support
 from tests.scenarios.points_scenarios import (
     ledger,
     loyal_program,
@@ -98,3 +100,22 @@ def test_parallel_redemptions_never_oversell_a_reward():
     outcomes = _parallel(redeem, range(20), workers=20)
     assert sum(isinstance(o, rewards.RewardRedemption) for o in outcomes) == 5, outcomes
     assert store.reward_stock_left(program, "mug") == 0
+
+
+def test_parallel_paid_spins_never_spend_more_than_the_balance():
+    program = loyal_program(ladder=None)
+    c = replace(support.campaign("paid-wheel", prizes=support.sure_loss()), cost_points=30)
+    campaigns.upsert(program, c)
+    campaigns.launch(program, c.id)
+    topped_up(program, amount=100)
+
+    def play(i):
+        try:
+            return spins.play(member(program), "paid-wheel", f"paid-spin-{i:04d}").outcome
+        except DomainError as refusal:
+            return refusal.code
+
+    outcomes = _parallel(play, range(12), workers=12)
+    assert outcomes.count("NO_PRIZE") == 3, outcomes
+    assert store.wallet_of(store.get_member(program, "alice") or {}).balance == 10
+    assert campaigns.stats(program, campaigns.get(program, "paid-wheel")).spins == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -293,3 +294,25 @@ def test_a_lapse_into_an_admitted_tier_plays_and_is_recorded(monkeypatch):
     assert spins.play(member(program), "silver-wheel", key()).outcome == "NO_PRIZE"
     on_file = store.get_member(program, "alice") or {}
     assert (on_file["tier"], on_file["tierUntil"]) == ("silver", "2028-12-31T23:00:00.000Z")
+
+
+def _priced_wheel(program, cost):
+    c = replace(support.campaign("paid-wheel", prizes=support.sure_loss()), cost_points=cost)
+    campaigns.upsert(program, c)
+    campaigns.launch(program, c.id)
+
+
+def test_a_spin_with_a_price_pays_in_its_own_transaction_and_once_per_key():
+    program = loyal_program(ladder=None)
+    _priced_wheel(program, 30)
+    topped_up(program, amount=70)
+    k = key()
+    first = spins.play(member(program), "paid-wheel", k)
+    assert spins.play(member(program), "paid-wheel", k) == first  # a retry pays nothing
+    points.clear()  # another instance, which never saw this member
+    spins.play(member(program), "paid-wheel", key())
+    refused(ErrorCode.INSUFFICIENT_POINTS,
+            lambda: spins.play(member(program), "paid-wheel", key()))
+    assert [(e["delta"], e["balanceAfter"], e["source"]) for e in ledger(program)] == [
+        (70, 70, "ADJUSTMENT"), (-30, 40, "SPIN"), (-30, 10, "SPIN")]
+    assert campaigns.stats(program, campaigns.get(program, "paid-wheel")).spins == 2

@@ -104,6 +104,8 @@ class CampaignInput:
     prizes: list[PrizeInput]
     limits: LimitsInput | None = None
     eligibility: EligibilityInput | None = None
+    cost_points: int | None = strawberry.field(
+        default=None, description="Points each spin costs, taken in the spin's transaction.")
 
     def to_domain(self) -> domain.Campaign:
         for moment, field in ((self.starts_at, "startsAt"), (self.ends_at, "endsAt")):
@@ -118,7 +120,8 @@ class CampaignInput:
                                       p.stock, p.product_id) for p in self.prizes),
             limits=domain.Limits(limits.per_member_per_day, limits.per_member_total),
             eligibility=domain.Eligibility(tuple(rules.tiers), tuple(rules.member_ids),
-                                           tuple(rules.account_ids)))
+                                           tuple(rules.account_ids)),
+            cost_points=self.cost_points)
 
 
 @strawberry.type

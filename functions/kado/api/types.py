@@ -76,6 +76,8 @@ class PublicCampaign:
     server_seed_hash: str | None
     server_seed: str | None = strawberry.field(
         description="Revealed once the campaign has ENDED, so every draw can be recomputed.")
+    cost_points: int | None = strawberry.field(
+        default=None, description="Points each spin costs; null: spins are free.")
 
     @classmethod
     def fields_of(cls, c: domain.Campaign) -> dict[str, object]:
@@ -92,6 +94,7 @@ class PublicCampaign:
                       draw_rule=DRAW_RULE),
             server_seed_hash=c.server_seed_hash,
             server_seed=c.server_seed if c.status is domain.CampaignStatus.ENDED else None,
+            cost_points=c.cost_points,
         )
 
     @classmethod

@@ -91,6 +91,8 @@ class Campaign:
     stock_plan: tuple[StockPlan, ...] = ()
     version: int = 0
     created_at: str | None = None
+    # Points each spin costs, taken in the spin's own transaction; None: spins are free.
+    cost_points: int | None = None
 
     @property
     def total_weight(self) -> int:
@@ -123,6 +125,8 @@ def validate(campaign: Campaign) -> None:
     problems += _prize_problems(campaign.prizes)
     problems += _limit_problems(campaign.limits)
     problems += _eligibility_problems(campaign.eligibility)
+    if campaign.cost_points is not None and not 1 <= campaign.cost_points <= 10**9:
+        problems.append(("costPoints", "must be 1-1000000000 (or null for free spins)"))
     if problems:
         raise ValidationFailed(problems)
 

@@ -156,7 +156,7 @@ def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: 
         "currency": a.amount.currency if a.amount else None, "quantity": a.quantity,
         "tags": list(a.tags), "attributes": dict(a.attributes), "returns": a.returns,
         "points": delta, "balanceAfter": balance_after, "rules": rule_ids})
-    after = dict(member)
+    moved = dict(member)
     if delta or new_standing != standing:
         movement = store.Movement(
             program, a.member_id, wallet,
@@ -165,7 +165,7 @@ def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: 
             earned=delta, standing=new_standing, base_tier=d.base_tier(),
             expected_tier=member.get(store.TIER), floor=None)
         parts.update(store.movement_parts(movement))
-        after.update(_member_after(movement))
+        moved = points.after(member, movement)
     if upgraded is not None and period is not None:
         parts["tier"] = store.tier_change_part(program, a.member_id, period, upgraded.id,
                                                tier_now or d.base_tier(), at,
@@ -175,7 +175,7 @@ def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: 
                                               returned.purchase.get("amount") or 0)
     result = Recorded(a.external_id, RECORDED, delta, balance_after,
                       upgraded.id if upgraded else None)
-    return points.Plan(parts, after, result)
+    return points.Plan(parts, moved, result)
 
 
 def _tier_now(d: Definitions, member: dict[str, Any], standing: tiers.Standing | None,
@@ -206,13 +206,3 @@ def _reason(a: domain.Activity, rule_ids: list[str]) -> str:
         return f"returned {a.returns}"
     return f"{a.type} by rules {', '.join(rule_ids)}" if rule_ids else a.type
 
-
-def _member_after(m: store.Movement) -> dict[str, Any]:
-    after: dict[str, Any] = {store.SEQ: m.expected.seq + 1,
-                             store.POINTS: m.expected.balance + m.entry.delta,
-                             store.EARNED: m.expected.earned + m.earned}
-    if m.standing is not None:
-        after[store.TIER] = m.standing.tier or m.base_tier
-        after[store.PROGRESS] = dict(m.standing.progress)
-        after[store.TIER_UNTIL] = iso(m.standing.until) if m.standing.until else None
-    return after

@@ -37,12 +37,11 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
         movement = store.Movement(program, member_id, wallet, store.Entry(
             delta, reason, "ADJUSTMENT", idempotency_key, admin.subject, at),
             earned=max(delta, 0))
-        after = {**member, store.SEQ: wallet.seq + 1, store.POINTS: wallet.balance + delta,
-                 store.EARNED: wallet.earned + max(delta, 0)}
         record = transact.put({**record_key, **dump({
             "type": "ADJUSTMENT", "delta": delta, "balanceAfter": wallet.balance + delta,
             "reason": reason, "actor": admin.subject, "at": at})}, "attribute_not_exists(pk)")
-        return points.Plan({"adjustment": record, **store.movement_parts(movement)}, after,
+        return points.Plan({"adjustment": record, **store.movement_parts(movement)},
+                           points.after(member, movement),
                            (delta, wallet.balance + delta), spends="delta")
 
     def explain(cancelled: Cancelled) -> tuple[int, int] | None:

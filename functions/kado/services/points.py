@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from kado.domain.calendar import iso
 from kado.domain.errors import DomainError, ErrorCode
 from kado.store import loyalty as store
 from kado.store import transact
@@ -97,3 +98,15 @@ def move(program: str, member_id: str, plan_for: Callable[[dict[str, Any]], Plan
 def _unchanged(planned_from: dict[str, Any], current: dict[str, Any]) -> bool:
     """The member item is where the plan left it: a refusal was the balance, not a race."""
     return all(planned_from.get(name) == current.get(name) for name in (store.SEQ, store.TIER))
+
+
+def after(member: dict[str, Any], m: store.Movement) -> dict[str, Any]:
+    """The member item as movement `m` leaves it (what this instance then remembers)."""
+    moved = {**member, store.SEQ: m.expected.seq + 1,
+             store.POINTS: m.expected.balance + m.entry.delta,
+             store.EARNED: m.expected.earned + m.earned}
+    if m.standing is not None:
+        moved[store.TIER] = m.standing.tier or m.base_tier
+        moved[store.PROGRESS] = dict(m.standing.progress)
+        moved[store.TIER_UNTIL] = iso(m.standing.until) if m.standing.until else None
+    return moved

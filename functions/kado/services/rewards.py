@@ -85,8 +85,7 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
         if issue is not None:
             voucher = vouchers.parts(issue, member_id, "member", f"reward {reward.id}")
             parts |= {f"voucher_{name}": part for name, part in voucher.items()}
-        after = {**member, store.SEQ: wallet.seq + 1, store.POINTS: outcome.balance_after}
-        return points.Plan(parts, after, outcome, spends="rewardId")
+        return points.Plan(parts, points.after(member, movement), outcome, spends="rewardId")
 
     def explain(cancelled: Cancelled) -> RewardRedemption | None:
         if cancelled.failed("redemption") is not None:

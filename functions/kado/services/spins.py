@@ -17,10 +17,11 @@ from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services import definition_cache, standing, vouchers
+from kado.services import definition_cache, points, standing, vouchers
 from kado.services.loyalty_definitions import cached as cached_definitions
 from kado.store import campaigns as campaign_store
 from kado.store import spins as store
+from kado.store.loyalty import POINTS, SEQ, Entry, Movement, wallet_of
 from kado.store.pages import Page
 from kado.store.transact import Cancelled
 from kado.store.vouchers import Issue
@@ -103,11 +104,15 @@ def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         prize_parts = vouchers.parts(issue, member, "member",
                                      f"won in campaign {campaign.id}, spin {record.spin_id}") \
             if issue else None
+        planned = points.known(principal.program, member) if campaign.cost_points else {}
+        price = _price(campaign, record, planned)
         try:
-            store.record(record, _rules(campaign, attempt, iso(now)), prize_parts)
+            store.record(record, _rules(campaign, attempt, iso(now)), prize_parts, price)
+            if price is not None:
+                points.remember(principal.program, member, points.after(planned, price))
             return _spin(campaign, record.__dict__)
         except Cancelled as cancelled:
-            earlier = _explain(cancelled, campaign, principal, attempt, record)
+            earlier = _explain(cancelled, campaign, principal, attempt, record, planned)
             if earlier is not None:
                 return earlier
             # A pool code someone else claimed first is progress, not contention.
@@ -146,8 +151,19 @@ def _rules(campaign: Campaign, attempt: _Attempt, now: str) -> store.MemberRules
                              roll=attempt.roll)
 
 
+def _price(campaign: Campaign, record: store.SpinRecord,
+           planned: dict[str, Any]) -> Movement | None:
+    """What the spin costs, taken from the member's wallet in the spin's own transaction."""
+    if not campaign.cost_points:
+        return None
+    return Movement(record.program, record.member_id, wallet_of(planned), Entry(
+        -campaign.cost_points, f"spin in campaign {campaign.id}", "SPIN", record.spin_id,
+        record.member_id, record.created_at))
+
+
 def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
-             attempt: _Attempt, record: store.SpinRecord) -> Spin | None:
+             attempt: _Attempt, record: store.SpinRecord,
+             planned: dict[str, Any]) -> Spin | None:
     """Turn a cancelled transaction into a refusal, a stored outcome, or a next attempt."""
     earlier = cancelled.failed("spin")
     if earlier is not None:
@@ -174,6 +190,9 @@ def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
         raise DomainError(ErrorCode.DAILY_LIMIT_REACHED,
                           f"at most {limits.per_member_per_day} spins a day", "campaignId")
     refused_member = cancelled.failed("member")
+    if refused_member is not None and campaign.cost_points and \
+            _repriced(principal, campaign, refused_member.item or {}, planned):
+        return None
     if refused_member is not None:
         _explain_member(principal.program, refused_member.item or {}, campaign, attempt)
     if cancelled.failed("stock") is not None:
@@ -196,6 +215,20 @@ def _explain_member(program: str, old: dict[str, Any], campaign: Campaign,
         # on the condition that the item is still as we judged it.
         member_standing = standing.rolled(program, old, utcnow())
         attempt.roll = (old.get("tier"), old.get("tierUntil"), in_force, member_standing)
+
+
+def _repriced(principal: Principal, campaign: Campaign, current: dict[str, Any],
+              planned: dict[str, Any]) -> bool:
+    """True if the wallet had moved on (plan the price again from `current`); raises if the
+    wallet is where we planned and cannot pay."""
+    if current.get(SEQ) != planned.get(SEQ):
+        points.remember(principal.program, principal.subject, current)
+        return True
+    if current.get(POINTS, 0) < (campaign.cost_points or 0):
+        raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
+                          f"a spin costs {campaign.cost_points} points; you have "
+                          f"{current.get(POINTS, 0)}", "campaignId")
+    return False
 
 
 def _next_shard(campaign: Campaign, program: str, attempt: _Attempt, prize_id: str) -> None:

@@ -38,6 +38,7 @@ def to_item(program: str, c: Campaign) -> dict[str, Any]:
         "endsAt": iso(c.ends_at),
         "timezone": c.timezone,
         "status": c.status.value,
+        "costPoints": c.cost_points,
         "limits": {k: v for k, v in (("perMemberPerDay", c.limits.per_member_per_day),
                                      ("perMemberTotal", c.limits.per_member_total)) if v},
         "eligibility": {"tiers": list(c.eligibility.tiers),
@@ -79,6 +80,7 @@ def from_item(item: dict[str, Any]) -> Campaign:
                          for s in item.get("stockPlan", [])),
         version=item.get("version", 0),
         created_at=item.get("createdAt"),
+        cost_points=item.get("costPoints"),
     )
 
 

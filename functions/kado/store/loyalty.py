@@ -69,8 +69,20 @@ class Movement:
     floor: int | None = 0  # the balance may not go below this; None: it may (a debt)
 
 
-def movement_parts(m: Movement) -> dict[str, dict[str, Any]]:
-    """The member item moved from `expected` to the next seq, and its ledger entry."""
+@dataclass(frozen=True)
+class MemberUpdate:
+    """A movement's share of an UpdateItem on the member item, to write alone or merged into
+    another update of that item (a spin's), since one transaction touches an item once."""
+
+    sets: list[str]
+    removes: list[str]
+    condition: str
+    names: dict[str, str]
+    values: dict[str, Any]  # plain values, dumped by whoever writes them
+
+
+def member_update(m: Movement) -> MemberUpdate:
+    """The member item moved from `expected` to the next seq."""
     seq, balance = m.expected.seq + 1, m.expected.balance + m.entry.delta
     names = {"#seq": SEQ, "#pts": POINTS, "#earned": EARNED, "#id": "id", "#type": "type"}
     values: dict[str, Any] = {":seq": seq, ":balance": balance,
@@ -90,10 +102,13 @@ def movement_parts(m: Movement) -> dict[str, dict[str, Any]]:
             values[":until"] = iso(m.standing.until)
             sets.append("#until = :until")
     below_floor = m.floor is not None and balance < m.floor
-    if m.expected.seq == 0:
-        # A new wallet cannot pay: the condition fails unless one exists after all (a
-        # stale plan), and the caller re-plans from the item that comes back.
-        condition = "attribute_exists(#seq)" if below_floor else "attribute_not_exists(#seq)"
+    if m.expected.seq == 0 and below_floor:
+        # A new wallet cannot pay. The plan may be stale, though, so it is sent with a
+        # condition that cannot hold: the item comes back in the cancellation, and the
+        # caller either re-plans from it or, if there is no wallet, refuses.
+        condition = "attribute_exists(#seq) AND attribute_not_exists(#seq)"
+    elif m.expected.seq == 0:
+        condition = "attribute_not_exists(#seq)"
     else:
         condition = "#seq = :expected"
         values[":expected"] = m.expected.seq
@@ -102,22 +117,35 @@ def movement_parts(m: Movement) -> dict[str, dict[str, Any]]:
             condition += " AND #pts >= :needed"
             values[":needed"] = m.floor - m.entry.delta
     if m.standing is not None or m.check_tier:  # a tier set meanwhile is never overwritten
+        names["#tier"] = TIER
         if m.expected_tier is None:
             condition += " AND attribute_not_exists(#tier)"
         else:
             condition += " AND #tier = :oldtier"
             values[":oldtier"] = m.expected_tier
-    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-    member = transact.update(keys.member(m.program, m.member_id), expression, condition,
-                             names=names, values=codec.dump(values))
+    return MemberUpdate(sets, removes, condition, names, values)
+
+
+def entry_part(m: Movement) -> dict[str, Any]:
+    """The ledger entry numbered by the seq the movement takes the member item to."""
+    seq, balance = m.expected.seq + 1, m.expected.balance + m.entry.delta
     line = {"type": "POINTS_ENTRY", "seq": seq, "delta": m.entry.delta,
             "balanceAfter": balance, "reason": m.entry.reason, "source": m.entry.source,
             "sourceRef": m.entry.source_ref, "actor": m.entry.actor, "at": m.entry.at,
             GSI1_PK: keys.points_ledger_index(m.program, m.member_id),
             GSI1_SK: f"{seq:010d}"}
-    ledger = transact.put({**keys.points_ledger(m.program, m.member_id, seq),
-                           **codec.dump(line)}, "attribute_not_exists(pk)")
-    return {"member": member, "entry": ledger}
+    return transact.put({**keys.points_ledger(m.program, m.member_id, seq),
+                         **codec.dump(line)}, "attribute_not_exists(pk)")
+
+
+def movement_parts(m: Movement) -> dict[str, dict[str, Any]]:
+    """The member item and its ledger entry, as parts of one transaction."""
+    u = member_update(m)
+    expression = "SET " + ", ".join(u.sets) + (" REMOVE " + ", ".join(u.removes)
+                                                if u.removes else "")
+    member = transact.update(keys.member(m.program, m.member_id), expression, u.condition,
+                             names=u.names, values=codec.dump(u.values))
+    return {"member": member, "entry": entry_part(m)}
 
 
 def tier_change_part(program: str, member_id: str, period: str, tier: str, previous: str,

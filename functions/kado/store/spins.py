@@ -9,6 +9,8 @@ A spin is a single TransactWriteItems of up to seven parts:
   stock    the conditional decrement of one stock shard (won limited prizes only)
   voucher  a won voucher: a new code, or the claim of an unissued pool code
   ledger   the voucher's ledger line
+  entry    the points ledger entry, when the campaign has a costPoints (the price is
+           taken on the member item, in the same update as its conditions)
   stats    the campaign's counters, on one of several shards, if the campaign is not
            halted (paused or ended) there
 """
@@ -21,6 +23,7 @@ from typing import Any
 
 from kado.store import codec, keys, transact
 from kado.store.campaigns import HALTED
+from kado.store.loyalty import Movement, entry_part, member_update
 from kado.store.members import gift_check_part
 from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_one
@@ -64,13 +67,16 @@ class SpinRecord:
 
 
 def record(spin: SpinRecord, rules: MemberRules,
-           prize_parts: dict[str, dict[str, Any]] | None = None) -> None:
+           prize_parts: dict[str, dict[str, Any]] | None = None,
+           cost: Movement | None = None) -> None:
     """Write the spin and everything it consumes, atomically. Raises transact.Cancelled.
 
     `prize_parts` are what the prize itself writes (a voucher and its ledger line).
     """
-    parts = {"spin": _spin_part(spin), "member": _member_part(spin, rules),
+    parts = {"spin": _spin_part(spin), "member": _member_part(spin, rules, cost),
              **(prize_parts or {})}
+    if cost is not None:
+        parts["entry"] = entry_part(cost)
     if rules.per_day is not None:
         parts["day"] = _count_part(
             keys.spins_played_on(spin.program, spin.member_id, spin.campaign_id, spin.day),
@@ -127,7 +133,8 @@ def _day_counter_expiry(day: str) -> int:
     return int((datetime.fromisoformat(day).replace(tzinfo=UTC) + DAY_COUNTER_KEPT).timestamp())
 
 
-def _member_part(spin: SpinRecord, rules: MemberRules) -> dict[str, Any]:
+def _member_part(spin: SpinRecord, rules: MemberRules,
+                 cost: Movement | None = None) -> dict[str, Any]:
     """Eligibility on the profile; nothing here grows with campaigns or days."""
     names = {"#tier": "tier", "#acct": "accountId", "#created": "createdAt", "#id": "id",
              "#type": "type"}
@@ -169,6 +176,13 @@ def _member_part(spin: SpinRecord, rules: MemberRules) -> dict[str, Any]:
         names["#until"] = "tierUntil"
         values[":tiernow"] = {"S": rules.now}
         conditions.append(f"{allowed} AND (attribute_not_exists(#until) OR #until > :tiernow)")
+    if cost is not None:  # the spin's price, on the same item: one update, both conditions
+        paid = member_update(cost)
+        names |= paid.names
+        values |= codec.dump(paid.values)
+        sets = list(dict.fromkeys(sets + paid.sets))
+        removes += paid.removes
+        conditions.append(paid.condition)
     expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
     return transact.update(keys.member(spin.program, spin.member_id), expression,
                            " AND ".join(conditions), names=names, values=values)
