@@ -89,3 +89,18 @@ def test_oversized_and_too_deep_bodies_are_json_refusals_over_http(server):
     assert deep.json() == {"message": "request body nests too deeply"}
     typo = httpx.post(f"{base}/member/graphql", headers=headers, timeout=30, content=b"{nope")
     assert typo.status_code == 400 and typo.json()["message"]
+
+
+def test_the_demo_member_sees_her_tier_points_and_history_at_once(server):
+    base, data_dir, _ = server
+    token = kado("token", "--program", "demo", "--member", "alice", "--account", "acme",
+                 data_dir=data_dir).stdout.strip()
+    query = ("{ me { tier points { balance lifetimeEarned } tierProgress { nextTier } } "
+             "pointsLedger { nodes { delta balanceAfter source } } rewards { id } }")
+    data = gql(base, "/member/graphql", token, query).json()["data"]
+    assert data["me"]["tier"] == "GOLD" and data["me"]["tierProgress"]["nextTier"] is None
+    # 1,500 at STANDARD, 600 at SILVER (x1.25), training at GOLD (x1.5), a 300-point mug
+    assert data["me"]["points"] == {"balance": 2100, "lifetimeEarned": 2400}
+    assert [e["source"] for e in data["pointsLedger"]["nodes"]] == [
+        "REWARD", "ACTIVITY", "ACTIVITY", "ACTIVITY"]
+    assert {r["id"] for r in data["rewards"]} == {"mug", "coffee"}

@@ -33,7 +33,7 @@ def test_the_banner_prints_a_working_merchant_token_for_the_seeded_till(server):
             break
     me = gql(base, "/merchant/graphql", printed["MERCHANT_TOKEN"], "{ me { id program } }")
     assert me.json()["data"]["me"] == {"id": "corner-cafe", "program": "demo"}
-    assert "checkVoucher" in "".join(process.stdout.readline() for _ in range(6))
+    assert "checkVoucher" in "".join(process.stdout.readline() for _ in range(8))
 
 
 def test_win_read_check_redeem_then_already_redeemed(server):

@@ -67,6 +67,11 @@ def banner(host: str, port: int, key: str) -> str:
         "Spin the demo wheel:",
         f"  curl -s {base}/member/graphql -H \"Authorization: Bearer $MEMBER_TOKEN\" "
         f"-H 'Content-Type: application/json' -d '{query}'",
+        "Your tier, points, progress and points history (alice reached GOLD this year):",
+        f"  curl -s {base}/member/graphql -H \"Authorization: Bearer $MEMBER_TOKEN\" "
+        "-H 'Content-Type: application/json' -d '{\"query\":\"{ me { tier points { balance } "
+        "tierProgress { period value nextTier needed tierUntil } } pointsLedger { nodes { "
+        "delta balanceAfter reason } } rewards { id costPoints } }\"}'",
         "Read your vouchers' codes, then check one at the till:",
         f"  curl -s {base}/member/graphql -H \"Authorization: Bearer $MEMBER_TOKEN\" "
         "-H 'Content-Type: application/json' "

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from kado.domain import tiers
+from kado.domain.activities import Activity, Money
 from kado.domain.calendar import utcnow
 from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
+from kado.domain.earning import EarningRule
+from kado.domain.principal import Principal, Role
+from kado.domain.rewards import Reward, RewardKind
 from kado.domain.vouchers import VoucherKind, VoucherProduct
-from kado.services import campaigns, members, voucher_admin
+from kado.services import (
+    activities,
+    campaigns,
+    loyalty_definitions,
+    members,
+    rewards,
+    voucher_admin,
+)
 from kado.services.members import GiftPolicy
 
 PROGRAM = "demo"
@@ -24,7 +36,7 @@ def seed_demo() -> bool:
         return False
     members.upsert_account(PROGRAM, "acme", "Acme Corp", GiftPolicy.ACCEPTS)
     members.upsert_account(PROGRAM, "globex", "Globex (no personal gifts)", GiftPolicy.DECLINES)
-    members.upsert_member(PROGRAM, "alice", "acme", "GOLD")
+    members.upsert_member(PROGRAM, "alice", "acme", "STANDARD")
     members.upsert_member(PROGRAM, "bob", "globex", "STANDARD")
     voucher_admin.upsert_merchant(PROGRAM, MERCHANT, "Corner Cafe")
     voucher_admin.upsert_merchant(PROGRAM, "book-nook", "Book Nook")
@@ -45,4 +57,33 @@ def seed_demo() -> bool:
         ),
     ))
     campaigns.launch(PROGRAM, CAMPAIGN)
+    _seed_loyalty()
     return True
+
+
+def _seed_loyalty() -> None:
+    """A ladder, earning rules, rewards, and a little history: alice reached GOLD this year
+    and spent on a mug; bob is on his way to SILVER."""
+    loyalty_definitions.upsert_ladder(PROGRAM, tiers.Ladder(
+        tiers.Metric.POINTS_EARNED, tiers.Window.CALENDAR_YEAR, "Europe/Paris",
+        (tiers.Tier("STANDARD", "Standard", 0), tiers.Tier("SILVER", "Silver", 500, 125),
+         tiers.Tier("GOLD", "Gold", 2000, 150))))
+    for rule in (EarningRule("per-euro", "1 point per euro", "PURCHASE", points_per_unit=1),
+                 EarningRule("training", "Product training", "TRAINING_COMPLETED",
+                             fixed_points=100),
+                 EarningRule("survey", "Dealer survey", "SURVEY_COMPLETED", fixed_points=50)):
+        loyalty_definitions.upsert_rule(PROGRAM, rule)
+    loyalty_definitions.upsert_reward(PROGRAM, Reward("mug", "Kado mug", 300, RewardKind.ITEM,
+                                                      stock=50))
+    loyalty_definitions.upsert_reward(PROGRAM, Reward(
+        "coffee", "5 EUR coffee voucher", 150, RewardKind.VOUCHER, VOUCHER_PRODUCT))
+    now = utcnow()
+    history = [("demo-inv-1001", "alice", "PURCHASE", 3, 150_000),
+               ("demo-inv-1002", "alice", "PURCHASE", 2, 60_000),
+               ("demo-training-7", "alice", "TRAINING_COMPLETED", 1, None),
+               ("demo-inv-2001", "bob", "PURCHASE", 1, 30_000)]
+    erp = Principal(Role.ADMIN, PROGRAM, "demo-erp")
+    activities.record(erp, [Activity(external_id, member, kind, now - timedelta(days=days_ago),
+                                     amount=Money(cents, "EUR") if cents else None)
+                            for external_id, member, kind, days_ago, cents in history])
+    rewards.redeem(Principal(Role.MEMBER, PROGRAM, "alice", "acme"), "mug", "demo-mug-0001")

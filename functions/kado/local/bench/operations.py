@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -132,6 +132,11 @@ def _seed_points(per_op: int) -> None:
         (tiers.Tier("blue", "Blue", 0), tiers.Tier("silver", "Silver", 10**9))))
     loyalty_definitions.upsert_reward(PROGRAM, Reward("mug", "Mug", 10, RewardKind.ITEM))
     adjustments.adjust(program_admin, "saver", 10 * per_op + 100, "bench", "bench-topup-0001")
+    adjustments.adjust(program_admin, "payer", per_op + 10, "bench", "bench-topup-0002")
+    paid = replace(sure_campaign("paid", Prize("none", "No luck", PrizeKind.NONE, 1, None)),
+                   cost_points=1)
+    campaigns.upsert(PROGRAM, paid)
+    campaigns.launch(PROGRAM, paid.id)
 
 
 def _seed_vouchers(per_op: int) -> Seeded:
@@ -175,6 +180,12 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
         Operation("spin_win_pool_code", member, MEMBER_PATH, spin("pool"),
                   note="pool candidates are read 25 at a time; the read is amortised"),
         Operation("spin_loss", member, MEMBER_PATH, spin("losses")),
+        Operation("spin_paid_with_points", member, MEMBER_PATH,
+                  lambda i: Request(SPIN, {"i": {"campaignId": "paid",
+                                                 "idempotencyKey": f"bench-paid-{i:06d}"}},
+                                    {"sub": "payer", "program": PROGRAM}),
+                  note="costPoints 1: the price is taken on the member item in the spin's "
+                       "transaction, with a points ledger entry"),
         Operation("spin_retry_same_key", member, MEMBER_PATH,
                   lambda i: Request(SPIN, {"i": {"campaignId": "losses",
                                                  "idempotencyKey": "wallet-loss-0000"}},
