@@ -21,6 +21,7 @@ from kado.services import (
     points,
     rewards,
     spins,
+    statements,
     voucher_admin,
     vouchers,
 )
@@ -316,3 +317,27 @@ def test_a_spin_with_a_price_pays_in_its_own_transaction_and_once_per_key():
     assert [(e["delta"], e["balanceAfter"], e["source"]) for e in ledger(program)] == [
         (70, 70, "ADJUSTMENT"), (-30, 40, "SPIN"), (-30, 10, "SPIN")]
     assert campaigns.stats(program, campaigns.get(program, "paid-wheel")).spins == 2
+
+
+def test_a_statement_opens_and_closes_on_the_balances_the_ledger_left(monkeypatch):
+    program = loyal_program()
+    now = clock(monkeypatch, datetime(2026, 10, 15, tzinfo=UTC))
+    record(program, purchase("OCT-1", 400, datetime(2026, 10, 10, tzinfo=UTC)))
+    now["at"] = datetime(2026, 11, 5, tzinfo=UTC)
+    record(program, purchase("NOV-1", 300, datetime(2026, 11, 3, tzinfo=UTC)))  # to silver
+    stocked(program, cost=100)
+    monkeypatch.setattr(adjustments, "utcnow", lambda: now["at"])
+    monkeypatch.setattr(rewards, "utcnow", lambda: now["at"])
+    rewards.redeem(member(program), "mug", key())
+    adjustments.adjust(admin(program), "alice", 25, "goodwill", "adj-nov-0001")
+    record(program, Activity("NOV-R", "alice", "RETURN", now["at"], amount=Money(10_000, "EUR"),
+                             returns="NOV-1"))
+    now["at"] = datetime(2026, 12, 2, tzinfo=UTC)
+    record(program, purchase("DEC-1", 10, datetime(2026, 12, 1, tzinfo=UTC)))
+    november = statements.of(program, "alice", "2026-11")
+    assert (november.opening_balance, november.earned, november.spent, november.returned,
+            november.adjusted, november.closing_balance) == (400, 300, 100, 100, 25, 525)
+    assert [e["sourceRef"] for e in november.lines] == [
+        "NOV-R", "adj-nov-0001", november.lines[2]["sourceRef"], "NOV-1"]
+    assert statements.of(program, "alice", "2026").closing_balance == 537  # + 10 at x1.25
+    refused(ErrorCode.INVALID_INPUT, lambda: statements.of(program, "alice", "2026-13"))

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt, user_errors
-from kado.api.points import PointsBalance, PointsEntry, TierProgress
+from kado.api.points import PointsBalance, PointsEntry, Statement, TierProgress
 from kado.api.types import Connection
 from kado.domain import activities as activity_rules
 from kado.domain import earning, rewards
@@ -17,7 +17,7 @@ from kado.domain import tiers as tier_rules
 from kado.domain.calendar import utcnow
 from kado.domain.validation import require_id
 from kado.services import activities as activity_service
-from kado.services import adjustments, loyalty_definitions, standing
+from kado.services import adjustments, loyalty_definitions, standing, statements
 from kado.store import loyalty as loyalty_store
 
 AdminInfo = Info[Context, None]
@@ -229,6 +229,12 @@ class PointsQuery:
         return MemberStanding(member_id=member_id, tier=s.tier,
                               points=PointsBalance.of(s.points),
                               tier_progress=TierProgress.of(s.progress), program=program)
+
+
+    @strawberry.field(description="A member's points statement for a year, quarter or month.")
+    def member_statement(self, info: AdminInfo, member_id: str, period: str) -> Statement:
+        program = info.context.principal.program
+        return Statement.of(statements.of(program, require_id(member_id, "memberId"), period))
 
 
 @strawberry.type

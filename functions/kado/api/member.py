@@ -15,6 +15,7 @@ from kado.api.points import (
     RedeemRewardPayload,
     Reward,
     RewardRedemption,
+    Statement,
     TierProgress,
 )
 from kado.api.types import Connection, PublicCampaign, Spin
@@ -26,6 +27,7 @@ from kado.services import members as member_service
 from kado.services import rewards as reward_service
 from kado.services import spins as spin_service
 from kado.services import standing as standing_service
+from kado.services import statements
 from kado.services import vouchers as voucher_service
 
 MemberInfo = Info[Context, None]
@@ -101,6 +103,12 @@ class Query:
         found, page = spin_service.my_spins(info.context.principal, campaign_id, first, after)
         return Connection.of([Spin.of(s) for s in found], page)
 
+
+    @strawberry.field(description="Points statement for a period: a year (2026), quarter "
+                                   "(2026-Q4) or month (2026-11), in the ladder's timezone.")
+    def statement(self, info: MemberInfo, period: str) -> Statement:
+        principal = info.context.principal
+        return Statement.of(statements.of(principal.program, principal.subject, period))
 
     @strawberry.field(description="Rewards open to the member's tier and company now.")
     def rewards(self, info: MemberInfo) -> list[Reward]:

@@ -11,7 +11,7 @@ from kado.api.errors import UserError
 from kado.domain import rewards
 from kado.domain.calendar import parse_iso
 from kado.services import rewards as reward_service
-from kado.services import standing
+from kado.services import standing, statements
 from kado.store.loyalty import Wallet
 
 
@@ -103,3 +103,29 @@ class RewardRedemption:
 class RedeemRewardPayload:
     redemption: RewardRedemption | None
     errors: list[UserError]
+
+
+@strawberry.type
+class Statement:
+    period: str
+    starts_at: datetime
+    ends_at: datetime
+    opening_balance: int
+    earned: int = strawberry.field(description="Points earned by activities in the period.")
+    spent: int = strawberry.field(description="Points spent on rewards and paid spins.")
+    returned: int = strawberry.field(description="Points taken back by returns.")
+    adjusted: int = strawberry.field(description="Admin adjustments, net.")
+    closing_balance: int
+    tier: str
+    tier_progress: TierProgress | None
+    entries: list[PointsEntry] = strawberry.field(description="Newest first, at most 100.")
+    more_entries: bool
+
+    @classmethod
+    def of(cls, s: statements.Statement) -> Statement:
+        return cls(period=s.period.name, starts_at=s.period.starts_at,
+                   ends_at=s.period.ends_at, opening_balance=s.opening_balance,
+                   earned=s.earned, spent=s.spent, returned=s.returned, adjusted=s.adjusted,
+                   closing_balance=s.closing_balance, tier=s.standing.tier,
+                   tier_progress=TierProgress.of(s.standing.progress),
+                   entries=[PointsEntry.of(e) for e in s.lines], more_entries=s.more_lines)

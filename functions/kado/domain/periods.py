@@ -1,0 +1,39 @@
+"""Named reporting periods ("2026", "2026-Q4", "2026-11") in a timezone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from kado.domain.errors import DomainError, ErrorCode
+
+_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?")
+
+
+@dataclass(frozen=True)
+class Span:
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def parse(name: str, timezone: str) -> Span:
+    """A year, quarter or month, from local midnight to local midnight."""
+    found = _PERIOD.fullmatch(name)
+    if not found:
+        raise DomainError(ErrorCode.INVALID_INPUT,
+                          "a year (2026), quarter (2026-Q4) or month (2026-11)", "period")
+    year, quarter, month = int(found[1]), found[2], found[3]
+    if quarter:
+        first, months = (int(quarter) - 1) * 3 + 1, 3
+    elif month:
+        first, months = int(month), 1
+    else:
+        first, months = 1, 12
+    zone = ZoneInfo(timezone)
+    start = datetime(year, first, 1, tzinfo=zone)
+    last = first + months
+    end = datetime(year + (last > 12), (last - 1) % 12 + 1, 1, tzinfo=zone)
+    return Span(name, start.astimezone(UTC), end.astimezone(UTC))

@@ -1,0 +1,75 @@
+"""A member's points statement for a period: what they had, earned, spent, and have.
+
+Read from the member's ledger newest first, only as far back as the period's start:
+entries carry the balance they left, so nothing before that has to be summed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kado.domain import periods
+from kado.domain.calendar import iso, utcnow
+from kado.services import standing
+from kado.services.loyalty_definitions import cached
+from kado.store import keys
+from kado.store import loyalty as store
+from kado.store.pages import every_item
+
+MAX_LINES = 100
+
+
+@dataclass(frozen=True)
+class Statement:
+    period: periods.Span
+    opening_balance: int
+    earned: int  # by activities
+    spent: int  # rewards and paid spins (a positive number)
+    returned: int  # points taken back by returns (a positive number)
+    adjusted: int  # admin adjustments, net
+    closing_balance: int
+    lines: list[dict[str, Any]]  # newest first, at most MAX_LINES
+    more_lines: bool
+    standing: standing.Standing
+
+
+def of(program: str, member_id: str, period_name: str) -> Statement:
+    d = cached(program)
+    span = periods.parse(period_name, d.ladder.timezone if d.ladder else "UTC")
+    start, end = iso(span.starts_at), iso(span.ends_at)
+    inside: list[dict[str, Any]] = []
+    closing: int | None = None
+    opening = 0
+    for entry in every_item(keys.points_ledger_index(program, member_id)):
+        if entry["at"] >= end:
+            continue
+        if closing is None:
+            closing = entry["balanceAfter"]
+        if entry["at"] < start:
+            opening = entry["balanceAfter"]
+            break
+        inside.append(entry)
+    totals = _totals(inside)
+    member = store.get_member(program, member_id) or {}
+    now: datetime = min(utcnow(), span.ends_at)
+    return Statement(span, opening, totals["earned"], totals["spent"], totals["returned"],
+                     totals["adjusted"], opening if closing is None else closing,
+                     inside[:MAX_LINES], len(inside) > MAX_LINES,
+                     standing.of(program, member, now))
+
+
+def _totals(entries: list[dict[str, Any]]) -> dict[str, int]:
+    totals = {"earned": 0, "spent": 0, "returned": 0, "adjusted": 0}
+    for e in entries:
+        delta, source = e["delta"], e["source"]
+        if source == "ADJUSTMENT":
+            totals["adjusted"] += delta
+        elif source == "RETURN":
+            totals["returned"] -= delta
+        elif delta > 0:
+            totals["earned"] += delta
+        else:
+            totals["spent"] -= delta
+    return totals
