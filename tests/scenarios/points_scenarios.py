@@ -341,3 +341,22 @@ def test_a_statement_opens_and_closes_on_the_balances_the_ledger_left(monkeypatc
         "NOV-R", "adj-nov-0001", november.lines[2]["sourceRef"], "NOV-1"]
     assert statements.of(program, "alice", "2026").closing_balance == 537  # + 10 at x1.25
     refused(ErrorCode.INVALID_INPUT, lambda: statements.of(program, "alice", "2026-13"))
+
+
+def test_earning_caps_cut_an_activity_to_what_is_left_of_the_day_and_month(monkeypatch):
+    program = loyal_program(ladder=None)
+    clock(monkeypatch, datetime(2026, 11, 26, tzinfo=UTC))
+    loyalty_definitions.upsert_rule(program, EarningRule(
+        "survey", "Survey", "SURVEY_COMPLETED", fixed_points=50, cap_per_day=120,
+        cap_per_month=200))
+    day = datetime(2026, 11, 24, 9, tzinfo=UTC)
+
+    def survey(external_id, at):
+        return record(program, Activity(external_id, "alice", "SURVEY_COMPLETED", at))[0]
+
+    assert [survey(f"S-{i}", day).points for i in range(4)] == [50, 50, 20, 0]
+    points.clear()  # an instance that knows nothing of the counters still stops at the cap
+    assert survey("S-4", day).points == 0
+    next_day = day + timedelta(days=1)
+    assert [survey(f"T-{i}", next_day).points for i in range(3)] == [50, 30, 0]  # month: 200
+    assert [e["delta"] for e in ledger(program)] == [50, 50, 20, 50, 30]

@@ -49,6 +49,10 @@ class EarningRuleInput:
         default_factory=list, description="Overrides the tier's own pointsMultiplier.")
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    cap_per_day: int | None = strawberry.field(
+        default=None, description="Most points a member earns by this rule in a day.")
+    cap_per_month: int | None = strawberry.field(
+        default=None, description="Most points a member earns by this rule in a month.")
 
     def to_domain(self) -> earning.EarningRule:
         return earning.EarningRule(
@@ -56,7 +60,8 @@ class EarningRuleInput:
             tags=tuple(self.tags), min_amount=self.min_amount,
             points_per_unit=self.points_per_unit, fixed_points=self.fixed_points,
             tier_multipliers=tuple((m.tier, m.percent) for m in self.tier_multipliers),
-            starts_at=self.starts_at, ends_at=self.ends_at)
+            starts_at=self.starts_at, ends_at=self.ends_at, cap_per_day=self.cap_per_day,
+            cap_per_month=self.cap_per_month)
 
 
 @strawberry.type

@@ -26,6 +26,10 @@ class EarningRule:
     tier_multipliers: tuple[tuple[str, int], ...] = field(default=())
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    # Most points one member earns by this rule in a day / a month (the activity's, in the
+    # ladder's timezone); an activity near the cap earns what is left of it.
+    cap_per_day: int | None = None
+    cap_per_month: int | None = None
 
     def matches(self, a: Activity) -> bool:
         if a.type != self.activity_type or not set(self.tags) <= set(a.tags):
@@ -51,8 +55,37 @@ class EarningRule:
 def points_for(rules: list[EarningRule], a: Activity, tier: str | None,
                tier_percent: int = 100) -> tuple[int, list[str]]:
     """Points the activity earns under every matching rule, and those rules' ids."""
-    earned = [(r.id, r.points(a, tier, tier_percent)) for r in rules]
-    return sum(p for _, p in earned), [rule_id for rule_id, p in earned if p > 0]
+    earned = by_rule(rules, a, tier, tier_percent)
+    return sum(earned.values()), list(earned)
+
+
+def by_rule(rules: list[EarningRule], a: Activity, tier: str | None,
+            tier_percent: int = 100) -> dict[str, int]:
+    """Rule id -> points, for the rules that award any."""
+    earned = {r.id: r.points(a, tier, tier_percent) for r in rules}
+    return {rule_id: p for rule_id, p in earned.items() if p > 0}
+
+
+@dataclass(frozen=True)
+class Cap:
+    rule_id: str
+    window: str  # D or M
+    period: str  # the day (2026-11-24) or month (2026-11)
+    limit: int
+
+
+def caps(rule: EarningRule, day: str) -> list[Cap]:
+    found = []
+    if rule.cap_per_day is not None:
+        found.append(Cap(rule.id, "D", day, rule.cap_per_day))
+    if rule.cap_per_month is not None:
+        found.append(Cap(rule.id, "M", day[:7], rule.cap_per_month))
+    return found
+
+
+def capped(points: int, caps_and_used: list[tuple[Cap, int]]) -> int:
+    """What is left to earn under every cap, given what each has used."""
+    return max(0, min([points] + [cap.limit - used for cap, used in caps_and_used]))
 
 
 def validate(rule: EarningRule) -> None:
@@ -72,6 +105,9 @@ def validate(rule: EarningRule) -> None:
     for i, (tier, percent) in enumerate(rule.tier_multipliers):
         if not is_id(tier) or not 0 <= percent <= 1000:
             problems.append((f"tierMultipliers[{i}]", "a tier id and a percent 0-1000"))
+    for name, cap in (("capPerDay", rule.cap_per_day), ("capPerMonth", rule.cap_per_month)):
+        if cap is not None and not 1 <= cap <= MAX_POINTS:
+            problems.append((name, f"must be 1-{MAX_POINTS}, or omitted for no cap"))
     if rule.starts_at and rule.ends_at and rule.ends_at <= rule.starts_at:
         problems.append(("endsAt", "must be after startsAt"))
     if problems:

@@ -11,13 +11,13 @@ One activity is one TransactWriteItems:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from kado.domain import activities as domain
 from kado.domain import earning, tiers
-from kado.domain.calendar import iso, parse_iso, utcnow
+from kado.domain.calendar import iso, local_day, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.principal import Principal
 from kado.services import points
@@ -85,11 +85,15 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     _require_in_time(a, d, now)
     returned = _returned(program, a) if a.type == domain.ActivityType.RETURN else None
     fingerprint = a.fingerprint()
+    used: dict[str, int] = {}  # cap part -> points already earned under it, once known
 
     def plan_for(member: dict[str, Any]) -> points.Plan[Recorded]:
-        return _plan(program, admin.subject, a, d, member, returned, fingerprint, now)
+        return _plan(program, admin.subject, a, d, member, returned, fingerprint, now, used)
 
     def explain(cancelled: Cancelled) -> Recorded | None:
+        for name, failure in cancelled.failures.items():
+            if name.startswith("cap:"):  # nearer the cap than we planned: earn what is left
+                used[name] = (failure.item or {}).get("points", 0)
         earlier = cancelled.failed("activity")
         if earlier is not None:
             stored = earlier.item or store.get_activity(program, a.external_id) or {}
@@ -133,18 +137,21 @@ def _returned(program: str, a: domain.Activity) -> _Return:
 
 
 def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: dict[str, Any],
-          returned: _Return | None, fingerprint: str, now: datetime) -> points.Plan[Recorded]:
+          returned: _Return | None, fingerprint: str, now: datetime,
+          used: dict[str, int]) -> points.Plan[Recorded]:
     wallet = store.wallet_of(member)
     standing = store.standing_of(member, d.base_tier()) if d.ladder else None
     tier_now = _tier_now(d, member, standing, now)
     rule_ids: list[str] = []
+    parts: dict[str, dict[str, Any]] = {}
     if returned is not None:
         delta = -returned.points
     else:
         percent = d.ladder.multiplier(tier_now) if d.ladder else 100
-        delta, rule_ids = earning.points_for(list(d.rules), a, tier_now, percent)
+        earned = earning.by_rule(list(d.rules), a, tier_now, percent)
+        earned = _within_caps(program, a, d, earned, used, parts)
+        delta, rule_ids = sum(earned.values()), [r for r, p in earned.items() if p > 0]
     at = iso(now)
-    parts: dict[str, dict[str, Any]] = {}
     new_standing, upgraded, period = standing, None, None
     if d.ladder is not None and standing is not None:
         new_standing, upgraded, period = _credit(d.ladder, standing, a, delta, returned, now)
@@ -176,6 +183,32 @@ def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: 
     result = Recorded(a.external_id, RECORDED, delta, balance_after,
                       upgraded.id if upgraded else None)
     return points.Plan(parts, moved, result)
+
+
+def _within_caps(program: str, a: domain.Activity, d: Definitions, earned: dict[str, int],
+                 used: dict[str, int], parts: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """Each rule's points cut to what its caps leave, and the cap counters' parts."""
+    zone = d.ladder.timezone if d.ladder else "UTC"
+    day = local_day(a.occurred_at, zone)
+    rules = {r.id: r for r in d.rules}
+    kept = {}
+    for rule_id, points_earned in earned.items():
+        caps = earning.caps(rules[rule_id], day)
+        names = {cap: f"cap:{rule_id}:{cap.window}" for cap in caps}
+        award = earning.capped(points_earned, [(cap, used.get(names[cap], 0)) for cap in caps])
+        kept[rule_id] = award
+        for cap in caps if award else ():
+            parts[names[cap]] = store.cap_part(program, a.member_id, rule_id, cap.window,
+                                               cap.period, award, cap.limit,
+                                               _cap_expiry(cap.period))
+    return kept
+
+
+def _cap_expiry(period: str) -> int:
+    """A cap's counter is kept a few days past its day or month, then TTL removes it."""
+    start = datetime.fromisoformat(period if len(period) == 10 else f"{period}-01")
+    kept = timedelta(days=3 if len(period) == 10 else 35)
+    return int((start.replace(tzinfo=UTC) + kept).timestamp())
 
 
 def _tier_now(d: Definitions, member: dict[str, Any], standing: tiers.Standing | None,

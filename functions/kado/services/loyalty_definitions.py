@@ -53,7 +53,8 @@ def _rule(item: dict[str, Any]) -> earning.EarningRule:
         points_per_unit=item.get("pointsPerUnit"), fixed_points=item.get("fixedPoints"),
         tier_multipliers=tuple((t, p) for t, p in item.get("tierMultipliers", [])),
         starts_at=parse_iso(item["startsAt"]) if item.get("startsAt") else None,
-        ends_at=parse_iso(item["endsAt"]) if item.get("endsAt") else None)
+        ends_at=parse_iso(item["endsAt"]) if item.get("endsAt") else None,
+        cap_per_day=item.get("capPerDay"), cap_per_month=item.get("capPerMonth"))
 
 
 def _ladder(item: dict[str, Any]) -> tiers.Ladder:
@@ -114,7 +115,9 @@ def upsert_rule(program: str, rule: earning.EarningRule) -> earning.EarningRule:
         "fixedPoints": rule.fixed_points,
         "tierMultipliers": [list(t) for t in rule.tier_multipliers],
         "startsAt": iso(rule.starts_at) if rule.starts_at else None,
-        "endsAt": iso(rule.ends_at) if rule.ends_at else None, "updatedAt": iso(utcnow())})
+        "endsAt": iso(rule.ends_at) if rule.ends_at else None,
+        "capPerDay": rule.cap_per_day, "capPerMonth": rule.cap_per_month,
+        "updatedAt": iso(utcnow())})
     forget(program)
     return rule
 

@@ -82,8 +82,10 @@ def move(program: str, member_id: str, plan_for: Callable[[dict[str, Any]], Plan
             if final is not None:
                 return final
             refused = cancelled.failed("member")
-            current = (refused.item if refused else None) or {}
-            if refused is not None and plan.spends and _unchanged(planned_from, current):
+            if refused is None:  # another part moved on (a cap's counter): plan again
+                continue
+            current = refused.item or {}
+            if plan.spends and _unchanged(planned_from, current):
                 raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
                                   f"the balance is {current.get(store.POINTS, 0)}",
                                   plan.spends) from None

@@ -163,3 +163,7 @@ def reward_stock(program: str, reward_id: str) -> Key:
 
 def reward_redemption(program: str, member_id: str, idempotency_key: str) -> Key:
     return key(_pk(program, "M", member_id), f"REWARD#{idempotency_key}")
+
+
+def earning_cap(program: str, member_id: str, rule_id: str, window: str, period: str) -> Key:
+    return key(_pk(program, "M", member_id), f"CAP#{rule_id}#{window}#{period}")

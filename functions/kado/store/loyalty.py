@@ -18,7 +18,7 @@ from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_one
-from kado.store.tables import GSI1_PK, GSI1_SK
+from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
 
 SEQ, POINTS, EARNED = "seq", "points", "pointsEarned"
 TIER, TIER_UNTIL, PROGRESS = "tier", "tierUntil", "progress"
@@ -239,3 +239,15 @@ def reward_redemption_part(program: str, member_id: str, idempotency_key: str,
 def get_reward_redemption(program: str, member_id: str,
                           idempotency_key: str) -> dict[str, Any] | None:
     return get_one(keys.reward_redemption(program, member_id, idempotency_key))
+
+
+# Earning caps -------------------------------------------------------------------------
+
+def cap_part(program: str, member_id: str, rule_id: str, window: str, period: str,
+             points: int, limit: int, expires: int) -> dict[str, Any]:
+    """`points` more earned under a cap, if that keeps within `limit`."""
+    return transact.update(
+        keys.earning_cap(program, member_id, rule_id, window, period),
+        "ADD #p :points SET #ttl = :ttl", "attribute_not_exists(#p) OR #p <= :room",
+        names={"#p": "points", "#ttl": TTL_ATTRIBUTE},
+        values=codec.dump({":points": points, ":room": limit - points, ":ttl": expires}))
