@@ -360,3 +360,20 @@ def test_earning_caps_cut_an_activity_to_what_is_left_of_the_day_and_month(monke
     next_day = day + timedelta(days=1)
     assert [survey(f"T-{i}", next_day).points for i in range(3)] == [50, 30, 0]  # month: 200
     assert [e["delta"] for e in ledger(program)] == [50, 50, 20, 50, 30]
+
+
+def test_a_grace_period_holds_the_tier_past_the_period_end(monkeypatch):
+    graced = replace(LADDER, downgrade=tiers.Downgrade.AT_PERIOD_END_WITH_GRACE, grace_days=15)
+    program = loyal_program(ladder=graced)
+    clock(monkeypatch, datetime(2026, 3, 1, tzinfo=UTC))
+    record(program, purchase("G-1", 2500, datetime(2026, 2, 1, tzinfo=UTC)))
+    standing = store.standing_of(store.get_member(program, "alice") or {}, "blue")
+    # Held all of 2027 and 15 days more: it lapses at 00:00 on 16 January in Vienna.
+    assert standing.until == datetime(2028, 1, 15, 23, tzinfo=UTC)
+    assert tiers.effective(graced, standing, datetime(2028, 1, 15, 22, 59, tzinfo=UTC)).tier \
+        == "gold"
+    assert tiers.effective(graced, standing, datetime(2028, 1, 15, 23, tzinfo=UTC)).tier is None
+    with pytest.raises(Exception) as refusal:
+        loyalty_definitions.upsert_ladder(new_program(), replace(LADDER, grace_days=15))
+    assert refusal.value.problems == [("graceDays", "1-366 days with "
+                                       "AT_PERIOD_END_WITH_GRACE, else none")]

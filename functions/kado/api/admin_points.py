@@ -87,12 +87,14 @@ class TierLadderInput:
     downgrade: Downgrade = tier_rules.Downgrade.AT_PERIOD_END  # type: ignore[valid-type]
     activity_type: str | None = strawberry.field(
         default=None, description="ACTIVITY_COUNT counts activities of this type.")
+    grace_days: int = strawberry.field(
+        default=0, description="AT_PERIOD_END_WITH_GRACE: days a tier holds past its end.")
 
     def to_domain(self) -> tier_rules.Ladder:
         return tier_rules.Ladder(
             metric=tier_rules.Metric(self.metric), window=tier_rules.Window(self.window),
             timezone=self.timezone, downgrade=tier_rules.Downgrade(self.downgrade),
-            activity_type=self.activity_type,
+            activity_type=self.activity_type, grace_days=self.grace_days,
             tiers=tuple(tier_rules.Tier(t.id, t.name, t.threshold, t.points_multiplier)
                         for t in self.tiers))
 

@@ -10,7 +10,7 @@ whether or not a job has run; jobs only tidy up.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,7 @@ class Window(StrEnum):
 
 class Downgrade(StrEnum):
     AT_PERIOD_END = "AT_PERIOD_END"
+    AT_PERIOD_END_WITH_GRACE = "AT_PERIOD_END_WITH_GRACE"  # held grace_days longer
     NEVER = "NEVER"
 
 
@@ -54,6 +55,18 @@ class Ladder:
     downgrade: Downgrade = Downgrade.AT_PERIOD_END
     activity_type: str | None = None  # ACTIVITY_COUNT counts activities of this type
     version: int = 0
+    grace_days: int = 0  # AT_PERIOD_END_WITH_GRACE: how long past the period end a tier holds
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(days=self.grace_days)
+
+    def lapse_of(self, period: Period) -> datetime:
+        """When a tier reached in `period` lapses: the end of the next period, plus grace
+        days counted on the local calendar (so a DST change inside them moves nothing)."""
+        end = following(period, self.window, self.timezone).ends_at
+        local = end.astimezone(ZoneInfo(self.timezone)) + self.grace
+        return local.astimezone(UTC)
 
     @property
     def base(self) -> Tier:
@@ -126,14 +139,13 @@ class Standing:
 
 def effective(ladder: Ladder, s: Standing, now: datetime) -> Standing:
     """The standing at `now`, with every lapse since it was written applied."""
-    while s.until is not None and now >= s.until and ladder.downgrade is Downgrade.AT_PERIOD_END:
-        ended = period_of(s.until - _EPSILON, ladder.window, ladder.timezone)
+    while s.until is not None and now >= s.until and ladder.downgrade is not Downgrade.NEVER:
+        ended = period_of(s.until - ladder.grace - _EPSILON, ladder.window, ladder.timezone)
         kept = ladder.qualified(s.value_in(ended.key))
         if kept.id == ladder.base.id:
             s = replace(s, tier=None, until=None)
         else:
-            s = replace(s, tier=kept.id,
-                        until=following(ended, ladder.window, ladder.timezone).ends_at)
+            s = replace(s, tier=kept.id, until=ladder.lapse_of(ended))
     return s
 
 
@@ -150,8 +162,7 @@ def credited(ladder: Ladder, s: Standing, occurred_at: datetime, credit: int,
     # "2026-Q4" < "2027-Q1" as strings); older ones are dropped, so the item stays small.
     after = replace(current, progress=tuple(sorted(progress.items())[-3:]))
     reached, held = ladder.qualified(value), ladder.rank(current.tier)
-    until = None if ladder.downgrade is Downgrade.NEVER else \
-        following(period, ladder.window, ladder.timezone).ends_at
+    until = None if ladder.downgrade is Downgrade.NEVER else ladder.lapse_of(period)
     if ladder.rank(reached.id) > held:
         raised = effective(ladder, replace(after, tier=reached.id, until=until), now)
         return raised, reached if raised.tier == reached.id else None
@@ -182,6 +193,9 @@ def validate(ladder: Ladder) -> None:
             problems.append((f"tiers[{i}].pointsMultiplier", "must be a percent 0-1000"))
     if len({t.id for t in ladder.tiers}) != len(ladder.tiers):
         problems.append(("tiers", "tier ids must be unique"))
+    with_grace = ladder.downgrade is Downgrade.AT_PERIOD_END_WITH_GRACE
+    if (with_grace and not 1 <= ladder.grace_days <= 366) or (not with_grace and ladder.grace_days):
+        problems.append(("graceDays", "1-366 days with AT_PERIOD_END_WITH_GRACE, else none"))
     if ladder.metric is Metric.ACTIVITY_COUNT and not ladder.activity_type:
         problems.append(("activityType", "ACTIVITY_COUNT counts activities of one type"))
     if problems:
