@@ -224,7 +224,10 @@ def _credit(ladder: tiers.Ladder, standing: tiers.Standing, a: domain.Activity, 
     """The tier credit of an activity, or the credit a return takes back from the
     period its purchase counted in."""
     if returned is not None:
-        credit = -ladder.credit("PURCHASE", returned.amount, returned.points)
+        # A partial return takes back amount and points, not the purchase itself: an
+        # ACTIVITY_COUNT ladder keeps counting it.
+        credit = 0 if ladder.metric is tiers.Metric.ACTIVITY_COUNT else \
+            -ladder.credit("PURCHASE", returned.amount, returned.points)
         occurred = parse_iso(returned.purchase["occurredAt"])
     else:
         credit = ladder.credit(a.type, a.amount.value if a.amount else None, delta)

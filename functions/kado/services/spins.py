@@ -210,7 +210,7 @@ def _explain_member(program: str, old: dict[str, Any], campaign: Campaign,
     if not tier_allowed(campaign, in_force):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "your tier cannot play this campaign",
                           "campaignId")
-    if in_force != old.get("tier") and attempt.roll is None:
+    if old.get("tierUntil") and in_force != old.get("tier") and attempt.roll is None:
         # The tier on file has lapsed into one this campaign admits: record the lapse,
         # on the condition that the item is still as we judged it.
         member_standing = standing.rolled(program, old, utcnow())
