@@ -155,7 +155,9 @@ def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: 
     new_standing, upgraded, period = standing, None, None
     if d.ladder is not None and standing is not None:
         new_standing, upgraded, period = _credit(d.ladder, standing, a, delta, returned, now)
-    balance_after = wallet.balance + delta
+    moves = bool(delta) or new_standing != standing
+    # Known only when the member item is written too (on the seq it was planned from).
+    balance_after = wallet.balance + delta if moves else None
     parts["activity"] = store.activity_part(program, a.external_id, {
         "fingerprint": fingerprint, "memberId": a.member_id, "accountId": a.account_id,
         "activityType": a.type, "occurredAt": iso(a.occurred_at), "recordedAt": at,
@@ -164,7 +166,7 @@ def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: 
         "tags": list(a.tags), "attributes": dict(a.attributes), "returns": a.returns,
         "points": delta, "balanceAfter": balance_after, "rules": rule_ids})
     moved = dict(member)
-    if delta or new_standing != standing:
+    if moves:
         movement = store.Movement(
             program, a.member_id, wallet,
             store.Entry(delta, _reason(a, rule_ids), "RETURN" if returned else "ACTIVITY",

@@ -96,7 +96,6 @@ def move(program: str, member_id: str, plan_for: Callable[[dict[str, Any]], Plan
     raise DomainError(ErrorCode.BUSY, "this member's points are busy; retry", "memberId")
 
 
-
 def _unchanged(planned_from: dict[str, Any], current: dict[str, Any]) -> bool:
     """The member item is where the plan left it: a refusal was the balance, not a race."""
     return all(planned_from.get(name) == current.get(name) for name in (store.SEQ, store.TIER))

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from kado.domain.calendar import iso, utcnow
@@ -104,6 +105,6 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
 
 
 def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,
-             now: Any) -> bool:
+             now: datetime) -> bool:
     account = member.get("accountId") or principal.account
     return reward.open_to(tier_in_force(d, member, now), account)
