@@ -87,8 +87,9 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     fingerprint = a.fingerprint()
     used: dict[str, int] = {}  # cap part -> points already earned under it, once known
 
-    def plan_for(member: dict[str, Any]) -> points.Plan[Recorded]:
-        return _plan(program, admin.subject, a, d, member, returned, fingerprint, now, used)
+    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
+        return _plan(program, admin.subject, a, d, items["member"], returned, fingerprint, now,
+                     used)
 
     def explain(cancelled: Cancelled) -> Recorded | None:
         for name, failure in cancelled.failures.items():
@@ -105,7 +106,7 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
                               "more than is left of that purchase was returned", "returns")
         return None  # the member item moved on: plan again from its current state
 
-    return points.move(program, a.member_id, plan_for, explain)
+    return points.move(program, {"member": a.member_id}, plan_for, explain)
 
 
 def _require_in_time(a: domain.Activity, d: Definitions, now: datetime) -> None:
@@ -184,7 +185,7 @@ def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: 
                                               returned.purchase.get("amount") or 0)
     result = Recorded(a.external_id, RECORDED, delta, balance_after,
                       upgraded.id if upgraded else None)
-    return points.Plan(parts, moved, result)
+    return points.Plan(parts, {"member": moved}, result)
 
 
 def _within_caps(program: str, a: domain.Activity, d: Definitions, earned: dict[str, int],

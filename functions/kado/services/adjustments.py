@@ -31,7 +31,8 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
     program, record_key = admin.program, keys.adjustment(admin.program, member_id,
                                                          idempotency_key)
 
-    def plan_for(member: dict[str, Any]) -> points.Plan[tuple[int, int]]:
+    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[tuple[int, int]]:
+        member = items["member"]
         wallet = store.wallet_of(member)
         at = iso(utcnow())
         movement = store.Movement(program, member_id, wallet, store.Entry(
@@ -41,7 +42,7 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
             "type": "ADJUSTMENT", "delta": delta, "balanceAfter": wallet.balance + delta,
             "reason": reason, "actor": admin.subject, "at": at})}, "attribute_not_exists(pk)")
         return points.Plan({"adjustment": record, **store.movement_parts(movement)},
-                           points.after(member, movement),
+                           {"member": points.after(member, movement)},
                            (delta, wallet.balance + delta), spends="delta")
 
     def explain(cancelled: Cancelled) -> tuple[int, int] | None:
@@ -50,4 +51,4 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
             return earlier.get("delta", 0), earlier.get("balanceAfter", 0)
         return None
 
-    return points.move(program, member_id, plan_for, explain)
+    return points.move(program, {"member": member_id}, plan_for, explain)

@@ -33,15 +33,15 @@ _known: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def known(program: str, member_id: str) -> dict[str, Any]:
+def known(program: str, holder: str) -> dict[str, Any]:
     with _lock:
-        return dict(_known.get((program, member_id)) or {})
+        return dict(_known.get((program, holder)) or {})
 
 
-def remember(program: str, member_id: str, item: dict[str, Any]) -> None:
+def remember(program: str, holder: str, item: dict[str, Any]) -> None:
     with _lock:
-        _known[(program, member_id)] = item
-        _known.move_to_end((program, member_id))
+        _known[(program, holder)] = item
+        _known.move_to_end((program, holder))
         while len(_known) > REMEMBERED:
             _known.popitem(last=False)
 
@@ -54,23 +54,26 @@ def clear() -> None:
 @dataclass(frozen=True)
 class Plan(Generic[T]):
     parts: dict[str, dict[str, Any]]
-    after: dict[str, Any]  # the member item as the transaction leaves it
+    after: dict[str, dict[str, Any]]  # part -> the item that part leaves (remembered)
     result: T
-    spends: str | None = None  # the input field to blame when the balance is short
+    spends: str | None = None  # the input field to blame when the payer is short
+    payer: str = "member"  # the part whose balance pays, if the plan spends
 
 
-def move(program: str, member_id: str, plan_for: Callable[[dict[str, Any]], Plan[T]],
+def move(program: str, holders: dict[str, str],
+         plan_for: Callable[[dict[str, dict[str, Any]]], Plan[T]],
          explain: Callable[[transact.Cancelled], T | None]) -> T:
-    """Plan from the remembered member item, write, and on a stale item plan again.
+    """Plan from the remembered items, write, and on a stale item plan again.
 
-    `explain` turns a refusal other than a stale member item into a final answer
+    `holders` names the seq-moved items of the transaction: part name -> holder (a member
+    id, or a company wallet shard). `explain` turns any other refusal into a final answer
     (returned) or an error (raised); None means "plan again".
     """
     for attempt in range(MAX_ATTEMPTS):
         if attempt > 1:
             time.sleep(random.uniform(0, BACKOFF_BASE_S * 2 ** min(attempt, 6)))
-        planned_from = known(program, member_id)
-        plan = plan_for(planned_from)
+        planned = {part: known(program, holder) for part, holder in holders.items()}
+        plan = plan_for(planned)
         try:
             transact.write(plan.parts)
         except DomainError as busy:  # lost races past transact's own retries: pause, again
@@ -81,19 +84,21 @@ def move(program: str, member_id: str, plan_for: Callable[[dict[str, Any]], Plan
             final = explain(cancelled)
             if final is not None:
                 return final
-            refused = cancelled.failed("member")
-            if refused is None:  # another part moved on (a cap's counter): plan again
-                continue
-            current = refused.item or {}
-            if plan.spends and _unchanged(planned_from, current):
-                raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
-                                  f"the balance is {current.get(store.POINTS, 0)}",
-                                  plan.spends) from None
-            remember(program, member_id, current)
+            for part, holder in holders.items():
+                refused = cancelled.failed(part)
+                if refused is None:
+                    continue
+                current = refused.item or {}
+                if plan.spends and part == plan.payer and _unchanged(planned[part], current):
+                    raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
+                                      f"the balance is {current.get(store.POINTS, 0)}",
+                                      plan.spends) from None
+                remember(program, holder, current)
             continue
-        remember(program, member_id, plan.after)
+        for part, item in plan.after.items():
+            remember(program, holders[part], item)
         return plan.result
-    raise DomainError(ErrorCode.BUSY, "this member's points are busy; retry", "memberId")
+    raise DomainError(ErrorCode.BUSY, "these points are busy; retry", None)
 
 
 def _unchanged(planned_from: dict[str, Any], current: dict[str, Any]) -> bool:

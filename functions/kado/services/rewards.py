@@ -53,8 +53,9 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
     product = vouchers.product(program, reward.product_id) if reward.product_id else None
     checked_fresh = False
 
-    def plan_for(member: dict[str, Any]) -> points.Plan[RewardRedemption]:
+    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[RewardRedemption]:
         nonlocal checked_fresh
+        member = items["member"]
         now = utcnow()
         if not _open_to(d, reward, member, principal, now) and not checked_fresh:
             checked_fresh = True  # the remembered copy may be stale: judge the real one
@@ -86,7 +87,8 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
         if issue is not None:
             voucher = vouchers.parts(issue, member_id, "member", f"reward {reward.id}")
             parts |= {f"voucher_{name}": part for name, part in voucher.items()}
-        return points.Plan(parts, points.after(member, movement), outcome, spends="rewardId")
+        return points.Plan(parts, {"member": points.after(member, movement)}, outcome,
+                           spends="rewardId")
 
     def explain(cancelled: Cancelled) -> RewardRedemption | None:
         if cancelled.failed("redemption") is not None:
@@ -101,7 +103,7 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward is out of stock", "rewardId")
         return None  # a stale member copy or a pool code taken first: plan again
 
-    return points.move(program, member_id, plan_for, explain)
+    return points.move(program, {"member": member_id}, plan_for, explain)
 
 
 def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,
