@@ -140,6 +140,21 @@ def tier_change(program: str, member_id: str, period: str, tier: str) -> Key:
     return key(_pk(program, "M", member_id), f"TIER#{period}#{tier}")
 
 
+def wallet_shard(program: str, account_id: str, shard: int) -> Key:
+    # A company's wallet is split: each shard its own partition, with its own seq and
+    # ledger, so a big company's activity does not queue on one item.
+    return key(_pk(program, "A", account_id, "WALLET", str(shard)), "WALLET")
+
+
+def wallet_ledger(program: str, account_id: str, shard: int, seq: int) -> Key:
+    return key(_pk(program, "A", account_id, "WALLET", str(shard)), f"LEDGER#{seq:010d}")
+
+
+def wallet_ledger_index(program: str, account_id: str) -> str:
+    """Every shard's entries of a company wallet, by time."""
+    return _pk(program, "A", account_id, "LEDGER")
+
+
 def tier_changes_index(program: str, member_id: str) -> str:
     return _pk(program, "M", member_id, "TIERS")
 

@@ -17,7 +17,7 @@ from kado.domain.tiers import Standing
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, every_item, query_index
-from kado.store.reads import get_one
+from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
 
 SEQ, POINTS, EARNED = "seq", "points", "pointsEarned"
@@ -67,6 +67,23 @@ class Movement:
     expected_tier: str | None = None  # the raw tier the plan read (an admin may set it)
     check_tier: bool = False  # hold the tier to expected_tier even if not writing it
     floor: int | None = 0  # the balance may not go below this; None: it may (a debt)
+    shard: tuple[str, int] | None = None  # (account, shard): a company wallet, not the member
+    write_entry: bool = True  # False: only the standing moves (no points, no ledger line)
+
+    def holder_key(self) -> dict[str, Any]:
+        if self.shard is not None:
+            return keys.wallet_shard(self.program, *self.shard)
+        return keys.member(self.program, self.member_id)
+
+    def entry_key(self, seq: int) -> tuple[dict[str, Any], str, str]:
+        """The ledger entry's key, and its index partition and sort key."""
+        if self.shard is not None:
+            account, shard = self.shard
+            return (keys.wallet_ledger(self.program, account, shard, seq),
+                    keys.wallet_ledger_index(self.program, account),
+                    f"{self.entry.at}#{shard}#{seq:010d}")
+        return (keys.points_ledger(self.program, self.member_id, seq),
+                keys.points_ledger_index(self.program, self.member_id), f"{seq:010d}")
 
 
 @dataclass(frozen=True)
@@ -87,7 +104,8 @@ def member_update(m: Movement) -> MemberUpdate:
     names = {"#seq": SEQ, "#pts": POINTS, "#earned": EARNED, "#id": "id", "#type": "type"}
     values: dict[str, Any] = {":seq": seq, ":balance": balance,
                               ":earned": m.expected.earned + m.earned,
-                              ":id": m.member_id, ":type": "MEMBER"}
+                              ":id": m.shard[0] if m.shard else m.member_id,
+                              ":type": "COMPANY_WALLET" if m.shard else "MEMBER"}
     sets = ["#seq = :seq", "#pts = :balance", "#earned = :earned", "#id = :id",
             "#type = :type"]
     removes = []
@@ -129,23 +147,37 @@ def member_update(m: Movement) -> MemberUpdate:
 def entry_part(m: Movement) -> dict[str, Any]:
     """The ledger entry numbered by the seq the movement takes the member item to."""
     seq, balance = m.expected.seq + 1, m.expected.balance + m.entry.delta
+    key, index, order = m.entry_key(seq)
     line = {"type": "POINTS_ENTRY", "seq": seq, "delta": m.entry.delta,
             "balanceAfter": balance, "reason": m.entry.reason, "source": m.entry.source,
             "sourceRef": m.entry.source_ref, "actor": m.entry.actor, "at": m.entry.at,
-            GSI1_PK: keys.points_ledger_index(m.program, m.member_id),
-            GSI1_SK: f"{seq:010d}"}
-    return transact.put({**keys.points_ledger(m.program, m.member_id, seq),
-                         **codec.dump(line)}, "attribute_not_exists(pk)")
+            "memberId": m.member_id, "shard": m.shard[1] if m.shard else None,
+            GSI1_PK: index, GSI1_SK: order}
+    return transact.put({**key, **codec.dump(line)}, "attribute_not_exists(pk)")
 
 
-def movement_parts(m: Movement) -> dict[str, dict[str, Any]]:
-    """The member item and its ledger entry, as parts of one transaction."""
+def movement_parts(m: Movement, name: str = "member") -> dict[str, dict[str, Any]]:
+    """The moved item (the member's, or a company wallet shard) and its ledger entry, as
+    parts `name` and `name`_entry of one transaction."""
     u = member_update(m)
     expression = "SET " + ", ".join(u.sets) + (" REMOVE " + ", ".join(u.removes)
                                                 if u.removes else "")
-    member = transact.update(keys.member(m.program, m.member_id), expression, u.condition,
-                             names=u.names, values=codec.dump(u.values))
-    return {"member": member, "entry": entry_part(m)}
+    moved = transact.update(m.holder_key(), expression, u.condition, names=u.names,
+                            values=codec.dump(u.values))
+    parts = {name: moved}
+    if m.write_entry:
+        parts["entry" if name == "member" else f"{name}_entry"] = entry_part(m)
+    return parts
+
+
+def wallet_shards(program: str, account_id: str, count: int) -> list[dict[str, Any]]:
+    """Every shard of a company wallet, as it is now (one consistent batch read)."""
+    found = get_many([keys.wallet_shard(program, account_id, i) for i in range(count)])
+    return [item or {} for item in found]
+
+
+def company_ledger_page(program: str, account_id: str, first: int, after: str | None) -> Page:
+    return query_index(keys.wallet_ledger_index(program, account_id), first, after)
 
 
 def tier_change_part(program: str, member_id: str, period: str, tier: str, previous: str,
