@@ -7,10 +7,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services import activities, campaigns, rewards, spins
+from kado.services import activities, campaigns, members, rewards, spins
 from kado.store import loyalty as store
 from tests import support
 from tests.scenarios.points_scenarios import (
+    company_balance,
+    company_program,
     ledger,
     loyal_program,
     purchase,
@@ -119,3 +121,27 @@ def test_parallel_paid_spins_never_spend_more_than_the_balance():
     assert outcomes.count("NO_PRIZE") == 3, outcomes
     assert store.wallet_of(store.get_member(program, "alice") or {}).balance == 10
     assert campaigns.stats(program, campaigns.get(program, "paid-wheel")).spins == 3
+
+
+def test_a_company_wallet_never_goes_negative_under_parallel_spends_by_its_staff():
+    program = company_program()
+    now = datetime.now(UTC)
+    record(program, *[purchase(f"CO-{i}", 70, now, member="alice", account_id="acme")
+                      for i in range(10)])  # 700 points over the company's shards
+    stocked(program, cost=100)
+    staff = [f"staff-{i}" for i in range(20)]
+    for who in staff:
+        members.upsert_member(program, who, "acme", "STANDARD")
+
+    def redeem(who):
+        try:
+            return rewards.redeem(member(program, who, "acme"), "mug", f"co-key-{who}")
+        except DomainError as refusal:
+            return refusal.code
+
+    outcomes = _parallel(redeem, staff, workers=20)
+    done = [o for o in outcomes if isinstance(o, rewards.RewardRedemption)]
+    assert len(done) == 7, outcomes
+    assert set(outcomes) - set(done) <= {ErrorCode.INSUFFICIENT_POINTS, ErrorCode.BUSY}
+    shards = company_balance(program)
+    assert min(shards) >= 0 and sum(shards) == 0

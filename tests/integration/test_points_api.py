@@ -61,3 +61,24 @@ def test_a_partner_records_activity_and_the_member_sees_and_spends_it():
     _, body = call(member_api, "/member/graphql", REDEEM, alice, spend)
     assert body["data"]["redeemReward"] == {
         "redemption": {"rewardId": "mug", "balanceAfter": 70}, "errors": []}
+
+
+def test_with_company_wallets_the_app_shows_the_company_balance():
+    program = new_program()
+    admin = {"sub": "erp", "program": program, "role": "admin"}
+    for mutation in (RULE, """mutation { upsertLoyaltySettings(input: {wallet: ACCOUNT}) {
+                     errors { code } } }"""):
+        _, body = call(admin_api, "/admin/graphql", mutation, admin)
+        assert next(iter(body["data"].values()))["errors"] == []
+    activity = {"externalId": "CO-1", "memberId": "alice", "accountId": "acme",
+                "type": "PURCHASE", "occurredAt": datetime.now(UTC).isoformat(),
+                "amount": {"value": 5000, "currency": "EUR"}}
+    call(admin_api, "/admin/graphql", RECORD, admin, {"i": {"activities": [activity]}})
+    bob = {"sub": "bob", "program": program, "account": "acme"}
+    _, body = call(member_api, "/member/graphql",
+                   "{ me { points { balance } companyPoints { balance lifetimeEarned } } }", bob)
+    assert body["data"]["me"] == {"points": {"balance": 0},
+                                  "companyPoints": {"balance": 100, "lifetimeEarned": 100}}
+    _, body = call(admin_api, "/admin/graphql",
+                   '{ companyPoints(accountId: "acme") { balance } }', admin)
+    assert body["data"]["companyPoints"] == {"balance": 100}

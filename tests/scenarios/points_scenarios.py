@@ -13,6 +13,7 @@ from kado.domain.campaign import Eligibility
 from kado.domain.earning import EarningRule
 from kado.domain.errors import ErrorCode
 from kado.domain.rewards import Reward, RewardKind
+from kado.domain.shards import COMPANY_WALLET_SHARDS
 from kado.services import (
     activities,
     adjustments,
@@ -25,6 +26,7 @@ from kado.services import (
     voucher_admin,
     vouchers,
 )
+from kado.services import members as support_members
 from kado.store import loyalty as store
 from tests import support
 from tests.scenarios.voucher_scenarios import refused
@@ -377,3 +379,45 @@ def test_a_grace_period_holds_the_tier_past_the_period_end(monkeypatch):
         loyalty_definitions.upsert_ladder(new_program(), replace(LADDER, grace_days=15))
     assert refusal.value.problems == [("graceDays", "1-366 days with "
                                        "AT_PERIOD_END_WITH_GRACE, else none")]
+
+
+def company_program(balance_each: int = 0) -> str:
+    program = loyal_program(ladder=None)
+    loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
+        wallet=loyalty_definitions.WalletMode.ACCOUNT))
+    for who in ("alice", "bob"):
+        support_members.upsert_member(program, who, "acme", "STANDARD")
+    return program
+
+
+def company_balance(program: str) -> list[int]:
+    _, shards = store.member_and_wallet(program, "alice", "acme", COMPANY_WALLET_SHARDS)
+    return [store.wallet_of(s).balance for s in shards]
+
+
+def test_with_company_wallets_staff_earn_for_the_company_and_any_of_them_spends():
+    program = company_program()
+    now = datetime.now(UTC)
+    [earned] = record(program, purchase("C-1", 300, now, account_id="acme"))
+    assert earned.points == 300 and earned.balance_after is None  # a sum of shards
+    assert sum(company_balance(program)) == 300
+    assert store.wallet_of(store.get_member(program, "alice") or {}).balance == 0
+    stocked(program, cost=200)
+    spent = rewards.redeem(member(program, "bob", "acme"), "mug", "bob-mug-0001")
+    assert spent.cost_points == 200 and sum(company_balance(program)) == 100
+    refused(ErrorCode.INSUFFICIENT_POINTS,
+            lambda: rewards.redeem(member(program, "alice", "acme"), "mug", key()))
+    # A retry of the spend returns its outcome, though the company could not pay it now.
+    assert rewards.redeem(member(program, "bob", "acme"), "mug", "bob-mug-0001") == spent
+
+
+def test_a_spend_no_single_shard_can_pay_gathers_the_shards_first():
+    program = company_program()
+    now = datetime.now(UTC)
+    record(program, *[purchase(f"G-{i}", 30, now, member="bob", account_id="acme")
+                      for i in range(10)])
+    assert sum(company_balance(program)) == 300 and max(company_balance(program)) < 250
+    stocked(program, cost=250)
+    rewards.redeem(member(program, "alice", "acme"), "mug", key())
+    shards = company_balance(program)
+    assert sum(shards) == 50 and min(shards) >= 0

@@ -17,7 +17,13 @@ from kado.domain import tiers as tier_rules
 from kado.domain.calendar import utcnow
 from kado.domain.validation import require_id
 from kado.services import activities as activity_service
-from kado.services import adjustments, loyalty_definitions, standing, statements
+from kado.services import (
+    adjustments,
+    company_wallets,
+    loyalty_definitions,
+    standing,
+    statements,
+)
 from kado.store import loyalty as loyalty_store
 
 AdminInfo = Info[Context, None]
@@ -26,6 +32,7 @@ Window = strawberry.enum(tier_rules.Window, name="TierWindow")
 Downgrade = strawberry.enum(tier_rules.Downgrade, name="TierDowngrade")
 RewardKind = strawberry.enum(rewards.RewardKind, name="RewardKind")
 ActivityOutcome = strawberry.enum(activity_service.Outcome, name="ActivityOutcome")
+WalletMode = strawberry.enum(loyalty_definitions.WalletMode, name="WalletMode")
 
 
 @strawberry.input
@@ -109,6 +116,9 @@ class TierLadderPayload:
 class LoyaltySettingsInput:
     custom_activity_types: list[str] = strawberry.field(default_factory=list)
     late_grace_days: int = loyalty_definitions.DEFAULT_LATE_GRACE_DAYS
+    wallet: WalletMode = strawberry.field(  # type: ignore[valid-type]
+        default=loyalty_definitions.WalletMode.MEMBER,
+        description="ACCOUNT: points go to the member's company, any of its members spends.")
 
 
 @strawberry.type
@@ -226,6 +236,12 @@ class MemberStanding:
 
 @strawberry.type
 class PointsQuery:
+    @strawberry.field(description="A company wallet's balance, every shard summed.")
+    def company_points(self, info: AdminInfo, account_id: str) -> PointsBalance:
+        program = info.context.principal.program
+        return PointsBalance.of(company_wallets.balance_of(program,
+                                                           require_id(account_id, "accountId")))
+
     @strawberry.field(description="A member's points, tier in force and progress.")
     def member_standing(self, info: AdminInfo, member_id: str) -> MemberStanding | None:
         program = info.context.principal.program
@@ -263,8 +279,9 @@ class PointsMutation:
     def upsert_loyalty_settings(self, info: AdminInfo,
                                 input: LoyaltySettingsInput) -> LoyaltySettingsPayload:
         program = info.context.principal.program
-        settings = loyalty_definitions.Settings(frozenset(input.custom_activity_types),
-                                                input.late_grace_days)
+        settings = loyalty_definitions.Settings(
+            frozenset(input.custom_activity_types), input.late_grace_days,
+            loyalty_definitions.WalletMode(input.wallet))
         _, errors = attempt(lambda: loyalty_definitions.upsert_settings(program, settings))
         return LoyaltySettingsPayload(errors=errors)
 

@@ -23,11 +23,11 @@ from kado.api.vouchers import OwnedVoucher, VoucherStatus
 from kado.domain import vouchers as domain_vouchers
 from kado.domain.calendar import utcnow
 from kado.services import campaigns as campaign_service
+from kado.services import company_wallets, statements
 from kado.services import members as member_service
 from kado.services import rewards as reward_service
 from kado.services import spins as spin_service
 from kado.services import standing as standing_service
-from kado.services import statements
 from kado.services import vouchers as voucher_service
 
 MemberInfo = Info[Context, None]
@@ -43,6 +43,14 @@ class Me:
     points: PointsBalance
     tier_progress: TierProgress | None = strawberry.field(
         description="Progress in the current period of the program's tier ladder, if any.")
+    program_id: strawberry.Private[str] = ""
+
+    @strawberry.field(description="The company wallet, where the program keeps points with "
+                                  "companies (read only when asked for).")
+    def company_points(self) -> PointsBalance | None:
+        if not self.account_id:
+            return None
+        return PointsBalance.of(company_wallets.balance_of(self.program_id, self.account_id))
 
 
 @strawberry.input
@@ -68,7 +76,8 @@ class Query:
         standing = standing_service.of(principal.program, member.item, utcnow())
         return Me(id=member.id, program=principal.program, account_id=member.account_id,
                   tier=standing.tier, points=PointsBalance.of(standing.points),
-                  tier_progress=TierProgress.of(standing.progress))
+                  tier_progress=TierProgress.of(standing.progress),
+                  program_id=principal.program)
 
     @strawberry.field(description="The member's points ledger, newest first.")
     def points_ledger(self, info: MemberInfo, first: int = 20,

@@ -10,7 +10,7 @@ One activity is one TransactWriteItems:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -20,8 +20,9 @@ from kado.domain import earning, tiers
 from kado.domain.calendar import iso, local_day, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.principal import Principal
+from kado.domain.shards import COMPANY_WALLET_SHARDS, pick_shard
 from kado.services import points
-from kado.services.loyalty_definitions import Definitions, cached
+from kado.services.loyalty_definitions import Definitions, WalletMode, cached
 from kado.store import loyalty as store
 from kado.store.transact import Cancelled
 
@@ -86,10 +87,14 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     returned = _returned(program, a) if a.type == domain.ActivityType.RETURN else None
     fingerprint = a.fingerprint()
     used: dict[str, int] = {}  # cap part -> points already earned under it, once known
+    company = _company_of(program, a, d)
+    holders = {"member": a.member_id}
+    if company is not None:
+        holders["wallet"] = points.shard_holder(*company)
 
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
-        return _plan(program, admin.subject, a, d, items["member"], returned, fingerprint, now,
-                     used)
+        return _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
+                             company), items)
 
     def explain(cancelled: Cancelled) -> Recorded | None:
         for name, failure in cancelled.failures.items():
@@ -106,7 +111,32 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
                               "more than is left of that purchase was returned", "returns")
         return None  # the member item moved on: plan again from its current state
 
-    return points.move(program, {"member": a.member_id}, plan_for, explain)
+    return points.move(program, holders, plan_for, explain)
+
+
+def _company_of(program: str, a: domain.Activity, d: Definitions) -> tuple[str, int] | None:
+    """With company wallets, the member's company and the wallet shard this activity pays
+    into; None when points stay with the member (member wallets, or no company)."""
+    if d.settings.wallet is not WalletMode.ACCOUNT:
+        return None
+    account = a.account_id or points.known(program, a.member_id).get("accountId") or \
+        (store.get_member(program, a.member_id) or {}).get("accountId")
+    return (account, pick_shard(COMPANY_WALLET_SHARDS)) if account else None
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What a plan is for: the activity and everything fixed before the first attempt."""
+
+    program: str
+    actor: str
+    activity: domain.Activity
+    definitions: Definitions
+    returned: _Return | None
+    fingerprint: str
+    now: datetime
+    used: dict[str, int]
+    company: tuple[str, int] | None
 
 
 def _require_in_time(a: domain.Activity, d: Definitions, now: datetime) -> None:
@@ -137,12 +167,11 @@ def _returned(program: str, a: domain.Activity) -> _Return:
                    domain.points_taken_back(purchase.get("points", 0), bought, taken))
 
 
-def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: dict[str, Any],
-          returned: _Return | None, fingerprint: str, now: datetime,
-          used: dict[str, int]) -> points.Plan[Recorded]:
-    wallet = store.wallet_of(member)
+def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
+    a, d, member, returned = t.activity, t.definitions, items["member"], t.returned
+    purse = items.get("wallet", member)  # where the points go: the member's, or a shard
     standing = store.standing_of(member, d.base_tier()) if d.ladder else None
-    tier_now = _tier_now(d, member, standing, now)
+    tier_now = _tier_now(d, member, standing, t.now)
     rule_ids: list[str] = []
     parts: dict[str, dict[str, Any]] = {}
     if returned is not None:
@@ -150,42 +179,50 @@ def _plan(program: str, actor: str, a: domain.Activity, d: Definitions, member: 
     else:
         percent = d.ladder.multiplier(tier_now) if d.ladder else 100
         earned = earning.by_rule(list(d.rules), a, tier_now, percent)
-        earned = _within_caps(program, a, d, earned, used, parts)
+        earned = _within_caps(t.program, a, d, earned, t.used, parts)
         delta, rule_ids = sum(earned.values()), [r for r, p in earned.items() if p > 0]
-    at = iso(now)
+    at = iso(t.now)
     new_standing, upgraded, period = standing, None, None
     if d.ladder is not None and standing is not None:
-        new_standing, upgraded, period = _credit(d.ladder, standing, a, delta, returned, now)
-    moves = bool(delta) or new_standing != standing
-    # Known only when the member item is written too (on the seq it was planned from).
-    balance_after = wallet.balance + delta if moves else None
-    parts["activity"] = store.activity_part(program, a.external_id, {
-        "fingerprint": fingerprint, "memberId": a.member_id, "accountId": a.account_id,
+        new_standing, upgraded, period = _credit(d.ladder, standing, a, delta, returned, t.now)
+    entry = store.Entry(delta, _reason(a, rule_ids), "RETURN" if returned else "ACTIVITY",
+                        a.external_id, t.actor, at)
+    after: dict[str, dict[str, Any]] = {}
+    balance_after = None  # known only when a wallet is written on the seq it was planned at
+    if t.company is not None and delta:
+        paid = store.Movement(t.program, a.member_id, store.wallet_of(purse), entry,
+                              earned=delta, floor=None, shard=t.company)
+        parts.update(store.movement_parts(paid, "wallet"))
+        after["wallet"] = points.after(purse, paid)
+    if (t.company is None and delta) or new_standing != standing:
+        moved = store.Movement(
+            t.program, a.member_id, store.wallet_of(member),
+            entry if t.company is None else replace(entry, delta=0),
+            earned=0 if t.company else delta, standing=new_standing, base_tier=d.base_tier(),
+            expected_tier=member.get(store.TIER), floor=None,
+            write_entry=t.company is None)
+        parts.update(store.movement_parts(moved))
+        after["member"] = points.after(member, moved)
+        if t.company is None:
+            balance_after = moved.expected.balance + delta
+    parts["activity"] = store.activity_part(t.program, a.external_id, {
+        "fingerprint": t.fingerprint, "memberId": a.member_id, "accountId": a.account_id,
         "activityType": a.type, "occurredAt": iso(a.occurred_at), "recordedAt": at,
         "amount": a.amount.value if a.amount else None,
         "currency": a.amount.currency if a.amount else None, "quantity": a.quantity,
         "tags": list(a.tags), "attributes": dict(a.attributes), "returns": a.returns,
-        "points": delta, "balanceAfter": balance_after, "rules": rule_ids})
-    moved = dict(member)
-    if moves:
-        movement = store.Movement(
-            program, a.member_id, wallet,
-            store.Entry(delta, _reason(a, rule_ids), "RETURN" if returned else "ACTIVITY",
-                        a.external_id, actor, at),
-            earned=delta, standing=new_standing, base_tier=d.base_tier(),
-            expected_tier=member.get(store.TIER), floor=None)
-        parts.update(store.movement_parts(movement))
-        moved = points.after(member, movement)
+        "points": delta, "balanceAfter": balance_after, "rules": rule_ids,
+        "companyWallet": t.company[0] if t.company else None})
     if upgraded is not None and period is not None:
-        parts["tier"] = store.tier_change_part(program, a.member_id, period, upgraded.id,
+        parts["tier"] = store.tier_change_part(t.program, a.member_id, period, upgraded.id,
                                                tier_now or d.base_tier(), at,
                                                f"reached by activity {a.external_id}")
     if returned is not None:
-        parts["purchase"] = store.return_part(program, a.returns or "", returned.amount,
+        parts["purchase"] = store.return_part(t.program, a.returns or "", returned.amount,
                                               returned.purchase.get("amount") or 0)
     result = Recorded(a.external_id, RECORDED, delta, balance_after,
                       upgraded.id if upgraded else None)
-    return points.Plan(parts, {"member": moved}, result)
+    return points.Plan(parts, after, result)
 
 
 def _within_caps(program: str, a: domain.Activity, d: Definitions, earned: dict[str, int],

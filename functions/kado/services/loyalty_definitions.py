@@ -8,6 +8,7 @@ member item, and a rule or ladder edit reaches every instance within the cache T
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any
 
 from kado.domain import earning, tiers
@@ -24,12 +25,18 @@ DEFAULT_LATE_GRACE_DAYS = 30
 MAX_CUSTOM_TYPES = 50
 
 
+class WalletMode(StrEnum):
+    MEMBER = "MEMBER"  # points are the member's
+    ACCOUNT = "ACCOUNT"  # points go to the member's company; any of its members can spend
+
+
 @dataclass(frozen=True)
 class Settings:
     custom_activity_types: frozenset[str] = frozenset()
     # A late activity counts in the period it occurred in, until this long after that
     # period ends; later it is refused (LATE_ACTIVITY).
     late_grace_days: int = DEFAULT_LATE_GRACE_DAYS
+    wallet: WalletMode = WalletMode.MEMBER
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,8 @@ def load(program: str) -> Definitions:
             ladder = _ladder(item)
         elif item["type"] == SETTINGS:
             settings = Settings(frozenset(item.get("customActivityTypes", ())),
-                                item.get("lateGraceDays", DEFAULT_LATE_GRACE_DAYS))
+                                item.get("lateGraceDays", DEFAULT_LATE_GRACE_DAYS),
+                                WalletMode(item.get("wallet", WalletMode.MEMBER)))
     return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
                        tuple(sorted(catalogue, key=lambda r: r.id)))
 
@@ -161,7 +169,7 @@ def upsert_settings(program: str, settings: Settings) -> Settings:
         raise DomainError(ErrorCode.INVALID_INPUT, "must be 0-366 days", "lateGraceDays")
     store.put_definition(program, SETTINGS, "settings", {
         "customActivityTypes": sorted(settings.custom_activity_types),
-        "lateGraceDays": settings.late_grace_days})
+        "lateGraceDays": settings.late_grace_days, "wallet": settings.wallet.value})
     forget(program)
     return settings
 

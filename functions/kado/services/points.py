@@ -46,6 +46,11 @@ def remember(program: str, holder: str, item: dict[str, Any]) -> None:
             _known.popitem(last=False)
 
 
+def shard_holder(account_id: str, shard: int) -> str:
+    """The name a company wallet shard is remembered by (member ids never hold a '#')."""
+    return f"A#{account_id}#{shard}"
+
+
 def clear() -> None:
     with _lock:
         _known.clear()

@@ -18,8 +18,8 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.rewards import Reward
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services import points, vouchers
-from kado.services.loyalty_definitions import Definitions, cached
+from kado.services import company_wallets, points, vouchers
+from kado.services.loyalty_definitions import Definitions, WalletMode, cached
 from kado.services.standing import tier_in_force
 from kado.store import loyalty as store
 from kado.store.transact import Cancelled
@@ -53,18 +53,20 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
     product = vouchers.product(program, reward.product_id) if reward.product_id else None
     checked_fresh = False
 
-    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[RewardRedemption]:
+    def plan(member: dict[str, Any], purse: dict[str, Any], shard: tuple[str, int] | None,
+             part: str) -> points.Plan[RewardRedemption]:
+        """Pay from `purse` (the member item, or a company wallet shard) as part `part`."""
         nonlocal checked_fresh
-        member = items["member"]
         now = utcnow()
-        if not _open_to(d, reward, member, principal, now) and not checked_fresh:
+        if not _open_to(d, reward, member, principal, now) and not checked_fresh \
+                and shard is None:
             checked_fresh = True  # the remembered copy may be stale: judge the real one
-            member = store.get_member(program, member_id) or {}
+            member = purse = store.get_member(program, member_id) or {}
             points.remember(program, member_id, member)
         if not _open_to(d, reward, member, principal, now):
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to you",
                               "rewardId")
-        wallet, at = store.wallet_of(member), iso(now)
+        wallet, at = store.wallet_of(purse), iso(now)
         issue = vouchers.prepare(program, product, member_id, now) if product else None
         if product is not None and issue is None:
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward's codes have run out",
@@ -72,38 +74,64 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
         outcome = RewardRedemption(reward.id, reward.cost_points,
                                    wallet.balance - reward.cost_points, at,
                                    issue.voucher_id if issue else None)
+        # A company shard holds no tier: the tier was judged from the member just read.
         movement = store.Movement(
             program, member_id, wallet,
             store.Entry(-reward.cost_points, f"reward {reward.name}", "REWARD",
                         idempotency_key, member_id, at),
-            expected_tier=member.get(store.TIER), check_tier=bool(reward.tiers))
+            expected_tier=member.get(store.TIER), check_tier=bool(reward.tiers) and not shard,
+            shard=shard)
         parts = {"redemption": store.reward_redemption_part(program, member_id,
                                                             idempotency_key, {
             "rewardId": reward.id, "costPoints": reward.cost_points,
             "balanceAfter": outcome.balance_after, "redeemedAt": at,
-            "voucherId": outcome.voucher_id}), **store.movement_parts(movement)}
+            "voucherId": outcome.voucher_id, "companyWallet": shard[0] if shard else None}),
+            **store.movement_parts(movement, part)}
         if reward.stock is not None:
             parts["stock"] = store.reward_stock_part(program, reward.id)
         if issue is not None:
             voucher = vouchers.parts(issue, member_id, "member", f"reward {reward.id}")
-            parts |= {f"voucher_{name}": part for name, part in voucher.items()}
-        return points.Plan(parts, {"member": points.after(member, movement)}, outcome,
-                           spends="rewardId")
+            parts |= {f"voucher_{name}": p for name, p in voucher.items()}
+        return points.Plan(parts, {part: points.after(purse, movement)}, outcome,
+                           spends="rewardId", payer=part)
+
+    def earlier() -> RewardRedemption | None:
+        found = store.get_reward_redemption(program, member_id, idempotency_key)
+        if found is None:
+            return None
+        if found.get("rewardId") != reward.id:
+            raise DomainError(ErrorCode.INVALID_INPUT, "this idempotency key was already "
+                              "used for another reward", "idempotencyKey")
+        return RewardRedemption(found["rewardId"], found["costPoints"], found["balanceAfter"],
+                                found["redeemedAt"], found.get("voucherId"))
 
     def explain(cancelled: Cancelled) -> RewardRedemption | None:
         if cancelled.failed("redemption") is not None:
-            earlier = store.get_reward_redemption(program, member_id, idempotency_key) or {}
-            if earlier.get("rewardId") != reward.id:
-                raise DomainError(ErrorCode.INVALID_INPUT, "this idempotency key was already "
-                                  "used for another reward", "idempotencyKey")
-            return RewardRedemption(earlier["rewardId"], earlier["costPoints"],
-                                    earlier["balanceAfter"], earlier["redeemedAt"],
-                                    earlier.get("voucherId"))
+            return earlier()
         if cancelled.failed("stock") is not None:
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward is out of stock", "rewardId")
-        return None  # a stale member copy or a pool code taken first: plan again
+        return None  # a stale copy or a pool code taken first: plan again
 
-    return points.move(program, {"member": member_id}, plan_for, explain)
+    account = _company_wallet(d, principal)
+    if account is not None:
+        return company_wallets.spend(
+            program, member_id, account, reward.cost_points,
+            lambda shard, item, member: plan(member, item, (account, shard), "wallet"),
+            explain, earlier)
+    return points.move(program, {"member": member_id},
+                       lambda items: plan(items["member"], items["member"], None, "member"),
+                       explain)
+
+
+def _company_wallet(d: Definitions, principal: Principal) -> str | None:
+    """With company wallets, the company that pays for this member; None: the member pays."""
+    if d.settings.wallet is not WalletMode.ACCOUNT:
+        return None
+    known = points.known(principal.program, principal.subject).get("accountId")
+    if known or principal.account:
+        return str(known or principal.account)
+    member = store.get_member(principal.program, principal.subject) or {}
+    return member.get("accountId")
 
 
 def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,

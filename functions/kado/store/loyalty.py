@@ -170,10 +170,12 @@ def movement_parts(m: Movement, name: str = "member") -> dict[str, dict[str, Any
     return parts
 
 
-def wallet_shards(program: str, account_id: str, count: int) -> list[dict[str, Any]]:
-    """Every shard of a company wallet, as it is now (one consistent batch read)."""
-    found = get_many([keys.wallet_shard(program, account_id, i) for i in range(count)])
-    return [item or {} for item in found]
+def member_and_wallet(program: str, member_id: str, account_id: str,
+                      shards: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The member item and every shard of the company wallet, in one consistent batch read."""
+    found = get_many([keys.member(program, member_id),
+                      *(keys.wallet_shard(program, account_id, i) for i in range(shards))])
+    return found[0] or {}, [item or {} for item in found[1:]]
 
 
 def company_ledger_page(program: str, account_id: str, first: int, after: str | None) -> Page:
