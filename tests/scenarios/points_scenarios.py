@@ -23,6 +23,7 @@ from kado.services import (
     rewards,
     spins,
     statements,
+    tier_overrides,
     voucher_admin,
     vouchers,
 )
@@ -421,3 +422,38 @@ def test_a_spend_no_single_shard_can_pay_gathers_the_shards_first():
     rewards.redeem(member(program, "alice", "acme"), "mug", key())
     shards = company_balance(program)
     assert sum(shards) == 50 and min(shards) >= 0
+
+
+def test_an_admin_floor_raises_the_tier_until_its_expiry_and_earning_goes_on(monkeypatch):
+    program = loyal_program()
+    now = clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
+    monkeypatch.setattr(tier_overrides, "utcnow", lambda: now["at"])
+    until = datetime(2026, 9, 1, tzinfo=UTC)
+    floor = tier_overrides.set_override(admin(program), "alice", tiers.Override.FLOOR,
+                                        "silver", until, "key account", "override-0001")
+    assert floor == ("silver", until)
+    again = tier_overrides.set_override(admin(program), "alice", tiers.Override.FLOOR,
+                                        "silver", until, "key account", "override-0001")
+    assert again == ("silver", until)
+    [up] = record(program, purchase("F-1", 2500, datetime(2026, 6, 1, tzinfo=UTC)))
+    assert up.upgraded_to == "gold"  # a floor never holds anyone down
+    changes = [(c["tier"], c["reason"][:5]) for c in store.tier_changes(program, "alice")]
+    assert sorted(changes) == [("gold", "reach"), ("silver", "FLOOR")]  # at the same moment
+
+
+def test_a_fixed_tier_holds_whatever_activity_does_then_falls_to_what_was_earned(monkeypatch):
+    program = loyal_program()
+    now = clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
+    monkeypatch.setattr(tier_overrides, "utcnow", lambda: now["at"])
+    monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
+    record(program, purchase("X-1", 600, datetime(2026, 5, 1, tzinfo=UTC)))  # silver, earned
+    tier_overrides.set_override(admin(program), "alice", tiers.Override.FIXED, "blue",
+                                datetime(2026, 8, 1, tzinfo=UTC), "paused account", "fix-0001")
+    [more] = record(program, purchase("X-2", 2000, datetime(2026, 6, 1, tzinfo=UTC)))
+    assert more.upgraded_to is None
+    _tier_campaign(program, "silver-wheel", ("silver", "gold"))
+    refused(ErrorCode.NOT_ELIGIBLE, lambda: spins.play(member(program), "silver-wheel", key()))
+    now["at"] = datetime(2026, 8, 1, tzinfo=UTC)  # the fixed tier expires: 2026 earned gold
+    assert spins.play(member(program), "silver-wheel", key()).outcome == "NO_PRIZE"
+    standing = store.standing_of(store.get_member(program, "alice") or {}, "blue")
+    assert tiers.effective(LADDER, standing, now["at"]).tier == "gold"

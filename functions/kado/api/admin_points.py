@@ -23,6 +23,7 @@ from kado.services import (
     loyalty_definitions,
     standing,
     statements,
+    tier_overrides,
 )
 from kado.store import loyalty as loyalty_store
 
@@ -33,6 +34,24 @@ Downgrade = strawberry.enum(tier_rules.Downgrade, name="TierDowngrade")
 RewardKind = strawberry.enum(rewards.RewardKind, name="RewardKind")
 ActivityOutcome = strawberry.enum(activity_service.Outcome, name="ActivityOutcome")
 WalletMode = strawberry.enum(loyalty_definitions.WalletMode, name="WalletMode")
+TierOverride = strawberry.enum(tier_rules.Override, name="TierOverride")
+
+
+@strawberry.input
+class TierOverrideInput:
+    member_id: str
+    mode: TierOverride  # type: ignore[valid-type]
+    tier: str
+    until: datetime
+    reason: str
+    idempotency_key: str
+
+
+@strawberry.type
+class TierOverridePayload:
+    tier: str | None
+    tier_until: datetime | None
+    errors: list[UserError]
 
 
 @strawberry.input
@@ -303,6 +322,16 @@ class PointsMutation:
             external_id=r.external_id, outcome=r.outcome, points=r.points,
             balance_after=r.balance_after, upgraded_to=r.upgraded_to,
             errors=user_errors(r.error) if r.error else []) for r in done or []], errors=errors)
+
+    @strawberry.mutation(description="Set a member's tier by hand: FLOOR (at least this tier) "
+                                     "or FIXED (exactly this tier), until `until`.")
+    def set_tier_override(self, info: AdminInfo,
+                          input: TierOverrideInput) -> TierOverridePayload:
+        done, errors = attempt(lambda: tier_overrides.set_override(
+            info.context.principal, input.member_id, tier_rules.Override(input.mode),
+            input.tier, input.until, input.reason, input.idempotency_key))
+        return TierOverridePayload(tier=done[0] if done else None,
+                                   tier_until=done[1] if done else None, errors=errors)
 
     @strawberry.mutation
     def adjust_points(self, info: AdminInfo, input: AdjustPointsInput) -> AdjustPointsPayload:

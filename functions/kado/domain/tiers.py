@@ -132,21 +132,45 @@ class Standing:
     tier: str | None  # None: the ladder's base
     until: datetime | None  # when `tier` lapses; None: it does not
     progress: tuple[tuple[str, int], ...] = ()  # (period key, metric value), newest last
+    fixed_until: datetime | None = None  # an admin fixed the tier: activity moves nothing
 
     def value_in(self, period_key: str) -> int:
         return dict(self.progress).get(period_key, 0)
 
 
 def effective(ladder: Ladder, s: Standing, now: datetime) -> Standing:
-    """The standing at `now`, with every lapse since it was written applied."""
-    while s.until is not None and now >= s.until and ladder.downgrade is not Downgrade.NEVER:
-        ended = period_of(s.until - ladder.grace - _EPSILON, ladder.window, ladder.timezone)
-        kept = ladder.qualified(s.value_in(ended.key))
-        if kept.id == ladder.base.id:
-            s = replace(s, tier=None, until=None)
-        else:
-            s = replace(s, tier=kept.id, until=ladder.lapse_of(ended))
-    return s
+    """The standing in force at `now`, from what is stored and the clock alone.
+
+    A tier reached in period P holds until `lapse_of(P)`; the stored progress (the last
+    three periods) says what each period reached. A stored tier that is higher (a floor an
+    admin set) holds until its own `until`; a fixed tier holds until `fixed_until`."""
+    if s.fixed_until is not None and now < s.fixed_until:
+        return s
+    best, best_until = ladder.base, None
+    for key, value in s.progress:
+        reached = ladder.qualified(value)
+        lapse = None if ladder.downgrade is Downgrade.NEVER else \
+            ladder.lapse_of(period_named(key, ladder.window, ladder.timezone))
+        if reached.id == ladder.base.id or (lapse is not None and now >= lapse):
+            continue
+        higher = ladder.rank(reached.id) > ladder.rank(best.id)
+        longer = ladder.rank(reached.id) == ladder.rank(best.id) and \
+            (lapse is None or (best_until is not None and lapse > best_until))
+        if higher or longer:
+            best, best_until = reached, lapse
+    stored_holds = s.tier is not None and (s.until is None or now < s.until)
+    if stored_holds and ladder.rank(s.tier) > ladder.rank(best.id):
+        return replace(s, fixed_until=None)
+    return replace(s, tier=None if best.id == ladder.base.id else best.id, until=best_until,
+                   fixed_until=None)
+
+
+def period_named(key: str, window: Window, timezone: str) -> Period:
+    """The period a progress key names ("2026", "2026-Q3")."""
+    year, _, quarter = key.partition("-Q")
+    month = (int(quarter) - 1) * 3 + 1 if quarter else 1
+    return period_of(datetime(int(year), month, 15, tzinfo=ZoneInfo(timezone)), window,
+                     timezone)
 
 
 def credited(ladder: Ladder, s: Standing, occurred_at: datetime, credit: int,
@@ -161,6 +185,8 @@ def credited(ladder: Ladder, s: Standing, occurred_at: datetime, credit: int,
     # Only the last three periods can still decide a lapse ("2026" < "2027",
     # "2026-Q4" < "2027-Q1" as strings); older ones are dropped, so the item stays small.
     after = replace(current, progress=tuple(sorted(progress.items())[-3:]))
+    if current.fixed_until is not None:  # fixed by an admin: progress counts, the tier holds
+        return after, None
     reached, held = ladder.qualified(value), ladder.rank(current.tier)
     until = None if ladder.downgrade is Downgrade.NEVER else ladder.lapse_of(period)
     if ladder.rank(reached.id) > held:
@@ -171,7 +197,22 @@ def credited(ladder: Ladder, s: Standing, occurred_at: datetime, credit: int,
     return (replace(after, until=until) if renews else after), None
 
 
-_EPSILON = datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - datetime(2000, 1, 1, tzinfo=UTC)
+class Override(StrEnum):
+    FLOOR = "FLOOR"  # at least this tier until the expiry; earned upgrades still apply
+    FIXED = "FIXED"  # exactly this tier until the expiry, whatever activity does
+
+
+def overridden(ladder: Ladder, s: Standing, mode: Override, tier: Tier, until: datetime,
+               now: datetime) -> Standing:
+    """The standing an admin's override makes. When it expires, the tier falls to what the
+    member's own progress keeps, by the ladder's usual lapse."""
+    current = effective(ladder, s, now)
+    if mode is Override.FIXED:
+        return replace(current, tier=tier.id, until=until, fixed_until=until)
+    if ladder.rank(tier.id) <= ladder.rank(current.tier):
+        return current  # already at or above the floor
+    return replace(current, tier=tier.id, until=until)
+
 
 
 def validate(ladder: Ladder) -> None:

@@ -120,4 +120,6 @@ def after(member: dict[str, Any], m: store.Movement) -> dict[str, Any]:
         moved[store.TIER] = m.standing.tier or m.base_tier
         moved[store.PROGRESS] = dict(m.standing.progress)
         moved[store.TIER_UNTIL] = iso(m.standing.until) if m.standing.until else None
+        fixed = m.standing.fixed_until
+        moved[store.FIXED_UNTIL] = iso(fixed) if fixed else None
     return moved

@@ -21,7 +21,7 @@ from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
 
 SEQ, POINTS, EARNED = "seq", "points", "pointsEarned"
-TIER, TIER_UNTIL, PROGRESS = "tier", "tierUntil", "progress"
+TIER, TIER_UNTIL, PROGRESS, FIXED_UNTIL = "tier", "tierUntil", "progress", "tierFixedUntil"
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,11 @@ def wallet_of(member: dict[str, Any]) -> Wallet:
 def standing_of(member: dict[str, Any], base_tier: str) -> Standing:
     tier = member.get(TIER)
     until = member.get(TIER_UNTIL)
+    fixed = member.get(FIXED_UNTIL)
     return Standing(tier=None if tier in (None, base_tier) else tier,
                     until=parse_iso(until) if until else None,
-                    progress=tuple(sorted((member.get(PROGRESS) or {}).items())))
+                    progress=tuple(sorted((member.get(PROGRESS) or {}).items())),
+                    fixed_until=parse_iso(fixed) if fixed else None)
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,12 @@ def member_update(m: Movement) -> MemberUpdate:
         else:
             values[":until"] = iso(m.standing.until)
             sets.append("#until = :until")
+        names["#fixed"] = FIXED_UNTIL
+        if m.standing.fixed_until is None:
+            removes.append("#fixed")
+        else:
+            values[":fixed"] = iso(m.standing.fixed_until)
+            sets.append("#fixed = :fixed")
     below_floor = m.floor is not None and balance < m.floor
     if m.expected.seq == 0 and below_floor:
         # A new wallet cannot pay. The plan may be stale, though, so it is sent with a
