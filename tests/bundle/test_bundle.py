@@ -36,7 +36,8 @@ def call(instance, path, claims, query, variables=None):
 def test_the_template_names_the_apis_and_the_activity_queue():
     assert sorted(function_handlers().values()) == [
         "kado.handlers.activity_ingest.handler", "kado.handlers.admin_api.handler",
-        "kado.handlers.member_api.handler", "kado.handlers.merchant_api.handler"]
+        "kado.handlers.member_api.handler", "kado.handlers.merchant_api.handler",
+        "kado.handlers.tier_lapses.handler"]
 
 
 def test_admin_launches_a_member_wins_a_voucher_and_the_till_redeems_it(instance):
@@ -125,3 +126,9 @@ def test_the_activity_queue_function_records_from_the_bundle(instance):
     assert answer["response"] == {"batchItemFailures": [{"itemIdentifier": "msg-1"}]}
     again = ingest.invoke(sqs_event([activity_message(program, good)]))
     assert again["response"] == {"batchItemFailures": []}
+
+
+def test_the_tier_tidy_up_runs_from_the_bundle(instance):
+    program = new_program()
+    answer = instance("TierLapseFunction").invoke({"programs": f"{program}, not a program!"})
+    assert answer["response"] == {program: 0}  # no ladder yet: nothing to write

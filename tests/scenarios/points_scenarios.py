@@ -23,6 +23,7 @@ from kado.services import (
     rewards,
     spins,
     statements,
+    tier_lapses,
     tier_overrides,
     voucher_admin,
     vouchers,
@@ -457,3 +458,21 @@ def test_a_fixed_tier_holds_whatever_activity_does_then_falls_to_what_was_earned
     assert spins.play(member(program), "silver-wheel", key()).outcome == "NO_PRIZE"
     standing = store.standing_of(store.get_member(program, "alice") or {}, "blue")
     assert tiers.effective(LADDER, standing, now["at"]).tier == "gold"
+
+
+def test_the_tidy_up_writes_lapses_back_once_and_nothing_depends_on_it(monkeypatch):
+    program = loyal_program()
+    now = clock(monkeypatch, datetime(2026, 3, 1, tzinfo=UTC))
+    record(program, purchase("L-1", 2500, datetime(2026, 2, 1, tzinfo=UTC)))  # gold
+    record(program, purchase("L-2", 700, datetime(2026, 2, 1, tzinfo=UTC), member="bob"))
+    now["at"] = datetime(2027, 3, 1, tzinfo=UTC)
+    record(program, purchase("L-3", 600, datetime(2027, 2, 1, tzinfo=UTC)))  # silver in 2027
+    assert tier_lapses.tidy(program, datetime(2027, 12, 20, tzinfo=UTC)) == 0  # none due
+    after_new_year = datetime(2028, 1, 2, tzinfo=UTC)
+    assert tier_lapses.tidy(program, after_new_year) == 2
+    alice, bob = (store.get_member(program, m) or {} for m in ("alice", "bob"))
+    assert (alice["tier"], alice["tierUntil"]) == ("silver", "2028-12-31T23:00:00.000Z")
+    assert bob["tier"] == "blue" and "tierUntil" not in bob
+    assert tier_lapses.tidy(program, after_new_year) == 0  # again: nothing left to write
+    assert [c["reason"] for c in store.tier_changes(program, "bob")][-1] == \
+        "lapsed at the end of its period"

@@ -155,6 +155,12 @@ def wallet_ledger_index(program: str, account_id: str) -> str:
     return _pk(program, "A", account_id, "LEDGER")
 
 
+def tier_lapses_index(program: str, day: str, shard: int) -> str:
+    """Members whose tier lapses on `day` (UTC), spread over shards: the tidy-up job reads
+    them; nothing else depends on it."""
+    return _pk(program, "LAPSES", day, str(shard))
+
+
 def tier_changes_index(program: str, member_id: str) -> str:
     return _pk(program, "M", member_id, "TIERS")
 

@@ -9,7 +9,9 @@ balance it left, and two movements can never both be applied on the same old sta
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from kado.domain.calendar import iso, parse_iso
@@ -127,6 +129,14 @@ def member_update(m: Movement) -> MemberUpdate:
         else:
             values[":fixed"] = iso(m.standing.fixed_until)
             sets.append("#fixed = :fixed")
+        # Listed under the day its tier lapses, for the tidy-up job (services/tier_lapses).
+        names.update({"#lpk": GSI1_PK, "#lsk": GSI1_SK})
+        if m.standing.until is None:
+            removes += ["#lpk", "#lsk"]
+        else:
+            values[":lpk"] = lapse_listing(m.program, m.member_id, m.standing.until)
+            values[":lsk"] = m.member_id
+            sets += ["#lpk = :lpk", "#lsk = :lsk"]
     below_floor = m.floor is not None and balance < m.floor
     if m.expected.seq == 0 and below_floor:
         # A new wallet cannot pay. The plan may be stale, though, so it is sent with a
@@ -150,6 +160,20 @@ def member_update(m: Movement) -> MemberUpdate:
             condition += " AND #tier = :oldtier"
             values[":oldtier"] = m.expected_tier
     return MemberUpdate(sets, removes, condition, names, values)
+
+
+LAPSE_SHARDS = 16
+
+
+def lapse_listing(program: str, member_id: str, until: datetime) -> str:
+    shard = int(hashlib.sha256(member_id.encode()).hexdigest(), 16) % LAPSE_SHARDS
+    return keys.tier_lapses_index(program, until.astimezone(UTC).date().isoformat(), shard)
+
+
+def lapsing(program: str, day: str) -> list[dict[str, Any]]:
+    """Members listed as lapsing on `day`, every shard."""
+    return [item for shard in range(LAPSE_SHARDS)
+            for item in every_item(keys.tier_lapses_index(program, day, shard))]
 
 
 def entry_part(m: Movement) -> dict[str, Any]:
