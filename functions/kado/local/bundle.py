@@ -12,6 +12,7 @@ import os
 import platform
 import subprocess
 import sys
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ def _run(command: list[str], **kwargs: Any) -> str:
     return done.stdout
 
 
+@cache
 def python312() -> str:
     """The interpreter functions/Makefile compiles with: the Lambda runtime's minor."""
     return _run(["make", "-s", "-C", str(FUNCTIONS_DIR), "print-python312"]).strip()
@@ -53,6 +55,7 @@ def build(function: str, out: Path, *, compiled: bool = True) -> Path:
     return out
 
 
+@cache
 def runtime_dir() -> Path:
     """boto3 and botocore for CPython 3.12, as the Lambda runtime provides them."""
     version = metadata.version("boto3")
