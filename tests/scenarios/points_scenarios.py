@@ -29,6 +29,9 @@ from kado.services import (
     vouchers,
 )
 from kado.services import members as support_members
+from kado.services import (
+    standing as standing_service,
+)
 from kado.store import loyalty as store
 from tests import support
 from tests.scenarios.voucher_scenarios import refused
@@ -476,3 +479,31 @@ def test_the_tidy_up_writes_lapses_back_once_and_nothing_depends_on_it(monkeypat
     assert tier_lapses.tidy(program, after_new_year) == 0  # again: nothing left to write
     assert [c["reason"] for c in store.tier_changes(program, "bob")][-1] == \
         "lapsed at the end of its period"
+
+
+def test_points_expire_by_month_and_spending_takes_the_oldest_first(monkeypatch):
+    program = loyal_program(ladder=None)
+    loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
+        points_expire_months=2))
+    now = clock(monkeypatch, datetime(2026, 1, 10, tzinfo=UTC))
+    for module in (rewards, adjustments):
+        monkeypatch.setattr(module, "utcnow", lambda: now["at"])
+    record(program, purchase("E-1", 100, now["at"]))  # lapses at the end of March
+    now["at"] = datetime(2026, 2, 5, tzinfo=UTC)
+    record(program, purchase("E-2", 50, now["at"]))  # lapses at the end of April
+    stocked(program, "mug", cost=30)
+    stocked(program, "hat", cost=60)
+    stocked(program, "pen", cost=40)
+    now["at"] = datetime(2026, 3, 20, tzinfo=UTC)
+    held = standing_service.of(program, store.get_member(program, "alice") or {}, now["at"])
+    assert (held.points.balance, held.expiring) == (150, [("2026-03", 100), ("2026-04", 50)])
+    rewards.redeem(member(program), "mug", key())  # the March lot pays
+    now["at"] = datetime(2026, 4, 2, tzinfo=UTC)  # March's 70 left have lapsed
+    held = standing_service.of(program, store.get_member(program, "alice") or {}, now["at"])
+    assert (held.points.balance, held.expiring) == (50, [("2026-04", 50)])
+    refused(ErrorCode.INSUFFICIENT_POINTS, lambda: rewards.redeem(member(program), "hat", key()))
+    assert rewards.redeem(member(program), "pen", key()).balance_after == 10
+    last = ledger(program)[-1]
+    assert (last["delta"], last["expired"], last["balanceAfter"]) == (-40, 70, 10)
+    april = statements.of(program, "alice", "2026-04")
+    assert (april.expired, april.closing_balance) == (70, 10)

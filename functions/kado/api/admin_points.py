@@ -138,6 +138,9 @@ class LoyaltySettingsInput:
     wallet: WalletMode = strawberry.field(  # type: ignore[valid-type]
         default=loyalty_definitions.WalletMode.MEMBER,
         description="ACCOUNT: points go to the member's company, any of its members spends.")
+    points_expire_months: int | None = strawberry.field(
+        default=None, description="Points lapse at the end of the month this many months "
+                                  "after they are earned; omit: they never expire.")
 
 
 @strawberry.type
@@ -269,7 +272,7 @@ class PointsQuery:
             return None
         s = standing.of(program, item, utcnow())
         return MemberStanding(member_id=member_id, tier=s.tier,
-                              points=PointsBalance.of(s.points),
+                              points=PointsBalance.of(s.points, s.expiring),
                               tier_progress=TierProgress.of(s.progress), program=program)
 
 
@@ -300,7 +303,7 @@ class PointsMutation:
         program = info.context.principal.program
         settings = loyalty_definitions.Settings(
             frozenset(input.custom_activity_types), input.late_grace_days,
-            loyalty_definitions.WalletMode(input.wallet))
+            loyalty_definitions.WalletMode(input.wallet), input.points_expire_months)
         _, errors = attempt(lambda: loyalty_definitions.upsert_settings(program, settings))
         return LoyaltySettingsPayload(errors=errors)
 

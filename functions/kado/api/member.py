@@ -75,7 +75,8 @@ class Query:
         member = member_service.me(principal)
         standing = standing_service.of(principal.program, member.item, utcnow())
         return Me(id=member.id, program=principal.program, account_id=member.account_id,
-                  tier=standing.tier, points=PointsBalance.of(standing.points),
+                  tier=standing.tier,
+                  points=PointsBalance.of(standing.points, standing.expiring),
                   tier_progress=TierProgress.of(standing.progress),
                   program_id=principal.program)
 

@@ -16,14 +16,23 @@ from kado.store.loyalty import Wallet
 
 
 @strawberry.type
+class ExpiringPoints:
+    month: str = strawberry.field(description="They lapse at the end of this month.")
+    points: int
+
+
+@strawberry.type
 class PointsBalance:
     balance: int = strawberry.field(description="Spendable now; negative after a return "
                                                 "took back points already spent.")
     lifetime_earned: int
+    expiring: list[ExpiringPoints] = strawberry.field(
+        description="When points expire: the schedule, soonest first.")
 
     @classmethod
-    def of(cls, wallet: Wallet) -> PointsBalance:
-        return cls(balance=wallet.balance, lifetime_earned=wallet.earned)
+    def of(cls, wallet: Wallet, expiring: list[tuple[str, int]] | None = None) -> PointsBalance:
+        return cls(balance=wallet.balance, lifetime_earned=wallet.earned,
+                   expiring=[ExpiringPoints(month=m, points=p) for m, p in expiring or []])
 
 
 @strawberry.type
@@ -115,6 +124,10 @@ class Statement:
     spent: int = strawberry.field(description="Points spent on rewards and paid spins.")
     returned: int = strawberry.field(description="Points taken back by returns.")
     adjusted: int = strawberry.field(description="Admin adjustments, net.")
+    expired: int = strawberry.field(description="Points that lapsed in the period.")
+    expiring_in_30_days: int
+    expiring_in_60_days: int
+    expiring_in_90_days: int
     closing_balance: int
     tier: str
     tier_progress: TierProgress | None
@@ -126,6 +139,9 @@ class Statement:
         return cls(period=s.period.name, starts_at=s.period.starts_at,
                    ends_at=s.period.ends_at, opening_balance=s.opening_balance,
                    earned=s.earned, spent=s.spent, returned=s.returned, adjusted=s.adjusted,
+                   expired=s.expired, expiring_in_30_days=s.expiring_within[30],
+                   expiring_in_60_days=s.expiring_within[60],
+                   expiring_in_90_days=s.expiring_within[90],
                    closing_balance=s.closing_balance, tier=s.standing.tier,
                    tier_progress=TierProgress.of(s.standing.progress),
                    entries=[PointsEntry.of(e) for e in s.lines], more_entries=s.more_lines)

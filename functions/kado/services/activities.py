@@ -191,7 +191,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
     balance_after = None  # known only when a wallet is written on the seq it was planned at
     if t.company is not None and delta:
         paid = store.Movement(t.program, a.member_id, store.wallet_of(purse), entry,
-                              earned=delta, floor=None, shard=t.company)
+                              earned=delta, floor=None, shard=t.company, expiry=d.expiry())
         parts.update(store.movement_parts(paid, "wallet"))
         after["wallet"] = points.after(purse, paid)
     if (t.company is None and delta) or new_standing != standing:
@@ -200,11 +200,11 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
             entry if t.company is None else replace(entry, delta=0),
             earned=0 if t.company else delta, standing=new_standing, base_tier=d.base_tier(),
             expected_tier=member.get(store.TIER), floor=None,
-            write_entry=t.company is None)
+            write_entry=t.company is None, expiry=d.expiry() if t.company is None else None)
         parts.update(store.movement_parts(moved))
         after["member"] = points.after(member, moved)
         if t.company is None:
-            balance_after = moved.expected.balance + delta
+            balance_after = moved.settled().balance
     parts["activity"] = store.activity_part(t.program, a.external_id, {
         "fingerprint": t.fingerprint, "memberId": a.member_id, "accountId": a.account_id,
         "activityType": a.type, "occurredAt": iso(a.occurred_at), "recordedAt": at,

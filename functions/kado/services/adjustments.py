@@ -9,6 +9,7 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
 from kado.services import points
+from kado.services.loyalty_definitions import cached
 from kado.store import keys, transact
 from kado.store import loyalty as store
 from kado.store.codec import dump
@@ -37,13 +38,14 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
         at = iso(utcnow())
         movement = store.Movement(program, member_id, wallet, store.Entry(
             delta, reason, "ADJUSTMENT", idempotency_key, admin.subject, at),
-            earned=max(delta, 0))
+            earned=max(delta, 0), expiry=cached(program).expiry())
+        balance_after = movement.settled().balance
         record = transact.put({**record_key, **dump({
-            "type": "ADJUSTMENT", "delta": delta, "balanceAfter": wallet.balance + delta,
+            "type": "ADJUSTMENT", "delta": delta, "balanceAfter": balance_after,
             "reason": reason, "actor": admin.subject, "at": at})}, "attribute_not_exists(pk)")
         return points.Plan({"adjustment": record, **store.movement_parts(movement)},
                            {"member": points.after(member, movement)},
-                           (delta, wallet.balance + delta), spends="delta")
+                           (delta, balance_after), spends="delta")
 
     def explain(cancelled: Cancelled) -> tuple[int, int] | None:
         if cancelled.failed("adjustment") is not None:

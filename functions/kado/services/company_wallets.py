@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
-from kado.domain.calendar import iso, utcnow
+from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.lots import ExpiryRule, Settled, settle
 from kado.domain.shards import COMPANY_WALLET_SHARDS
 from kado.services import points
+from kado.services.loyalty_definitions import cached
 from kado.store import loyalty as store
 from kado.store import transact
 
@@ -46,7 +49,8 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
                                                  COMPANY_WALLET_SHARDS)
         for i, item in enumerate(shards):
             points.remember(program, points.shard_holder(account_id, i), item)
-        balances = [store.wallet_of(s).balance for s in shards]
+        expiry, now = cached(program).expiry(), utcnow()
+        balances = [_held(expiry, store.wallet_of(s), now).balance for s in shards]
         if sum(balances) < cost:
             earlier = already_done()
             if earlier is not None:
@@ -67,6 +71,13 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
     raise DomainError(ErrorCode.BUSY, "the company's wallet is busy; retry", "rewardId")
 
 
+def _held(expiry: ExpiryRule | None, wallet: store.Wallet, now: datetime) -> Settled:
+    """What a shard holds now, lapsed points gone."""
+    if expiry is None:
+        return Settled({}, 0, wallet.balance)
+    return settle(expiry, wallet.lots, wallet.balance, 0, now)
+
+
 def _from_shard(plan_for: Callable[[int, dict[str, Any], dict[str, Any]], points.Plan[T]],
                 shard: int, member: dict[str, Any]
                 ) -> Callable[[dict[str, dict[str, Any]]], points.Plan[T]]:
@@ -78,20 +89,29 @@ def _from_shard(plan_for: Callable[[int, dict[str, Any], dict[str, Any]], points
 
 def _gather(program: str, member_id: str, account_id: str, payer: int,
             shards: list[dict[str, Any]]) -> None:
-    """Move every other shard's points into `payer`, each from the seq it was read at."""
+    """Move every other shard's points into `payer`, each from the seq it was read at; with
+    expiring points, each lot keeps its month."""
     at, parts, gathered = iso(utcnow()), {}, 0
+    moved_lots: dict[str, int] = {}
+    expiry = cached(program).expiry()
     for i, item in enumerate(shards):
         wallet = store.wallet_of(item)
-        if i == payer or wallet.balance <= 0:
+        held = _held(expiry, wallet, parse_iso(at))
+        if i == payer or held.balance <= 0:
             continue
-        gathered += wallet.balance
+        spendable = held.balance
+        gathered += spendable
+        for month, amount in held.lots.items():
+            moved_lots[month] = moved_lots.get(month, 0) + amount
         out = store.Movement(program, member_id, wallet, store.Entry(
-            -wallet.balance, f"gathered into shard {payer} to pay", "TRANSFER",
-            f"shard-{payer}", member_id, at), shard=(account_id, i))
+            -spendable, f"gathered into shard {payer} to pay", "TRANSFER",
+            f"shard-{payer}", member_id, at), shard=(account_id, i), expiry=expiry)
         parts.update(store.movement_parts(out, f"shard{i}"))
+    if not gathered:
+        return
     into = store.Movement(program, member_id, store.wallet_of(shards[payer]), store.Entry(
         gathered, "gathered from the other shards to pay", "TRANSFER", "shards", member_id,
-        at), shard=(account_id, payer))
+        at), shard=(account_id, payer), expiry=expiry, arriving=moved_lots or None)
     parts.update(store.movement_parts(into, f"shard{payer}"))
     with contextlib.suppress(transact.Cancelled):  # a shard moved: the caller reads again
         transact.write(parts)

@@ -15,6 +15,7 @@ from kado.domain import earning, tiers
 from kado.domain import rewards as reward_rules
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.lots import ExpiryRule
 from kado.domain.rewards import Reward, RewardKind
 from kado.domain.validation import is_id
 from kado.services.ttl_cache import TtlCache
@@ -37,6 +38,8 @@ class Settings:
     # period ends; later it is refused (LATE_ACTIVITY).
     late_grace_days: int = DEFAULT_LATE_GRACE_DAYS
     wallet: WalletMode = WalletMode.MEMBER
+    # Points expire at the end of the month this many months after they are earned.
+    points_expire_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,12 @@ class Definitions:
 
     def base_tier(self) -> str:
         return self.ladder.base.id if self.ladder else ""
+
+    def expiry(self) -> ExpiryRule | None:
+        """How points expire (months counted in the ladder's timezone, else UTC)."""
+        months = self.settings.points_expire_months
+        return ExpiryRule(months, self.ladder.timezone if self.ladder else "UTC") \
+            if months else None
 
 
 def _rule(item: dict[str, Any]) -> earning.EarningRule:
@@ -94,7 +103,8 @@ def load(program: str) -> Definitions:
         elif item["type"] == SETTINGS:
             settings = Settings(frozenset(item.get("customActivityTypes", ())),
                                 item.get("lateGraceDays", DEFAULT_LATE_GRACE_DAYS),
-                                WalletMode(item.get("wallet", WalletMode.MEMBER)))
+                                WalletMode(item.get("wallet", WalletMode.MEMBER)),
+                                item.get("pointsExpireMonths"))
     return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
                        tuple(sorted(catalogue, key=lambda r: r.id)))
 
@@ -167,9 +177,14 @@ def upsert_settings(program: str, settings: Settings) -> Settings:
                           "customActivityTypes")
     if not 0 <= settings.late_grace_days <= 366:
         raise DomainError(ErrorCode.INVALID_INPUT, "must be 0-366 days", "lateGraceDays")
+    if settings.points_expire_months is not None and \
+            not 1 <= settings.points_expire_months <= 120:
+        raise DomainError(ErrorCode.INVALID_INPUT, "must be 1-120 months, or omitted",
+                          "pointsExpireMonths")
     store.put_definition(program, SETTINGS, "settings", {
         "customActivityTypes": sorted(settings.custom_activity_types),
-        "lateGraceDays": settings.late_grace_days, "wallet": settings.wallet.value})
+        "lateGraceDays": settings.late_grace_days, "wallet": settings.wallet.value,
+        "pointsExpireMonths": settings.points_expire_months})
     forget(program)
     return settings
 

@@ -15,10 +15,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from kado.domain.calendar import iso
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.lots import Settled, settle
+from kado.services.loyalty_definitions import cached
 from kado.store import loyalty as store
 from kado.store import transact
 
@@ -113,9 +116,11 @@ def _unchanged(planned_from: dict[str, Any], current: dict[str, Any]) -> bool:
 
 def after(member: dict[str, Any], m: store.Movement) -> dict[str, Any]:
     """The member item as movement `m` leaves it (what this instance then remembers)."""
-    moved = {**member, store.SEQ: m.expected.seq + 1,
-             store.POINTS: m.expected.balance + m.entry.delta,
+    settled = m.settled()
+    moved = {**member, store.SEQ: m.expected.seq + 1, store.POINTS: settled.balance,
              store.EARNED: m.expected.earned + m.earned}
+    if m.expiry is not None:
+        moved[store.LOTS] = settled.lots
     if m.standing is not None:
         moved[store.TIER] = m.standing.tier or m.base_tier
         moved[store.PROGRESS] = dict(m.standing.progress)
@@ -123,3 +128,15 @@ def after(member: dict[str, Any], m: store.Movement) -> dict[str, Any]:
         fixed = m.standing.fixed_until
         moved[store.FIXED_UNTIL] = iso(fixed) if fixed else None
     return moved
+
+
+def held(program: str, wallet: store.Wallet, now: datetime) -> int:
+    """The balance at `now`: what is stored less the points that have lapsed since."""
+    return settled_now(program, wallet, now).balance
+
+
+def settled_now(program: str, wallet: store.Wallet, now: datetime) -> Settled:
+    expiry = cached(program).expiry()
+    if expiry is None:
+        return Settled(wallet.lots, 0, wallet.balance)
+    return settle(expiry, wallet.lots, wallet.balance, 0, now)

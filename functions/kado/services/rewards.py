@@ -71,16 +71,15 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
         if product is not None and issue is None:
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward's codes have run out",
                               "rewardId")
-        outcome = RewardRedemption(reward.id, reward.cost_points,
-                                   wallet.balance - reward.cost_points, at,
-                                   issue.voucher_id if issue else None)
         # A company shard holds no tier: the tier was judged from the member just read.
         movement = store.Movement(
             program, member_id, wallet,
             store.Entry(-reward.cost_points, f"reward {reward.name}", "REWARD",
                         idempotency_key, member_id, at),
             expected_tier=member.get(store.TIER), check_tier=bool(reward.tiers) and not shard,
-            shard=shard)
+            shard=shard, expiry=d.expiry())
+        outcome = RewardRedemption(reward.id, reward.cost_points, movement.settled().balance,
+                                   at, issue.voucher_id if issue else None)
         parts = {"redemption": store.reward_redemption_part(program, member_id,
                                                             idempotency_key, {
             "rewardId": reward.id, "costPoints": reward.cost_points,

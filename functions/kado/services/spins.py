@@ -21,7 +21,7 @@ from kado.services import definition_cache, points, standing, vouchers
 from kado.services.loyalty_definitions import cached as cached_definitions
 from kado.store import campaigns as campaign_store
 from kado.store import spins as store
-from kado.store.loyalty import POINTS, SEQ, Entry, Movement, wallet_of
+from kado.store.loyalty import SEQ, Entry, Movement, wallet_of
 from kado.store.pages import Page
 from kado.store.transact import Cancelled
 from kado.store.vouchers import Issue
@@ -158,7 +158,8 @@ def _price(campaign: Campaign, record: store.SpinRecord,
         return None
     return Movement(record.program, record.member_id, wallet_of(planned), Entry(
         -campaign.cost_points, f"spin in campaign {campaign.id}", "SPIN", record.spin_id,
-        record.member_id, record.created_at))
+        record.member_id, record.created_at),
+        expiry=cached_definitions(record.program).expiry())
 
 
 def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
@@ -224,10 +225,11 @@ def _repriced(principal: Principal, campaign: Campaign, current: dict[str, Any],
     if current.get(SEQ) != planned.get(SEQ):
         points.remember(principal.program, principal.subject, current)
         return True
-    if current.get(POINTS, 0) < (campaign.cost_points or 0):
+    held = points.held(principal.program, wallet_of(current), utcnow())
+    if held < (campaign.cost_points or 0):
         raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
-                          f"a spin costs {campaign.cost_points} points; you have "
-                          f"{current.get(POINTS, 0)}", "campaignId")
+                          f"a spin costs {campaign.cost_points} points; you have {held}",
+                          "campaignId")
     return False
 
 

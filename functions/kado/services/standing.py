@@ -6,13 +6,14 @@ from its moment on, whether or not anything has rewritten the member item since.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from kado.domain import tiers
 from kado.domain.calendar import iso
 from kado.domain.eligibility import DEFAULT_TIER
+from kado.services import points
 from kado.services.loyalty_definitions import Definitions, cached
 from kado.store import loyalty as store
 from kado.store.pages import Page
@@ -36,8 +37,9 @@ class Progress:
 @dataclass(frozen=True)
 class Standing:
     tier: str
-    points: store.Wallet
+    points: store.Wallet  # as held now: lapsed points are gone
     progress: Progress | None
+    expiring: list[tuple[str, int]] = field(default_factory=list)  # (month, points) to come
 
 
 def tier_in_force(d: Definitions, member: dict[str, Any], now: datetime) -> str:
@@ -50,17 +52,22 @@ def tier_in_force(d: Definitions, member: dict[str, Any], now: datetime) -> str:
 def of(program: str, member: dict[str, Any], now: datetime) -> Standing:
     d = cached(program)
     tier = tier_in_force(d, member, now)
+    wallet = store.wallet_of(member)
+    now_held = points.settled_now(program, wallet, now)
+    held = replace(wallet, balance=now_held.balance, lots=now_held.lots)
+    schedule = sorted(now_held.lots.items())
     if d.ladder is None:
-        return Standing(tier, store.wallet_of(member), None)
+        return Standing(tier, held, None, schedule)
     ladder = d.ladder
     standing = tiers.effective(ladder, store.standing_of(member, ladder.base.id), now)
     period = tiers.period_of(now, ladder.window, ladder.timezone)
     value = standing.value_in(period.key)
     nxt = ladder.next_tier(tier)
-    return Standing(tier, store.wallet_of(member), Progress(
+    return Standing(tier, held, Progress(
         metric=ladder.metric.value, period=period.key, period_ends_at=period.ends_at,
         value=value, next_tier=nxt.id if nxt else None,
-        needed=max(0, nxt.threshold - value) if nxt else None, tier_until=standing.until))
+        needed=max(0, nxt.threshold - value) if nxt else None, tier_until=standing.until),
+        schedule)
 
 
 def rolled(program: str, member: dict[str, Any], now: datetime) -> str | None:

@@ -7,7 +7,7 @@ entries carry the balance they left, so nothing before that has to be summed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from kado.domain import periods
@@ -29,6 +29,8 @@ class Statement:
     spent: int  # rewards and paid spins (a positive number)
     returned: int  # points taken back by returns (a positive number)
     adjusted: int  # admin adjustments, net
+    expired: int  # points that lapsed in the period
+    expiring_within: dict[int, int]  # days from now (30, 60, 90) -> points lapsing by then
     closing_balance: int
     lines: list[dict[str, Any]]  # newest first, at most MAX_LINES
     more_lines: bool
@@ -54,8 +56,13 @@ def of(program: str, member_id: str, period_name: str) -> Statement:
     totals = _totals(inside)
     member = store.get_member(program, member_id) or {}
     now: datetime = min(utcnow(), span.ends_at)
+    rule, held = cached(program).expiry(), standing.of(program, member, utcnow())
+    within = {days: sum(p for m, p in held.expiring
+                        if rule and rule.lapses_at(m) <= utcnow() + timedelta(days=days))
+              for days in (30, 60, 90)}
     return Statement(span, opening, totals["earned"], totals["spent"], totals["returned"],
-                     totals["adjusted"], opening if closing is None else closing,
+                     totals["adjusted"], sum(e.get("expired", 0) for e in inside), within,
+                     opening if closing is None else closing,
                      inside[:MAX_LINES], len(inside) > MAX_LINES,
                      standing.of(program, member, now))
 

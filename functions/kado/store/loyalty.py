@@ -10,11 +10,12 @@ balance it left, and two movements can never both be applied on the same old sta
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from kado.domain.calendar import iso, parse_iso
+from kado.domain.lots import ExpiryRule, Lots, Settled, settle
 from kado.domain.tiers import Standing
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
@@ -22,7 +23,7 @@ from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
 
-SEQ, POINTS, EARNED = "seq", "points", "pointsEarned"
+SEQ, POINTS, EARNED, LOTS = "seq", "points", "pointsEarned", "lots"
 TIER, TIER_UNTIL, PROGRESS, FIXED_UNTIL = "tier", "tierUntil", "progress", "tierFixedUntil"
 
 
@@ -31,10 +32,12 @@ class Wallet:
     seq: int = 0
     balance: int = 0
     earned: int = 0
+    lots: Lots = field(default_factory=dict)  # the expiry schedule, when points expire
 
 
 def wallet_of(member: dict[str, Any]) -> Wallet:
-    return Wallet(member.get(SEQ, 0), member.get(POINTS, 0), member.get(EARNED, 0))
+    return Wallet(member.get(SEQ, 0), member.get(POINTS, 0), member.get(EARNED, 0),
+                  dict(member.get(LOTS) or {}))
 
 
 def standing_of(member: dict[str, Any], base_tier: str) -> Standing:
@@ -73,6 +76,15 @@ class Movement:
     floor: int | None = 0  # the balance may not go below this; None: it may (a debt)
     shard: tuple[str, int] | None = None  # (account, shard): a company wallet, not the member
     write_entry: bool = True  # False: only the standing moves (no points, no ledger line)
+    expiry: ExpiryRule | None = None  # points expire: lots move with the balance
+    arriving: Lots | None = None  # a transfer in: the lots keep the months they had
+
+    def settled(self) -> Settled:
+        """The balance after this movement, and the lots and lapsed points, if they expire."""
+        if self.expiry is None:
+            return Settled({}, 0, self.expected.balance + self.entry.delta)
+        return settle(self.expiry, self.expected.lots, self.expected.balance, self.entry.delta,
+                      parse_iso(self.entry.at), self.arriving)
 
     def holder_key(self) -> dict[str, Any]:
         if self.shard is not None:
@@ -104,7 +116,8 @@ class MemberUpdate:
 
 def member_update(m: Movement) -> MemberUpdate:
     """The member item moved from `expected` to the next seq."""
-    seq, balance = m.expected.seq + 1, m.expected.balance + m.entry.delta
+    settled = m.settled()
+    seq, balance = m.expected.seq + 1, settled.balance
     names = {"#seq": SEQ, "#pts": POINTS, "#earned": EARNED, "#id": "id", "#type": "type"}
     values: dict[str, Any] = {":seq": seq, ":balance": balance,
                               ":earned": m.expected.earned + m.earned,
@@ -112,31 +125,13 @@ def member_update(m: Movement) -> MemberUpdate:
                               ":type": "COMPANY_WALLET" if m.shard else "MEMBER"}
     sets = ["#seq = :seq", "#pts = :balance", "#earned = :earned", "#id = :id",
             "#type = :type"]
-    removes = []
+    removes: list[str] = []
+    if m.expiry is not None:
+        names["#lots"] = LOTS
+        values[":lots"] = settled.lots
+        sets.append("#lots = :lots")
     if m.standing is not None:
-        names.update({"#tier": TIER, "#until": TIER_UNTIL, "#progress": PROGRESS})
-        values[":tier"] = m.standing.tier or m.base_tier
-        values[":progress"] = dict(m.standing.progress)
-        sets += ["#tier = :tier", "#progress = :progress"]
-        if m.standing.until is None:
-            removes.append("#until")
-        else:
-            values[":until"] = iso(m.standing.until)
-            sets.append("#until = :until")
-        names["#fixed"] = FIXED_UNTIL
-        if m.standing.fixed_until is None:
-            removes.append("#fixed")
-        else:
-            values[":fixed"] = iso(m.standing.fixed_until)
-            sets.append("#fixed = :fixed")
-        # Listed under the day its tier lapses, for the tidy-up job (services/tier_lapses).
-        names.update({"#lpk": GSI1_PK, "#lsk": GSI1_SK})
-        if m.standing.until is None:
-            removes += ["#lpk", "#lsk"]
-        else:
-            values[":lpk"] = lapse_listing(m.program, m.member_id, m.standing.until)
-            values[":lsk"] = m.member_id
-            sets += ["#lpk = :lpk", "#lsk = :lsk"]
+        _write_standing(m, m.standing, names, values, sets, removes)
     below_floor = m.floor is not None and balance < m.floor
     if m.expected.seq == 0 and below_floor:
         # A new wallet cannot pay. The plan may be stale, though, so it is sent with a
@@ -149,9 +144,10 @@ def member_update(m: Movement) -> MemberUpdate:
         condition = "#seq = :expected"
         values[":expected"] = m.expected.seq
         if m.entry.delta < 0 and m.floor is not None:
-            # Stated to the database too: a spend never takes the balance below the floor.
+            # Stated to the database too: a spend never takes the balance below the floor
+            # (lapsed points are gone first).
             condition += " AND #pts >= :needed"
-            values[":needed"] = m.floor - m.entry.delta
+            values[":needed"] = m.floor - m.entry.delta + settled.expired
     if m.standing is not None or m.check_tier:  # a tier set meanwhile is never overwritten
         names["#tier"] = TIER
         if m.expected_tier is None:
@@ -160,6 +156,29 @@ def member_update(m: Movement) -> MemberUpdate:
             condition += " AND #tier = :oldtier"
             values[":oldtier"] = m.expected_tier
     return MemberUpdate(sets, removes, condition, names, values)
+
+
+def _write_standing(m: Movement, standing: Standing, names: dict[str, str],
+                    values: dict[str, Any], sets: list[str], removes: list[str]) -> None:
+    """The tier standing's share of the member item's update."""
+    names.update({"#tier": TIER, "#until": TIER_UNTIL, "#progress": PROGRESS,
+                  "#fixed": FIXED_UNTIL, "#lpk": GSI1_PK, "#lsk": GSI1_SK})
+    values[":tier"] = standing.tier or m.base_tier
+    values[":progress"] = dict(standing.progress)
+    sets += ["#tier = :tier", "#progress = :progress"]
+    for name, moment in (("until", standing.until), ("fixed", standing.fixed_until)):
+        if moment is None:
+            removes.append(f"#{name}")
+        else:
+            values[f":{name}"] = iso(moment)
+            sets.append(f"#{name} = :{name}")
+    # Listed under the day its tier lapses, for the tidy-up job (services/tier_lapses).
+    if standing.until is None:
+        removes += ["#lpk", "#lsk"]
+    else:
+        values[":lpk"] = lapse_listing(m.program, m.member_id, standing.until)
+        values[":lsk"] = m.member_id
+        sets += ["#lpk = :lpk", "#lsk = :lsk"]
 
 
 LAPSE_SHARDS = 16
@@ -178,10 +197,12 @@ def lapsing(program: str, day: str) -> list[dict[str, Any]]:
 
 def entry_part(m: Movement) -> dict[str, Any]:
     """The ledger entry numbered by the seq the movement takes the member item to."""
-    seq, balance = m.expected.seq + 1, m.expected.balance + m.entry.delta
+    settled = m.settled()
+    seq, balance = m.expected.seq + 1, settled.balance
     key, index, order = m.entry_key(seq)
     line = {"type": "POINTS_ENTRY", "seq": seq, "delta": m.entry.delta,
-            "balanceAfter": balance, "reason": m.entry.reason, "source": m.entry.source,
+            "balanceAfter": balance, "expired": settled.expired, "reason": m.entry.reason,
+            "source": m.entry.source,
             "sourceRef": m.entry.source_ref, "actor": m.entry.actor, "at": m.entry.at,
             "memberId": m.member_id, "shard": m.shard[1] if m.shard else None,
             GSI1_PK: index, GSI1_SK: order}
