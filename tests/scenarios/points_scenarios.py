@@ -507,3 +507,23 @@ def test_points_expire_by_month_and_spending_takes_the_oldest_first(monkeypatch)
     assert (last["delta"], last["expired"], last["balanceAfter"]) == (-40, 70, 10)
     april = statements.of(program, "alice", "2026-04")
     assert (april.expired, april.closing_balance) == (70, 10)
+
+
+def test_pending_points_wait_out_the_return_window_and_a_return_takes_them_first(monkeypatch):
+    program = new_program()
+    loyalty_definitions.upsert_rule(program, EarningRule("per-euro", "Per euro", "PURCHASE",
+                                                         points_per_unit=1, pending_days=14))
+    now = clock(monkeypatch, datetime(2026, 1, 1, 12, tzinfo=UTC))
+    monkeypatch.setattr(rewards, "utcnow", lambda: now["at"])
+    record(program, purchase("P-1", 100, now["at"]))  # spendable from 15 January
+    stocked(program, "mug", cost=50)
+    now["at"] = datetime(2026, 1, 10, tzinfo=UTC)
+    held = standing_service.of(program, store.get_member(program, "alice") or {}, now["at"])
+    assert (held.points.balance, held.pending) == (100, 100)
+    refused(ErrorCode.INSUFFICIENT_POINTS, lambda: rewards.redeem(member(program), "mug", key()))
+    record(program, Activity("R-1", "alice", "RETURN", now["at"], amount=Money(4_000, "EUR"),
+                             returns="P-1"))  # takes back 40 pending points
+    now["at"] = datetime(2026, 1, 15, tzinfo=UTC)
+    held = standing_service.of(program, store.get_member(program, "alice") or {}, now["at"])
+    assert (held.points.balance, held.pending) == (60, 0)
+    assert rewards.redeem(member(program), "mug", key()).balance_after == 10

@@ -79,6 +79,9 @@ class EarningRuleInput:
         default=None, description="Most points a member earns by this rule in a day.")
     cap_per_month: int | None = strawberry.field(
         default=None, description="Most points a member earns by this rule in a month.")
+    pending_days: int = strawberry.field(
+        default=0, description="Points are held, not spendable, this many days (a return "
+                               "window).")
 
     def to_domain(self) -> earning.EarningRule:
         return earning.EarningRule(
@@ -87,7 +90,7 @@ class EarningRuleInput:
             points_per_unit=self.points_per_unit, fixed_points=self.fixed_points,
             tier_multipliers=tuple((m.tier, m.percent) for m in self.tier_multipliers),
             starts_at=self.starts_at, ends_at=self.ends_at, cap_per_day=self.cap_per_day,
-            cap_per_month=self.cap_per_month)
+            cap_per_month=self.cap_per_month, pending_days=self.pending_days)
 
 
 @strawberry.type
@@ -272,7 +275,7 @@ class PointsQuery:
             return None
         s = standing.of(program, item, utcnow())
         return MemberStanding(member_id=member_id, tier=s.tier,
-                              points=PointsBalance.of(s.points, s.expiring),
+                              points=PointsBalance.of(s.points, s.expiring, s.pending),
                               tier_progress=TierProgress.of(s.progress), program=program)
 
 

@@ -76,7 +76,8 @@ class Query:
         standing = standing_service.of(principal.program, member.item, utcnow())
         return Me(id=member.id, program=principal.program, account_id=member.account_id,
                   tier=standing.tier,
-                  points=PointsBalance.of(standing.points, standing.expiring),
+                  points=PointsBalance.of(standing.points, standing.expiring,
+                                          standing.pending),
                   tier_progress=TierProgress.of(standing.progress),
                   program_id=principal.program)
 

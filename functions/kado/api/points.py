@@ -28,11 +28,15 @@ class PointsBalance:
     lifetime_earned: int
     expiring: list[ExpiringPoints] = strawberry.field(
         description="When points expire: the schedule, soonest first.")
+    pending: int = strawberry.field(
+        description="Part of the balance not spendable yet (inside a return window).")
 
     @classmethod
-    def of(cls, wallet: Wallet, expiring: list[tuple[str, int]] | None = None) -> PointsBalance:
+    def of(cls, wallet: Wallet, expiring: list[tuple[str, int]] | None = None,
+           pending: int = 0) -> PointsBalance:
         return cls(balance=wallet.balance, lifetime_earned=wallet.earned,
-                   expiring=[ExpiringPoints(month=m, points=p) for m, p in expiring or []])
+                   expiring=[ExpiringPoints(month=m, points=p) for m, p in expiring or []],
+                   pending=pending)
 
 
 @strawberry.type

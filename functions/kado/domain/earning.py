@@ -30,6 +30,8 @@ class EarningRule:
     # ladder's timezone); an activity near the cap earns what is left of it.
     cap_per_day: int | None = None
     cap_per_month: int | None = None
+    # Points are held, not spendable, this many days after the activity (a return window).
+    pending_days: int = 0
 
     def matches(self, a: Activity) -> bool:
         if a.type != self.activity_type or not set(self.tags) <= set(a.tags):
@@ -105,6 +107,8 @@ def validate(rule: EarningRule) -> None:
     for i, (tier, percent) in enumerate(rule.tier_multipliers):
         if not is_id(tier) or not 0 <= percent <= 1000:
             problems.append((f"tierMultipliers[{i}]", "a tier id and a percent 0-1000"))
+    if not 0 <= rule.pending_days <= 366:
+        problems.append(("pendingDays", "must be 0-366"))
     for name, cap in (("capPerDay", rule.cap_per_day), ("capPerMonth", rule.cap_per_month)):
         if cap is not None and not 1 <= cap <= MAX_POINTS:
             problems.append((name, f"must be 1-{MAX_POINTS}, or omitted for no cap"))

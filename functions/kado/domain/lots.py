@@ -62,6 +62,12 @@ def settle(rule: ExpiryRule, lots: Lots, balance: int, delta: int, at: datetime,
     return Settled(kept, expired, balance + delta)
 
 
+def oldest(lots: Lots, amount: int) -> Lots:
+    """The oldest `amount` points of `lots` (what a spend of `amount` would take)."""
+    kept = _take(lots, amount)
+    return {m: p - kept.get(m, 0) for m, p in lots.items() if p - kept.get(m, 0) > 0}
+
+
 def _take(lots: Lots, amount: int) -> Lots:
     """`lots` less `amount`, taken from the oldest first."""
     left = dict(lots)

@@ -173,6 +173,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
     standing = store.standing_of(member, d.base_tier()) if d.ladder else None
     tier_now = _tier_now(d, member, standing, t.now)
     rule_ids: list[str] = []
+    held_back: dict[str, int] = {}
     parts: dict[str, dict[str, Any]] = {}
     if returned is not None:
         delta = -returned.points
@@ -181,6 +182,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
         earned = earning.by_rule(list(d.rules), a, tier_now, percent)
         earned = _within_caps(t.program, a, d, earned, t.used, parts)
         delta, rule_ids = sum(earned.values()), [r for r, p in earned.items() if p > 0]
+        held_back = _pending(a, d, earned)
     at = iso(t.now)
     new_standing, upgraded, period = standing, None, None
     if d.ladder is not None and standing is not None:
@@ -191,7 +193,8 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
     balance_after = None  # known only when a wallet is written on the seq it was planned at
     if t.company is not None and delta:
         paid = store.Movement(t.program, a.member_id, store.wallet_of(purse), entry,
-                              earned=delta, floor=None, shard=t.company, expiry=d.expiry())
+                              earned=delta, floor=None, shard=t.company, expiry=d.expiry(),
+                              pending_in=held_back, returns_pending=returned is not None)
         parts.update(store.movement_parts(paid, "wallet"))
         after["wallet"] = points.after(purse, paid)
     if (t.company is None and delta) or new_standing != standing:
@@ -200,7 +203,9 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
             entry if t.company is None else replace(entry, delta=0),
             earned=0 if t.company else delta, standing=new_standing, base_tier=d.base_tier(),
             expected_tier=member.get(store.TIER), floor=None,
-            write_entry=t.company is None, expiry=d.expiry() if t.company is None else None)
+            write_entry=t.company is None, expiry=d.expiry() if t.company is None else None,
+            pending_in=held_back if t.company is None else None,
+            returns_pending=returned is not None and t.company is None)
         parts.update(store.movement_parts(moved))
         after["member"] = points.after(member, moved)
         if t.company is None:
@@ -242,6 +247,17 @@ def _within_caps(program: str, a: domain.Activity, d: Definitions, earned: dict[
                                                cap.period, award, cap.limit,
                                                _cap_expiry(cap.period))
     return kept
+
+
+def _pending(a: domain.Activity, d: Definitions, earned: dict[str, int]) -> dict[str, int]:
+    """The earned points each rule holds back, by the UTC day they become spendable."""
+    days = {r.id: r.pending_days for r in d.rules}
+    held: dict[str, int] = {}
+    for rule_id, points_earned in earned.items():
+        if days.get(rule_id) and points_earned:
+            day = (a.occurred_at + timedelta(days=days[rule_id])).astimezone(UTC).date()
+            held[day.isoformat()] = held.get(day.isoformat(), 0) + points_earned
+    return held
 
 
 def _cap_expiry(period: str) -> int:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
-from kado.domain.lots import ExpiryRule, Settled, settle
+from kado.domain.lots import ExpiryRule, Settled, oldest, settle
 from kado.domain.shards import COMPANY_WALLET_SHARDS
 from kado.services import points
 from kado.services.loyalty_definitions import cached
@@ -72,10 +72,14 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
 
 
 def _held(expiry: ExpiryRule | None, wallet: store.Wallet, now: datetime) -> Settled:
-    """What a shard holds now, lapsed points gone."""
+    """What a shard can spend now (lapsed and pending points left out), and the lots of
+    those points, oldest first."""
+    pending = points.pending_now(wallet, now)
     if expiry is None:
-        return Settled({}, 0, wallet.balance)
-    return settle(expiry, wallet.lots, wallet.balance, 0, now)
+        return Settled({}, 0, wallet.balance - pending)
+    now_held = settle(expiry, wallet.lots, wallet.balance, 0, now)
+    free = now_held.balance - pending
+    return Settled(oldest(now_held.lots, max(free, 0)), now_held.expired, free)
 
 
 def _from_shard(plan_for: Callable[[int, dict[str, Any], dict[str, Any]], points.Plan[T]],

@@ -70,7 +70,8 @@ def _rule(item: dict[str, Any]) -> earning.EarningRule:
         tier_multipliers=tuple((t, p) for t, p in item.get("tierMultipliers", [])),
         starts_at=parse_iso(item["startsAt"]) if item.get("startsAt") else None,
         ends_at=parse_iso(item["endsAt"]) if item.get("endsAt") else None,
-        cap_per_day=item.get("capPerDay"), cap_per_month=item.get("capPerMonth"))
+        cap_per_day=item.get("capPerDay"), cap_per_month=item.get("capPerMonth"),
+        pending_days=item.get("pendingDays", 0))
 
 
 def _ladder(item: dict[str, Any]) -> tiers.Ladder:
@@ -136,6 +137,7 @@ def upsert_rule(program: str, rule: earning.EarningRule) -> earning.EarningRule:
         "startsAt": iso(rule.starts_at) if rule.starts_at else None,
         "endsAt": iso(rule.ends_at) if rule.ends_at else None,
         "capPerDay": rule.cap_per_day, "capPerMonth": rule.cap_per_month,
+        "pendingDays": rule.pending_days,
         "updatedAt": iso(utcnow())})
     forget(program)
     return rule

@@ -15,12 +15,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from kado.domain.calendar import iso
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.lots import Settled, settle
+from kado.domain.pending import released, total
 from kado.services.loyalty_definitions import cached
 from kado.store import loyalty as store
 from kado.store import transact
@@ -121,6 +122,7 @@ def after(member: dict[str, Any], m: store.Movement) -> dict[str, Any]:
              store.EARNED: m.expected.earned + m.earned}
     if m.expiry is not None:
         moved[store.LOTS] = settled.lots
+    moved[store.PENDING] = m.still_pending()
     if m.standing is not None:
         moved[store.TIER] = m.standing.tier or m.base_tier
         moved[store.PROGRESS] = dict(m.standing.progress)
@@ -130,9 +132,13 @@ def after(member: dict[str, Any], m: store.Movement) -> dict[str, Any]:
     return moved
 
 
-def held(program: str, wallet: store.Wallet, now: datetime) -> int:
-    """The balance at `now`: what is stored less the points that have lapsed since."""
-    return settled_now(program, wallet, now).balance
+def spendable(program: str, wallet: store.Wallet, now: datetime) -> int:
+    """What can be spent at `now`: the balance less lapsed points and pending ones."""
+    return settled_now(program, wallet, now).balance - pending_now(wallet, now)
+
+
+def pending_now(wallet: store.Wallet, now: datetime) -> int:
+    return total(released(wallet.pending, now.astimezone(UTC).date().isoformat()))
 
 
 def settled_now(program: str, wallet: store.Wallet, now: datetime) -> Settled:

@@ -225,7 +225,7 @@ def _repriced(principal: Principal, campaign: Campaign, current: dict[str, Any],
     if current.get(SEQ) != planned.get(SEQ):
         points.remember(principal.program, principal.subject, current)
         return True
-    held = points.held(principal.program, wallet_of(current), utcnow())
+    held = points.spendable(principal.program, wallet_of(current), utcnow())
     if held < (campaign.cost_points or 0):
         raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
                           f"a spin costs {campaign.cost_points} points; you have {held}",

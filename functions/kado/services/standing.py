@@ -40,6 +40,7 @@ class Standing:
     points: store.Wallet  # as held now: lapsed points are gone
     progress: Progress | None
     expiring: list[tuple[str, int]] = field(default_factory=list)  # (month, points) to come
+    pending: int = 0  # held, not spendable yet (inside a return window)
 
 
 def tier_in_force(d: Definitions, member: dict[str, Any], now: datetime) -> str:
@@ -56,8 +57,9 @@ def of(program: str, member: dict[str, Any], now: datetime) -> Standing:
     now_held = points.settled_now(program, wallet, now)
     held = replace(wallet, balance=now_held.balance, lots=now_held.lots)
     schedule = sorted(now_held.lots.items())
+    pending = points.pending_now(wallet, now)
     if d.ladder is None:
-        return Standing(tier, held, None, schedule)
+        return Standing(tier, held, None, schedule, pending)
     ladder = d.ladder
     standing = tiers.effective(ladder, store.standing_of(member, ladder.base.id), now)
     period = tiers.period_of(now, ladder.window, ladder.timezone)
@@ -67,7 +69,7 @@ def of(program: str, member: dict[str, Any], now: datetime) -> Standing:
         metric=ladder.metric.value, period=period.key, period_ends_at=period.ends_at,
         value=value, next_tier=nxt.id if nxt else None,
         needed=max(0, nxt.threshold - value) if nxt else None, tier_until=standing.until),
-        schedule)
+        schedule, pending)
 
 
 def rolled(program: str, member: dict[str, Any], now: datetime) -> str | None:

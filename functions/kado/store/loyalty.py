@@ -16,6 +16,7 @@ from typing import Any
 
 from kado.domain.calendar import iso, parse_iso
 from kado.domain.lots import ExpiryRule, Lots, Settled, settle
+from kado.domain.pending import Pending, added, released, taken_back, total
 from kado.domain.tiers import Standing
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
@@ -23,7 +24,7 @@ from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
 
-SEQ, POINTS, EARNED, LOTS = "seq", "points", "pointsEarned", "lots"
+SEQ, POINTS, EARNED, LOTS, PENDING = "seq", "points", "pointsEarned", "lots", "pending"
 TIER, TIER_UNTIL, PROGRESS, FIXED_UNTIL = "tier", "tierUntil", "progress", "tierFixedUntil"
 
 
@@ -33,11 +34,12 @@ class Wallet:
     balance: int = 0
     earned: int = 0
     lots: Lots = field(default_factory=dict)  # the expiry schedule, when points expire
+    pending: Pending = field(default_factory=dict)  # held, not yet spendable, by day
 
 
 def wallet_of(member: dict[str, Any]) -> Wallet:
     return Wallet(member.get(SEQ, 0), member.get(POINTS, 0), member.get(EARNED, 0),
-                  dict(member.get(LOTS) or {}))
+                  dict(member.get(LOTS) or {}), dict(member.get(PENDING) or {}))
 
 
 def standing_of(member: dict[str, Any], base_tier: str) -> Standing:
@@ -78,6 +80,18 @@ class Movement:
     write_entry: bool = True  # False: only the standing moves (no points, no ledger line)
     expiry: ExpiryRule | None = None  # points expire: lots move with the balance
     arriving: Lots | None = None  # a transfer in: the lots keep the months they had
+    pending_in: Pending | None = None  # of a positive delta: the points not spendable yet
+    returns_pending: bool = False  # a negative delta takes back pending points first
+
+    def still_pending(self) -> Pending:
+        """What is pending after this movement: due points released, new ones added."""
+        today = parse_iso(self.entry.at).astimezone(UTC).date().isoformat()
+        left = released(self.expected.pending, today)
+        if self.entry.delta > 0 and self.pending_in:
+            return added(left, released(self.pending_in, today))
+        if self.entry.delta < 0 and self.returns_pending:
+            return taken_back(left, -self.entry.delta)
+        return left
 
     def settled(self) -> Settled:
         """The balance after this movement, and the lots and lapsed points, if they expire."""
@@ -130,9 +144,14 @@ def member_update(m: Movement) -> MemberUpdate:
         names["#lots"] = LOTS
         values[":lots"] = settled.lots
         sets.append("#lots = :lots")
+    pending = m.still_pending()
+    if pending or m.expected.pending:
+        names["#pending"] = PENDING
+        values[":pending"] = pending
+        sets.append("#pending = :pending")
     if m.standing is not None:
         _write_standing(m, m.standing, names, values, sets, removes)
-    below_floor = m.floor is not None and balance < m.floor
+    below_floor = m.floor is not None and balance - total(pending) < m.floor
     if m.expected.seq == 0 and below_floor:
         # A new wallet cannot pay. The plan may be stale, though, so it is sent with a
         # condition that cannot hold: the item comes back in the cancellation, and the
@@ -147,7 +166,7 @@ def member_update(m: Movement) -> MemberUpdate:
             # Stated to the database too: a spend never takes the balance below the floor
             # (lapsed points are gone first).
             condition += " AND #pts >= :needed"
-            values[":needed"] = m.floor - m.entry.delta + settled.expired
+            values[":needed"] = m.floor - m.entry.delta + settled.expired + total(pending)
     if m.standing is not None or m.check_tier:  # a tier set meanwhile is never overwritten
         names["#tier"] = TIER
         if m.expected_tier is None:
