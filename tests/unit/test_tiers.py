@@ -34,3 +34,37 @@ def test_grace_days_count_on_the_local_calendar_across_a_dst_change():
     q4 = tiers.period_of(datetime(2025, 11, 1, tzinfo=UTC), ladder.window, VIENNA)
     # Held through 2026-Q1 (ends 1 April, after the March DST change) and 40 local days more.
     assert ladder.lapse_of(q4) == datetime(2026, 5, 10, 22, tzinfo=UTC)  # 11 May, 00:00 CEST
+
+
+ROLLING = tiers.Ladder(tiers.Metric.POINTS_EARNED, tiers.Window.ROLLING_12_MONTHS, "UTC",
+                       (tiers.Tier("base", "Base", 0), tiers.Tier("silver", "Silver", 100),
+                        tiers.Tier("gold", "Gold", 300)))
+
+
+def _credit(standing, at, points):
+    return tiers.credited(ROLLING, standing, at, points, at)
+
+
+def test_a_rolling_window_upgrades_at_once_and_lapses_as_months_roll_out():
+    s = tiers.Standing(None, None)
+    s, up = _credit(s, datetime(2026, 1, 10, tzinfo=UTC), 120)
+    assert up.id == "silver" and s.tier == "silver"
+    s, up = _credit(s, datetime(2026, 6, 10, tzinfo=UTC), 200)
+    assert up.id == "gold"
+    # January's 120 leaves the window at the end of December 2026; gold (320) holds through
+    # the month after the window it was reached in, so it lapses at 1 February 2027.
+    assert s.until == datetime(2027, 2, 1, tzinfo=UTC)
+    assert tiers.effective(ROLLING, s, datetime(2027, 1, 31, tzinfo=UTC)).tier == "gold"
+    later = tiers.effective(ROLLING, s, datetime(2027, 2, 1, tzinfo=UTC))
+    # June's 200 is in every window ending June 2026 to May 2027, held one month more.
+    assert later.tier == "silver" and later.until == datetime(2027, 7, 1, tzinfo=UTC)
+    assert tiers.effective(ROLLING, s, datetime(2027, 7, 1, tzinfo=UTC)).tier is None
+
+
+def test_a_rolling_window_keeps_thirteen_monthly_buckets():
+    s = tiers.Standing(None, None)
+    for month in range(1, 13):
+        s, _ = _credit(s, datetime(2026, month, 5, tzinfo=UTC), 10)
+    s, _ = _credit(s, datetime(2027, 1, 5, tzinfo=UTC), 10)
+    s, _ = _credit(s, datetime(2027, 2, 5, tzinfo=UTC), 10)
+    assert s.progress[0][0] == "2026-02" and len(s.progress) == 13

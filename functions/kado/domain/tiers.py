@@ -30,6 +30,11 @@ class Metric(StrEnum):
 class Window(StrEnum):
     CALENDAR_YEAR = "CALENDAR_YEAR"
     CALENDAR_QUARTER = "CALENDAR_QUARTER"
+    # The last twelve months, counted in monthly buckets; a month's tier holds one more month.
+    ROLLING_12_MONTHS = "ROLLING_12_MONTHS"
+
+
+ROLLING_MONTHS = 12
 
 
 class Downgrade(StrEnum):
@@ -64,9 +69,10 @@ class Ladder:
     def lapse_of(self, period: Period) -> datetime:
         """When a tier reached in `period` lapses: the end of the next period, plus grace
         days counted on the local calendar (so a DST change inside them moves nothing)."""
-        end = following(period, self.window, self.timezone).ends_at
-        local = end.astimezone(ZoneInfo(self.timezone)) + self.grace
-        return local.astimezone(UTC)
+        return self.with_grace(following(period, self.window, self.timezone).ends_at)
+
+    def with_grace(self, moment: datetime) -> datetime:
+        return (moment.astimezone(ZoneInfo(self.timezone)) + self.grace).astimezone(UTC)
 
     @property
     def base(self) -> Tier:
@@ -113,6 +119,10 @@ def period_of(moment: datetime, window: Window, timezone: str) -> Period:
     if window is Window.CALENDAR_YEAR:
         start, end, key = (datetime(local.year, 1, 1, tzinfo=zone),
                            datetime(local.year + 1, 1, 1, tzinfo=zone), f"{local.year}")
+    elif window is Window.ROLLING_12_MONTHS:  # the buckets are calendar months
+        start = datetime(local.year, local.month, 1, tzinfo=zone)
+        end = datetime(local.year + (local.month == 12), local.month % 12 + 1, 1, tzinfo=zone)
+        key = f"{local.year:04d}-{local.month:02d}"
     else:
         quarter = (local.month - 1) // 3
         start = datetime(local.year, quarter * 3 + 1, 1, tzinfo=zone)
@@ -146,6 +156,19 @@ def effective(ladder: Ladder, s: Standing, now: datetime) -> Standing:
     admin set) holds until its own `until`; a fixed tier holds until `fixed_until`."""
     if s.fixed_until is not None and now < s.fixed_until:
         return s
+    if ladder.window is Window.ROLLING_12_MONTHS:
+        best, best_until = _rolling(ladder, s, now)
+    else:
+        best, best_until = _by_period(ladder, s, now)
+    stored_holds = s.tier is not None and (s.until is None or now < s.until)
+    if stored_holds and ladder.rank(s.tier) > ladder.rank(best.id):
+        return replace(s, fixed_until=None)
+    return replace(s, tier=None if best.id == ladder.base.id else best.id, until=best_until,
+                   fixed_until=None)
+
+
+def _by_period(ladder: Ladder, s: Standing, now: datetime) -> tuple[Tier, datetime | None]:
+    """Calendar windows: each period's tier holds until its lapse; the best one in force."""
     best, best_until = ladder.base, None
     for key, value in s.progress:
         reached = ladder.qualified(value)
@@ -158,11 +181,39 @@ def effective(ladder: Ladder, s: Standing, now: datetime) -> Standing:
             (lapse is None or (best_until is not None and lapse > best_until))
         if higher or longer:
             best, best_until = reached, lapse
-    stored_holds = s.tier is not None and (s.until is None or now < s.until)
-    if stored_holds and ladder.rank(s.tier) > ladder.rank(best.id):
-        return replace(s, fixed_until=None)
-    return replace(s, tier=None if best.id == ladder.base.id else best.id, until=best_until,
-                   fixed_until=None)
+    return best, best_until
+
+
+def _rolling(ladder: Ladder, s: Standing, now: datetime) -> tuple[Tier, datetime | None]:
+    """The rolling window: in a month, the best of the twelve months ending with it and the
+    twelve ending the month before; it lapses at the first month start that holds less."""
+    values = dict(s.progress)
+
+    def held(month: Period) -> Tier:
+        def total(end_key: str) -> int:
+            return sum(values.get(k, 0) for k in _months_ending(end_key, ROLLING_MONTHS))
+        earlier = period_of(month.starts_at - _MOMENT, ladder.window, ladder.timezone)
+        return max(ladder.qualified(total(month.key)), ladder.qualified(total(earlier.key)),
+                   key=lambda t: ladder.rank(t.id))
+
+    month = period_of(now, ladder.window, ladder.timezone)
+    best = held(month)
+    if best.id == ladder.base.id or ladder.downgrade is Downgrade.NEVER:
+        return best, None
+    ahead = month
+    for _ in range(ROLLING_MONTHS + 2):
+        ahead = following(ahead, ladder.window, ladder.timezone)
+        if ladder.rank(held(ahead).id) < ladder.rank(best.id):
+            return best, ladder.with_grace(ahead.starts_at)
+    return best, None
+
+
+def _months_ending(key: str, count: int) -> list[str]:
+    index = int(key[:4]) * 12 + int(key[5:7]) - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
+
+
+_MOMENT = timedelta(microseconds=1)
 
 
 def period_named(key: str, window: Window, timezone: str) -> Period:
@@ -182,11 +233,19 @@ def credited(ladder: Ladder, s: Standing, occurred_at: datetime, credit: int,
     progress = dict(current.progress)
     value = progress.get(period.key, 0) + credit
     progress[period.key] = value
-    # Only the last three periods can still decide a lapse ("2026" < "2027",
-    # "2026-Q4" < "2027-Q1" as strings); older ones are dropped, so the item stays small.
-    after = replace(current, progress=tuple(sorted(progress.items())[-3:]))
+    # Only the last periods that can still decide a lapse are kept ("2026" < "2027",
+    # "2026-Q4" < "2027-Q1", "2026-12" < "2027-01" as strings), so the item stays small.
+    rolling = ladder.window is Window.ROLLING_12_MONTHS
+    kept = ROLLING_MONTHS + 1 if rolling else 3
+    after = replace(current, progress=tuple(sorted(progress.items())[-kept:]))
     if current.fixed_until is not None:  # fixed by an admin: progress counts, the tier holds
         return after, None
+    if rolling:  # the tier follows the window's sum: whatever it now holds, and how long
+        moved = effective(ladder, replace(after, tier=None, until=None), now)
+        if ladder.rank(moved.tier) < ladder.rank(current.tier):
+            return after, None  # a return mid-window never downgrades before the lapse
+        went_up = ladder.rank(moved.tier) > ladder.rank(current.tier)
+        return moved, ladder.tier(moved.tier) if went_up else None
     reached, held = ladder.qualified(value), ladder.rank(current.tier)
     until = None if ladder.downgrade is Downgrade.NEVER else ladder.lapse_of(period)
     if ladder.rank(reached.id) > held:
