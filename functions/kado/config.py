@@ -29,6 +29,11 @@ class Settings:
     # A merchant's failed code look-ups allowed per minute before every look-up
     # by that merchant is refused until the minute ends.
     failed_lookups_per_minute: int
+    # Statement exports: in AWS a queue runs the job and a bucket keeps the files; without
+    # them (dev, tests) a background thread runs it and files go under export_dir.
+    export_queue_url: str | None = None
+    export_bucket: str | None = None
+    export_dir: str = ".kado/exports"
 
     @property
     def is_dev(self) -> bool:
@@ -69,6 +74,9 @@ def load_settings() -> Settings:
         code_key_secret=os.environ.get("KADO_CODE_KEY_SECRET") or None,
         code_key=_inline_code_key(env),
         failed_lookups_per_minute=_positive_int("KADO_FAILED_LOOKUPS_PER_MINUTE", "10"),
+        export_queue_url=os.environ.get("KADO_EXPORT_QUEUE") or None,
+        export_bucket=os.environ.get("KADO_EXPORT_BUCKET") or None,
+        export_dir=os.environ.get("KADO_EXPORT_DIR") or ".kado/exports",
     )
 
 

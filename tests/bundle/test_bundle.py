@@ -37,7 +37,7 @@ def test_the_template_names_the_apis_and_the_activity_queue():
     assert sorted(function_handlers().values()) == [
         "kado.handlers.activity_ingest.handler", "kado.handlers.admin_api.handler",
         "kado.handlers.member_api.handler", "kado.handlers.merchant_api.handler",
-        "kado.handlers.tier_lapses.handler"]
+        "kado.handlers.statement_export.handler", "kado.handlers.tier_lapses.handler"]
 
 
 def test_admin_launches_a_member_wins_a_voucher_and_the_till_redeems_it(instance):
@@ -132,3 +132,10 @@ def test_the_tier_tidy_up_runs_from_the_bundle(instance):
     program = new_program()
     answer = instance("TierLapseFunction").invoke({"programs": f"{program}, not a program!"})
     assert answer["response"] == {program: 0}  # no ladder yet: nothing to write
+
+
+def test_the_statement_export_function_runs_from_the_bundle(instance):
+    exporter = instance("StatementExportFunction")
+    answer = exporter.invoke(sqs_event([json.dumps({"program": new_program(),
+                                                    "job": "no-such-job"})]))
+    assert answer["response"] is None  # a job that is not on file is nothing to do

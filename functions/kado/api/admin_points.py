@@ -20,6 +20,7 @@ from kado.services import activities as activity_service
 from kado.services import (
     adjustments,
     company_wallets,
+    exports,
     loyalty_definitions,
     standing,
     statements,
@@ -246,6 +247,34 @@ class AdjustPointsPayload:
 
 
 @strawberry.type
+class StatementExport:
+    id: str
+    period: str
+    status: str = strawberry.field(description="QUEUED, RUNNING, DONE or FAILED.")
+    rows: int | None
+    location: str | None = strawberry.field(description="Where the CSV is, once DONE.")
+    error: str | None
+    created_at: str
+
+    @classmethod
+    def of(cls, job: exports.ExportJob) -> StatementExport:
+        return cls(id=job.id, period=job.period, status=job.status, rows=job.rows,
+                   location=job.location, error=job.error, created_at=job.created_at)
+
+
+@strawberry.input
+class StatementExportInput:
+    period: str = strawberry.field(description="A year (2026), quarter (2026-Q4) or month.")
+    idempotency_key: str
+
+
+@strawberry.type
+class StatementExportPayload:
+    export: StatementExport | None
+    errors: list[UserError]
+
+
+@strawberry.type
 class MemberStanding:
     member_id: str
     tier: str
@@ -261,6 +290,11 @@ class MemberStanding:
 
 @strawberry.type
 class PointsQuery:
+    @strawberry.field(description="A statement export job and, once DONE, its file.")
+    def statement_export(self, info: AdminInfo, id: str) -> StatementExport | None:
+        job = exports.get(info.context.principal.program, require_id(id, "id"))
+        return StatementExport.of(job) if job else None
+
     @strawberry.field(description="A company wallet's balance, every shard summed.")
     def company_points(self, info: AdminInfo, account_id: str) -> PointsBalance:
         program = info.context.principal.program
@@ -338,6 +372,16 @@ class PointsMutation:
             input.tier, input.until, input.reason, input.idempotency_key))
         return TierOverridePayload(tier=done[0] if done else None,
                                    tier_until=done[1] if done else None, errors=errors)
+
+    @strawberry.mutation(description="Export every points ledger line of a period, for the "
+                                     "whole program, as CSV; a background job (poll "
+                                     "statementExport).")
+    def start_statement_export(self, info: AdminInfo,
+                               input: StatementExportInput) -> StatementExportPayload:
+        job, errors = attempt(lambda: exports.start(info.context.principal, input.period,
+                                                    input.idempotency_key))
+        return StatementExportPayload(export=StatementExport.of(job) if job else None,
+                                      errors=errors)
 
     @strawberry.mutation
     def adjust_points(self, info: AdminInfo, input: AdjustPointsInput) -> AdjustPointsPayload:

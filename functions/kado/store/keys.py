@@ -188,3 +188,7 @@ def reward_redemption(program: str, member_id: str, idempotency_key: str) -> Key
 
 def earning_cap(program: str, member_id: str, rule_id: str, window: str, period: str) -> Key:
     return key(_pk(program, "M", member_id), f"CAP#{rule_id}#{window}#{period}")
+
+
+def export_job(program: str, job_id: str) -> Key:
+    return key(_pk(program, "EXPORT", job_id), META)
