@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from kado.domain.errors import ValidationFailed
-from kado.domain.validation import is_id
+from kado.domain.validation import ID_RULE, is_id
 
 MAX_BATCH = 100
 MAX_TAGS = 20
@@ -69,9 +69,9 @@ def validate(a: Activity, custom_types: frozenset[str], now: datetime) -> None:
     if not is_id(a.external_id) and not _is_external_id(a.external_id):
         problems.append(("externalId", "must be 1-128 letters, digits, '-', '_', '.', ':', '/'"))
     if not is_id(a.member_id):
-        problems.append(("memberId", "must be 1-64 letters, digits, '-' or '_'"))
+        problems.append(("memberId", ID_RULE))
     if a.account_id is not None and not is_id(a.account_id):
-        problems.append(("accountId", "must be 1-64 letters, digits, '-' or '_'"))
+        problems.append(("accountId", ID_RULE))
     if a.type not in BUILT_IN_TYPES and a.type not in custom_types:
         problems.append(("type", "must be a built-in type or one the program declares"))
     if a.occurred_at.tzinfo is None:

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from kado.domain.calendar import is_timezone
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
-from kado.domain.validation import is_id
+from kado.domain.validation import ID_RULE, is_id, named_problems
 
 MAX_PRIZES = 20
 MAX_NAME = 120
@@ -113,11 +113,7 @@ class Campaign:
 
 def validate(campaign: Campaign) -> None:
     """Raise ValidationFailed listing every problem with its input path."""
-    problems: list[tuple[str, str]] = []
-    if not is_id(campaign.id):
-        problems.append(("id", "must be 1-64 letters, digits, '-' or '_'"))
-    if not campaign.name.strip() or len(campaign.name) > MAX_NAME:
-        problems.append(("name", f"must be 1-{MAX_NAME} characters"))
+    problems = named_problems(campaign.id, campaign.name, MAX_NAME)
     if campaign.ends_at <= campaign.starts_at:
         problems.append(("endsAt", "must be after startsAt"))
     if not is_timezone(campaign.timezone):
@@ -139,7 +135,7 @@ def _prize_problems(prizes: tuple[Prize, ...]) -> list[tuple[str, str]]:
     for i, prize in enumerate(prizes):
         path = f"prizes[{i}]"
         if not is_id(prize.id):
-            problems.append((f"{path}.id", "must be 1-64 letters, digits, '-' or '_'"))
+            problems.append((f"{path}.id", ID_RULE))
         elif prize.id in seen:
             problems.append((f"{path}.id", f"duplicate prize id {prize.id!r}"))
         seen.add(prize.id)

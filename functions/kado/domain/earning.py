@@ -7,7 +7,7 @@ from datetime import datetime
 
 from kado.domain.activities import Activity
 from kado.domain.errors import ValidationFailed
-from kado.domain.validation import MAX_NAME_TEXT, is_id
+from kado.domain.validation import MAX_NAME_TEXT, is_id, named_problems
 
 MAX_RULES = 50  # a program's rules are read whole on every activity (cached)
 MAX_POINTS = 10**9
@@ -91,11 +91,7 @@ def capped(points: int, caps_and_used: list[tuple[Cap, int]]) -> int:
 
 
 def validate(rule: EarningRule) -> None:
-    problems: list[tuple[str, str]] = []
-    if not is_id(rule.id):
-        problems.append(("id", "must be 1-64 letters, digits, '-' or '_'"))
-    if not rule.name.strip() or len(rule.name) > MAX_NAME_TEXT:
-        problems.append(("name", f"must be 1-{MAX_NAME_TEXT} characters"))
+    problems = named_problems(rule.id, rule.name, MAX_NAME_TEXT)
     if not rule.activity_type:
         problems.append(("activityType", "is required"))
     if rule.points_per_unit is None and rule.fixed_points is None:

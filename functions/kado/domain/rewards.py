@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kado.domain.errors import ValidationFailed
-from kado.domain.validation import MAX_NAME_TEXT, is_id
+from kado.domain.validation import MAX_NAME_TEXT, is_id, named_problems
 
 MAX_COST = 10**9
 
@@ -34,11 +34,7 @@ class Reward:
 
 
 def validate(r: Reward) -> None:
-    problems: list[tuple[str, str]] = []
-    if not is_id(r.id):
-        problems.append(("id", "must be 1-64 letters, digits, '-' or '_'"))
-    if not r.name.strip() or len(r.name) > MAX_NAME_TEXT:
-        problems.append(("name", f"must be 1-{MAX_NAME_TEXT} characters"))
+    problems = named_problems(r.id, r.name, MAX_NAME_TEXT)
     if not 1 <= r.cost_points <= MAX_COST:
         problems.append(("costPoints", f"must be 1-{MAX_COST}"))
     if (r.kind is RewardKind.VOUCHER) != bool(r.product_id):

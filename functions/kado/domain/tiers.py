@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from kado.domain.calendar import is_timezone
 from kado.domain.errors import ValidationFailed
-from kado.domain.validation import MAX_NAME_TEXT, is_id
+from kado.domain.validation import ID_RULE, MAX_NAME_TEXT, is_id
 
 MAX_TIERS = 10
 
@@ -284,7 +284,7 @@ def validate(ladder: Ladder) -> None:
         problems.append(("tiers[0].threshold", "the first tier is the base: threshold 0"))
     for i, t in enumerate(ladder.tiers):
         if not is_id(t.id):
-            problems.append((f"tiers[{i}].id", "must be 1-64 letters, digits, '-' or '_'"))
+            problems.append((f"tiers[{i}].id", ID_RULE))
         if not t.name.strip() or len(t.name) > MAX_NAME_TEXT:
             problems.append((f"tiers[{i}].name", f"must be 1-{MAX_NAME_TEXT} characters"))
         if i and t.threshold <= ladder.tiers[i - 1].threshold:

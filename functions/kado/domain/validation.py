@@ -18,10 +18,22 @@ def is_id(value: object) -> bool:
     return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
+ID_RULE = "must be 1-64 letters, digits, '-' or '_'"
+
+
+def named_problems(item_id: str, name: str, longest: int) -> list[tuple[str, str]]:
+    """The checks every named definition starts with: its id and its display name."""
+    problems = []
+    if not is_id(item_id):
+        problems.append(("id", ID_RULE))
+    if not name.strip() or len(name) > longest:
+        problems.append(("name", f"must be 1-{longest} characters"))
+    return problems
+
+
 def require_id(value: str, field: str) -> str:
     if not is_id(value):
-        raise DomainError(ErrorCode.INVALID_INPUT,
-                          "must be 1-64 letters, digits, '-' or '_'", field)
+        raise DomainError(ErrorCode.INVALID_INPUT, ID_RULE, field)
     return value
 
 

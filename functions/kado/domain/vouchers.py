@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from kado.domain.campaign import MAX_NAME
 from kado.domain.errors import ValidationFailed
-from kado.domain.validation import is_id
+from kado.domain.validation import is_id, named_problems
 
 MAX_MERCHANTS = 100
 MAX_VALID_DAYS = 3660
@@ -70,11 +70,7 @@ class VoucherProduct:
 
 
 def validate(product: VoucherProduct) -> None:
-    problems: list[tuple[str, str]] = []
-    if not is_id(product.id):
-        problems.append(("id", "must be 1-64 letters, digits, '-' or '_'"))
-    if not product.name.strip() or len(product.name) > MAX_NAME:
-        problems.append(("name", f"must be 1-{MAX_NAME} characters"))
+    problems = named_problems(product.id, product.name, MAX_NAME)
     problems += _value_problems(product)
     if (product.expires_at is None) == (product.valid_for_days is None):
         problems.append(("expiresAt", "give exactly one of expiresAt and validForDays"))
