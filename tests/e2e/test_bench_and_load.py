@@ -22,7 +22,7 @@ OPERATIONS = {
     "redeem_voucher_full", "redeem_voucher_partial", "redeem_voucher_partial_with_balance",
     "redeem_voucher_already_redeemed", "reverse_redemption", "issue_vouchers_10_members",
     "record_activity_new_member", "record_activity_known_member", "record_activity_duplicate",
-    "redeem_reward", "spin_paid_with_points"}
+    "redeem_reward", "spin_paid_with_points", "redeem_reward_company_wallet"}
 
 
 def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):
@@ -42,6 +42,9 @@ def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):
     assert report["operations"]["spin_win_item"]["calls_per_iteration"] == {
         "TransactWriteItems": 1.0}
     assert report["operations"]["issue_vouchers_10_members"]["round_trips"] == 11
+    # A company spend reads all 8 wallet shards in one batch, then writes once.
+    assert report["operations"]["redeem_reward_company_wallet"]["calls_per_iteration"] == {
+        "BatchGetItem": 1.0, "TransactWriteItems": 1.0}
     # Capacity is counted, not timed: a losing spin and a redemption are one transaction.
     assert report["operations"]["spin_loss"]["wcu"] > 0
     assert report["operations"]["check_voucher"]["wcu"] == 0

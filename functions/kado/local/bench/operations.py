@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from kado.domain import tiers
+from kado.domain.activities import Activity, Money
 from kado.domain.calendar import utcnow
 from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
 from kado.domain.codes import generate
@@ -16,6 +17,7 @@ from kado.domain.rewards import Reward, RewardKind
 from kado.domain.vouchers import CodeSource, VoucherKind, VoucherProduct
 from kado.local.bench.measure import Operation, Request
 from kado.services import (
+    activities,
     adjustments,
     campaigns,
     loyalty_definitions,
@@ -137,6 +139,25 @@ def _seed_points(per_op: int) -> None:
                    cost_points=1)
     campaigns.upsert(PROGRAM, paid)
     campaigns.launch(PROGRAM, paid.id)
+    _seed_company(per_op)
+
+
+COMPANY_PROGRAM, COMPANY = "bench-co", "coop"
+
+
+def _seed_company(per_op: int) -> None:
+    """A program with company wallets: the company's staff earn, any of them spends."""
+    loyalty_definitions.upsert_settings(COMPANY_PROGRAM, loyalty_definitions.Settings(
+        wallet=loyalty_definitions.WalletMode.ACCOUNT))
+    loyalty_definitions.upsert_rule(COMPANY_PROGRAM, EarningRule(
+        "per-euro", "Per euro", "PURCHASE", points_per_unit=1))
+    loyalty_definitions.upsert_reward(COMPANY_PROGRAM, Reward("mug", "Mug", 10,
+                                                              RewardKind.ITEM))
+    erp = Principal(Role.ADMIN, COMPANY_PROGRAM, "bench-erp")
+    at = utcnow()
+    activities.record(erp, [Activity(f"co-seed-{i}", "co-buyer", "PURCHASE", at,
+                                     account_id=COMPANY, amount=Money(100 * (per_op + 10), "EUR"))
+                            for i in range(10)])
 
 
 def _seed_vouchers(per_op: int) -> Seeded:
@@ -236,6 +257,12 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
                   lambda i: Request(REDEEM_REWARD, {"i": {
                       "rewardId": "mug", "idempotencyKey": f"bench-reward-{i:06d}"}},
                       {"sub": "saver", "program": PROGRAM})),
+        Operation("redeem_reward_company_wallet", member, MEMBER_PATH,
+                  lambda i: Request(REDEEM_REWARD, {"i": {
+                      "rewardId": "mug", "idempotencyKey": f"bench-co-reward-{i:06d}"}},
+                      {"sub": f"co-{i % 20}", "program": COMPANY_PROGRAM,
+                       "account": COMPANY}),
+                  note="a batch read of the 8 shards, then the spend from the richest"),
         Operation("issue_vouchers_10_members", admin, ADMIN_PATH,
                   lambda i: Request(ISSUE, {"i": {"productId": "gen",
                                                   "memberIds": [f"holder-{m}" for m in range(10)],
