@@ -55,16 +55,20 @@ def of(program: str, member_id: str, period_name: str) -> Statement:
         inside.append(entry)
     totals = _totals(inside)
     member = store.get_member(program, member_id) or {}
-    now: datetime = min(utcnow(), span.ends_at)
-    rule, held = cached(program).expiry(), standing.of(program, member, utcnow())
-    within = {days: sum(p for m, p in held.expiring
-                        if rule and rule.lapses_at(m) <= utcnow() + timedelta(days=days))
+    today = utcnow()
+    # The tier and progress as the period left them (or now, for the current period); what
+    # expires next is counted from today.
+    as_at: datetime = min(today, span.ends_at)
+    held_now = standing.of(program, member, today)
+    rule = d.expiry()
+    within = {days: sum(p for m, p in held_now.expiring
+                        if rule and rule.lapses_at(m) <= today + timedelta(days=days))
               for days in (30, 60, 90)}
     return Statement(span, opening, totals["earned"], totals["spent"], totals["returned"],
                      totals["adjusted"], sum(e.get("expired", 0) for e in inside), within,
                      opening if closing is None else closing,
                      inside[:MAX_LINES], len(inside) > MAX_LINES,
-                     standing.of(program, member, now))
+                     standing.of(program, member, as_at) if as_at != today else held_now)
 
 
 def _totals(entries: list[dict[str, Any]]) -> dict[str, int]:
