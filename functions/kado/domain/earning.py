@@ -54,13 +54,6 @@ class EarningRule:
         return min(MAX_POINTS, base * percent // 100)
 
 
-def points_for(rules: list[EarningRule], a: Activity, tier: str | None,
-               tier_percent: int = 100) -> tuple[int, list[str]]:
-    """Points the activity earns under every matching rule, and those rules' ids."""
-    earned = by_rule(rules, a, tier, tier_percent)
-    return sum(earned.values()), list(earned)
-
-
 def by_rule(rules: list[EarningRule], a: Activity, tier: str | None,
             tier_percent: int = 100) -> dict[str, int]:
     """Rule id -> points, for the rules that award any."""

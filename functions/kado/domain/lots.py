@@ -77,8 +77,3 @@ def _take(lots: Lots, amount: int) -> Lots:
         amount -= taken
     return {m: p for m, p in left.items() if p > 0}
 
-
-def expiring(rule: ExpiryRule, lots: Lots, now: datetime) -> list[tuple[str, int]]:
-    """The schedule still to come: (month, points) oldest first."""
-    month = rule.month_of(now)
-    return sorted((m, p) for m, p in lots.items() if m >= month and p > 0)

@@ -23,6 +23,7 @@ from kado.domain.principal import Principal
 from kado.domain.shards import COMPANY_WALLET_SHARDS, pick_shard
 from kado.services import points
 from kado.services.loyalty_definitions import Definitions, WalletMode, cached
+from kado.services.standing import tier_in_force
 from kado.store import loyalty as store
 from kado.store.transact import Cancelled
 
@@ -171,7 +172,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
     a, d, member, returned = t.activity, t.definitions, items["member"], t.returned
     purse = items.get("wallet", member)  # where the points go: the member's, or a shard
     standing = store.standing_of(member, d.base_tier()) if d.ladder else None
-    tier_now = _tier_now(d, member, standing, t.now)
+    tier_now = tier_in_force(d, member, t.now)
     rule_ids: list[str] = []
     held_back: dict[str, int] = {}
     parts: dict[str, dict[str, Any]] = {}
@@ -220,7 +221,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
         "companyWallet": t.company[0] if t.company else None})
     if upgraded is not None and period is not None:
         parts["tier"] = store.tier_change_part(t.program, a.member_id, period, upgraded.id,
-                                               tier_now or d.base_tier(), at,
+                                               tier_now, at,
                                                f"reached by activity {a.external_id}")
     if returned is not None:
         parts["purchase"] = store.return_part(t.program, a.returns or "", returned.amount,
@@ -265,13 +266,6 @@ def _cap_expiry(period: str) -> int:
     start = datetime.fromisoformat(period if len(period) == 10 else f"{period}-01")
     kept = timedelta(days=3 if len(period) == 10 else 35)
     return int((start.replace(tzinfo=UTC) + kept).timestamp())
-
-
-def _tier_now(d: Definitions, member: dict[str, Any], standing: tiers.Standing | None,
-              now: datetime) -> str | None:
-    if d.ladder is None or standing is None:
-        return member.get(store.TIER)
-    return tiers.effective(d.ladder, standing, now).tier or d.ladder.base.id
 
 
 def _credit(ladder: tiers.Ladder, standing: tiers.Standing, a: domain.Activity, delta: int,

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
-from kado.domain.lots import ExpiryRule, Settled, oldest, settle
+from kado.domain.lots import Settled, oldest
 from kado.domain.shards import COMPANY_WALLET_SHARDS
 from kado.services import points
 from kado.services.loyalty_definitions import cached
@@ -49,8 +49,8 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
                                                  COMPANY_WALLET_SHARDS)
         for i, item in enumerate(shards):
             points.remember(program, points.shard_holder(account_id, i), item)
-        expiry, now = cached(program).expiry(), utcnow()
-        balances = [_held(expiry, store.wallet_of(s), now).balance for s in shards]
+        now = utcnow()
+        balances = [_held(program, store.wallet_of(s), now).balance for s in shards]
         if sum(balances) < cost:
             earlier = already_done()
             if earlier is not None:
@@ -71,14 +71,11 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
     raise DomainError(ErrorCode.BUSY, "the company's wallet is busy; retry", "rewardId")
 
 
-def _held(expiry: ExpiryRule | None, wallet: store.Wallet, now: datetime) -> Settled:
+def _held(program: str, wallet: store.Wallet, now: datetime) -> Settled:
     """What a shard can spend now (lapsed and pending points left out), and the lots of
     those points, oldest first."""
-    pending = points.pending_now(wallet, now)
-    if expiry is None:
-        return Settled({}, 0, wallet.balance - pending)
-    now_held = settle(expiry, wallet.lots, wallet.balance, 0, now)
-    free = now_held.balance - pending
+    now_held = points.settled_now(program, wallet, now)
+    free = now_held.balance - points.pending_now(wallet, now)
     return Settled(oldest(now_held.lots, max(free, 0)), now_held.expired, free)
 
 
@@ -100,7 +97,7 @@ def _gather(program: str, member_id: str, account_id: str, payer: int,
     expiry = cached(program).expiry()
     for i, item in enumerate(shards):
         wallet = store.wallet_of(item)
-        held = _held(expiry, wallet, parse_iso(at))
+        held = _held(program, wallet, parse_iso(at))
         if i == payer or held.balance <= 0:
             continue
         spendable = held.balance

@@ -52,16 +52,16 @@ def tier_in_force(d: Definitions, member: dict[str, Any], now: datetime) -> str:
 
 def of(program: str, member: dict[str, Any], now: datetime) -> Standing:
     d = cached(program)
-    tier = tier_in_force(d, member, now)
     wallet = store.wallet_of(member)
     now_held = points.settled_now(program, wallet, now)
     held = replace(wallet, balance=now_held.balance, lots=now_held.lots)
     schedule = sorted(now_held.lots.items())
     pending = points.pending_now(wallet, now)
     if d.ladder is None:
-        return Standing(tier, held, None, schedule, pending)
+        return Standing(tier_in_force(d, member, now), held, None, schedule, pending)
     ladder = d.ladder
     standing = tiers.effective(ladder, store.standing_of(member, ladder.base.id), now)
+    tier = standing.tier or ladder.base.id
     period = tiers.period_of(now, ladder.window, ladder.timezone)
     value = standing.value_in(period.key)
     nxt = ladder.next_tier(tier)

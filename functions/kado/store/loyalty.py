@@ -1,10 +1,11 @@
 """A member's loyalty state (points wallet and tier standing, on the member item), the
 points ledger, activities, and the definitions marketing maintains.
 
-Every movement of points is one transaction in which the member item's `seq` goes
-from the value the writer expected to the next, and a ledger entry keyed by that next
-value is created. So entries are numbered without gaps in commit order, each knows the
-balance it left, and two movements can never both be applied on the same old state.
+Every movement is one transaction in which the holder's `seq` (a member item, or a
+company wallet shard) goes from the value the writer expected to the next, with the
+ledger entry keyed by that next value. So entries are numbered in commit order (a gap
+where only a tier standing moved), each knows the balance it left, and two movements can
+never both be applied on the same old state.
 """
 
 from __future__ import annotations
@@ -248,10 +249,6 @@ def member_and_wallet(program: str, member_id: str, account_id: str,
     found = get_many([keys.member(program, member_id),
                       *(keys.wallet_shard(program, account_id, i) for i in range(shards))])
     return found[0] or {}, [item or {} for item in found[1:]]
-
-
-def company_ledger_page(program: str, account_id: str, first: int, after: str | None) -> Page:
-    return query_index(keys.wallet_ledger_index(program, account_id), first, after)
 
 
 def tier_change_part(program: str, member_id: str, period: str, tier: str, previous: str,
