@@ -22,6 +22,7 @@ from kado.domain.calendar import iso
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.lots import Settled, settle
 from kado.domain.pending import released, total
+from kado.domain.tiers import Standing
 from kado.services.loyalty_definitions import cached
 from kado.store import loyalty as store
 from kado.store import transact
@@ -146,3 +147,19 @@ def settled_now(program: str, wallet: store.Wallet, now: datetime) -> Settled:
     if expiry is None:
         return Settled(wallet.lots, 0, wallet.balance)
     return settle(expiry, wallet.lots, wallet.balance, 0, now)
+
+
+def standing_change(program: str, member_id: str, member: dict[str, Any], base_tier: str,
+                    standing: Standing, change: str, previous: str, at: str, reason: str,
+                    result: T) -> Plan[T]:
+    """Only the tier standing moves (no points, no ledger line), from the member's seq,
+    with a tier-change record keyed by `change` (part "change"), so the same change is
+    never written twice."""
+    movement = store.Movement(program, member_id, store.wallet_of(member),
+                              store.Entry(0, reason, "TIER", change, "", at), standing=standing,
+                              base_tier=base_tier, expected_tier=member.get(store.TIER),
+                              write_entry=False)
+    record = store.tier_change_part(program, member_id, change, standing.tier or base_tier,
+                                    previous, at, reason)
+    return Plan({"change": record, **store.movement_parts(movement)},
+                {"member": after(member, movement)}, result)

@@ -48,20 +48,12 @@ def _tidy_member(program: str, member_id: str, ladder: tiers.Ladder, now: dateti
         current = items["member"]
         was = store.standing_of(current, ladder.base.id)
         now_in_force = tiers.effective(ladder, was, now)
-        lapsed = store.Movement(
-            program, member_id, store.wallet_of(current),
-            store.Entry(0, "tier lapsed", "LAPSE", iso(was.until) if was.until else "",
-                        "tier-lapse-job", iso(now)),
-            standing=now_in_force, base_tier=ladder.base.id,
-            expected_tier=current.get(store.TIER), write_entry=False)
-        record = store.tier_change_part(
-            program, member_id, f"lapse-{iso(was.until) if was.until else 'none'}",
-            now_in_force.tier or ladder.base.id, was.tier or ladder.base.id, iso(now),
-            "lapsed at the end of its period")
-        return points.Plan({"lapse": record, **store.movement_parts(lapsed)},
-                           {"member": points.after(current, lapsed)}, True)
+        return points.standing_change(
+            program, member_id, current, ladder.base.id, now_in_force,
+            f"lapse-{iso(was.until) if was.until else 'none'}", was.tier or ladder.base.id,
+            iso(now), "lapsed at the end of its period", True)
 
     def explain(cancelled: Cancelled) -> bool | None:
-        return False if cancelled.failed("lapse") is not None else None  # done already
+        return False if cancelled.failed("change") is not None else None  # done already
 
     return points.move(program, {"member": member_id}, plan_for, explain)

@@ -41,21 +41,14 @@ def set_override(admin: Principal, member_id: str, mode: tiers.Override, tier_id
         member = items["member"]
         standing = store.standing_of(member, ladder.base.id)
         after = tiers.overridden(ladder, standing, mode, tier, until, now)
-        movement = store.Movement(
-            program, member_id, store.wallet_of(member),
-            store.Entry(0, reason, "OVERRIDE", idempotency_key, admin.subject, iso(now)),
-            standing=after, base_tier=ladder.base.id, expected_tier=member.get(store.TIER),
-            write_entry=False)
-        record = store.tier_change_part(
-            program, member_id, f"override-{idempotency_key}", after.tier or ladder.base.id,
+        return points.standing_change(
+            program, member_id, member, ladder.base.id, after, f"override-{idempotency_key}",
             tiers.effective(ladder, standing, now).tier or ladder.base.id, iso(now),
-            f"{mode.value} {tier.id} until {iso(until)} by {admin.subject}: {reason}")
-        return points.Plan({"override": record, **store.movement_parts(movement)},
-                           {"member": points.after(member, movement)},
-                           (after.tier or ladder.base.id, after.until))
+            f"{mode.value} {tier.id} until {iso(until)} by {admin.subject}: {reason}",
+            (after.tier or ladder.base.id, after.until))
 
     def explain(cancelled: Cancelled) -> tuple[str, datetime | None] | None:
-        if cancelled.failed("override") is not None:  # applied before: report as it is now
+        if cancelled.failed("change") is not None:  # applied before: report as it is now
             member = store.get_member(program, member_id) or {}
             now_in_force = tiers.effective(ladder, store.standing_of(member, ladder.base.id),
                                            now)
