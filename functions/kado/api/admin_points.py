@@ -9,7 +9,13 @@ from strawberry.types import Info
 
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt, user_errors
-from kado.api.points import PointsBalance, PointsEntry, Statement, TierProgress
+from kado.api.points import (
+    CompanyStanding,
+    PointsBalance,
+    PointsEntry,
+    Statement,
+    TierProgress,
+)
 from kado.api.types import Connection
 from kado.domain import activities as activity_rules
 from kado.domain import earning, rewards
@@ -36,6 +42,7 @@ RewardKind = strawberry.enum(rewards.RewardKind, name="RewardKind")
 ActivityOutcome = strawberry.enum(activity_service.Outcome, name="ActivityOutcome")
 WalletMode = strawberry.enum(loyalty_definitions.WalletMode, name="WalletMode")
 TierOverride = strawberry.enum(tier_rules.Override, name="TierOverride")
+TierLevel = strawberry.enum(tier_rules.Level, name="TierLevel")
 
 
 @strawberry.input
@@ -119,12 +126,17 @@ class TierLadderInput:
         default=None, description="ACTIVITY_COUNT counts activities of this type.")
     grace_days: int = strawberry.field(
         default=0, description="AT_PERIOD_END_WITH_GRACE: days a tier holds past its end.")
+    level: TierLevel = strawberry.field(  # type: ignore[valid-type]
+        default=tier_rules.Level.MEMBER,
+        description="ACCOUNT: a company climbs on all its members' activity and its members "
+                    "take its tier; a member without a company climbs alone.")
 
     def to_domain(self) -> tier_rules.Ladder:
         return tier_rules.Ladder(
             metric=tier_rules.Metric(self.metric), window=tier_rules.Window(self.window),
             timezone=self.timezone, downgrade=tier_rules.Downgrade(self.downgrade),
             activity_type=self.activity_type, grace_days=self.grace_days,
+            level=tier_rules.Level(self.level),
             tiers=tuple(tier_rules.Tier(t.id, t.name, t.threshold, t.points_multiplier)
                         for t in self.tiers))
 
@@ -300,6 +312,11 @@ class PointsQuery:
         program = info.context.principal.program
         return PointsBalance.of(company_wallets.balance_of(program,
                                                            require_id(account_id, "accountId")))
+
+    @strawberry.field(description="A company's tier in force, progress and tier changes.")
+    def company_standing(self, info: AdminInfo, account_id: str) -> CompanyStanding:
+        return CompanyStanding.of(info.context.principal.program,
+                                  require_id(account_id, "accountId"))
 
     @strawberry.field(description="A member's points, tier in force and progress.")
     def member_standing(self, info: AdminInfo, member_id: str) -> MemberStanding | None:

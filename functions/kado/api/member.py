@@ -9,6 +9,7 @@ from kado.api.app import build_schema
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
 from kado.api.points import (
+    CompanyStanding,
     PointsBalance,
     PointsEntry,
     RedeemRewardInput,
@@ -51,6 +52,11 @@ class Me:
         if not self.account_id:
             return None
         return PointsBalance.of(company_wallets.balance_of(self.program_id, self.account_id))
+
+    @strawberry.field(description="The company's tier and progress, where the ladder's level "
+                                  "is ACCOUNT (read only when asked for).")
+    def company_standing(self) -> CompanyStanding | None:
+        return CompanyStanding.of(self.program_id, self.account_id) if self.account_id else None
 
 
 @strawberry.input

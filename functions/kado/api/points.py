@@ -8,10 +8,12 @@ from typing import Any
 import strawberry
 
 from kado.api.errors import UserError
+from kado.api.types import Connection
 from kado.domain import rewards
-from kado.domain.calendar import parse_iso
+from kado.domain.calendar import parse_iso, utcnow
 from kado.services import rewards as reward_service
 from kado.services import standing, statements
+from kado.store import company_tiers
 from kado.store.loyalty import Wallet
 
 
@@ -37,6 +39,42 @@ class PointsBalance:
         return cls(balance=wallet.balance, lifetime_earned=wallet.earned,
                    expiring=[ExpiringPoints(month=m, points=p) for m, p in expiring or []],
                    pending=pending)
+
+
+@strawberry.type
+class TierChange:
+    tier: str
+    previous: str
+    period: str = strawberry.field(description="The period it was reached in, or "
+                                               "lapse-<moment> for a lapse.")
+    at: datetime
+    reason: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> TierChange:
+        return cls(tier=item["tier"], previous=item["previous"], period=item["period"],
+                   at=parse_iso(item["at"]), reason=item["reason"])
+
+
+@strawberry.type(description="A company's tier, climbed on all its members' activity (a "
+                             "ladder with level ACCOUNT); its members take it.")
+class CompanyStanding:
+    account_id: str
+    tier: str
+    tier_progress: TierProgress | None
+    program: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, program: str, account_id: str) -> CompanyStanding:
+        tier, progress = standing.company(program, account_id, utcnow())
+        return cls(account_id=account_id, tier=tier, tier_progress=TierProgress.of(progress),
+                   program=program)
+
+    @strawberry.field(description="The company's tier changes, newest first.")
+    def tier_changes(self, first: int = 20,
+                     after: str | None = None) -> Connection[TierChange]:
+        page = company_tiers.changes_page(self.program, self.account_id, first, after)
+        return Connection.of([TierChange.of(i) for i in page.items], page)
 
 
 @strawberry.type

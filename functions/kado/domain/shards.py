@@ -29,6 +29,8 @@ ACCOUNT_POLICY_SHARDS = MAX_SHARDS
 # A company wallet takes every earning of its staff: 8 shards carry about 2,000
 # movements a second at the target rate, far past one company's ERP feed.
 COMPANY_WALLET_SHARDS = 8
+# A company's tier progress takes the same feed as its wallet, so the same split.
+COMPANY_PROGRESS_SHARDS = COMPANY_WALLET_SHARDS
 
 
 def stock_shard_count(win_probability: float, stock: int) -> int:

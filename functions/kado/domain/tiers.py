@@ -37,6 +37,13 @@ class Window(StrEnum):
 ROLLING_MONTHS = 12
 
 
+class Level(StrEnum):
+    MEMBER = "MEMBER"  # each member climbs on their own activity
+    # A company climbs on all its members' activity, and its members take its tier;
+    # a member without a company climbs alone.
+    ACCOUNT = "ACCOUNT"
+
+
 class Downgrade(StrEnum):
     AT_PERIOD_END = "AT_PERIOD_END"
     AT_PERIOD_END_WITH_GRACE = "AT_PERIOD_END_WITH_GRACE"  # held grace_days longer
@@ -61,6 +68,7 @@ class Ladder:
     activity_type: str | None = None  # ACTIVITY_COUNT counts activities of this type
     version: int = 0
     grace_days: int = 0  # AT_PERIOD_END_WITH_GRACE: how long past the period end a tier holds
+    level: Level = Level.MEMBER
 
     @property
     def grace(self) -> timedelta:
@@ -224,6 +232,13 @@ def period_named(key: str, window: Window, timezone: str) -> Period:
                      timezone)
 
 
+def kept(ladder: Ladder, progress: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """Only the last periods that can still decide a lapse ("2026" < "2027", "2026-Q4" <
+    "2027-Q1", "2026-12" < "2027-01" as strings), so a standing stays small."""
+    count = ROLLING_MONTHS + 1 if ladder.window is Window.ROLLING_12_MONTHS else 3
+    return tuple(sorted(progress.items())[-count:])
+
+
 def credited(ladder: Ladder, s: Standing, occurred_at: datetime, credit: int,
              now: datetime) -> tuple[Standing, Tier | None]:
     """The standing after `credit` counts in the period of `occurred_at` (late activity
@@ -233,11 +248,8 @@ def credited(ladder: Ladder, s: Standing, occurred_at: datetime, credit: int,
     progress = dict(current.progress)
     value = progress.get(period.key, 0) + credit
     progress[period.key] = value
-    # Only the last periods that can still decide a lapse are kept ("2026" < "2027",
-    # "2026-Q4" < "2027-Q1", "2026-12" < "2027-01" as strings), so the item stays small.
     rolling = ladder.window is Window.ROLLING_12_MONTHS
-    kept = ROLLING_MONTHS + 1 if rolling else 3
-    after = replace(current, progress=tuple(sorted(progress.items())[-kept:]))
+    after = replace(current, progress=kept(ladder, progress))
     if current.fixed_until is not None:  # fixed by an admin: progress counts, the tier holds
         return after, None
     if rolling:  # the tier follows the window's sum: whatever it now holds, and how long

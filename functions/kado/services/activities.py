@@ -6,6 +6,9 @@ One activity is one TransactWriteItems:
   entry     the points ledger entry numbered by that seq, with the balance it leaves
   tier      an upgrade's entry, one per member, period and tier (attribute_not_exists)
   purchase  a RETURN: the returned amount counted on its purchase, never past it
+  wallet    with company wallets, one shard of the company's wallet takes the points
+  progress  with an ACCOUNT ladder, one of the company's progress shards takes the credit
+  companyTier  with an ACCOUNT ladder, a pin on the company tier the multiplier came from
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from kado.domain import earning, tiers
 from kado.domain.calendar import iso, local_day, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.principal import Principal
-from kado.domain.shards import COMPANY_WALLET_SHARDS, pick_shard
-from kado.services import points
+from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
+from kado.services import company_standing, points
 from kado.services.loyalty_definitions import Definitions, WalletMode, cached
 from kado.services.standing import tier_in_force
 from kado.store import loyalty as store
+from kado.store.company_tiers import progress_part
+from kado.store.members import tier_pin_part
 from kado.store.transact import Cancelled
 
 
@@ -88,16 +93,28 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     returned = _returned(program, a) if a.type == domain.ActivityType.RETURN else None
     fingerprint = a.fingerprint()
     used: dict[str, int] = {}  # cap part -> points already earned under it, once known
-    company = _company_of(program, a, d)
+    account = _account_of(program, a, d)
+    company = (account, pick_shard(COMPANY_WALLET_SHARDS)) \
+        if account and d.settings.wallet is WalletMode.ACCOUNT else None
+    climbs = account if company_standing.applies(d.ladder, account) else None
     holders = {"member": a.member_id}
     if company is not None:
         holders["wallet"] = points.shard_holder(*company)
+    climbed: list[_Climb] = []  # what the plan last written credited the company with
+
+    viewed = company_standing.view(program, climbs) if climbs else None
+    if viewed is not None and not viewed.known:
+        raise DomainError(ErrorCode.NOT_FOUND, f"no account {climbs!r}: upsert it first",
+                          "accountId")
 
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
+        viewed = company_standing.view(program, climbs) if climbs else None
         return _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
-                             company), items)
+                             company, viewed, climbed), items)
 
     def explain(cancelled: Cancelled) -> Recorded | None:
+        if cancelled.failed("companyTier") is not None and climbs:
+            company_standing.forget(program, climbs)  # its tier moved: plan with the new one
         for name, failure in cancelled.failures.items():
             if name.startswith("cap:"):  # nearer the cap than we planned: earn what is left
                 used[name] = (failure.item or {}).get("points", 0)
@@ -112,17 +129,32 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
                               "more than is left of that purchase was returned", "returns")
         return None  # the member item moved on: plan again from its current state
 
-    return points.move(program, holders, plan_for, explain)
+    recorded = points.move(program, holders, plan_for, explain)
+    if recorded.outcome is RECORDED and climbed and climbed[-1].credit:
+        last = climbed[-1]
+        rose = company_standing.credited(program, last.account_id, last.period, last.credit,
+                                         now)
+        return replace(recorded, upgraded_to=rose.id if rose else None)
+    return recorded
 
 
-def _company_of(program: str, a: domain.Activity, d: Definitions) -> tuple[str, int] | None:
-    """With company wallets, the member's company and the wallet shard this activity pays
-    into; None when points stay with the member (member wallets, or no company)."""
-    if d.settings.wallet is not WalletMode.ACCOUNT:
+def _account_of(program: str, a: domain.Activity, d: Definitions) -> str | None:
+    """The member's company, where it matters: for company wallets or an ACCOUNT ladder
+    (the activity names it, or the member item on file does)."""
+    ladder_level = d.ladder.level if d.ladder else None
+    if d.settings.wallet is not WalletMode.ACCOUNT and ladder_level is not tiers.Level.ACCOUNT:
         return None
-    account = a.account_id or points.known(program, a.member_id).get("accountId") or \
+    return a.account_id or points.known(program, a.member_id).get("accountId") or \
         (store.get_member(program, a.member_id) or {}).get("accountId")
-    return (account, pick_shard(COMPANY_WALLET_SHARDS)) if account else None
+
+
+@dataclass(frozen=True)
+class _Climb:
+    """A company's progress credited by an activity."""
+
+    account_id: str
+    period: str
+    credit: int
 
 
 @dataclass(frozen=True)
@@ -137,7 +169,9 @@ class _Target:
     fingerprint: str
     now: datetime
     used: dict[str, int]
-    company: tuple[str, int] | None
+    company: tuple[str, int] | None  # the company wallet shard paid into
+    climbs: company_standing.Company | None  # the company whose tier the activity lifts
+    climbed: list[_Climb]
 
 
 def _require_in_time(a: domain.Activity, d: Definitions, now: datetime) -> None:
@@ -171,8 +205,10 @@ def _returned(program: str, a: domain.Activity) -> _Return:
 def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
     a, d, member, returned = t.activity, t.definitions, items["member"], t.returned
     purse = items.get("wallet", member)  # where the points go: the member's, or a shard
-    standing = store.standing_of(member, d.base_tier()) if d.ladder else None
-    tier_now = tier_in_force(d, member, t.now)
+    # A member who climbs with their company keeps no standing of their own.
+    standing = store.standing_of(member, d.base_tier()) if d.ladder and not t.climbs else None
+    tier_now = company_standing.in_force(t.program, t.climbs, t.now).tier or d.base_tier() \
+        if t.climbs else tier_in_force(t.program, d, member, t.now)
     rule_ids: list[str] = []
     held_back: dict[str, int] = {}
     parts: dict[str, dict[str, Any]] = {}
@@ -219,6 +255,9 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
         "tags": list(a.tags), "attributes": dict(a.attributes), "returns": a.returns,
         "points": delta, "balanceAfter": balance_after, "rules": rule_ids,
         "companyWallet": t.company[0] if t.company else None})
+    t.climbed.clear()
+    if t.climbs is not None and d.ladder is not None:
+        parts.update(_company_credit(t, d.ladder, delta))
     if upgraded is not None and period is not None:
         parts["tier"] = store.tier_change_part(t.program, a.member_id, period, upgraded.id,
                                                tier_now, at,
@@ -271,20 +310,40 @@ def _cap_expiry(period: str) -> int:
 def _credit(ladder: tiers.Ladder, standing: tiers.Standing, a: domain.Activity, delta: int,
             returned: _Return | None, now: datetime
             ) -> tuple[tiers.Standing, tiers.Tier | None, str]:
-    """The tier credit of an activity, or the credit a return takes back from the
-    period its purchase counted in."""
+    """A member's standing after the activity's tier credit, the tier it upgraded to, and
+    the period credited."""
+    credit, occurred = _tier_credit(ladder, a, delta, returned)
+    period = tiers.period_of(occurred, ladder.window, ladder.timezone).key
+    after, upgraded = tiers.credited(ladder, standing, occurred, credit, now)
+    return after, upgraded, period
+
+
+def _tier_credit(ladder: tiers.Ladder, a: domain.Activity, delta: int,
+                 returned: _Return | None) -> tuple[int, datetime]:
+    """What an activity adds to the ladder's metric and when it counts: a return takes
+    its share back from the period its purchase counted in."""
     if returned is not None:
         # A partial return takes back amount and points, not the purchase itself: an
         # ACTIVITY_COUNT ladder keeps counting it.
         credit = 0 if ladder.metric is tiers.Metric.ACTIVITY_COUNT else \
             -ladder.credit("PURCHASE", returned.amount, returned.points)
-        occurred = parse_iso(returned.purchase["occurredAt"])
-    else:
-        credit = ladder.credit(a.type, a.amount.value if a.amount else None, delta)
-        occurred = a.occurred_at
+        return credit, parse_iso(returned.purchase["occurredAt"])
+    return ladder.credit(a.type, a.amount.value if a.amount else None, delta), a.occurred_at
+
+
+def _company_credit(t: _Target, ladder: tiers.Ladder, delta: int) -> dict[str, dict[str, Any]]:
+    """The credit on one of the company's progress shards, and a pin on the company tier
+    the plan's multiplier came from (so a tier another instance moved means a new plan)."""
+    assert t.climbs is not None
+    credit, occurred = _tier_credit(ladder, t.activity, delta, t.returned)
     period = tiers.period_of(occurred, ladder.window, ladder.timezone).key
-    after, upgraded = tiers.credited(ladder, standing, occurred, credit, now)
-    return after, upgraded, period
+    t.climbed.append(_Climb(t.climbs.account_id, period, credit))
+    account = t.climbs.account_id
+    parts = {"companyTier": tier_pin_part(t.program, account, t.climbs.seq)}
+    if credit:
+        parts["progress"] = progress_part(t.program, account,
+                                          pick_shard(COMPANY_PROGRESS_SHARDS), period, credit)
+    return parts
 
 
 def _reason(a: domain.Activity, rule_ids: list[str]) -> str:

@@ -20,7 +20,7 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.shards import split_stock, stock_shard_count
 from kado.domain.validation import require_id
-from kado.services import definition_cache
+from kado.services import definition_cache, loyalty_definitions, standing
 from kado.store import campaigns as store
 from kado.store import members as member_store
 from kado.store import voucher_products as product_store
@@ -113,8 +113,10 @@ def list_for_member(principal: Principal, first: int,
                     after: str | None) -> tuple[list[Campaign], Page]:
     member = member_store.get_member(principal.program, principal.subject) or {}
     account = member.get("accountId") or principal.account
-    tier = member.get("tier")
     now = utcnow()
+    # The tier in force (a lapsed one is gone; a company's where members take it).
+    tier = standing.tier_in_force(principal.program, loyalty_definitions.cached(
+        principal.program), member, now, account)
 
     def keep(item: dict[str, Any]) -> bool:
         if item.get("status") != CampaignStatus.LIVE.value:

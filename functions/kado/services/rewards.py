@@ -5,6 +5,7 @@
   entry       the points ledger entry
   stock       one unit of the reward's stock (left > 0), if it has stock
   voucher     a VOUCHER reward's voucher and its ledger line
+  companyTier where members take their company's tier: that it holds one the reward admits
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.rewards import Reward
+from kado.domain.tiers import Level
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services import company_wallets, points, vouchers
+from kado.services import company_standing, company_wallets, points, vouchers
 from kado.services.loyalty_definitions import Definitions, WalletMode, cached
 from kado.services.standing import tier_in_force
 from kado.store import loyalty as store
@@ -38,8 +40,8 @@ def catalogue(principal: Principal) -> list[Reward]:
     """The rewards open to the caller's tier and company now."""
     d = cached(principal.program)
     member = store.get_member(principal.program, principal.subject) or {}
-    tier = tier_in_force(d, member, utcnow())
     account = member.get("accountId") or principal.account
+    tier = tier_in_force(principal.program, d, member, utcnow(), account)
     return [r for r in d.rewards if r.open_to(tier, account)]
 
 
@@ -52,12 +54,16 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
         raise DomainError(ErrorCode.NOT_FOUND, f"no reward {reward_id!r}", "rewardId")
     product = vouchers.product(program, reward.product_id) if reward.product_id else None
     checked_fresh = False
+    company_tier = company_standing.gate(d.ladder, program, _account(principal)) \
+        if d.ladder is not None and d.ladder.level is Level.ACCOUNT else None
 
     def plan(member: dict[str, Any], purse: dict[str, Any], shard: tuple[str, int] | None,
              part: str) -> points.Plan[RewardRedemption]:
         """Pay from `purse` (the member item, or a company wallet shard) as part `part`."""
         nonlocal checked_fresh
         now = utcnow()
+        if company_tier and not _open_to(d, reward, member, principal, now):
+            company_tier.settle_once(now)  # this instance's view may trail: settle
         if not _open_to(d, reward, member, principal, now) and not checked_fresh \
                 and shard is None:
             checked_fresh = True  # the remembered copy may be stale: judge the real one
@@ -76,7 +82,8 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
             program, member_id, wallet,
             store.Entry(-reward.cost_points, f"reward {reward.name}", "REWARD",
                         idempotency_key, member_id, at),
-            expected_tier=member.get(store.TIER), check_tier=bool(reward.tiers) and not shard,
+            expected_tier=member.get(store.TIER),
+            check_tier=bool(reward.tiers) and not shard and not company_tier,
             shard=shard, expiry=d.expiry())
         outcome = RewardRedemption(reward.id, reward.cost_points, movement.settled().balance,
                                    at, issue.voucher_id if issue else None)
@@ -88,6 +95,8 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
             **store.movement_parts(movement, part)}
         if reward.stock is not None:
             parts["stock"] = store.reward_stock_part(program, reward.id)
+        if company_tier and reward.tiers:  # the company's tier, as stored now
+            parts["companyTier"] = company_tier.check_part(reward.tiers, at)
         if issue is not None:
             voucher = vouchers.parts(issue, member_id, "member", f"reward {reward.id}")
             parts |= {f"voucher_{name}": p for name, p in voucher.items()}
@@ -109,6 +118,10 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
             return earlier()
         if cancelled.failed("stock") is not None:
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward is out of stock", "rewardId")
+        if cancelled.failed("companyTier") is not None and company_tier and \
+                company_tier.settle_once(utcnow()) is None:
+            raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to your "
+                              "company's tier", "rewardId")
         return None  # a stale copy or a pool code taken first: plan again
 
     account = _company_wallet(d, principal)
@@ -126,6 +139,11 @@ def _company_wallet(d: Definitions, principal: Principal) -> str | None:
     """With company wallets, the company that pays for this member; None: the member pays."""
     if d.settings.wallet is not WalletMode.ACCOUNT:
         return None
+    return _account(principal)
+
+
+def _account(principal: Principal) -> str | None:
+    """The member's company: as this instance last saw the member, the token's, or on file."""
     known = points.known(principal.program, principal.subject).get("accountId")
     if known or principal.account:
         return str(known or principal.account)
@@ -136,4 +154,4 @@ def _company_wallet(d: Definitions, principal: Principal) -> str | None:
 def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,
              now: datetime) -> bool:
     account = member.get("accountId") or principal.account
-    return reward.open_to(tier_in_force(d, member, now), account)
+    return reward.open_to(tier_in_force(principal.program, d, member, now, account), account)

@@ -17,11 +17,12 @@ from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services import definition_cache, points, standing, vouchers
+from kado.services import company_standing, definition_cache, points, standing, vouchers
 from kado.services.loyalty_definitions import cached as cached_definitions
 from kado.store import campaigns as campaign_store
 from kado.store import spins as store
 from kado.store.loyalty import SEQ, Entry, Movement, wallet_of
+from kado.store.members import DECLINES, GIFT_POLICY, TierRule
 from kado.store.pages import Page
 from kado.store.transact import Cancelled
 from kado.store.vouchers import Issue
@@ -107,7 +108,8 @@ def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         planned = points.known(principal.program, member) if campaign.cost_points else {}
         price = _price(campaign, record, planned)
         try:
-            store.record(record, _rules(campaign, attempt, iso(now)), prize_parts, price)
+            store.record(record, _rules(principal.program, campaign, attempt, iso(now)),
+                         prize_parts, price)
             if price is not None:
                 points.remember(principal.program, member, points.after(planned, price))
             return _spin(campaign, record.__dict__)
@@ -141,10 +143,19 @@ class _Attempt:
     stock_shard: int | None
     outcome: str
     roll: tuple[str | None, str | None, str, str | None] | None = None
+    company_tier: company_standing.TierGate | None = None  # settled once on a refusal
 
 
-def _rules(campaign: Campaign, attempt: _Attempt, now: str) -> store.MemberRules:
-    return store.MemberRules(account_id=attempt.account, tiers=campaign.eligibility.tiers,
+def _rules(program: str, campaign: Campaign, attempt: _Attempt, now: str) -> store.MemberRules:
+    ladder = cached_definitions(program).ladder
+    allowed = campaign.eligibility.tiers
+    if ladder is not None and allowed and company_standing.applies(ladder, attempt.account):
+        return store.MemberRules(account_id=attempt.account, tiers=(),
+                                 default_tier=DEFAULT_TIER,
+                                 per_day=campaign.limits.per_member_per_day,
+                                 per_total=campaign.limits.per_member_total, now=now,
+                                 company_tier=TierRule(allowed, ladder.base.id, now))
+    return store.MemberRules(account_id=attempt.account, tiers=allowed,
                              default_tier=DEFAULT_TIER,
                              per_day=campaign.limits.per_member_per_day,
                              per_total=campaign.limits.per_member_total, now=now,
@@ -180,9 +191,10 @@ def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
     if cancelled.failed("stats") is not None:  # paused or ended since we cached it
         definition_cache.forget(principal.program, campaign.id)
         raise _not_live()
-    if cancelled.failed("account") is not None:
-        raise DomainError(ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
-                          "your company does not accept personal gifts", "campaignId")
+    refused_account = cancelled.failed("account")
+    if refused_account is not None:
+        _explain_account(principal.program, refused_account.item or {}, campaign, attempt)
+        return None
     limits = campaign.limits
     if cancelled.failed("total") is not None:
         raise DomainError(ErrorCode.TOTAL_LIMIT_REACHED,
@@ -207,7 +219,9 @@ def _explain_member(program: str, old: dict[str, Any], campaign: Campaign,
     if on_file is not None and on_file != attempt.account:
         attempt.account = on_file  # the profile is the truth; try again with it
         return
-    in_force = standing.tier_in_force(cached_definitions(program), old, utcnow())
+    if company_standing.applies(cached_definitions(program).ladder, attempt.account):
+        return  # the tier is the company's, checked on its policy copy
+    in_force = standing.tier_in_force(program, cached_definitions(program), old, utcnow())
     if not tier_allowed(campaign, in_force):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "your tier cannot play this campaign",
                           "campaignId")
@@ -216,6 +230,24 @@ def _explain_member(program: str, old: dict[str, Any], campaign: Campaign,
         # on the condition that the item is still as we judged it.
         member_standing = standing.rolled(program, old, utcnow())
         attempt.roll = (old.get("tier"), old.get("tierUntil"), in_force, member_standing)
+
+
+def _explain_account(program: str, policy: dict[str, Any], campaign: Campaign,
+                     attempt: _Attempt) -> None:
+    """The company's policy copy refused: its gift policy, or (where members take their
+    company's tier) a tier it holds no longer, or not yet on file. The latter is settled
+    from the company's progress once; then the spin is tried again or refused."""
+    if policy.get(GIFT_POLICY) == DECLINES:
+        raise DomainError(ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
+                          "your company does not accept personal gifts", "campaignId")
+    ladder = cached_definitions(program).ladder
+    if attempt.company_tier is None:
+        attempt.company_tier = company_standing.gate(ladder, program, attempt.account)
+    held = attempt.company_tier.settle_once(utcnow()) if attempt.company_tier else None
+    if held is None or not tier_allowed(
+            campaign, held.tier or (ladder.base.id if ladder else DEFAULT_TIER)):
+        raise DomainError(ErrorCode.NOT_ELIGIBLE, "your company's tier cannot play this "
+                          "campaign", "campaignId")
 
 
 def _repriced(principal: Principal, campaign: Campaign, current: dict[str, Any],

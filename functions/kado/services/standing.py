@@ -13,7 +13,7 @@ from typing import Any
 from kado.domain import tiers
 from kado.domain.calendar import iso
 from kado.domain.eligibility import DEFAULT_TIER
-from kado.services import points
+from kado.services import company_standing, points
 from kado.services.loyalty_definitions import Definitions, cached
 from kado.store import loyalty as store
 from kado.store.pages import Page
@@ -43,9 +43,15 @@ class Standing:
     pending: int = 0  # held, not spendable yet (inside a return window)
 
 
-def tier_in_force(d: Definitions, member: dict[str, Any], now: datetime) -> str:
+def tier_in_force(program: str, d: Definitions, member: dict[str, Any], now: datetime,
+                  account_id: str | None = None) -> str:
+    """The tier the member holds for eligibility and multipliers: their company's where
+    the ladder is ACCOUNT and they have one (`account_id`, else the one on file)."""
     if d.ladder is None:
         return str(member.get(store.TIER) or DEFAULT_TIER)
+    account = account_id or member.get("accountId")
+    if company_standing.applies(d.ladder, account):
+        return company_standing.tier_in_force(program, str(account), now)
     standing = tiers.effective(d.ladder, store.standing_of(member, d.ladder.base.id), now)
     return standing.tier or d.ladder.base.id
 
@@ -58,18 +64,37 @@ def of(program: str, member: dict[str, Any], now: datetime) -> Standing:
     schedule = sorted(now_held.lots.items())
     pending = points.pending_now(wallet, now)
     if d.ladder is None:
-        return Standing(tier_in_force(d, member, now), held, None, schedule, pending)
-    ladder = d.ladder
-    standing = tiers.effective(ladder, store.standing_of(member, ladder.base.id), now)
+        return Standing(tier_in_force(program, d, member, now), held, None, schedule, pending)
+    account = member.get("accountId")
+    if company_standing.applies(d.ladder, account):
+        tier, progress = company(program, str(account), now)
+    else:
+        tier, progress = _climbing(d.ladder, tiers.effective(
+            d.ladder, store.standing_of(member, d.ladder.base.id), now), now)
+    return Standing(tier, held, progress, schedule, pending)
+
+
+def company(program: str, account_id: str, now: datetime) -> tuple[str, Progress | None]:
+    """A company's tier in force and its progress, read fresh; no progress without an
+    ACCOUNT ladder."""
+    ladder = cached(program).ladder
+    if ladder is None or ladder.level is not tiers.Level.ACCOUNT:
+        return (ladder.base.id if ladder else DEFAULT_TIER), None
+    fresh = company_standing.read(program, account_id)
+    return _climbing(ladder, company_standing.in_force(program, fresh, now), now)
+
+
+def _climbing(ladder: tiers.Ladder, standing: tiers.Standing, now: datetime
+              ) -> tuple[str, Progress]:
+    """The tier a standing holds now, and how far it is into the next one this period."""
     tier = standing.tier or ladder.base.id
     period = tiers.period_of(now, ladder.window, ladder.timezone)
     value = standing.value_in(period.key)
     nxt = ladder.next_tier(tier)
-    return Standing(tier, held, Progress(
+    return tier, Progress(
         metric=ladder.metric.value, period=period.key, period_ends_at=period.ends_at,
         value=value, next_tier=nxt.id if nxt else None,
-        needed=max(0, nxt.threshold - value) if nxt else None, tier_until=standing.until),
-        schedule, pending)
+        needed=max(0, nxt.threshold - value) if nxt else None, tier_until=standing.until)
 
 
 def rolled(program: str, member: dict[str, Any], now: datetime) -> str | None:

@@ -1,4 +1,4 @@
-"""The scheduled tidy-up of lapsed tiers. Nothing depends on it.
+"""The scheduled tidy-up of lapsed tiers (members' and companies'). Nothing depends on it.
 
 Every place that enforces a tier computes the tier in force from the stored moment and
 the clock (services/standing.py), so a lapse holds at its moment whether or not this has
@@ -14,8 +14,9 @@ from typing import Any
 
 from kado.domain import tiers
 from kado.domain.calendar import iso
-from kado.services import points
+from kado.services import company_standing, points
 from kado.services.loyalty_definitions import cached
+from kado.store import company_tiers
 from kado.store import loyalty as store
 from kado.store.transact import Cancelled
 
@@ -34,6 +35,11 @@ def tidy(program: str, now: datetime) -> int:
         day = (now - timedelta(days=back)).date().isoformat()
         for listed in store.lapsing(program, day):
             rewritten += _tidy_member(program, listed["id"], ladder, now)
+    if ladder.level is tiers.Level.ACCOUNT:
+        # Companies: a lapse, and any crossing no instance settled. Each is one batch read
+        # and, only where the stored tier is not the one in force, one transaction.
+        for account_id in company_tiers.every_account(program):
+            rewritten += company_standing.settle(program, account_id, now).moved
     return rewritten
 
 

@@ -32,6 +32,15 @@ class TtlCache(Generic[K, V]):
         self._entries[key] = (now + settings().definition_cache_seconds, value)
         return value
 
+    def peek(self, key: K) -> V | None:
+        """The held value if it has not expired; never loads."""
+        hit = self._entries.get(key)
+        return hit[1] if hit and hit[0] > time.monotonic() else None
+
+    def put(self, key: K, value: V) -> None:
+        """What this instance learnt by writing: held as if just loaded."""
+        self._entries[key] = (time.monotonic() + settings().definition_cache_seconds, value)
+
     def forget(self, key: K) -> None:
         """Called after an admin change so this instance sees it at once."""
         self._entries.pop(key, None)

@@ -140,6 +140,20 @@ def tier_change(program: str, member_id: str, period: str, tier: str) -> Key:
     return key(_pk(program, "M", member_id), f"TIER#{period}#{tier}")
 
 
+def company_progress(program: str, account_id: str, shard: int) -> Key:
+    # A company's tier progress, split like its wallet: every activity adds to one shard.
+    return key(_pk(program, "A", account_id, "PROGRESS", str(shard)), "PROGRESS")
+
+
+def company_tier_change(program: str, account_id: str, change: str, tier: str) -> Key:
+    # One per company, change and tier: parallel settlers of one crossing make one entry.
+    return key(_pk(program, "A", account_id), f"TIER#{change}#{tier}")
+
+
+def company_tier_changes_index(program: str, account_id: str) -> str:
+    return _pk(program, "A", account_id, "TIERS")
+
+
 def wallet_shard(program: str, account_id: str, shard: int) -> Key:
     # A company's wallet is split: each shard its own partition, with its own seq and
     # ledger, so a big company's activity does not queue on one item.

@@ -253,11 +253,17 @@ def member_and_wallet(program: str, member_id: str, account_id: str,
 
 def tier_change_part(program: str, member_id: str, period: str, tier: str, previous: str,
                      at: str, reason: str) -> dict[str, Any]:
-    item = {**keys.tier_change(program, member_id, period, tier),
-            **codec.dump({"type": "TIER_CHANGE", "tier": tier, "previous": previous,
-                          "period": period, "at": at, "reason": reason,
-                          GSI1_PK: keys.tier_changes_index(program, member_id),
-                          GSI1_SK: f"{at}#{tier}"})}
+    return tier_record_part(keys.tier_change(program, member_id, period, tier),
+                            keys.tier_changes_index(program, member_id), period, tier,
+                            previous, at, reason)
+
+
+def tier_record_part(key: dict[str, Any], index: str, period: str, tier: str, previous: str,
+                     at: str, reason: str) -> dict[str, Any]:
+    """A tier change, written once (a member's or a company's: `key` and `index` say)."""
+    item = {**key, **codec.dump({"type": "TIER_CHANGE", "tier": tier, "previous": previous,
+                                 "period": period, "at": at, "reason": reason,
+                                 GSI1_PK: index, GSI1_SK: f"{at}#{tier}"})}
     return transact.put(item, "attribute_not_exists(pk)")
 
 

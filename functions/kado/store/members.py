@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from kado.domain.shards import ACCOUNT_POLICY_SHARDS, pick_shard
@@ -13,27 +14,69 @@ from kado.store.tables import GSI1_PK, GSI1_SK
 
 DECLINES = "DECLINES"
 GIFT_POLICY = "giftPolicy"
+# A company's tier, on its account item and on every policy copy (store/company_tiers.py).
+COMPANY_TIER, COMPANY_TIER_UNTIL, COMPANY_TIER_SEQ = "tier", "tierUntil", "tierSeq"
 
 
 def put_account(program: str, account_id: str, name: str, gift_policy: str, now: str) -> None:
     """The account and every copy of its gift policy, in one transaction."""
     values = {"type": "ACCOUNT", "id": account_id, "name": name, GIFT_POLICY: gift_policy,
               "updatedAt": now, GSI1_PK: keys.accounts_index(program), GSI1_SK: account_id}
-    parts = {"account": transact.put({**keys.account(program, account_id),
-                                      **codec.dump(values)})}
+    # Updates, not puts: the account and its copies also carry the company's tier.
+    parts = {"account": _set(keys.account(program, account_id), values)}
     for shard in range(ACCOUNT_POLICY_SHARDS):
-        parts[f"policy:{shard}"] = transact.put({
-            **keys.account_policy(program, account_id, shard),
-            **codec.dump({"type": "ACCOUNT_POLICY", GIFT_POLICY: gift_policy})})
+        parts[f"policy:{shard}"] = _set(keys.account_policy(program, account_id, shard),
+                                        {"type": "ACCOUNT_POLICY", GIFT_POLICY: gift_policy})
     transact.write(parts)
 
 
-def gift_check_part(program: str, account_id: str) -> dict[str, Any]:
-    """A ConditionCheck that the account accepts gifts, on one random policy copy."""
+def _set(key: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    names = {f"#f{i}": name for i, name in enumerate(values)}
+    dumped = codec.dump({f":v{i}": value for i, value in enumerate(values.values())})
+    return transact.update(key, "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(values))),
+                           names=names, values=dumped)
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """The company's tier, as its policy copies hold it, must be one of `allowed` and not
+    lapsed at `now`; a copy with no tier holds the ladder's `base`."""
+
+    allowed: tuple[str, ...]
+    base: str
+    now: str
+
+
+def gift_check_part(program: str, account_id: str, gifts: bool = True,
+                    tier: TierRule | None = None) -> dict[str, Any]:
+    """A ConditionCheck on one random policy copy: that the account accepts gifts, and/or
+    that the company holds a tier the caller admits."""
+    conditions: list[str] = []
+    names: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if gifts:
+        conditions.append("(attribute_not_exists(#g) OR #g <> :declines)")
+        names["#g"], values[":declines"] = GIFT_POLICY, {"S": DECLINES}
+    if tier is not None:
+        names |= {"#tier": COMPANY_TIER, "#until": COMPANY_TIER_UNTIL}
+        allowed = [f":tier{i}" for i in range(len(tier.allowed))]
+        values |= {f":tier{i}": {"S": t} for i, t in enumerate(tier.allowed)}
+        held = f"#tier IN ({', '.join(allowed)})"
+        if tier.base in tier.allowed:
+            held = f"({held} OR attribute_not_exists(#tier))"
+        values[":now"] = {"S": tier.now}
+        conditions.append(f"{held} AND (attribute_not_exists(#until) OR #until > :now)")
     return transact.check(
         keys.account_policy(program, account_id, pick_shard(ACCOUNT_POLICY_SHARDS)),
-        "attribute_not_exists(#g) OR #g <> :declines",
-        names={"#g": GIFT_POLICY}, values={":declines": {"S": DECLINES}})
+        " AND ".join(conditions), names=names, values=values)
+
+
+def tier_pin_part(program: str, account_id: str, seq: int) -> dict[str, Any]:
+    """A ConditionCheck that the company's tier is still the one written at `seq`."""
+    return transact.check(
+        keys.account_policy(program, account_id, pick_shard(ACCOUNT_POLICY_SHARDS)),
+        "#s = :seq" if seq else "attribute_not_exists(#s)",
+        names={"#s": COMPANY_TIER_SEQ}, values={":seq": {"N": str(seq)}} if seq else None)
 
 
 def get_account(program: str, account_id: str) -> dict[str, Any] | None:

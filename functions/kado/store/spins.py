@@ -5,7 +5,8 @@ A spin is a single TransactWriteItems of up to seven parts:
   member   the member's eligibility and account, checked (the profile is created lazily)
   day      the member's spins in this campaign today, if there is a daily limit
   total    the member's spins in this campaign, if there is a total limit
-  account  a ConditionCheck that the member's company accepts gifts (one policy copy)
+  account  a ConditionCheck that the member's company accepts gifts (one policy copy),
+           and holds an admitted tier where members take their company's
   stock    the conditional decrement of one stock shard (won limited prizes only)
   voucher  a won voucher: a new code, or the claim of an unissued pool code
   ledger   the voucher's ledger line
@@ -24,7 +25,7 @@ from typing import Any
 from kado.store import codec, keys, transact
 from kado.store.campaigns import HALTED
 from kado.store.loyalty import Movement, entry_part, member_update
-from kado.store.members import gift_check_part
+from kado.store.members import TierRule, gift_check_part
 from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_one
 from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
@@ -47,6 +48,9 @@ class MemberRules:
     # A lapsed tier the service judged from the item as it was: (tier, until) as read,
     # then the tier in force and its new until. Written only if the item is still so.
     roll: tuple[str | None, str | None, str, str | None] | None = None
+    # Where members take their company's tier: the campaign's tiers, checked on the
+    # company's policy copy instead of the member item.
+    company_tier: TierRule | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,8 @@ def record(spin: SpinRecord, rules: MemberRules,
         parts["total"] = _count_part(
             keys.spins_played(spin.program, spin.member_id, spin.campaign_id), rules.per_total)
     if rules.account_id:
-        parts["account"] = gift_check_part(spin.program, rules.account_id)
+        parts["account"] = gift_check_part(spin.program, rules.account_id,
+                                           tier=rules.company_tier)
     if spin.won_prize_id is not None and spin.stock_shard is not None:
         parts["stock"] = transact.update(
             keys.stock_shard(spin.program, spin.campaign_id, spin.won_prize_id, spin.stock_shard),
