@@ -22,7 +22,8 @@ OPERATIONS = {
     "redeem_voucher_full", "redeem_voucher_partial", "redeem_voucher_partial_with_balance",
     "redeem_voucher_already_redeemed", "reverse_redemption", "issue_vouchers_10_members",
     "record_activity_new_member", "record_activity_known_member", "record_activity_duplicate",
-    "redeem_reward", "spin_paid_with_points", "redeem_reward_company_wallet"}
+    "redeem_reward", "spin_paid_with_points", "redeem_reward_company_wallet",
+    "record_activity_company_ladder"}
 
 
 def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):

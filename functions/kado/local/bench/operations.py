@@ -140,9 +140,22 @@ def _seed_points(per_op: int) -> None:
     campaigns.upsert(PROGRAM, paid)
     campaigns.launch(PROGRAM, paid.id)
     _seed_company(per_op)
+    _seed_company_ladder()
 
 
 COMPANY_PROGRAM, COMPANY = "bench-co", "coop"
+LADDER_PROGRAM = "bench-ladder"
+
+
+def _seed_company_ladder() -> None:
+    """A program whose ladder is climbed by companies (level ACCOUNT)."""
+    loyalty_definitions.upsert_rule(LADDER_PROGRAM, EarningRule(
+        "per-euro", "Per euro", "PURCHASE", points_per_unit=1))
+    loyalty_definitions.upsert_ladder(LADDER_PROGRAM, tiers.Ladder(
+        tiers.Metric.POINTS_EARNED, tiers.Window.CALENDAR_YEAR, "UTC",
+        (tiers.Tier("blue", "Blue", 0), tiers.Tier("silver", "Silver", 10**9)),
+        level=tiers.Level.ACCOUNT))
+    members.upsert_account(LADDER_PROGRAM, COMPANY, "Coop", GiftPolicy.ACCEPTS)
 
 
 def _seed_company(per_op: int) -> None:
@@ -250,6 +263,12 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
                   lambda i: Request(RECORD, _activity(f"bench-known-{i:06d}", "regular"),
                                     ADMIN),
                   note="the instance remembers the member item it last wrote"),
+        Operation("record_activity_company_ladder", admin, ADMIN_PATH,
+                  lambda i: Request(RECORD, _activity(f"bench-ladder-{i:06d}", "staffer",
+                                                      COMPANY),
+                                    {**ADMIN, "program": LADDER_PROGRAM}),
+                  note="the credit lands on one of the company's 8 progress shards, with a "
+                       "pin on the company's tier (one policy copy)"),
         Operation("record_activity_duplicate", admin, ADMIN_PATH,
                   lambda i: Request(RECORD, _activity("bench-known-000000", "regular"), ADMIN),
                   note="a resend: DUPLICATE, nothing written"),
@@ -276,7 +295,9 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
 _BENCH_STARTED = utcnow().isoformat()
 
 
-def _activity(external_id: str, member_id: str) -> dict[str, Any]:
+def _activity(external_id: str, member_id: str, account_id: str | None = None
+              ) -> dict[str, Any]:
     return {"i": {"activities": [{
-        "externalId": external_id, "memberId": member_id, "type": "PURCHASE",
-        "occurredAt": _BENCH_STARTED, "amount": {"value": 2500, "currency": "EUR"}}]}}
+        "externalId": external_id, "memberId": member_id, "accountId": account_id,
+        "type": "PURCHASE", "occurredAt": _BENCH_STARTED,
+        "amount": {"value": 2500, "currency": "EUR"}}]}}

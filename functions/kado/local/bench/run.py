@@ -22,7 +22,8 @@ QUICK = {"warmup": 3, "iterations": 25, "hot_key_spins": 300, "cold_start_runs":
 ONE_TRIP = ("spin_win_item", "spin_win_voucher", "spin_win_pool_code", "spin_loss",
             "spin_retry_same_key", "redeem_voucher_full", "check_voucher", "me",
             "record_activity_new_member", "record_activity_known_member",
-            "record_activity_duplicate", "redeem_reward", "spin_paid_with_points")
+            "record_activity_duplicate", "record_activity_company_ladder", "redeem_reward",
+            "spin_paid_with_points")
 LOW_OVERHEAD = ("spin_win_item", "spin_loss", "redeem_voucher_full", "redeem_voucher_partial")
 
 
