@@ -13,6 +13,7 @@ from kado.api.admin_vouchers import VoucherMutation, VoucherQuery
 from kado.api.app import build_schema
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
+from kado.api.events import AdminEventsMutation, AdminEventsQuery
 from kado.api.types import Connection, PrizeKind, PublicCampaign
 from kado.domain import campaign as domain
 from kado.domain.errors import DomainError, ErrorCode
@@ -178,7 +179,7 @@ def _campaign_payload(info: AdminInfo, action: Callable[[], domain.Campaign]) ->
 
 
 @strawberry.type
-class Query(VoucherQuery, PointsQuery):
+class Query(VoucherQuery, PointsQuery, AdminEventsQuery):
     @strawberry.field
     def campaign(self, info: AdminInfo, id: strawberry.ID) -> AdminCampaign | None:
         program = info.context.principal.program
@@ -200,7 +201,7 @@ class Query(VoucherQuery, PointsQuery):
 
 
 @strawberry.type
-class Mutation(VoucherMutation, PointsMutation):
+class Mutation(VoucherMutation, PointsMutation, AdminEventsMutation):
     @strawberry.mutation
     def upsert_campaign(self, info: AdminInfo, input: CampaignInput) -> CampaignPayload:
         program = info.context.principal.program

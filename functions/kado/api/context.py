@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal, Role
 from kado.domain.validation import is_id
 
@@ -34,6 +35,9 @@ def principal_from_claims(claims: dict[str, Any], role: Role) -> Principal:
     subject = _claim(claims, "sub")
     assert program is not None and subject is not None
     token_role = claims.get("role") or Role.MEMBER.value
+    if role is Role.MERCHANT and token_role == Role.STAFF.value:
+        return Principal(role=Role.STAFF, program=program, subject=subject,
+                         venue=_claim(claims, "venue"))
     if token_role != role.value:
         raise Unauthorized(f"a {token_role} token cannot call the {role.value} API")
     account = _claim(claims, "account", required=False) if role is Role.MEMBER else None
@@ -50,3 +54,10 @@ class Context:
         if self.caller is None:
             raise Unauthorized("no verified caller")
         return self.caller
+
+    @property
+    def merchant(self) -> Principal:
+        """The caller, who must be a merchant (door staff only check tickets in)."""
+        if self.principal.role is not Role.MERCHANT:
+            raise DomainError(ErrorCode.FORBIDDEN, "door staff can only check tickets in")
+        return self.principal

@@ -8,6 +8,7 @@ from strawberry.types import Info
 from kado.api.app import build_schema
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
+from kado.api.events import MemberEventsMutation, MemberEventsQuery
 from kado.api.points import (
     CompanyStanding,
     PointsBalance,
@@ -74,7 +75,7 @@ class SpinPayload:
 
 
 @strawberry.type
-class Query:
+class Query(MemberEventsQuery):
     @strawberry.field
     def me(self, info: MemberInfo) -> Me:
         principal = info.context.principal
@@ -133,7 +134,7 @@ class Query:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(MemberEventsMutation):
     @strawberry.mutation
     def spin(self, info: MemberInfo, input: SpinInput) -> SpinPayload:
         result, errors = attempt(lambda: spin_service.play(

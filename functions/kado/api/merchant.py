@@ -8,6 +8,7 @@ from strawberry.types import Info
 from kado.api.app import build_schema
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt, user_errors
+from kado.api.events import DoorMutation
 from kado.api.types import Connection
 from kado.api.vouchers import Redemption, VoucherSummary
 from kado.services import redemptions as service
@@ -56,12 +57,12 @@ class ReverseInput:
 class Query:
     @strawberry.field
     def me(self, info: MerchantInfo) -> Merchant:
-        principal = info.context.principal
+        principal = info.context.merchant
         return Merchant(id=principal.subject, program=principal.program)
 
     @strawberry.field(description="Validity, product and balance. Changes nothing.")
     def check_voucher(self, info: MerchantInfo, code: str) -> VoucherCheck:
-        result, errors = attempt(lambda: service.check(info.context.principal, code))
+        result, errors = attempt(lambda: service.check(info.context.merchant, code))
         if result is None:
             return VoucherCheck(voucher=None, redeemable=False, errors=errors)
         return VoucherCheck(voucher=VoucherSummary.of(result.voucher),
@@ -71,16 +72,16 @@ class Query:
     @strawberry.field(description="This merchant's own redemptions, newest first.")
     def redemptions(self, info: MerchantInfo, first: int = 20,
                     after: str | None = None) -> Connection[Redemption]:
-        found, page = service.list_mine(info.context.principal, first, after)
+        found, page = service.list_mine(info.context.merchant, first, after)
         return Connection.of([Redemption.of(r) for r in found], page)
 
 
 @strawberry.type
-class Mutation:
+class Mutation(DoorMutation):
     @strawberry.mutation
     def redeem_voucher(self, info: MerchantInfo, input: RedeemInput) -> RedemptionPayload:
         result, errors = attempt(lambda: service.redeem(
-            info.context.principal, input.code, input.amount, input.idempotency_key,
+            info.context.merchant, input.code, input.amount, input.idempotency_key,
             input.reference))
         return RedemptionPayload(redemption=Redemption.of(result) if result else None,
                                  errors=errors)
@@ -88,7 +89,7 @@ class Mutation:
     @strawberry.mutation
     def reverse_redemption(self, info: MerchantInfo, input: ReverseInput) -> RedemptionPayload:
         result, errors = attempt(lambda: service.reverse(
-            info.context.principal, input.redemption_id, input.idempotency_key, input.reason))
+            info.context.merchant, input.redemption_id, input.idempotency_key, input.reason))
         return RedemptionPayload(redemption=Redemption.of(result) if result else None,
                                  errors=errors)
 

@@ -44,6 +44,15 @@ class CodeKeys:
     def lookup(self, program: str, code: str) -> str:
         return hmac.new(self._lookup_key(program), code.encode(), hashlib.sha256).hexdigest()
 
+    @lru_cache(maxsize=64)  # noqa: B019 - one instance per process; programs are few
+    def _ticket_key(self, program: str) -> bytes:
+        return _derive(self._master, f"event-ticket/v1/{program}")
+
+    def ticket_mac(self, program: str, message: str) -> str:
+        """128 bits of HMAC over an event ticket: a QR payload nobody can forge."""
+        return hmac.new(self._ticket_key(program), message.encode(),
+                        hashlib.sha256).hexdigest()[:32]
+
     @cached_property
     def _aead(self):
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM

@@ -33,6 +33,15 @@ class ErrorCode(StrEnum):
     RETURN_EXCEEDS_PURCHASE = "RETURN_EXCEEDS_PURCHASE"
     INSUFFICIENT_POINTS = "INSUFFICIENT_POINTS"
     OUT_OF_STOCK = "OUT_OF_STOCK"
+    REGISTRATION_CLOSED = "REGISTRATION_CLOSED"
+    ACCOUNT_LIMIT_REACHED = "ACCOUNT_LIMIT_REACHED"
+    ALREADY_REGISTERED = "ALREADY_REGISTERED"
+    EVENT_FULL = "EVENT_FULL"  # full, and the event keeps no waitlist
+    NO_OFFER = "NO_OFFER"  # nothing is offered to this member (or the offer has lapsed)
+    NOT_REGISTERED = "NOT_REGISTERED"
+    ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN"
+    WRONG_EVENT = "WRONG_EVENT"
+    NOT_CONFIRMED = "NOT_CONFIRMED"  # a waitlisted, offered or cancelled registration at the door
 
 
 class DomainError(Exception):

@@ -10,6 +10,8 @@ class Role(StrEnum):
     MEMBER = "member"
     MERCHANT = "merchant"
     ADMIN = "admin"
+    # A door scanner: checks tickets in at its venue's events, on the merchant API.
+    STAFF = "staff"
 
 
 @dataclass(frozen=True)
@@ -18,3 +20,4 @@ class Principal:
     program: str
     subject: str  # member id, merchant id or admin user
     account: str | None = None  # the member's company, when the token names one
+    venue: str | None = None  # a staff member's venue

@@ -72,14 +72,15 @@ class Plan(Generic[T]):
 
 def move(program: str, holders: dict[str, str],
          plan_for: Callable[[dict[str, dict[str, Any]]], Plan[T]],
-         explain: Callable[[transact.Cancelled], T | None]) -> T:
+         explain: Callable[[transact.Cancelled], T | None],
+         attempts: int = MAX_ATTEMPTS) -> T:
     """Plan from the remembered items, write, and on a stale item plan again.
 
     `holders` names the seq-moved items of the transaction: part name -> holder (a member
     id, or a company wallet shard). `explain` turns any other refusal into a final answer
     (returned) or an error (raised); None means "plan again".
     """
-    for attempt in range(MAX_ATTEMPTS):
+    for attempt in range(attempts):
         if attempt > 1:
             time.sleep(random.uniform(0, BACKOFF_BASE_S * 2 ** min(attempt, 6)))
         planned = {part: known(program, holder) for part, holder in holders.items()}

@@ -206,3 +206,42 @@ def earning_cap(program: str, member_id: str, rule_id: str, window: str, period:
 
 def export_job(program: str, job_id: str) -> Key:
     return key(_pk(program, "EXPORT", job_id), META)
+
+
+def event(program: str, event_id: str) -> Key:
+    return key(_pk(program, "EV", event_id), META)
+
+
+def events_index(program: str) -> str:
+    return _pk(program, "EVENTS")
+
+
+def event_seats(program: str, event_id: str, shard: int) -> Key:
+    # Seats left, split like prize stock: each shard its own partition.
+    return key(_pk(program, "EV", event_id, "SEATS", str(shard)), "SEATS")
+
+
+def registrations(program: str, event_id: str, shard: int) -> str:
+    # An event's registrations, split by member over partitions a flash opening can fill.
+    return _pk(program, "EV", event_id, "R", str(shard))
+
+
+def registration(program: str, event_id: str, shard: int, member_id: str) -> Key:
+    return key(registrations(program, event_id, shard), f"M#{member_id}")
+
+
+def waitlist(program: str, event_id: str, shard: int) -> str:
+    # Waiting registrations in acceptance order (the sort key starts with acceptedAt).
+    return _pk(program, "EV", event_id, "W", str(shard))
+
+
+def waitlist_entry(program: str, event_id: str, shard: int, order: str) -> Key:
+    return key(waitlist(program, event_id, shard), order)
+
+
+def event_account(program: str, event_id: str, account_id: str) -> Key:
+    return key(_pk(program, "EV", event_id, "A", account_id), "COUNT")
+
+
+def member_registrations_index(program: str, member_id: str) -> str:
+    return _pk(program, "M", member_id, "REGS")

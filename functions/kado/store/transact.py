@@ -74,8 +74,11 @@ def _conditioned(body: dict[str, Any], condition: str | None,
 def write(parts: dict[str, dict[str, Any]]) -> None:
     """Write all parts atomically, or raise Cancelled naming the parts that were refused.
 
-    Raises DomainError(BUSY) when contention outlasts the retries.
+    Raises DomainError(BUSY) when contention outlasts the retries. Nothing to write (a plan
+    that found its work already done) is no call at all.
     """
+    if not parts:
+        return
     names = list(parts)
     request = [parts[n] for n in names]
     for attempt in range(CONFLICT_RETRIES + 1):

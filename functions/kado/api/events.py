@@ -1,0 +1,341 @@
+"""GraphQL for events: what members register for, what marketing runs, the door's check-in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from kado.api.context import Context
+from kado.api.errors import UserError, attempt
+from kado.api.types import Connection
+from kado.domain import events as domain
+from kado.domain.calendar import utcnow
+from kado.domain.validation import require_id
+from kado.services import check_in as check_in_service
+from kado.services import events as event_service
+from kado.services import registrations as registration_service
+from kado.services.loyalty_definitions import cached as definitions
+from kado.services.standing import tier_in_force
+from kado.store import events as event_store
+from kado.store import loyalty as loyalty_store
+
+EventInfo = Info[Context, None]
+EventStatus = strawberry.enum(domain.EventStatus, name="EventStatus")
+WaitlistMode = strawberry.enum(domain.WaitlistMode, name="WaitlistMode")
+RegistrationStatus = strawberry.enum(domain.RegistrationStatus, name="RegistrationStatus")
+
+
+@strawberry.type
+class EventEligibility:
+    tiers: list[str]
+    account_ids: list[str]
+    member_ids: list[str]
+
+
+@strawberry.type
+class Event:
+    id: str
+    name: str
+    description: str
+    venue: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    registration_opens_at: datetime
+    registration_closes_at: datetime
+    capacity: int
+    per_account_limit: int | None
+    cost_points: int | None
+    waitlist_mode: WaitlistMode  # type: ignore[valid-type]
+    offer_hold_hours: int
+    status: EventStatus  # type: ignore[valid-type]
+    eligibility: EventEligibility
+    program: strawberry.Private[str]
+    domain_event: strawberry.Private[domain.Event]
+
+    @classmethod
+    def of(cls, program: str, e: domain.Event) -> Event:
+        return cls(id=e.id, name=e.name, description=e.description, venue=e.venue,
+                   starts_at=e.starts_at, ends_at=e.ends_at, timezone=e.timezone,
+                   registration_opens_at=e.registration_opens_at,
+                   registration_closes_at=e.registration_closes_at, capacity=e.capacity,
+                   per_account_limit=e.per_account_limit, cost_points=e.cost_points,
+                   waitlist_mode=e.waitlist.mode, offer_hold_hours=e.waitlist.offer_hold_hours,
+                   status=e.status, eligibility=EventEligibility(
+                       tiers=list(e.eligibility.tiers),
+                       account_ids=list(e.eligibility.account_ids),
+                       member_ids=list(e.eligibility.member_ids)),
+                   program=program, domain_event=e)
+
+    @strawberry.field(description="Seats nobody holds now (read when asked for).")
+    def seats_left(self) -> int:
+        return event_service.availability(self.program, self.domain_event).seats_left
+
+    @strawberry.field(description="How many wait for a seat now (read when asked for).")
+    def waitlist_length(self) -> int:
+        return event_service.availability(self.program, self.domain_event).waiting
+
+
+@strawberry.type
+class Registration:
+    event_id: str
+    member_id: str
+    status: RegistrationStatus  # type: ignore[valid-type]
+    accepted_at: datetime
+    position: int | None = strawberry.field(
+        description="Place in line while WAITLISTED (1 = next), counted when read.")
+    offer_expires_at: datetime | None
+    checked_in_at: datetime | None
+    cost_points: int | None
+    check_in_qr: str | None = strawberry.field(
+        description="Render as a QR code for the door; signed, so it cannot be forged. "
+                    "Only while the registration holds a seat.")
+
+    @classmethod
+    def of(cls, program: str, r: registration_service.Registration) -> Registration:
+        holds = r.status in (domain.RegistrationStatus.CONFIRMED,
+                             domain.RegistrationStatus.CHECKED_IN)
+        return cls(event_id=r.event_id, member_id=r.member_id, status=r.status,
+                   accepted_at=r.accepted_at, position=r.position,
+                   offer_expires_at=r.offer_expires_at, checked_in_at=r.checked_in_at,
+                   cost_points=r.cost_points,
+                   check_in_qr=check_in_service.ticket_payload(
+                       program, r.event_id, r.member_id, r.ticket) if holds else None)
+
+
+@strawberry.type
+class RegistrationPayload:
+    registration: Registration | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class RegisterInput:
+    event_id: str
+    idempotency_key: str = strawberry.field(
+        description="Unique per attempt (8-128 chars); a retry returns the first outcome.")
+
+
+@strawberry.input
+class EventRefInput:
+    event_id: str
+
+
+def _registration_payload(info: EventInfo, action: Any) -> RegistrationPayload:
+    done, errors = attempt(action)
+    program = info.context.principal.program
+    return RegistrationPayload(registration=Registration.of(program, done) if done else None,
+                               errors=errors)
+
+
+@strawberry.type
+class MemberEventsQuery:
+    @strawberry.field(description="Events open to the member (published or closed, not "
+                                  "over), soonest first.")
+    def events(self, info: EventInfo, first: int = 20,
+               after: str | None = None) -> Connection[Event]:
+        principal = info.context.principal
+        member = loyalty_store.get_member(principal.program, principal.subject) or {}
+        account = member.get("accountId") or principal.account
+        now = utcnow()
+        tier = tier_in_force(principal.program, definitions(principal.program), member, now,
+                             account)
+        found, page = event_service.listed(
+            principal.program, first, after,
+            keep=lambda item: event_service.visible_to(
+                event_service.from_item(item), principal.subject, account, tier, now))
+        return Connection.of([Event.of(principal.program, e) for e in found], page)
+
+    @strawberry.field
+    def event(self, info: EventInfo, id: str) -> Event | None:
+        program = info.context.principal.program
+        found, _ = attempt(lambda: event_service.get(program, id))
+        if found is None or found.status is domain.EventStatus.DRAFT:
+            return None
+        return Event.of(program, found)
+
+    @strawberry.field(description="The member's registrations, newest first.")
+    def my_registrations(self, info: EventInfo, first: int = 20,
+                         after: str | None = None) -> Connection[Registration]:
+        principal = info.context.principal
+        page = event_store.member_registrations(principal.program, principal.subject, first,
+                                                after)
+        now = utcnow()
+        return Connection.of([Registration.of(principal.program,
+                                              registration_service.of(item, now))
+                              for item in page.items], page)
+
+
+@strawberry.type
+class MemberEventsMutation:
+    @strawberry.mutation(description="CONFIRMED when a seat is free, else WAITLISTED with "
+                                     "a position (or EVENT_FULL without a waitlist).")
+    def register_for_event(self, info: EventInfo, input: RegisterInput) -> RegistrationPayload:
+        return _registration_payload(info, lambda: registration_service.register(
+            info.context.principal, input.event_id, input.idempotency_key))
+
+    @strawberry.mutation(description="Give up a seat or a place in line; points come back "
+                                     "and the seat goes to the first in line.")
+    def cancel_registration(self, info: EventInfo, input: EventRefInput) -> RegistrationPayload:
+        return _registration_payload(info, lambda: registration_service.cancel(
+            info.context.principal, input.event_id))
+
+    @strawberry.mutation(description="Take the seat offered to you, before the offer lapses.")
+    def accept_offer(self, info: EventInfo, input: EventRefInput) -> RegistrationPayload:
+        return _registration_payload(info, lambda: registration_service.accept(
+            info.context.principal, input.event_id))
+
+    @strawberry.mutation(description="Turn the offered seat down: it goes to the next in "
+                                     "line.")
+    def decline_offer(self, info: EventInfo, input: EventRefInput) -> RegistrationPayload:
+        return _registration_payload(info, lambda: registration_service.decline(
+            info.context.principal, input.event_id))
+
+
+@strawberry.input
+class EventEligibilityInput:
+    tiers: list[str] = strawberry.field(default_factory=list)
+    account_ids: list[str] = strawberry.field(default_factory=list)
+    member_ids: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class WaitlistInput:
+    mode: WaitlistMode = domain.WaitlistMode.AUTO_CONFIRM  # type: ignore[valid-type]
+    offer_hold_hours: int = 24
+
+
+@strawberry.input
+class EventInput:
+    id: str
+    name: str
+    venue: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    registration_opens_at: datetime
+    registration_closes_at: datetime
+    capacity: int
+    description: str = ""
+    per_account_limit: int | None = strawberry.field(default=None,
+                                                     description="Seats per company.")
+    eligibility: EventEligibilityInput | None = None
+    waitlist: WaitlistInput | None = None
+    cost_points: int | None = None
+
+    def to_domain(self) -> domain.Event:
+        rules = self.eligibility or EventEligibilityInput()
+        line = self.waitlist or WaitlistInput()
+        return domain.Event(
+            id=self.id, name=self.name, venue=self.venue, starts_at=self.starts_at,
+            ends_at=self.ends_at, timezone=self.timezone,
+            registration_opens_at=self.registration_opens_at,
+            registration_closes_at=self.registration_closes_at, capacity=self.capacity,
+            description=self.description, per_account_limit=self.per_account_limit,
+            eligibility=domain.EventEligibility(tuple(rules.tiers), tuple(rules.account_ids),
+                                                tuple(rules.member_ids)),
+            waitlist=domain.Waitlist(domain.WaitlistMode(line.mode), line.offer_hold_hours),
+            cost_points=self.cost_points)
+
+
+@strawberry.type
+class EventPayload:
+    event: Event | None
+    errors: list[UserError]
+
+
+def _event_payload(info: EventInfo, action: Any) -> EventPayload:
+    done, errors = attempt(action)
+    program = info.context.principal.program
+    return EventPayload(event=Event.of(program, done) if done else None, errors=errors)
+
+
+@strawberry.type
+class AdminEventsQuery:
+    @strawberry.field(name="events", description="Every event, soonest first.")
+    def all_events(self, info: EventInfo, first: int = 20,
+                   after: str | None = None) -> Connection[Event]:
+        program = info.context.principal.program
+        found, page = event_service.listed(program, first, after)
+        return Connection.of([Event.of(program, e) for e in found], page)
+
+    @strawberry.field(name="event")
+    def one_event(self, info: EventInfo, id: str) -> Event | None:
+        program = info.context.principal.program
+        found, _ = attempt(lambda: event_service.get(program, id))
+        return Event.of(program, found) if found else None
+
+    @strawberry.field(description="An event's registrations (every status).")
+    def event_registrations(self, info: EventInfo, event_id: str) -> list[Registration]:
+        program = info.context.principal.program
+        now = utcnow()
+        return [Registration.of(program, registration_service.of(item, now))
+                for item in event_store.registrations_of(program,
+                                                         require_id(event_id, "eventId"))]
+
+
+@strawberry.type
+class AdminEventsMutation:
+    @strawberry.mutation(description="Create or edit an event (DRAFT until published).")
+    def upsert_event(self, info: EventInfo, input: EventInput) -> EventPayload:
+        return _event_payload(info, lambda: event_service.upsert(
+            info.context.principal.program, input.to_domain()))
+
+    @strawberry.mutation(description="Publish (or reopen) an event: members see it and "
+                                     "register within its window.")
+    def publish_event(self, info: EventInfo, id: str) -> EventPayload:
+        return _event_payload(info, lambda: event_service.move(
+            info.context.principal.program, id, domain.EventStatus.PUBLISHED))
+
+    @strawberry.mutation(description="Close registration; cancellations and check-in go on.")
+    def close_event(self, info: EventInfo, id: str) -> EventPayload:
+        return _event_payload(info, lambda: event_service.move(
+            info.context.principal.program, id, domain.EventStatus.CLOSED))
+
+    @strawberry.mutation(description="Cancel the event: every registration is cancelled and "
+                                     "its points refunded.")
+    def cancel_event(self, info: EventInfo, id: str) -> EventPayload:
+        return _event_payload(info, lambda: registration_service.cancel_event(
+            info.context.principal.program, id))
+
+    @strawberry.mutation(description="Mark the event done (after it took place).")
+    def finish_event(self, info: EventInfo, id: str) -> EventPayload:
+        return _event_payload(info, lambda: event_service.move(
+            info.context.principal.program, id, domain.EventStatus.DONE))
+
+
+@strawberry.input
+class CheckInInput:
+    event_id: str
+    qr: str
+    idempotency_key: str
+
+
+@strawberry.type
+class CheckIn:
+    event_id: str
+    member_id: str
+    checked_in_at: datetime
+
+
+@strawberry.type
+class CheckInPayload:
+    check_in: CheckIn | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class DoorMutation:
+    @strawberry.mutation(description="Check a ticket in at the door (merchant role, or staff "
+                                     "of the event's venue). A second scan is refused with "
+                                     "when it was checked in; a retry with the same key "
+                                     "answers the first outcome.")
+    def check_in(self, info: EventInfo, input: CheckInInput) -> CheckInPayload:
+        done, errors = attempt(lambda: check_in_service.check_in(
+            info.context.principal, input.event_id, input.qr, input.idempotency_key))
+        return CheckInPayload(check_in=CheckIn(event_id=done.event_id, member_id=done.member_id,
+                                               checked_in_at=done.checked_in_at)
+                              if done else None, errors=errors)

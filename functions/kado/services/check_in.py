@@ -1,0 +1,107 @@
+"""At the door: a scanned ticket checks its member in, once.
+
+The move from CONFIRMED to CHECKED_IN is conditioned on the registration still being
+confirmed with the same ticket, so two scanners at two doors check a member in once; a
+retry with the same idempotency key answers the first outcome. Attendance is then
+recorded as an EVENT_ATTENDED activity (keyed by event and member, so it earns once).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kado.domain import tickets
+from kado.domain.activities import Activity
+from kado.domain.calendar import iso, parse_iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.events import Event, RegistrationStatus
+from kado.domain.principal import Principal, Role
+from kado.domain.validation import require_idempotency_key
+from kado.services import activities, code_keys, events
+from kado.services.loyalty_definitions import cached as definitions
+from kado.store import events as store
+from kado.store import transact
+
+logger = logging.getLogger("kado.check_in")
+S = RegistrationStatus
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    event_id: str
+    member_id: str
+    checked_in_at: datetime
+
+
+def ticket_payload(program: str, event_id: str, member_id: str, ticket: str) -> str:
+    return tickets.payload(tickets.Ticket(event_id, member_id, ticket), _mac(program))
+
+
+def _mac(program: str) -> Callable[[str], str]:
+    return lambda message: code_keys.keys().ticket_mac(program, message)
+
+
+def check_in(principal: Principal, event_id: str, qr: str, idempotency_key: str) -> CheckIn:
+    require_idempotency_key(idempotency_key)
+    program = principal.program
+    ticket = tickets.read(qr, _mac(program))
+    if ticket is None:
+        raise DomainError(ErrorCode.INVALID_CODE, "this is not a valid ticket for this "
+                          "program", "qr")
+    e = events.get(program, event_id)
+    if ticket.event_id != e.id:
+        raise DomainError(ErrorCode.WRONG_EVENT, f"this ticket is for event "
+                          f"{ticket.event_id!r}", "qr")
+    if principal.role is Role.STAFF and principal.venue != e.venue:
+        raise DomainError(ErrorCode.FORBIDDEN, "your door is at another venue", "eventId")
+    now = utcnow()
+    for _ in range(2):  # a parallel scan may win the race: then answer as it left things
+        reg = store.get_registration(program, e.id, ticket.member_id)
+        answered = _answer(e, reg, ticket, idempotency_key)
+        if answered is not None:
+            return answered
+        try:
+            transact.write({"registration": store.move_registration_part(
+                program, e.id, ticket.member_id, S.CONFIRMED.value,
+                {"status": S.CHECKED_IN.value, "checkedInAt": iso(now),
+                 "checkedInBy": principal.subject, "checkInKey": idempotency_key},
+                also={"ticket": ticket.ticket})})
+        except transact.Cancelled:
+            continue
+        _attended(program, e, ticket.member_id, (reg or {}).get("accountId"), now)
+        return CheckIn(e.id, ticket.member_id, now)
+    raise DomainError(ErrorCode.BUSY, "this ticket is being scanned elsewhere; retry", "qr")
+
+
+def _answer(e: Event, reg: dict[str, Any] | None, ticket: tickets.Ticket,
+            idempotency_key: str) -> CheckIn | None:
+    """The outcome without writing, if there is one: a refusal, or a retry's first answer."""
+    if reg is None or reg.get("ticket") != ticket.ticket:
+        raise DomainError(ErrorCode.NOT_CONFIRMED, "this ticket is no longer valid", "qr")
+    if reg["status"] == S.CHECKED_IN:
+        at = parse_iso(reg["checkedInAt"])
+        if reg.get("checkInKey") == idempotency_key:
+            return CheckIn(e.id, ticket.member_id, at)
+        local = at.astimezone(ZoneInfo(e.timezone)).strftime("%H:%M")
+        raise DomainError(ErrorCode.ALREADY_CHECKED_IN, f"already checked in at {local}", "qr")
+    if reg["status"] != S.CONFIRMED:
+        raise DomainError(ErrorCode.NOT_CONFIRMED, f"this registration is "
+                          f"{reg['status'].lower().replace('_', ' ')}", "qr")
+    return None
+
+
+def _attended(program: str, e: Event, member_id: str, account_id: str | None,
+              now: datetime) -> None:
+    """Attendance as an activity: it earns by the program's rules, once per member."""
+    attended = Activity(f"attended-{e.id}-{member_id}"[:64], member_id, "EVENT_ATTENDED", now,
+                        account_id=account_id)
+    try:
+        activities.record_one(Principal(Role.ADMIN, program, "check-in"), attended,
+                              definitions(program), now)
+    except DomainError as refused:  # the check-in stands; the activity can be resent
+        logger.warning("attendance not recorded for event %s: %s", e.id, refused.code.value)

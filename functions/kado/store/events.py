@@ -1,0 +1,246 @@
+"""Events, their seats, registrations and the waitlist.
+
+  event         the definition and its status (GSI1: the program's events)
+  seats         the seats left, split over shards; each carries `halted` while the event
+                is not open, so no instance registers on a cached status
+  registration  one per event and member, in one of 8 partitions by member; its `status`
+                is the condition of every move (GSI1: the member's registrations)
+  waitlist      one item per waiting member, in one of 8 partitions by member, sorted by
+                acceptance (`<acceptedAt>#<member>`); read strongly consistent
+  account       the company's active registrations, with the event's limit as condition
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from kado.domain.events import WAITLIST_SHARDS, Event, RegistrationStatus
+from kado.domain.shards import split_stock
+from kado.store import codec, keys, transact
+from kado.store.client import dynamodb, table
+from kado.store.pages import Page, query_index
+from kado.store.reads import get_many, get_one
+from kado.store.tables import GSI1_PK, GSI1_SK
+
+LEFT, HALTED, STATUS = "left", "halted", "status"
+REOPENABLE = (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED,
+              RegistrationStatus.OFFER_EXPIRED)
+
+
+def shard_of(member_id: str) -> int:
+    """The registration and waitlist partition of a member (fixed, so it can be found)."""
+    return int(hashlib.sha256(member_id.encode()).hexdigest(), 16) % WAITLIST_SHARDS
+
+
+def registration_key(program: str, event_id: str, member_id: str) -> dict[str, Any]:
+    return keys.registration(program, event_id, shard_of(member_id), member_id)
+
+
+def put_event(program: str, values: dict[str, Any], expected_status: str | None) -> None:
+    item = {**keys.event(program, values["id"]), **codec.dump({
+        **values, "type": "EVENT", GSI1_PK: keys.events_index(program),
+        GSI1_SK: f"{values['startsAt']}#{values['id']}"})}
+    if expected_status is None:
+        condition, expr = "attribute_not_exists(pk)", {}
+    else:
+        condition = "#s = :was"
+        expr = {"names": {"#s": STATUS}, "values": {":was": {"S": expected_status}}}
+    transact.write({"event": transact.put(item, condition, **expr)})
+
+
+def get_event(program: str, event_id: str) -> dict[str, Any] | None:
+    return get_one(keys.event(program, event_id))
+
+
+def events_page(program: str, first: int, after: str | None,
+                keep: Any = lambda _: True) -> Page:
+    return query_index(keys.events_index(program), first, after, keep=keep, newest_first=False)
+
+
+def status_parts(program: str, event: Event, to: str, first_publish: bool
+                 ) -> dict[str, dict[str, Any]]:
+    """Move the event to `to` from its status, opening or halting every seat shard with it;
+    the first publish creates the shards with the capacity split over them."""
+    parts = {"event": transact.update(
+        keys.event(program, event.id), "SET #s = :to", "#s = :was",
+        names={"#s": STATUS}, values={":to": {"S": to}, ":was": {"S": event.status.value}})}
+    seats = split_stock(event.capacity, event.seat_shards())
+    for shard in range(event.seat_shards()):
+        key = keys.event_seats(program, event.id, shard)
+        if first_publish:
+            parts[f"seats:{shard}"] = transact.put({**key, **codec.dump(
+                {"type": "EVENT_SEATS", LEFT: seats[shard]})}, "attribute_not_exists(pk)")
+        elif to == "PUBLISHED":
+            parts[f"seats:{shard}"] = transact.update(key, "REMOVE #h", names={"#h": HALTED})
+        else:
+            parts[f"seats:{shard}"] = transact.update(key, "SET #h = :to", names={"#h": HALTED},
+                                                      values={":to": {"S": to}})
+    return parts
+
+
+def seats(program: str, event: Event) -> list[dict[str, Any]]:
+    """Every seat shard (strongly consistent), in shard order."""
+    wanted = [keys.event_seats(program, event.id, i) for i in range(event.seat_shards())]
+    return [item or {} for item in get_many(wanted)]
+
+
+def take_seat_part(program: str, event_id: str, shard: int) -> dict[str, Any]:
+    return transact.update(keys.event_seats(program, event_id, shard), "SET #l = #l - :one",
+                           "#l > :zero AND attribute_not_exists(#h)",
+                           names={"#l": LEFT, "#h": HALTED},
+                           values={":one": {"N": "1"}, ":zero": {"N": "0"}})
+
+
+def open_check_part(program: str, event_id: str, shard: int) -> dict[str, Any]:
+    """The event is open for registrations (a waitlisted one takes no seat)."""
+    return transact.check(keys.event_seats(program, event_id, shard),
+                          "attribute_exists(pk) AND attribute_not_exists(#h)",
+                          names={"#h": HALTED})
+
+
+def return_seat_part(program: str, event_id: str, shard: int) -> dict[str, Any]:
+    return transact.update(keys.event_seats(program, event_id, shard), "ADD #l :one",
+                           names={"#l": LEFT}, values={":one": {"N": "1"}})
+
+
+def put_registration_part(program: str, event_id: str, member_id: str,
+                          values: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+    """A new registration, or one in place of an ended one (cancelled, declined, lapsed)
+    unless that one was made with this same idempotency key (then it is the answer)."""
+    item = {**registration_key(program, event_id, member_id), **codec.dump({
+        **values, "type": "REGISTRATION", "eventId": event_id, "memberId": member_id,
+        GSI1_PK: keys.member_registrations_index(program, member_id),
+        GSI1_SK: f"{values['acceptedAt']}#{event_id}"})}
+    ended = {f":e{i}": {"S": s.value} for i, s in enumerate(REOPENABLE)}
+    return transact.put(
+        item, f"attribute_not_exists(pk) OR (#s IN ({', '.join(ended)}) AND #k <> :key)",
+        names={"#s": STATUS, "#k": "idempotencyKey"},
+        values={**ended, ":key": {"S": idempotency_key}})
+
+
+def move_registration_part(program: str, event_id: str, member_id: str, was: str,
+                           sets: dict[str, Any], removes: tuple[str, ...] = (),
+                           also: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Move a registration on from status `was`, setting `sets`, on the condition that it
+    is still in `was` (and still holds the values in `also`: the same one, not a new one)."""
+    held = also or {}
+    names = {"#s": STATUS, **{f"#f{i}": name for i, name in enumerate(sets)},
+             **{f"#r{i}": name for i, name in enumerate(removes)},
+             **{f"#a{i}": name for i, name in enumerate(held)}}
+    values = {":was": {"S": was},
+              **{f":v{i}": codec.dump_value(value) for i, value in enumerate(sets.values())},
+              **{f":a{i}": codec.dump_value(value) for i, value in enumerate(held.values())}}
+    expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets)))
+    if removes:
+        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removes)))
+    condition = " AND ".join(["#s = :was", *(f"#a{i} = :a{i}" for i in range(len(held)))])
+    return transact.update(registration_key(program, event_id, member_id), expression,
+                           condition, names=names, values=values)
+
+
+def get_registration(program: str, event_id: str, member_id: str) -> dict[str, Any] | None:
+    return get_one(registration_key(program, event_id, member_id))
+
+
+def waitlist_put_part(program: str, event_id: str, member_id: str,
+                      order: str) -> dict[str, Any]:
+    return transact.put({**keys.waitlist_entry(program, event_id, shard_of(member_id), order),
+                         **codec.dump({"type": "WAITING", "memberId": member_id})},
+                        "attribute_not_exists(pk)")
+
+
+def waitlist_take_part(program: str, event_id: str, member_id: str,
+                       order: str) -> dict[str, Any]:
+    """Remove a waiting member's entry, on the condition that it is still there."""
+    return {"Delete": {"TableName": table(), "Key": keys.waitlist_entry(
+        program, event_id, shard_of(member_id), order),
+        "ConditionExpression": "attribute_exists(pk)",
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}
+
+
+def account_part(program: str, event_id: str, account_id: str, delta: int,
+                 limit: int | None) -> dict[str, Any]:
+    """One more (below the limit) or one fewer active registration of a company."""
+    values = {":d": {"N": str(delta)}}
+    condition = None
+    if delta > 0 and limit is not None:
+        condition = "attribute_not_exists(#n) OR #n < :limit"
+        values[":limit"] = {"N": str(limit)}
+    return transact.update(keys.event_account(program, event_id, account_id), "ADD #n :d",
+                           condition, names={"#n": "active"}, values=values)
+
+
+def _waitlist_query(program: str, event_id: str, shard: int, before: str | None = None,
+                    limit: int | None = None, count: bool = False) -> dict[str, Any]:
+    request: dict[str, Any] = {"TableName": table(), "ConsistentRead": True,
+                               "KeyConditionExpression": "pk = :pk",
+                               "ExpressionAttributeValues": {
+                                   ":pk": {"S": keys.waitlist(program, event_id, shard)}}}
+    if before is not None:
+        request["KeyConditionExpression"] += " AND sk < :before"
+        request["ExpressionAttributeValues"][":before"] = {"S": before}
+    if limit:
+        request["Limit"] = limit
+    if count:
+        request["Select"] = "COUNT"
+    return request
+
+
+def _every_shard(work: Any) -> list[Any]:
+    """Run `work(shard)` for every waitlist shard at once: one round trip of latency."""
+    with ThreadPoolExecutor(WAITLIST_SHARDS) as pool:
+        return list(pool.map(work, range(WAITLIST_SHARDS)))
+
+
+def waiting_ahead(program: str, event_id: str, order: str | None) -> int:
+    """How many wait before `order` (None: how many wait), counted on every shard."""
+    def count(shard: int) -> int:
+        request, total = _waitlist_query(program, event_id, shard, order, count=True), 0
+        while True:
+            response = dynamodb().query(**request)
+            total += int(response.get("Count", 0))
+            if not response.get("LastEvaluatedKey"):
+                return total
+            request = {**request, "ExclusiveStartKey": response["LastEvaluatedKey"]}
+
+    return sum(_every_shard(count))
+
+
+def first_waiting(program: str, event_id: str, skip: int = 0) -> dict[str, Any] | None:
+    """The waiting entry first in line (the `skip`+1-th), over every shard."""
+    def heads(shard: int) -> list[dict[str, Any]]:
+        found = dynamodb().query(**_waitlist_query(program, event_id, shard, limit=skip + 1))
+        return [{**(codec.load(raw) or {}), "order": raw["sk"]["S"]}
+                for raw in found.get("Items", [])]
+
+    lined_up = sorted((e for shard in _every_shard(heads) for e in shard),
+                      key=lambda e: e["order"])
+    return lined_up[skip] if len(lined_up) > skip else None
+
+
+def registrations_of(program: str, event_id: str) -> Iterator[dict[str, Any]]:
+    """Every registration of an event, partition by partition."""
+    for shard in range(WAITLIST_SHARDS):
+        start = None
+        while True:
+            request: dict[str, Any] = {
+                "TableName": table(), "ConsistentRead": True,
+                "KeyConditionExpression": "pk = :pk",
+                "ExpressionAttributeValues": {
+                    ":pk": {"S": keys.registrations(program, event_id, shard)}}}
+            if start:
+                request["ExclusiveStartKey"] = start
+            response = dynamodb().query(**request)
+            for raw in response.get("Items", []):
+                yield codec.load(raw) or {}
+            start = response.get("LastEvaluatedKey")
+            if not start:
+                break
+
+
+def member_registrations(program: str, member_id: str, first: int,
+                         after: str | None) -> Page:
+    return query_index(keys.member_registrations_index(program, member_id), first, after)
