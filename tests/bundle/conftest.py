@@ -59,6 +59,7 @@ def lambda_env(secrets_endpoint):
         yield {**LOCAL_CREDENTIALS, "KADO_ENV": "prod", "KADO_TABLE": table,
                "KADO_DYNAMODB_ENDPOINT": database.endpoint, "KADO_CODE_KEY_SECRET": arn,
                "AWS_ENDPOINT_URL_SECRETS_MANAGER": secrets_endpoint,
+               "AWS_ENDPOINT_URL_EVENTBRIDGE": secrets_endpoint, "KADO_EVENT_BUS": "kado-bundle",
                "POWERTOOLS_METRICS_NAMESPACE": "Kado", "POWERTOOLS_LOG_LEVEL": "INFO"}
     finally:
         database.stop()

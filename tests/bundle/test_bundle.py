@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+from botocore.session import get_session
+
 from kado.local.apigw import graphql_event
 from kado.local.sam_template import function_handlers
 from kado.local.sqs import activity_message, sqs_event
+from kado.local.streams import stream_record
 from tests.support import campaign_input, new_program
 
 ADMIN = "/admin/graphql"
@@ -36,7 +39,8 @@ def call(instance, path, claims, query, variables=None):
 def test_the_template_names_the_apis_and_the_activity_queue():
     assert sorted(function_handlers().values()) == [
         "kado.handlers.activity_ingest.handler", "kado.handlers.admin_api.handler",
-        "kado.handlers.member_api.handler", "kado.handlers.merchant_api.handler",
+        "kado.handlers.event_timers.handler", "kado.handlers.member_api.handler",
+        "kado.handlers.merchant_api.handler", "kado.handlers.outbox_publisher.handler",
         "kado.handlers.statement_export.handler", "kado.handlers.tier_lapses.handler"]
 
 
@@ -139,3 +143,35 @@ def test_the_statement_export_function_runs_from_the_bundle(instance):
     answer = exporter.invoke(sqs_event([json.dumps({"program": new_program(),
                                                     "job": "no-such-job"})]))
     assert answer["response"] is None  # a job that is not on file is nothing to do
+
+
+def test_the_event_timers_run_from_the_bundle(instance):
+    program = new_program()
+    answer = instance("EventTimerFunction").invoke({"programs": program})
+    assert answer["response"] == {program: {"offersPassedOn": 0, "reminded": 0}}
+
+
+def test_the_outbox_publisher_sends_facts_from_the_bundle(instance, secrets_endpoint):
+    session = get_session()
+    events = session.create_client("events", region_name="us-east-1",
+                                   endpoint_url=secrets_endpoint)
+    sqs = session.create_client("sqs", region_name="us-east-1", endpoint_url=secrets_endpoint)
+    events.create_event_bus(Name="kado-bundle")
+    queue = sqs.create_queue(QueueName="bundle-facts")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    events.put_rule(Name="facts", EventBusName="kado-bundle",
+                    EventPattern=json.dumps({"source": ["kado"]}))
+    events.put_targets(Rule="facts", EventBusName="kado-bundle",
+                       Targets=[{"Id": "q", "Arn": arn}])
+    program = new_program()
+    confirmed = {"pk": f"P#{program}#EV#gala#R#3", "sk": "M#alice", "type": "REGISTRATION",
+                 "eventId": "gala", "memberId": "alice", "status": "CONFIRMED",
+                 "acceptedAt": "2026-11-24T10:00:00.000Z", "ticket": "t"}
+    publisher = instance("OutboxPublisherFunction")
+    answer = publisher.invoke({"Records": [stream_record(7, None, confirmed)]})
+    assert answer["response"] == {"batchItemFailures": []}, publisher.logs
+    [message] = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    body = json.loads(message["Body"])
+    assert (body["detail-type"], body["detail"]["memberId"], body["detail"]["program"]) == (
+        "RegistrationConfirmed", "alice", program)

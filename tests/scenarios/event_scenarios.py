@@ -296,3 +296,16 @@ def test_the_door_refuses_what_it_must(now):
     here = Principal(Role.STAFF, program, "door-2", venue="vienna-hall")
     bob_ticket = _ticket(program, "bob")  # bob took ann's seat
     assert check_in.check_in(here, "dealer-night", bob_ticket, key()).member_id == "bob"
+
+
+def test_reminders_are_marked_once_from_24_hours_before_the_start(now):
+    program, _ = published()
+    register(program, "ann")
+    register(program, "bob")
+    registrations.cancel(member(program, "bob"), "dealer-night")
+    assert registrations.remind(program, STARTS - timedelta(hours=24, seconds=1)) == 0
+    assert registrations.remind(program, STARTS - timedelta(hours=24)) == 1  # ann only
+    assert registrations.remind(program, STARTS - timedelta(hours=2)) == 0
+    ann = event_store.get_registration(program, "dealer-night", "ann") or {}
+    assert ann["remindedAt"] == "2027-01-19T17:00:00.000Z"
+    assert registrations.remind(program, STARTS) == 0  # started: no reminder any more

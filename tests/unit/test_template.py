@@ -4,6 +4,7 @@ from kado.local import sam_template
 from kado.store import client, tables, transact
 
 TEMPLATE_DOC = sam_template.load()
+WAITLIST_ONLY = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["P#*#EV#*#W#*"]}}
 
 
 def test_table_in_template_matches_the_code():
@@ -29,7 +30,11 @@ def test_functions_point_at_the_handlers_and_stay_least_privilege():
         assert props["Handler"] == f"kado.handlers.{module}.handler"
         actions = _actions(name)
         assert all(a.startswith("dynamodb:") and "*" not in a for a in actions)
-        assert not {"dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:DeleteTable"} & actions
+        assert not {"dynamodb:Scan", "dynamodb:DeleteTable"} & actions
+        # A delete only ever takes an entry off an event's waitlist, by the key's condition.
+        for statement in _statements(name):
+            if "dynamodb:DeleteItem" in statement["Action"]:
+                assert statement["Condition"] == WAITLIST_ONLY
         # Each function may read the voucher-code key, and nothing else in Secrets Manager.
         assert props["Policies"][1] == {
             "AWSSecretsManagerGetSecretValuePolicy": {"SecretArn": "CodeKeySecret"}}
@@ -67,9 +72,11 @@ def _actions(function):
 
 
 def test_functions_query_the_table_only_where_they_must():
-    for function in ("MemberApiFunction", "MerchantApiFunction"):
-        queries = [st for st in _statements(function) if st["Action"] == "dynamodb:Query"]
-        assert [q["Resource"] for q in queries] == ["${KadoTable.Arn}/index/gsi1"]
+    queries = [st for st in _statements("MerchantApiFunction") if st["Action"] == "dynamodb:Query"]
+    assert [q["Resource"] for q in queries] == ["${KadoTable.Arn}/index/gsi1"]
+    member = [st for st in _statements("MemberApiFunction") if "dynamodb:Query" in st["Action"]]
+    assert [(q["Resource"], q.get("Condition")) for q in member] == [
+        ("${KadoTable.Arn}/index/gsi1", None), ("KadoTable.Arn", WAITLIST_ONLY)]
     for function in ("MemberApiFunction", "MerchantApiFunction", "AdminApiFunction"):
         assert "dynamodb:BatchWriteItem" not in _actions(function)
 
@@ -85,6 +92,18 @@ def test_only_the_functions_may_read_the_code_key():
                 in resources[name]["Properties"]["Policies"]]
     assert sorted(readers) == sorted(f"{name}Role.Arn" for name in with_key)
     assert len(with_key) == 3  # the three APIs; the activity queue needs no code key
+
+
+def test_the_outbox_reads_the_stream_in_order_and_loses_nothing():
+    props = TEMPLATE_DOC["Resources"]["KadoTable"]["Properties"]
+    assert props["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    publisher = TEMPLATE_DOC["Resources"]["OutboxPublisherFunction"]["Properties"]
+    source = publisher["Events"]["Changes"]["Properties"]
+    assert source["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert source["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
+    assert "BisectBatchOnFunctionError" not in source  # a split batch could reorder
+    assert _actions("OutboxPublisherFunction") == {"events:PutEvents", "dynamodb:GetItem",
+                                                   "dynamodb:PutItem"}
 
 
 def test_every_function_has_a_log_group_with_retention():

@@ -19,8 +19,9 @@ stay apart.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from kado.domain.calendar import iso, parse_iso, utcnow
@@ -331,19 +332,49 @@ def cancel_event(program: str, event_id: str) -> Event:
     return e
 
 
-def sweep_offers(program: str, now: datetime) -> int:
-    """Pass on every offer whose hold has ended (a member who tries to accept one is already
-    refused: this only moves the seat on). Returns how many were passed on."""
-    passed = 0
+REMIND_BEFORE = timedelta(hours=24)
+
+
+def _running(program: str) -> Iterator[Event]:
+    """Every published or closed event of a program."""
     after = None
     while True:
         found, page = events.listed(program, 100, after, keep=lambda item: item.get(
             "status") in (EventStatus.PUBLISHED, EventStatus.CLOSED))
-        for e in found:
-            for item in store.registrations_of(program, e.id):
-                if item["status"] == S.OFFERED and of(item, now).status is S.OFFER_EXPIRED:
-                    end(program, e, item["memberId"], S.OFFER_EXPIRED, now, "the offer lapsed")
-                    passed += 1
+        yield from found
         if not page.has_next:
-            return passed
+            return
         after = page.end_cursor
+
+
+def sweep_offers(program: str, now: datetime) -> int:
+    """Pass on every offer whose hold has ended (a member who tries to accept one is already
+    refused: this only moves the seat on). Returns how many were passed on."""
+    passed = 0
+    for e in _running(program):
+        for item in store.registrations_of(program, e.id):
+            if item["status"] == S.OFFERED and of(item, now).status is S.OFFER_EXPIRED:
+                end(program, e, item["memberId"], S.OFFER_EXPIRED, now, "the offer lapsed")
+                passed += 1
+    return passed
+
+
+def remind(program: str, now: datetime) -> int:
+    """Mark confirmed registrations of events starting within 24 hours as reminded, once
+    each; the outbox publishes each mark as an EventReminder. Returns how many."""
+    reminded = 0
+    for e in _running(program):
+        if not e.starts_at - REMIND_BEFORE <= now < e.starts_at:
+            continue
+        for item in store.registrations_of(program, e.id):
+            if item["status"] != S.CONFIRMED or item.get("remindedAt"):
+                continue
+            try:
+                transact.write({"registration": store.move_registration_part(
+                    program, e.id, item["memberId"], S.CONFIRMED.value,
+                    {"remindedAt": iso(now)}, also={"ticket": item["ticket"]},
+                    absent=("remindedAt",))})
+                reminded += 1
+            except Cancelled:
+                continue  # cancelled meanwhile, or reminded by a parallel run
+    return reminded

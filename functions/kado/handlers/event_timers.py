@@ -1,0 +1,27 @@
+"""Lambda entry point of the event timers (an EventBridge schedule, every 5 minutes): pass
+lapsed seat offers on, and mark the 24-hour reminders, for the programs it names.
+
+Nothing rests on its timing: an offer past its moment is refused when a member tries to
+take it, whether or not this has run; this only moves the seat on to the next in line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from kado.domain.calendar import utcnow
+from kado.domain.validation import is_id
+from kado.services.registrations import remind, sweep_offers
+
+logger = Logger(service="kado-event-timers")
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: Any) -> dict[str, dict[str, int]]:
+    programs = [p.strip() for p in str(event.get("programs", "")).split(",")
+                if is_id(p.strip())]
+    now = utcnow()
+    return {program: {"offersPassedOn": sweep_offers(program, now),
+                      "reminded": remind(program, now)} for program in programs}
