@@ -23,7 +23,8 @@ OPERATIONS = {
     "redeem_voucher_already_redeemed", "reverse_redemption", "issue_vouchers_10_members",
     "record_activity_new_member", "record_activity_known_member", "record_activity_duplicate",
     "redeem_reward", "spin_paid_with_points", "redeem_reward_company_wallet",
-    "record_activity_company_ladder"}
+    "record_activity_company_ladder", "register_for_event", "register_for_event_waitlisted",
+    "cancel_registration_with_promotion", "check_in"}
 
 
 def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):

@@ -19,6 +19,7 @@ stay apart.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,6 +45,9 @@ from kado.store import loyalty, transact
 from kado.store.transact import Cancelled
 
 S = RegistrationStatus
+# How long an instance that saw an event full sends registrations straight to the line.
+FULL_HINT_S = 2.0
+_full_until: dict[tuple[str, str], float] = {}
 # Every retry of a hand-over follows one that another request committed first.
 HANDOVER_ATTEMPTS = 64
 
@@ -98,7 +102,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     d = definitions(program)
     if not e.admits(member_id, account, tier_in_force(program, d, member, now, account)):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "this event is not open to you", "eventId")
-    attempt = _Attempt(pick_shard(e.seat_shards()))
+    attempt = _Attempt(pick_shard(e.seat_shards()), waitlisted=_seems_full(program, e))
     accepted, ticket = iso(now), secrets.token_urlsafe(16)
     order = f"{accepted}#{member_id}"
 
@@ -149,8 +153,14 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     done = points.move(program, {"member": member_id}, plan_for, explain)
     if done.status is not S.WAITLISTED or done.ticket != ticket:
         return done
-    fill_free_seats(program, e, now)  # a seat freed while we joined the line is not lost
-    return _with_position(program, store.get_registration(program, e.id, member_id) or {}, now)
+    # A seat freed while we joined the line is not lost; if one went to the line, we may
+    # be the one who took it.
+    if fill_free_seats(program, e, now):
+        return _with_position(program, store.get_registration(program, e.id, member_id) or {},
+                              now)
+    return Registration(e.id, member_id, S.WAITLISTED, now, ticket,
+                        store.waiting_ahead(program, e.id, order) + 1,
+                        cost_points=e.cost_points)
 
 
 def _next_seat(program: str, e: Event, attempt: _Attempt,
@@ -169,6 +179,16 @@ def _next_seat(program: str, e: Event, attempt: _Attempt,
         raise DomainError(ErrorCode.EVENT_FULL, "this event is full", "eventId")
     else:
         attempt.waitlisted = True
+        _full_until[(program, e.id)] = time.monotonic() + FULL_HINT_S
+
+
+def _seems_full(program: str, e: Event) -> bool:
+    """This instance saw every seat taken a moment ago: go straight to the line, and spare
+    the seat shards a refused write each (in a flash opening, as many as there are
+    registrations). A seat freed meanwhile is never lost to it: every new place in line
+    looks at the seats again (fill_free_seats)."""
+    return e.waitlist.mode is not WaitlistMode.OFF and \
+        _full_until.get((program, e.id), 0.0) > time.monotonic()
 
 
 def _price(program: str, e: Event, member: dict[str, Any], member_id: str, delta: int,
