@@ -104,3 +104,37 @@ def test_the_demo_member_sees_her_tier_points_and_history_at_once(server):
     assert [e["source"] for e in data["pointsLedger"]["nodes"]] == [
         "REWARD", "ACTIVITY", "ACTIVITY", "ACTIVITY"]
     assert {r["id"] for r in data["rewards"]} == {"mug", "coffee"}
+
+
+def test_the_demo_member_joins_a_line_and_checks_in_at_the_door(server):
+    base, data_dir, _ = server
+    token = kado("token", "--program", "demo", "--member", "alice", "--account", "acme",
+                 data_dir=data_dir).stdout.strip()
+    till = kado("token", "--program", "demo", "--merchant", "corner-cafe",
+                data_dir=data_dir).stdout.strip()
+    listed = gql(base, "/member/graphql", token,
+                 "{ events { nodes { id seatsLeft waitlistLength } } }").json()["data"]
+    assert listed["events"]["nodes"] == [
+        {"id": "dealer-day", "seatsLeft": 0, "waitlistLength": 2},
+        {"id": "spring-training", "seatsLeft": 20, "waitlistLength": 0}]
+    register = ("mutation($e: String!, $k: String!) { registerForEvent(input: {eventId: $e, "
+                "idempotencyKey: $k}) { registration { status position checkInQr } "
+                "errors { code } } }")
+    full = gql(base, "/member/graphql", token, register,
+               {"e": "dealer-day", "k": "e2e-dealer-0001"}).json()["data"]["registerForEvent"]
+    assert full["registration"]["status"] == "WAITLISTED"
+    assert (full["registration"]["position"], full["registration"]["checkInQr"]) == (3, None)
+    seat = gql(base, "/member/graphql", token, register,
+               {"e": "spring-training", "k": "e2e-train-0001"}).json()["data"][
+        "registerForEvent"]["registration"]
+    assert seat["status"] == "CONFIRMED" and seat["checkInQr"].startswith("KADO-EVENT:")
+    check_in = ("mutation($q: String!, $k: String!) { checkIn(input: {eventId: "
+                "\"spring-training\", qr: $q, idempotencyKey: $k}) { checkIn { memberId } "
+                "errors { code message } } }")
+    first = gql(base, "/merchant/graphql", till, check_in,
+                {"q": seat["checkInQr"], "k": "e2e-door-0001"}).json()["data"]["checkIn"]
+    assert first == {"checkIn": {"memberId": "alice"}, "errors": []}
+    again = gql(base, "/merchant/graphql", till, check_in,
+                {"q": seat["checkInQr"], "k": "e2e-door-0002"}).json()["data"]["checkIn"]
+    assert again["errors"][0]["code"] == "ALREADY_CHECKED_IN"
+    assert again["errors"][0]["message"].startswith("already checked in at ")

@@ -9,14 +9,17 @@ from kado.domain.activities import Activity, Money
 from kado.domain.calendar import utcnow
 from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
 from kado.domain.earning import EarningRule
+from kado.domain.events import Event, EventStatus, Waitlist, WaitlistMode
 from kado.domain.principal import Principal, Role
 from kado.domain.rewards import Reward, RewardKind
 from kado.domain.vouchers import VoucherKind, VoucherProduct
 from kado.services import (
     activities,
     campaigns,
+    events,
     loyalty_definitions,
     members,
+    registrations,
     rewards,
     voucher_admin,
 )
@@ -58,7 +61,28 @@ def seed_demo() -> bool:
     ))
     campaigns.launch(PROGRAM, CAMPAIGN)
     _seed_loyalty()
+    _seed_events()
     return True
+
+
+def _seed_events() -> None:
+    """A dealer day whose 3 seats are taken, with 2 waiting (seats are offered, held 24 h),
+    and a product training with room to spare."""
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    for event_id, name, capacity, line in (
+            ("dealer-day", "Dealer day at the factory", 3, Waitlist(WaitlistMode.OFFER, 24)),
+            ("spring-training", "Spring product training", 20, Waitlist())):
+        starts = now + timedelta(days=14, hours=2)
+        events.upsert(PROGRAM, Event(
+            id=event_id, name=name, venue="factory-hall", starts_at=starts,
+            ends_at=starts + timedelta(hours=6), timezone="Europe/Paris",
+            registration_opens_at=now - timedelta(days=1),
+            registration_closes_at=starts - timedelta(days=1), capacity=capacity,
+            waitlist=line))
+        events.move(PROGRAM, event_id, EventStatus.PUBLISHED)
+    for member_id in ("carol", "dave", "erin", "frank", "grace"):
+        registrations.register(Principal(Role.MEMBER, PROGRAM, member_id), "dealer-day",
+                               f"demo-register-{member_id}")
 
 
 def _seed_loyalty() -> None:
