@@ -53,3 +53,38 @@ def test_alias_limit_and_validation_messages():
     assert body["data"] is None and "aliases" in body["errors"][0]["message"].lower()
     _, body = call(member_api, "/member/graphql", "{ nope }", claims)
     assert "nope" in body["errors"][0]["message"]
+
+
+def test_door_staff_check_tickets_in_at_their_venue_and_nothing_else():
+    from datetime import UTC, datetime, timedelta
+
+    from kado.domain.events import Event, EventStatus
+    from kado.services import check_in, events, registrations
+    from kado.store import events as event_store
+
+    program = new_program()
+    now = datetime.now(UTC)
+    events.upsert(program, Event(
+        id="gala", name="Gala", venue="vienna-hall", starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=2, hours=3), timezone="Europe/Vienna",
+        registration_opens_at=now - timedelta(hours=1),
+        registration_closes_at=now + timedelta(days=1), capacity=10))
+    events.move(program, "gala", EventStatus.PUBLISHED)
+    registrations.register(support.member(program, "ann"), "gala", support.key())
+    ticket = event_store.get_registration(program, "gala", "ann")["ticket"]
+    qr = check_in.ticket_payload(program, "gala", "ann", ticket)
+    scan = ("mutation($q: String!) { checkIn(input: {eventId: \"gala\", qr: $q, "
+            "idempotencyKey: \"door-scan-0001\"}) { checkIn { memberId } errors { code } } }")
+    elsewhere = {"sub": "door-9", "program": program, "role": "staff", "venue": "graz-hall"}
+    status, body = call(merchant_api, "/merchant/graphql", scan, elsewhere, {"q": qr})
+    assert (status, body["data"]["checkIn"]["errors"]) == (200, [{"code": "FORBIDDEN"}])
+    door = {"sub": "door-1", "program": program, "role": "staff", "venue": "vienna-hall"}
+    status, body = call(merchant_api, "/merchant/graphql", scan, door, {"q": qr})
+    assert body["data"]["checkIn"] == {"checkIn": {"memberId": "ann"}, "errors": []}
+    redeem = ("mutation { redeemVoucher(input: {code: \"ABCD-EFGH-JKLM-NPQR\", "
+              "idempotencyKey: \"door-redeem-01\"}) { errors { code } } }")
+    status, body = call(merchant_api, "/merchant/graphql", redeem, door)
+    assert body["data"]["redeemVoucher"]["errors"] == [{"code": "FORBIDDEN"}]
+    no_venue = {"sub": "door-2", "program": program, "role": "staff"}
+    status, _ = call(merchant_api, "/merchant/graphql", scan, no_venue, {"q": qr})
+    assert status == 403  # a staff token must name its venue
