@@ -64,6 +64,15 @@ def register(program: str, member_id: str, account: str | None = None, idem: str
                                   idem or key())
 
 
+def seated_then_waiting(program: str, now: dict[str, datetime], seated: str,
+                        *waiting: str) -> None:
+    """One member takes the seat, the others join the line a second apart."""
+    register(program, seated)
+    for member_id in waiting:
+        now["at"] += timedelta(seconds=1)
+        register(program, member_id)
+
+
 def statuses(program: str) -> dict[str, str]:
     return {r["memberId"]: r["status"] for r in event_store.registrations_of(program,
                                                                             "dealer-night")}
@@ -96,10 +105,7 @@ def test_a_retry_answers_the_first_outcome_and_a_second_registration_is_refused(
 
 def test_cancelling_a_seat_confirms_the_first_in_line(now):
     program, _ = published(capacity=1)
-    register(program, "ann")
-    for waiting in ("bob", "carl"):
-        now["at"] += timedelta(seconds=1)
-        register(program, waiting)
+    seated_then_waiting(program, now, "ann", "bob", "carl")
     cancelled = registrations.cancel(member(program, "ann"), "dealer-night")
     assert cancelled.status == "CANCELLED"
     assert statuses(program) == {"ann": "CANCELLED", "bob": "CONFIRMED", "carl": "WAITLISTED"}
@@ -113,10 +119,7 @@ def test_cancelling_a_seat_confirms_the_first_in_line(now):
 
 def test_a_waitlisted_member_leaves_the_line_and_the_others_move_up(now):
     program, _ = published(capacity=1)
-    register(program, "ann")
-    for waiting in ("bob", "carl", "dora"):
-        now["at"] += timedelta(seconds=1)
-        register(program, waiting)
+    seated_then_waiting(program, now, "ann", "bob", "carl", "dora")
     registrations.cancel(member(program, "bob"), "dealer-night")
     refused(ErrorCode.ALREADY_REGISTERED, lambda: register(program, "dora"))
     item = event_store.get_registration(program, "dealer-night", "dora")
@@ -134,10 +137,7 @@ def test_without_a_waitlist_a_full_event_refuses(now):
 
 def test_an_offer_is_held_then_passes_on_when_it_lapses_with_no_job_run(now):
     program, _ = published(capacity=1, waitlist=Waitlist(WaitlistMode.OFFER, 24))
-    register(program, "ann")
-    for waiting in ("bob", "carl"):
-        now["at"] += timedelta(seconds=1)
-        register(program, waiting)
+    seated_then_waiting(program, now, "ann", "bob", "carl")
     registrations.cancel(member(program, "ann"), "dealer-night")
     bob = event_store.get_registration(program, "dealer-night", "bob")
     assert bob["status"] == "OFFERED"
@@ -156,10 +156,7 @@ def test_an_offer_is_held_then_passes_on_when_it_lapses_with_no_job_run(now):
 
 def test_the_sweeper_passes_lapsed_offers_on_and_a_second_run_does_nothing(now):
     program, _ = published(capacity=1, waitlist=Waitlist(WaitlistMode.OFFER, 2))
-    register(program, "ann")
-    for waiting in ("bob", "carl"):
-        now["at"] += timedelta(seconds=1)
-        register(program, waiting)
+    seated_then_waiting(program, now, "ann", "bob", "carl")
     registrations.cancel(member(program, "ann"), "dealer-night")
     later = now["at"] + timedelta(hours=2)
     assert registrations.sweep_offers(program, later - timedelta(seconds=1)) == 0

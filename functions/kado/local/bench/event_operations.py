@@ -12,6 +12,7 @@ from kado.domain.calendar import utcnow
 from kado.domain.events import FLASH_REGISTRATIONS_PER_S, Event, EventStatus
 from kado.domain.principal import Principal, Role
 from kado.domain.shards import ITEM_TRANSACT_WRITES_PER_S
+from kado.local.bench.hot_keys import written_keys
 from kado.local.bench.measure import Operation, Request
 from kado.local.bench.operations import MEMBER_PATH, MERCHANT_PATH, PROGRAM, TILL
 from kado.local.meter import Meter
@@ -96,15 +97,6 @@ def operations(handlers: dict[str, Any], tickets: list[str]) -> list[Operation]:
     ]
 
 
-def _written_keys(params: dict[str, Any]) -> list[str]:
-    found = []
-    for part in params.get("TransactItems", []):
-        body = next(iter(part.values()))
-        item = body.get("Item") or body.get("Key")
-        found.append(f"{item['pk']['S']} | {item['sk']['S']}")
-    return found
-
-
 def _pattern(key: str) -> str:
     key = re.sub(r"M#[^#| ]+", "M#<member>", key)
     return re.sub(r"\| \S+#flash-\d+", "| <acceptedAt>#<member>", key)
@@ -120,7 +112,7 @@ def flash_opening(registration_count: int) -> dict[str, Any]:
         for i in range(registration_count):
             _register("flash-night", f"flash-{i}")
             for call in meter.reset():
-                writes.update(_written_keys(call.params))
+                writes.update(written_keys(call.params))
     scale = FLASH_REGISTRATIONS_PER_S / registration_count
     busiest = [{"item": _pattern(k), "writes_in_run": n, "writes_per_s": round(n * scale, 1)}
                for k, n in writes.most_common(5)]

@@ -26,7 +26,8 @@ CAMPAIGN = "flash"
 GOAL_PER_S = ITEM_TRANSACT_WRITES_PER_S
 
 
-def _written_keys(params: dict[str, Any]) -> list[str]:
+def written_keys(params: dict[str, Any]) -> list[str]:
+    """Every item a transaction writes or checks."""
     found = []
     for part in params.get("TransactItems", []):
         body = next(iter(part.values()))
@@ -56,7 +57,7 @@ def measure(spin_count: int) -> dict[str, Any]:
             spins.play(Principal(Role.MEMBER, PROGRAM, f"flash-{i}", ACCOUNT), CAMPAIGN,
                        f"flash-spin-{i:06d}")
             for call in meter.reset():
-                writes.update(_written_keys(call.params))
+                writes.update(written_keys(call.params))
     scale = FLASH_SPINS_PER_S / spin_count
     busiest = [{"item": _pattern(k), "writes_in_run": n, "writes_per_s": round(n * scale, 1)}
                for k, n in writes.most_common(5)]
