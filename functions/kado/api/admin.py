@@ -14,6 +14,7 @@ from kado.api.app import build_schema
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
 from kado.api.events import AdminEventsMutation, AdminEventsQuery
+from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
 from kado.api.types import Connection, PrizeKind, PublicCampaign
 from kado.domain import campaign as domain
 from kado.domain.errors import DomainError, ErrorCode
@@ -179,7 +180,7 @@ def _campaign_payload(info: AdminInfo, action: Callable[[], domain.Campaign]) ->
 
 
 @strawberry.type
-class Query(VoucherQuery, PointsQuery, AdminEventsQuery):
+class Query(VoucherQuery, PointsQuery, AdminEventsQuery, AdminQuestsQuery):
     @strawberry.field
     def campaign(self, info: AdminInfo, id: strawberry.ID) -> AdminCampaign | None:
         program = info.context.principal.program
@@ -201,7 +202,7 @@ class Query(VoucherQuery, PointsQuery, AdminEventsQuery):
 
 
 @strawberry.type
-class Mutation(VoucherMutation, PointsMutation, AdminEventsMutation):
+class Mutation(VoucherMutation, PointsMutation, AdminEventsMutation, AdminQuestsMutation):
     @strawberry.mutation
     def upsert_campaign(self, info: AdminInfo, input: CampaignInput) -> CampaignPayload:
         program = info.context.principal.program

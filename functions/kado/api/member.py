@@ -20,6 +20,7 @@ from kado.api.points import (
     Statement,
     TierProgress,
 )
+from kado.api.quests import MemberQuestsMutation, MemberQuestsQuery
 from kado.api.types import Connection, PublicCampaign, Spin
 from kado.api.vouchers import OwnedVoucher, VoucherStatus
 from kado.domain import vouchers as domain_vouchers
@@ -75,7 +76,7 @@ class SpinPayload:
 
 
 @strawberry.type
-class Query(MemberEventsQuery):
+class Query(MemberEventsQuery, MemberQuestsQuery):
     @strawberry.field
     def me(self, info: MemberInfo) -> Me:
         principal = info.context.principal
@@ -134,7 +135,7 @@ class Query(MemberEventsQuery):
 
 
 @strawberry.type
-class Mutation(MemberEventsMutation):
+class Mutation(MemberEventsMutation, MemberQuestsMutation):
     @strawberry.mutation
     def spin(self, info: MemberInfo, input: SpinInput) -> SpinPayload:
         result, errors = attempt(lambda: spin_service.play(

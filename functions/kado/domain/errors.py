@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     NOT_REGISTERED = "NOT_REGISTERED"
     ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN"
     WRONG_EVENT = "WRONG_EVENT"
+    QUEST_LIMIT_REACHED = "QUEST_LIMIT_REACHED"
     NOT_CONFIRMED = "NOT_CONFIRMED"  # a waitlisted, offered or cancelled registration at the door
 
 

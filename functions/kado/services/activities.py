@@ -9,6 +9,8 @@ One activity is one TransactWriteItems:
   wallet    with company wallets, one shard of the company's wallet takes the points
   progress  with an ACCOUNT ladder, one of the company's progress shards takes the credit
   companyTier  with an ACCOUNT ladder, a pin on the company tier the multiplier came from
+  quest:<id>   the member's progress in each live quest it moves (and, when it completes
+               one, the reward: points on this entry, a badge, a voucher)
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from kado.domain.calendar import iso, local_day, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.principal import Principal
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
-from kado.services import company_standing, points
+from kado.services import company_standing, points, quest_progress
 from kado.services.loyalty_definitions import Definitions, WalletMode, cached
 from kado.services.standing import tier_in_force
 from kado.store import loyalty as store
@@ -100,6 +102,10 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     holders = {"member": a.member_id}
     if company is not None:
         holders["wallet"] = points.shard_holder(*company)
+    moving = quest_progress.candidates(program, a, returned.purchase if returned else None)
+    holders |= {c.part: quest_progress.holder(a.member_id, c.versions.current.id, c.cycle)
+                for c in moving}
+    not_joined: set[str] = set()
     climbed: list[_Climb] = []  # what the plan last written credited the company with
 
     viewed = company_standing.view(program, climbs) if climbs else None
@@ -110,12 +116,14 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
         viewed = company_standing.view(program, climbs) if climbs else None
         return _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
-                             company, viewed, climbed), items)
+                             company, viewed, climbed, moving, not_joined), items)
 
     def explain(cancelled: Cancelled) -> Recorded | None:
         if cancelled.failed("companyTier") is not None and climbs:
             company_standing.forget(program, climbs)  # its tier moved: plan with the new one
         for name, failure in cancelled.failures.items():
+            if name.startswith("quest:") and not failure.item:
+                not_joined.add(name)  # an OPT_IN quest the member has not joined
             if name.startswith("cap:"):  # nearer the cap than we planned: earn what is left
                 used[name] = (failure.item or {}).get("points", 0)
         earlier = cancelled.failed("activity")
@@ -172,6 +180,8 @@ class _Target:
     company: tuple[str, int] | None  # the company wallet shard paid into
     climbs: company_standing.Company | None  # the company whose tier the activity lifts
     climbed: list[_Climb]
+    quests: list[quest_progress.Candidate]  # live quests the activity may move
+    not_joined: set[str]
 
 
 def _require_in_time(a: domain.Activity, d: Definitions, now: datetime) -> None:
@@ -199,7 +209,8 @@ def _returned(program: str, a: domain.Activity) -> _Return:
                           f"only {bought - purchase.get('returnedAmount', 0)} of that purchase "
                           "is left to return", "amount")
     return _Return(purchase, taken,
-                   domain.points_taken_back(purchase.get("points", 0), bought, taken))
+                   domain.points_taken_back(purchase.get("rulePoints", purchase.get(
+                       "points", 0)), bought, taken))
 
 
 def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
@@ -220,12 +231,17 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
         earned = _within_caps(t.program, a, d, earned, t.used, parts)
         delta, rule_ids = sum(earned.values()), [r for r, p in earned.items() if p > 0]
         held_back = _pending(a, d, earned)
+    quest = quest_progress.plan(quest_progress.Context(
+        t.program, a, member.get("accountId") or a.account_id, tier_now, t.now, t.not_joined),
+        t.quests, items, (returned.purchase, returned.amount) if returned else None)
+    delta += quest.points
     at = iso(t.now)
     new_standing, upgraded, period = standing, None, None
     if d.ladder is not None and standing is not None:
         new_standing, upgraded, period = _credit(d.ladder, standing, a, delta, returned, t.now)
-    entry = store.Entry(delta, _reason(a, rule_ids), "RETURN" if returned else "ACTIVITY",
-                        a.external_id, t.actor, at)
+    reason = _reason(a, rule_ids) + "".join(f"; quest {q} completed" for q in quest.completed)
+    entry = store.Entry(delta, reason, "RETURN" if returned else "ACTIVITY", a.external_id,
+                        t.actor, at)
     after: dict[str, dict[str, Any]] = {}
     balance_after = None  # known only when a wallet is written on the seq it was planned at
     if t.company is not None and delta:
@@ -253,8 +269,12 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
         "amount": a.amount.value if a.amount else None,
         "currency": a.amount.currency if a.amount else None, "quantity": a.quantity,
         "tags": list(a.tags), "attributes": dict(a.attributes), "returns": a.returns,
-        "points": delta, "balanceAfter": balance_after, "rules": rule_ids,
-        "companyWallet": t.company[0] if t.company else None})
+        "points": delta, "rulePoints": delta - quest.points, "balanceAfter": balance_after,
+        "rules": rule_ids,
+        "companyWallet": t.company[0] if t.company else None,
+        "quests": quest.contributions or None})
+    parts |= quest.parts
+    after |= quest.after
     t.climbed.clear()
     if t.climbs is not None and d.ladder is not None:
         parts.update(_company_credit(t, d.ladder, delta))

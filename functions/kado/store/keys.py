@@ -245,3 +245,28 @@ def event_account(program: str, event_id: str, account_id: str) -> Key:
 
 def member_registrations_index(program: str, member_id: str) -> str:
     return _pk(program, "M", member_id, "REGS")
+
+
+def quest(program: str, quest_id: str) -> Key:
+    return key(_pk(program, "QUEST", quest_id), META)
+
+
+def quests_index(program: str) -> str:
+    return _pk(program, "QUESTS")
+
+
+def quest_progress(program: str, member_id: str, quest_id: str, cycle: str) -> Key:
+    # In the member's partition: one member's activity is the only writer.
+    return key(_pk(program, "M", member_id), f"QUEST#{quest_id}#{cycle}")
+
+
+def quest_board(program: str, quest_id: str, cycle: str) -> str:
+    return _pk(program, "BOARD", "QUEST", quest_id, cycle)
+
+
+def badge(program: str, member_id: str, badge_id: str, earned_by: str) -> Key:
+    return key(_pk(program, "M", member_id), f"BADGE#{badge_id}#{earned_by}")
+
+
+def badges_index(program: str, member_id: str) -> str:
+    return _pk(program, "M", member_id, "BADGES")
