@@ -24,7 +24,7 @@ OPERATIONS = {
     "record_activity_new_member", "record_activity_known_member", "record_activity_duplicate",
     "redeem_reward", "spin_paid_with_points", "redeem_reward_company_wallet",
     "record_activity_company_ladder", "register_for_event", "register_for_event_waitlisted",
-    "cancel_registration_with_promotion", "check_in"}
+    "cancel_registration_with_promotion", "check_in", "record_activity_3_quests"}
 
 
 def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):

@@ -11,6 +11,7 @@ from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
 from kado.domain.earning import EarningRule
 from kado.domain.events import Event, EventStatus, Waitlist, WaitlistMode
 from kado.domain.principal import Principal, Role
+from kado.domain.quests import Period, Quest, QuestReward, QuestStatus, Step, Streak
 from kado.domain.rewards import Reward, RewardKind
 from kado.domain.vouchers import VoucherKind, VoucherProduct
 from kado.services import (
@@ -19,6 +20,7 @@ from kado.services import (
     events,
     loyalty_definitions,
     members,
+    quests,
     registrations,
     rewards,
     voucher_admin,
@@ -62,7 +64,29 @@ def seed_demo() -> bool:
     campaigns.launch(PROGRAM, CAMPAIGN)
     _seed_loyalty()
     _seed_events()
+    _seed_quests()
     return True
+
+
+def _seed_quests() -> None:
+    """A live quest: three orders from the new range and the product training, for 300
+    points and the trailblazer badge; a weekly streak of dealer surveys."""
+    now = utcnow()
+    for quest in (
+            Quest(id="new-range", name="Launch the new range", timezone="Europe/Paris",
+                  starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=90),
+                  steps=(Step("orders", "Order from the new range three times", "PURCHASE",
+                              tags=("new-range",), target_count=3),
+                         Step("training", "Complete the product training",
+                              "TRAINING_COMPLETED", tags=("new-range",), target_count=1)),
+                  reward=QuestReward(points=300, badge="trailblazer")),
+            Quest(id="survey-streak", name="Tell us every week", timezone="Europe/Paris",
+                  starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=90),
+                  steps=(Step("survey", "Answer the dealer survey", "SURVEY_COMPLETED",
+                              target_count=1),),
+                  streak=Streak(Period.WEEK, 4), reward=QuestReward(points=200))):
+        quests.upsert(PROGRAM, quest)
+        quests.move(PROGRAM, quest.id, QuestStatus.LIVE)
 
 
 def _seed_events() -> None:

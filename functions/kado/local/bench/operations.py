@@ -13,6 +13,7 @@ from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
 from kado.domain.codes import generate
 from kado.domain.earning import EarningRule
 from kado.domain.principal import Principal, Role
+from kado.domain.quests import Quest, QuestReward, QuestStatus, Step
 from kado.domain.rewards import Reward, RewardKind
 from kado.domain.vouchers import CodeSource, VoucherKind, VoucherProduct
 from kado.local.bench.measure import Operation, Request
@@ -22,6 +23,7 @@ from kado.services import (
     campaigns,
     loyalty_definitions,
     members,
+    quests,
     redemptions,
     spins,
     voucher_admin,
@@ -141,10 +143,28 @@ def _seed_points(per_op: int) -> None:
     campaigns.launch(PROGRAM, paid.id)
     _seed_company(per_op)
     _seed_company_ladder()
+    _seed_quests()
 
 
 COMPANY_PROGRAM, COMPANY = "bench-co", "coop"
 LADDER_PROGRAM = "bench-ladder"
+
+
+QUEST_PROGRAM = "bench-quests"
+
+
+def _seed_quests() -> None:
+    """A program with 3 live quests every purchase matches."""
+    loyalty_definitions.upsert_rule(QUEST_PROGRAM, EarningRule(
+        "per-euro", "Per euro", "PURCHASE", points_per_unit=1))
+    now = utcnow()
+    for i in range(3):
+        quests.upsert(QUEST_PROGRAM, Quest(
+            id=f"quest-{i}", name=f"Quest {i}", starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=30), timezone="UTC",
+            steps=(Step("orders", "Orders", "PURCHASE", target_count=10**6),),
+            reward=QuestReward(points=1)))
+        quests.move(QUEST_PROGRAM, f"quest-{i}", QuestStatus.LIVE)
 
 
 def _seed_company_ladder() -> None:
@@ -269,6 +289,11 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
                                     {**ADMIN, "program": LADDER_PROGRAM}),
                   note="the credit lands on one of the company's 8 progress shards, with a "
                        "pin on the company's tier (one policy copy)"),
+        Operation("record_activity_3_quests", admin, ADMIN_PATH,
+                  lambda i: Request(RECORD, _activity(f"bench-quests-{i:06d}", "quester"),
+                                    {**ADMIN, "program": QUEST_PROGRAM}),
+                  note="3 live quests match: each adds its progress item to the activity's "
+                       "transaction (compare record_activity_known_member)"),
         Operation("record_activity_duplicate", admin, ADMIN_PATH,
                   lambda i: Request(RECORD, _activity("bench-known-000000", "regular"), ADMIN),
                   note="a resend: DUPLICATE, nothing written"),

@@ -23,7 +23,7 @@ ONE_TRIP = ("spin_win_item", "spin_win_voucher", "spin_win_pool_code", "spin_los
             "spin_retry_same_key", "redeem_voucher_full", "check_voucher", "me",
             "record_activity_new_member", "record_activity_known_member",
             "record_activity_duplicate", "record_activity_company_ladder", "redeem_reward",
-            "spin_paid_with_points", "register_for_event")
+            "spin_paid_with_points", "register_for_event", "record_activity_3_quests")
 LOW_OVERHEAD = ("spin_win_item", "spin_loss", "redeem_voucher_full", "redeem_voucher_partial")
 
 
