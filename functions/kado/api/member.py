@@ -21,6 +21,7 @@ from kado.api.points import (
     TierProgress,
 )
 from kado.api.quests import MemberQuestsMutation, MemberQuestsQuery
+from kado.api.surveys import MemberSurveysMutation, MemberSurveysQuery
 from kado.api.types import Connection, PublicCampaign, Spin
 from kado.api.vouchers import OwnedVoucher, VoucherStatus
 from kado.domain import vouchers as domain_vouchers
@@ -76,7 +77,7 @@ class SpinPayload:
 
 
 @strawberry.type
-class Query(MemberEventsQuery, MemberQuestsQuery):
+class Query(MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery):
     @strawberry.field
     def me(self, info: MemberInfo) -> Me:
         principal = info.context.principal
@@ -135,7 +136,7 @@ class Query(MemberEventsQuery, MemberQuestsQuery):
 
 
 @strawberry.type
-class Mutation(MemberEventsMutation, MemberQuestsMutation):
+class Mutation(MemberEventsMutation, MemberQuestsMutation, MemberSurveysMutation):
     @strawberry.mutation
     def spin(self, info: MemberInfo, input: SpinInput) -> SpinPayload:
         result, errors = attempt(lambda: spin_service.play(

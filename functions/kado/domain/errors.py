@@ -42,6 +42,8 @@ class ErrorCode(StrEnum):
     ALREADY_CHECKED_IN = "ALREADY_CHECKED_IN"
     WRONG_EVENT = "WRONG_EVENT"
     QUEST_LIMIT_REACHED = "QUEST_LIMIT_REACHED"
+    SURVEY_CLOSED = "SURVEY_CLOSED"
+    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
     NOT_CONFIRMED = "NOT_CONFIRMED"  # a waitlisted, offered or cancelled registration at the door
 
 

@@ -87,8 +87,18 @@ def _at(index: int, refusal: DomainError) -> DomainError:
     return refusal
 
 
+@dataclass(frozen=True)
+class Rider:
+    """What another use case writes with an activity, in its transaction: a bonus on its
+    points (with the reason) and parts of its own (a survey's answers)."""
+
+    points: int
+    reason: str
+    parts: dict[str, dict[str, Any]]
+
+
 def record_one(admin: Principal, a: domain.Activity, d: Definitions,
-               now: datetime) -> Recorded:
+               now: datetime, rider: Rider | None = None) -> Recorded:
     program = admin.program
     domain.validate(a, d.settings.custom_activity_types, now)
     _require_in_time(a, d, now)
@@ -116,7 +126,7 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
         viewed = company_standing.view(program, climbs) if climbs else None
         return _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
-                             company, viewed, climbed, moving, not_joined), items)
+                             company, viewed, climbed, moving, not_joined, rider), items)
 
     def explain(cancelled: Cancelled) -> Recorded | None:
         if cancelled.failed("companyTier") is not None and climbs:
@@ -182,6 +192,7 @@ class _Target:
     climbed: list[_Climb]
     quests: list[quest_progress.Candidate]  # live quests the activity may move
     not_joined: set[str]
+    rider: Rider | None
 
 
 def _require_in_time(a: domain.Activity, d: Definitions, now: datetime) -> None:
@@ -234,12 +245,14 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
     quest = quest_progress.plan(quest_progress.Context(
         t.program, a, member.get("accountId") or a.account_id, tier_now, t.now, t.not_joined),
         t.quests, items, (returned.purchase, returned.amount) if returned else None)
-    delta += quest.points
+    delta += quest.points + (t.rider.points if t.rider else 0)
     at = iso(t.now)
     new_standing, upgraded, period = standing, None, None
     if d.ladder is not None and standing is not None:
         new_standing, upgraded, period = _credit(d.ladder, standing, a, delta, returned, t.now)
     reason = _reason(a, rule_ids) + "".join(f"; quest {q} completed" for q in quest.completed)
+    if t.rider and t.rider.points:
+        reason += f"; {t.rider.reason}"
     entry = store.Entry(delta, reason, "RETURN" if returned else "ACTIVITY", a.external_id,
                         t.actor, at)
     after: dict[str, dict[str, Any]] = {}
@@ -269,11 +282,12 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
         "amount": a.amount.value if a.amount else None,
         "currency": a.amount.currency if a.amount else None, "quantity": a.quantity,
         "tags": list(a.tags), "attributes": dict(a.attributes), "returns": a.returns,
-        "points": delta, "rulePoints": delta - quest.points, "balanceAfter": balance_after,
+        "points": delta, "rulePoints": delta - quest.points - (t.rider.points if t.rider else 0),
+        "balanceAfter": balance_after,
         "rules": rule_ids,
         "companyWallet": t.company[0] if t.company else None,
         "quests": quest.contributions or None})
-    parts |= quest.parts
+    parts |= quest.parts | (t.rider.parts if t.rider else {})
     after |= quest.after
     t.climbed.clear()
     if t.climbs is not None and d.ladder is not None:

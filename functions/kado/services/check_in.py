@@ -20,6 +20,7 @@ from kado.domain.activities import Activity
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.events import Event, RegistrationStatus
+from kado.domain.ids import derived_id
 from kado.domain.principal import Principal, Role
 from kado.domain.validation import require_idempotency_key
 from kado.services import activities, code_keys, events
@@ -98,8 +99,8 @@ def _answer(e: Event, reg: dict[str, Any] | None, ticket: tickets.Ticket,
 def _attended(program: str, e: Event, member_id: str, account_id: str | None,
               now: datetime) -> None:
     """Attendance as an activity: it earns by the program's rules, once per member."""
-    attended = Activity(f"attended-{e.id}-{member_id}"[:64], member_id, "EVENT_ATTENDED", now,
-                        account_id=account_id)
+    attended = Activity(f"attended:{derived_id(e.id, member_id)}", member_id,
+                        "EVENT_ATTENDED", now, account_id=account_id)
     try:
         activities.record_one(Principal(Role.ADMIN, program, "check-in"), attended,
                               definitions(program), now)

@@ -270,3 +270,19 @@ def badge(program: str, member_id: str, badge_id: str, earned_by: str) -> Key:
 
 def badges_index(program: str, member_id: str) -> str:
     return _pk(program, "M", member_id, "BADGES")
+
+
+def survey(program: str, survey_id: str) -> Key:
+    return key(_pk(program, "SURVEY", survey_id), META)
+
+
+def surveys_index(program: str) -> str:
+    return _pk(program, "SURVEYS")
+
+
+def submission(program: str, member_id: str, survey_id: str) -> Key:
+    return key(_pk(program, "M", member_id), f"SURVEY#{survey_id}")
+
+
+def submissions_index(program: str, survey_id: str) -> str:
+    return _pk(program, "SURVEY", survey_id, "ANSWERS")
