@@ -148,7 +148,8 @@ def test_the_statement_export_function_runs_from_the_bundle(instance):
 def test_the_event_timers_run_from_the_bundle(instance):
     program = new_program()
     answer = instance("EventTimerFunction").invoke({"programs": program})
-    assert answer["response"] == {program: {"offersPassedOn": 0, "reminded": 0}}
+    assert answer["response"] == {program: {"offersPassedOn": 0, "reminded": 0,
+                                            "referralsSettled": 0}}
 
 
 def test_the_outbox_publisher_sends_facts_from_the_bundle(instance, secrets_endpoint):

@@ -15,6 +15,7 @@ from kado.api.context import Context
 from kado.api.errors import UserError, attempt
 from kado.api.events import AdminEventsMutation, AdminEventsQuery
 from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
+from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
 from kado.api.surveys import AdminSurveysMutation, AdminSurveysQuery
 from kado.api.types import Connection, PrizeKind, PublicCampaign
 from kado.domain import campaign as domain
@@ -181,7 +182,8 @@ def _campaign_payload(info: AdminInfo, action: Callable[[], domain.Campaign]) ->
 
 
 @strawberry.type
-class Query(VoucherQuery, PointsQuery, AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery):
+class Query(VoucherQuery, PointsQuery, AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery,
+            AdminReferralsQuery):
     @strawberry.field
     def campaign(self, info: AdminInfo, id: strawberry.ID) -> AdminCampaign | None:
         program = info.context.principal.program
@@ -204,7 +206,7 @@ class Query(VoucherQuery, PointsQuery, AdminEventsQuery, AdminQuestsQuery, Admin
 
 @strawberry.type
 class Mutation(VoucherMutation, PointsMutation, AdminEventsMutation, AdminQuestsMutation,
-               AdminSurveysMutation):
+               AdminSurveysMutation, AdminReferralsMutation):
     @strawberry.mutation
     def upsert_campaign(self, info: AdminInfo, input: CampaignInput) -> CampaignPayload:
         program = info.context.principal.program

@@ -21,6 +21,7 @@ from kado.api.points import (
     TierProgress,
 )
 from kado.api.quests import MemberQuestsMutation, MemberQuestsQuery
+from kado.api.referrals import MemberReferralsQuery
 from kado.api.surveys import MemberSurveysMutation, MemberSurveysQuery
 from kado.api.types import Connection, PublicCampaign, Spin
 from kado.api.vouchers import OwnedVoucher, VoucherStatus
@@ -77,7 +78,7 @@ class SpinPayload:
 
 
 @strawberry.type
-class Query(MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery):
+class Query(MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberReferralsQuery):
     @strawberry.field
     def me(self, info: MemberInfo) -> Me:
         principal = info.context.principal

@@ -44,6 +44,10 @@ class ErrorCode(StrEnum):
     QUEST_LIMIT_REACHED = "QUEST_LIMIT_REACHED"
     SURVEY_CLOSED = "SURVEY_CLOSED"
     ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
+    SELF_REFERRAL = "SELF_REFERRAL"
+    NOT_NEW = "NOT_NEW"  # the referred company is already a customer
+    ALREADY_REFERRED = "ALREADY_REFERRED"
+    REFERRAL_CAP_REACHED = "REFERRAL_CAP_REACHED"
     NOT_CONFIRMED = "NOT_CONFIRMED"  # a waitlisted, offered or cancelled registration at the door
 
 

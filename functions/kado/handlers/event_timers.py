@@ -1,5 +1,6 @@
-"""Lambda entry point of the event timers (an EventBridge schedule, every 5 minutes): pass
-lapsed seat offers on, and mark the 24-hour reminders, for the programs it names.
+"""Lambda entry point of the program timers (an EventBridge schedule, every 5 minutes):
+pass lapsed seat offers on, mark the 24-hour event reminders, and pay referral advocates
+whose hold has passed, for the programs it names.
 
 Nothing rests on its timing: an offer past its moment is refused when a member tries to
 take it, whether or not this has run; this only moves the seat on to the next in line.
@@ -13,6 +14,7 @@ from aws_lambda_powertools import Logger
 
 from kado.domain.calendar import utcnow
 from kado.domain.validation import is_id
+from kado.services import referrals
 from kado.services.registrations import remind, sweep_offers
 
 logger = Logger(service="kado-event-timers")
@@ -24,4 +26,6 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, dict[str, int]]:
                 if is_id(p.strip())]
     now = utcnow()
     return {program: {"offersPassedOn": sweep_offers(program, now),
-                      "reminded": remind(program, now)} for program in programs}
+                      "reminded": remind(program, now),
+                      "referralsSettled": referrals.settle(program, now)}
+            for program in programs}

@@ -26,7 +26,7 @@ from kado.domain.calendar import iso, local_day, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.principal import Principal
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
-from kado.services import company_standing, points, quest_progress
+from kado.services import company_standing, points, quest_progress, referrals
 from kado.services.loyalty_definitions import Definitions, WalletMode, cached
 from kado.services.standing import tier_in_force
 from kado.store import loyalty as store
@@ -148,6 +148,9 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
         return None  # the member item moved on: plan again from its current state
 
     recorded = points.move(program, holders, plan_for, explain)
+    if recorded.outcome is RECORDED:
+        referrals.after_activity(program, a, a.account_id or account,
+                                 returned.purchase if returned else None, now)
     if recorded.outcome is RECORDED and climbed and climbed[-1].credit:
         last = climbed[-1]
         rose = company_standing.credited(program, last.account_id, last.period, last.credit,

@@ -16,12 +16,15 @@ from kado.domain import rewards as reward_rules
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.lots import ExpiryRule
+from kado.domain.referrals import ReferralTerms
+from kado.domain.referrals import validate as validate_referral_terms
 from kado.domain.rewards import Reward, RewardKind
 from kado.domain.validation import is_id
 from kado.services.ttl_cache import TtlCache
 from kado.store import loyalty as store
 
 RULE, LADDER, SETTINGS, REWARD = "EARNING_RULE", "TIER_LADDER", "LOYALTY_SETTINGS", "REWARD"
+REFERRALS = "REFERRAL_TERMS"
 DEFAULT_LATE_GRACE_DAYS = 30
 MAX_CUSTOM_TYPES = 50
 
@@ -48,6 +51,7 @@ class Definitions:
     ladder: tiers.Ladder | None
     settings: Settings
     rewards: tuple[Reward, ...] = ()
+    referrals: ReferralTerms | None = None  # None: the program runs no referrals
 
     def reward(self, reward_id: str) -> Reward | None:
         return next((r for r in self.rewards if r.id == reward_id), None)
@@ -95,6 +99,7 @@ def _reward(item: dict[str, Any]) -> Reward:
 
 def load(program: str) -> Definitions:
     rules, ladder, settings, catalogue = [], None, Settings(), []
+    referrals = None
     for item in store.definitions(program):
         if item["type"] == REWARD:
             catalogue.append(_reward(item))
@@ -102,13 +107,17 @@ def load(program: str) -> Definitions:
             rules.append(_rule(item))
         elif item["type"] == LADDER:
             ladder = _ladder(item)
+        elif item["type"] == REFERRALS:
+            referrals = ReferralTerms(item["minPurchase"], item["withinDays"], item["holdDays"],
+                                      item["advocatePoints"], item["referredPoints"],
+                                      item["capPerMonth"])
         elif item["type"] == SETTINGS:
             settings = Settings(frozenset(item.get("customActivityTypes", ())),
                                 item.get("lateGraceDays", DEFAULT_LATE_GRACE_DAYS),
                                 WalletMode(item.get("wallet", WalletMode.MEMBER)),
                                 item.get("pointsExpireMonths"))
     return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
-                       tuple(sorted(catalogue, key=lambda r: r.id)))
+                       tuple(sorted(catalogue, key=lambda r: r.id)), referrals)
 
 
 _cache: TtlCache[str, Definitions] = TtlCache(load)
@@ -205,3 +214,13 @@ def upsert_reward(program: str, reward: Reward) -> Reward:
         store.add_reward_stock(program, reward.id, added)
     forget(program)
     return reward
+
+
+def upsert_referral_terms(program: str, terms: ReferralTerms) -> ReferralTerms:
+    validate_referral_terms(terms)
+    store.put_definition(program, REFERRALS, "referrals", {
+        "minPurchase": terms.min_purchase, "withinDays": terms.within_days,
+        "holdDays": terms.hold_days, "advocatePoints": terms.advocate_points,
+        "referredPoints": terms.referred_points, "capPerMonth": terms.cap_per_month})
+    forget(program)
+    return terms

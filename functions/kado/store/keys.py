@@ -286,3 +286,20 @@ def submission(program: str, member_id: str, survey_id: str) -> Key:
 
 def submissions_index(program: str, survey_id: str) -> str:
     return _pk(program, "SURVEY", survey_id, "ANSWERS")
+
+
+def referral_code(program: str, code: str) -> Key:
+    return key(_pk(program, "REFCODE", code), META)
+
+
+def referral(program: str, referred_account: str) -> Key:
+    # One per referred company: the key is what makes it one.
+    return key(_pk(program, "REF", referred_account), META)
+
+
+def referrals_index(program: str) -> str:
+    return _pk(program, "REFERRALS")
+
+
+def referral_cap(program: str, advocate_id: str, month: str) -> Key:
+    return key(_pk(program, "M", advocate_id), f"REFCAP#{month}")
