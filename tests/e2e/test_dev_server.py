@@ -138,3 +138,19 @@ def test_the_demo_member_joins_a_line_and_checks_in_at_the_door(server):
                 {"q": seat["checkInQr"], "k": "e2e-door-0002"}).json()["data"]["checkIn"]
     assert again["errors"][0]["code"] == "ALREADY_CHECKED_IN"
     assert again["errors"][0]["message"].startswith("already checked in at ")
+
+
+def test_the_demo_member_answers_the_survey_and_sees_her_referral(server):
+    base, data_dir, _ = server
+    token = kado("token", "--program", "demo", "--member", "alice", "--account", "acme",
+                 data_dir=data_dir).stdout.strip()
+    submit = ('mutation { submitSurvey(input: {surveyId: "dealer-survey", idempotencyKey: '
+              '"e2e-survey-0001", answers: [{questionId: "brands", choices: ["new-range"]}, '
+              '{questionId: "nps", scale: 9}]}) { submission { rewardPoints } errors { code } } }')
+    done = gql(base, "/member/graphql", token, submit).json()["data"]["submitSurvey"]
+    assert done == {"submission": {"rewardPoints": 75}, "errors": []}
+    mine = gql(base, "/member/graphql", token, "{ referralCode myReferrals { "
+               "referredAccountId status } quests { id progressStatus } }").json()["data"]
+    assert len(mine["referralCode"]) == 10
+    assert mine["myReferrals"] == [{"referredAccountId": "initech", "status": "PENDING"}]
+    assert {q["id"] for q in mine["quests"]} == {"new-range", "survey-streak"}

@@ -12,7 +12,9 @@ from kado.domain.earning import EarningRule
 from kado.domain.events import Event, EventStatus, Waitlist, WaitlistMode
 from kado.domain.principal import Principal, Role
 from kado.domain.quests import Period, Quest, QuestReward, QuestStatus, Step, Streak
+from kado.domain.referrals import ReferralTerms
 from kado.domain.rewards import Reward, RewardKind
+from kado.domain.surveys import Question, QuestionKind, Survey
 from kado.domain.vouchers import VoucherKind, VoucherProduct
 from kado.services import (
     activities,
@@ -21,8 +23,10 @@ from kado.services import (
     loyalty_definitions,
     members,
     quests,
+    referrals,
     registrations,
     rewards,
+    surveys,
     voucher_admin,
 )
 from kado.services.members import GiftPolicy
@@ -65,7 +69,28 @@ def seed_demo() -> bool:
     _seed_loyalty()
     _seed_events()
     _seed_quests()
+    _seed_survey_and_referral()
     return True
+
+
+def _seed_survey_and_referral() -> None:
+    """The dealer survey (75 points, once), and referral terms with one pending referral:
+    alice referred Initech, whose first purchase of 500 EUR within 30 days qualifies it."""
+    now = utcnow()
+    surveys.upsert(PROGRAM, Survey(
+        id="dealer-survey", name="Dealer survey 2026", reward_points=75,
+        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=60),
+        questions=(Question("brands", "Which of our ranges do you stock?",
+                            QuestionKind.MULTI_CHOICE, options=("classic", "new-range", "pro")),
+                   Question("nps", "How likely are you to recommend us (0-10)?",
+                            QuestionKind.SCALE, scale_min=0, scale_max=10),
+                   Question("wish", "What should we make next?", QuestionKind.TEXT,
+                            required=False))))
+    loyalty_definitions.upsert_referral_terms(PROGRAM, ReferralTerms(
+        min_purchase=50_000, within_days=30, hold_days=14, advocate_points=400,
+        referred_points=100, cap_per_month=5))
+    referrals.register(Principal(Role.ADMIN, PROGRAM, "crm"),
+                       referrals.code_of(PROGRAM, MEMBER), "initech", "ivan")
 
 
 def _seed_quests() -> None:
