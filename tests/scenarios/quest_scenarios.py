@@ -267,3 +267,20 @@ def test_members_see_quests_progress_badges_and_the_board(now):
     listed = support.execute(admin_api.schema, "{ quests { nodes { id version status } } }",
                              support.admin(program))["quests"]["nodes"]
     assert listed == [{"id": "new-range", "version": 1, "status": "LIVE"}]
+
+
+def test_eligibility_is_judged_on_the_member_on_file_even_for_an_activity_worth_nothing(now):
+    from kado.domain.quests import QuestEligibility
+    from kado.services import members as member_service
+
+    program = loyal_program(ladder=None)  # no rule for trainings: they earn nothing
+    member_service.upsert_member(program, "alice", "acme", "STANDARD")
+    live(program, new_range(steps=(Step("training", "Training", "TRAINING_COMPLETED",
+                                        target_count=2),),
+                            eligibility=QuestEligibility(account_ids=("acme",))))
+    points.clear()  # an instance that never saw alice
+    [first] = record(program, training("T-1", T0))
+    assert first.points == 0
+    assert progress(program)["windows"] == {"all": {"training": 1}}
+    record(program, training("B-1", T0, "bob"))  # bob has no company: not his quest
+    assert progress(program, member_id="bob") == {}

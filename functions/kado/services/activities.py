@@ -25,6 +25,7 @@ from kado.domain import earning, tiers
 from kado.domain.calendar import iso, local_day, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.principal import Principal
+from kado.domain.quests import QuestEligibility
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
 from kado.services import company_standing, points, quest_progress, referrals
 from kado.services.loyalty_definitions import Definitions, WalletMode, cached
@@ -113,6 +114,12 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     if company is not None:
         holders["wallet"] = points.shard_holder(*company)
     moving = quest_progress.candidates(program, a, returned.purchase if returned else None)
+    if any(c.versions.current.eligibility != QuestEligibility() for c in moving) and \
+            not points.known(program, a.member_id):
+        # Quest eligibility is judged on the member's tier and company: read the member
+        # rather than judge an unknown one (an activity that earns nothing would not be
+        # refused on a stale copy, so it would never be judged again).
+        points.remember(program, a.member_id, store.get_member(program, a.member_id) or {})
     holders |= {c.part: quest_progress.holder(a.member_id, c.versions.current.id, c.cycle)
                 for c in moving}
     not_joined: set[str] = set()
