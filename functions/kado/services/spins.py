@@ -147,9 +147,10 @@ class _Attempt:
 
 
 def _rules(program: str, campaign: Campaign, attempt: _Attempt, now: str) -> store.MemberRules:
-    ladder = cached_definitions(program).ladder
     allowed = campaign.eligibility.tiers
-    if ladder is not None and allowed and company_standing.applies(ladder, attempt.account):
+    # The ladder matters only to a campaign that admits some tiers (so only those read it).
+    ladder = cached_definitions(program).ladder if allowed else None
+    if ladder is not None and company_standing.applies(ladder, attempt.account):
         return store.MemberRules(account_id=attempt.account, tiers=(),
                                  default_tier=DEFAULT_TIER,
                                  per_day=campaign.limits.per_member_per_day,

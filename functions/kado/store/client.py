@@ -17,6 +17,9 @@ _client: Any = None
 CONNECT_TIMEOUT_S = 0.5
 READ_TIMEOUT_S = 1.5
 MAX_ATTEMPTS = 3
+# DynamoDB Local (dev, tests, the bundle tier) is a JVM on the same, often busy, machine:
+# its pauses are not AWS's latency, and a test must not fail on them.
+EMULATOR_READ_TIMEOUT_S = 15.0
 
 
 def dynamodb() -> Any:
@@ -35,7 +38,7 @@ def dynamodb() -> Any:
             config=Config(
                 retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
                 connect_timeout=CONNECT_TIMEOUT_S,
-                read_timeout=READ_TIMEOUT_S,
+                read_timeout=EMULATOR_READ_TIMEOUT_S if cfg.dynamodb_endpoint else READ_TIMEOUT_S,
                 max_pool_connections=64,
             ),
         )
