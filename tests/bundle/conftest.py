@@ -9,11 +9,15 @@ Manager secret (moto's server) and the data from DynamoDB Local.
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
+import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from botocore.session import get_session
-from moto.server import ThreadedMotoServer
 
 from kado.local import bundle, dynamodb_local, sam_template
 from kado.local.dynamodb_local import LOCAL_CREDENTIALS, free_port
@@ -34,13 +38,31 @@ def bundles(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def secrets_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port())
-    server.start()
-    host, port = server.get_host_and_port()
+    """moto's server in its own process: an in-process server would share moto's state
+    with the integration tier's mocks, which reset it when each of their tests ends."""
+    port = free_port()
+    server = subprocess.Popen([str(Path(sys.executable).with_name("moto_server")), "-H",
+                               "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
     try:
-        yield f"http://{host}:{port}"
+        _wait_for(endpoint)
+        yield endpoint
     finally:
-        server.stop()
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(endpoint: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")

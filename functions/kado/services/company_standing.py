@@ -19,6 +19,7 @@ check compares it with the clock.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,9 @@ from kado.store.members import TierRule, gift_check_part
 # A settle is lost only to another settle of the same company, which did the work.
 SETTLE_ATTEMPTS = 4
 _adding = threading.Lock()
+# The credits this instance made lately (when, period, credit), for reads under way.
+RECENT_S = 60.0
+_recent: dict[tuple[str, str], list[tuple[float, str, int]]] = {}
 
 
 @dataclass(frozen=True)
@@ -51,15 +55,34 @@ def applies(ladder: tiers.Ladder | None, account_id: str | None) -> bool:
 
 
 def read(program: str, account_id: str) -> Company:
-    """The company as stored now (one batch read); this instance's view is refreshed."""
+    """The company as stored now (one batch read); this instance's view is refreshed with
+    it, plus every credit this instance made since the read began (one committed while
+    the read was on its way may be missing from it; counting one twice only makes a
+    needless settle)."""
     ladder = _ladder(program)
+    began = time.monotonic()
     stored = store.read(program, account_id)
     company = Company(account_id, tiers.Standing(
         tier=None if stored.tier in (None, ladder.base.id) else stored.tier,
         until=parse_iso(stored.until) if stored.until else None,
         progress=tiers.kept(ladder, stored.progress)), stored.seq, stored.known)
-    _views.put((program, account_id), company)
-    return company
+    with _adding:
+        since = [(period, credit) for at, period, credit in
+                 _recent.get((program, account_id), []) if at >= began]
+        viewed = _with_credits(ladder, company, since)
+        _views.put((program, account_id), viewed)
+    return viewed
+
+
+def _with_credits(ladder: tiers.Ladder, company: Company,
+                  credits: list[tuple[str, int]]) -> Company:
+    if not credits:
+        return company
+    progress = dict(company.standing.progress)
+    for period, credit in credits:
+        progress[period] = progress.get(period, 0) + credit
+    return replace(company, standing=replace(company.standing,
+                                             progress=tiers.kept(ladder, progress)))
 
 
 _views: TtlCache[tuple[str, str], Company] = TtlCache(lambda key: read(*key))
@@ -124,12 +147,13 @@ def credited(program: str, account_id: str, period: str, credit: int,
     the view is next read (or where the tier is used, or by the tidy-up)."""
     ladder = _ladder(program)
     with _adding:
+        now_mono = time.monotonic()
+        kept = [c for c in _recent.get((program, account_id), [])
+                if c[0] > now_mono - RECENT_S]
+        _recent[(program, account_id)] = [*kept, (now_mono, period, credit)]
         held = _views.peek((program, account_id))
         if held is not None:
-            progress = dict(held.standing.progress)
-            progress[period] = progress.get(period, 0) + credit
-            held = replace(held, standing=replace(held.standing,
-                                                  progress=tiers.kept(ladder, progress)))
+            held = _with_credits(ladder, held, [(period, credit)])
             _views.put((program, account_id), held)
     estimate = held or read(program, account_id)  # a fresh read already holds the credit
     target = in_force(program, estimate, now)

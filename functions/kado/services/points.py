@@ -29,9 +29,10 @@ from kado.store import transact
 
 T = TypeVar("T")
 REMEMBERED = 10_000
-# Every retry follows a movement that another request committed first; the pause
-# before it grows, so parallel writers of one member spread out instead of colliding.
-MAX_ATTEMPTS = 16
+# Every retry follows a movement that another request committed first (so each is
+# progress: a writer loses at most once per writer ahead of it); the pause before it
+# grows, so parallel writers of one member spread out instead of colliding.
+MAX_ATTEMPTS = 40
 BACKOFF_BASE_S = 0.003
 
 _known: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
