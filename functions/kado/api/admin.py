@@ -110,6 +110,9 @@ class CampaignInput:
     eligibility: EligibilityInput | None = None
     cost_points: int | None = strawberry.field(
         default=None, description="Points each spin costs, taken in the spin's transaction.")
+    requires_credit: bool = strawberry.field(
+        default=False, description="Each spin takes one of the member's spin credits for "
+                                   "this campaign (won from rewards or quests).")
 
     def to_domain(self) -> domain.Campaign:
         for moment, field in ((self.starts_at, "startsAt"), (self.ends_at, "endsAt")):
@@ -125,7 +128,7 @@ class CampaignInput:
             limits=domain.Limits(limits.per_member_per_day, limits.per_member_total),
             eligibility=domain.Eligibility(tuple(rules.tiers), tuple(rules.member_ids),
                                            tuple(rules.account_ids)),
-            cost_points=self.cost_points)
+            cost_points=self.cost_points, requires_credit=self.requires_credit)
 
 
 @strawberry.type

@@ -174,11 +174,15 @@ class RewardInput:
     stock: int | None = strawberry.field(default=None, description="Total; omit: unlimited.")
     tiers: list[str] = strawberry.field(default_factory=list)
     account_ids: list[str] = strawberry.field(default_factory=list)
+    campaign_id: str | None = strawberry.field(
+        default=None, description="SPIN_CREDITS: the campaign the credits spin.")
+    credits: int = strawberry.field(default=0, description="SPIN_CREDITS: how many spins.")
 
     def to_domain(self) -> rewards.Reward:
         return rewards.Reward(self.id, self.name, self.cost_points,
                               rewards.RewardKind(self.kind), self.product_id, self.stock,
-                              tuple(self.tiers), tuple(self.account_ids))
+                              tuple(self.tiers), tuple(self.account_ids), self.campaign_id,
+                              self.credits)
 
 
 @strawberry.type

@@ -34,6 +34,7 @@ from kado.services import rewards as reward_service
 from kado.services import spins as spin_service
 from kado.services import standing as standing_service
 from kado.services import vouchers as voucher_service
+from kado.store import spin_credits as spin_credit_store
 
 MemberInfo = Info[Context, None]
 
@@ -61,6 +62,12 @@ class Me:
                                   "is ACCOUNT (read only when asked for).")
     def company_standing(self) -> CompanyStanding | None:
         return CompanyStanding.of(self.program_id, self.account_id) if self.account_id else None
+
+
+@strawberry.type
+class SpinCredits:
+    campaign_id: str
+    left: int
 
 
 @strawberry.input
@@ -97,6 +104,13 @@ class Query(MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberRefe
         principal = info.context.principal
         page = standing_service.ledger_page(principal.program, principal.subject, first, after)
         return Connection.of([PointsEntry.of(i) for i in page.items], page)
+
+    @strawberry.field(description="Spin credits the member holds, per campaign.")
+    def spin_credits(self, info: MemberInfo) -> list[SpinCredits]:
+        principal = info.context.principal
+        page = spin_credit_store.of_member(principal.program, principal.subject)
+        return [SpinCredits(campaign_id=i["campaignId"], left=int(i.get("left", 0)))
+                for i in page.items]
 
     @strawberry.field(description="LIVE campaigns this member may play.")
     def campaigns(self, info: MemberInfo, first: int = 20,

@@ -43,6 +43,8 @@ class QuestRewardType:
     points: int
     product_id: str | None
     badge: str | None
+    spin_campaign_id: str | None
+    spin_credits: int
 
 
 @strawberry.type
@@ -94,7 +96,9 @@ class Quest:
             streak=StreakType(period=q.streak.period, length=q.streak.length, current=run)
             if q.streak else None,
             reward=QuestRewardType(points=q.reward.points, product_id=q.reward.product_id,
-                                   badge=q.reward.badge),
+                                   badge=q.reward.badge,
+                                   spin_campaign_id=q.reward.spin_campaign_id,
+                                   spin_credits=q.reward.spin_credits),
             progress_status=status, completed_at=completed_at,
             seconds_left=max(0, int((q.ends_at - now).total_seconds())))
 
@@ -188,6 +192,8 @@ class QuestRewardInput:
     points: int = 0
     product_id: str | None = None
     badge: str | None = None
+    spin_campaign_id: str | None = None
+    spin_credits: int = 0
 
 
 @strawberry.input
@@ -222,7 +228,8 @@ class QuestInput:
             steps=tuple(domain.Step(s.id, s.name, s.activity_type, tuple(s.tags), s.min_amount,
                                     s.target_count, s.target_amount) for s in self.steps),
             reward=domain.QuestReward(self.reward.points, self.reward.product_id,
-                                      self.reward.badge),
+                                      self.reward.badge, self.reward.spin_campaign_id,
+                                      self.reward.spin_credits),
             ordered=self.ordered,
             streak=domain.Streak(domain.Period(self.streak.period), self.streak.length)
             if self.streak else None,

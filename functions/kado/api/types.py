@@ -78,6 +78,8 @@ class PublicCampaign:
         description="Revealed once the campaign has ENDED, so every draw can be recomputed.")
     cost_points: int | None = strawberry.field(
         default=None, description="Points each spin costs; null: spins are free.")
+    requires_credit: bool = strawberry.field(
+        default=False, description="Each spin takes one of the member's spin credits.")
 
     @classmethod
     def fields_of(cls, c: domain.Campaign) -> dict[str, object]:
@@ -94,7 +96,7 @@ class PublicCampaign:
                       draw_rule=DRAW_RULE),
             server_seed_hash=c.server_seed_hash,
             server_seed=c.server_seed if c.status is domain.CampaignStatus.ENDED else None,
-            cost_points=c.cost_points,
+            cost_points=c.cost_points, requires_credit=c.requires_credit,
         )
 
     @classmethod

@@ -93,6 +93,9 @@ class Campaign:
     created_at: str | None = None
     # Points each spin costs, taken in the spin's own transaction; None: spins are free.
     cost_points: int | None = None
+    # Each spin takes one of the member's spin credits for this campaign (won as rewards
+    # or quest prizes); a member without one is refused (NO_SPIN_CREDITS).
+    requires_credit: bool = False
 
     @property
     def total_weight(self) -> int:

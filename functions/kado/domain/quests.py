@@ -90,6 +90,8 @@ class QuestReward:
     points: int = 0
     product_id: str | None = None  # a voucher of this product
     badge: str | None = None
+    spin_campaign_id: str | None = None  # spin credits on this campaign
+    spin_credits: int = 0
 
 
 @dataclass(frozen=True)
@@ -268,8 +270,10 @@ def validate(q: Quest) -> None:
     if q.streak is not None and not 2 <= q.streak.length <= MAX_STREAK:
         problems.append(("streak.length", f"2-{MAX_STREAK} periods"))
     r = q.reward
-    if not (r.points or r.product_id or r.badge) or r.points < 0:
-        problems.append(("reward", "points, a voucher product or a badge"))
+    if not (r.points or r.product_id or r.badge or r.spin_credits) or r.points < 0:
+        problems.append(("reward", "points, a voucher product, spin credits or a badge"))
+    if bool(r.spin_campaign_id) != (1 <= r.spin_credits <= 1000):
+        problems.append(("reward.spinCredits", "1-1000 credits on a named campaign, or none"))
     if r.badge is not None and not is_id(r.badge):
         problems.append(("reward.badge", ID_RULE))
     if problems:

@@ -14,6 +14,7 @@ MAX_COST = 10**9
 class RewardKind(StrEnum):
     VOUCHER = "VOUCHER"  # a voucher of `product_id`, issued in the redemption's transaction
     ITEM = "ITEM"  # fulfilled outside Kado; the redemption is the order
+    SPIN_CREDITS = "SPIN_CREDITS"  # `credits` spins on `campaign_id`, granted in the redemption
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Reward:
     stock: int | None = None  # None: unlimited
     tiers: tuple[str, ...] = ()  # empty: every tier
     account_ids: tuple[str, ...] = ()  # empty: every company (and none)
+    campaign_id: str | None = None  # SPIN_CREDITS: the campaign they spin
+    credits: int = 0  # SPIN_CREDITS: how many spins
 
     def open_to(self, tier: str, account_id: str | None) -> bool:
         if self.tiers and tier not in self.tiers:
@@ -39,6 +42,11 @@ def validate(r: Reward) -> None:
         problems.append(("costPoints", f"must be 1-{MAX_COST}"))
     if (r.kind is RewardKind.VOUCHER) != bool(r.product_id):
         problems.append(("productId", "a VOUCHER reward names a product; others do not"))
+    credits = r.kind is RewardKind.SPIN_CREDITS
+    if credits != bool(r.campaign_id) or credits != (1 <= r.credits <= 1000) or \
+            (r.campaign_id is not None and not is_id(r.campaign_id)):
+        problems.append(("campaignId", "a SPIN_CREDITS reward names a campaign and 1-1000 "
+                                       "credits; others name none"))
     if r.stock is not None and not 0 <= r.stock <= 10**7:
         problems.append(("stock", "must be 0-10000000, or omitted for unlimited"))
     for name, ids in (("tiers", r.tiers), ("accountIds", r.account_ids)):

@@ -94,7 +94,8 @@ def _reward(item: dict[str, Any]) -> Reward:
         id=item["id"], name=item["name"], cost_points=item["costPoints"],
         kind=RewardKind(item["kind"]), product_id=item.get("productId"),
         stock=item.get("stock"), tiers=tuple(item.get("tiers", ())),
-        account_ids=tuple(item.get("accountIds", ())))
+        account_ids=tuple(item.get("accountIds", ())), campaign_id=item.get("campaignId"),
+        credits=item.get("credits", 0))
 
 
 def load(program: str) -> Definitions:
@@ -208,7 +209,8 @@ def upsert_reward(program: str, reward: Reward) -> Reward:
     store.put_definition(program, REWARD, reward.id, {
         "name": reward.name, "costPoints": reward.cost_points, "kind": reward.kind.value,
         "productId": reward.product_id, "stock": reward.stock, "tiers": list(reward.tiers),
-        "accountIds": list(reward.account_ids)})
+        "accountIds": list(reward.account_ids), "campaignId": reward.campaign_id,
+        "credits": reward.credits})
     added = (reward.stock or 0) - ((current.stock or 0) if current else 0)
     if reward.stock is not None and added:
         store.add_reward_stock(program, reward.id, added)

@@ -5,7 +5,7 @@ transaction (services/points.py): its progress item goes from the `seq` the plan
 to the next. So parallel activities of one member never both count on the same state,
 a resent activity (same externalId) is refused with everything it would have moved, and
 the activity that completes a quest writes its reward in the same transaction: points on
-the activity's own ledger entry, the badge and the voucher. A completed cycle takes no
+the activity's own ledger entry, the badge, the voucher and spin credits. A completed cycle takes no
 more progress, so a reward is written once per completion, whatever arrives in parallel,
 twice or out of order.
 
@@ -25,6 +25,7 @@ from kado.domain.calendar import iso
 from kado.domain.quests import Enrollment
 from kado.services import quests, vouchers
 from kado.store import quests as store
+from kado.store import spin_credits
 
 COMPLETED, ACTIVE = "COMPLETED", "ACTIVE"
 
@@ -149,6 +150,9 @@ def _reward(c: Context, candidate: Candidate, q: domain.Quest, out: QuestPlan) -
     if q.reward.badge:
         out.parts[f"badge:{q.id}"] = store.badge_part(c.program, member, q.reward.badge, q.id,
                                                       candidate.cycle, at)
+    if q.reward.spin_campaign_id and q.reward.spin_credits:
+        out.parts[f"credits:{q.id}"] = spin_credits.grant_part(
+            c.program, member, q.reward.spin_campaign_id, q.reward.spin_credits, at)
     if q.reward.product_id:
         product = vouchers.product(c.program, q.reward.product_id)
         issue = vouchers.prepare(c.program, product, member, c.now)

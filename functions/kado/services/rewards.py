@@ -5,6 +5,7 @@
   entry       the points ledger entry
   stock       one unit of the reward's stock (left > 0), if it has stock
   voucher     a VOUCHER reward's voucher and its ledger line
+  credits     a SPIN_CREDITS reward's spins, added to the member's credits for its campaign
   companyTier where members take their company's tier: that it holds one the reward admits
 """
 
@@ -17,13 +18,14 @@ from typing import Any
 from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
-from kado.domain.rewards import Reward
+from kado.domain.rewards import Reward, RewardKind
 from kado.domain.tiers import Level
 from kado.domain.validation import require_id, require_idempotency_key
 from kado.services import company_standing, company_wallets, points, vouchers
 from kado.services.loyalty_definitions import Definitions, WalletMode, cached
 from kado.services.standing import tier_in_force
 from kado.store import loyalty as store
+from kado.store import spin_credits
 from kado.store.transact import Cancelled
 
 
@@ -95,6 +97,9 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
             **store.movement_parts(movement, part)}
         if reward.stock is not None:
             parts["stock"] = store.reward_stock_part(program, reward.id)
+        if reward.kind is RewardKind.SPIN_CREDITS and reward.campaign_id:
+            parts["credits"] = spin_credits.grant_part(program, member_id, reward.campaign_id,
+                                                       reward.credits, at)
         if company_tier and reward.tiers:  # the company's tier, as stored now
             parts["companyTier"] = company_tier.check_part(reward.tiers, at)
         if issue is not None:

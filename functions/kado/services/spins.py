@@ -20,6 +20,7 @@ from kado.domain.validation import require_id, require_idempotency_key
 from kado.services import company_standing, definition_cache, points, standing, vouchers
 from kado.services.loyalty_definitions import cached as cached_definitions
 from kado.store import campaigns as campaign_store
+from kado.store import spin_credits
 from kado.store import spins as store
 from kado.store.loyalty import SEQ, Entry, Movement, wallet_of
 from kado.store.members import DECLINES, GIFT_POLICY, TierRule
@@ -104,7 +105,9 @@ def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
                            voucher_id=issue.voucher_id if issue else None)
         prize_parts = vouchers.parts(issue, member, "member",
                                      f"won in campaign {campaign.id}, spin {record.spin_id}") \
-            if issue else None
+            if issue else {}
+        if campaign.requires_credit:
+            prize_parts["credit"] = spin_credits.take_part(principal.program, member, campaign.id)
         planned = points.known(principal.program, member) if campaign.cost_points else {}
         price = _price(campaign, record, planned)
         try:
@@ -192,6 +195,9 @@ def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
     if cancelled.failed("stats") is not None:  # paused or ended since we cached it
         definition_cache.forget(principal.program, campaign.id)
         raise _not_live()
+    if cancelled.failed("credit") is not None:
+        raise DomainError(ErrorCode.NO_SPIN_CREDITS, "you have no spin credits for this "
+                          "campaign", "campaignId")
     refused_account = cancelled.failed("account")
     if refused_account is not None:
         _explain_account(principal.program, refused_account.item or {}, campaign, attempt)

@@ -39,6 +39,7 @@ def to_item(program: str, c: Campaign) -> dict[str, Any]:
         "timezone": c.timezone,
         "status": c.status.value,
         "costPoints": c.cost_points,
+        "requiresCredit": c.requires_credit,
         "limits": {k: v for k, v in (("perMemberPerDay", c.limits.per_member_per_day),
                                      ("perMemberTotal", c.limits.per_member_total)) if v},
         "eligibility": {"tiers": list(c.eligibility.tiers),
@@ -81,6 +82,7 @@ def from_item(item: dict[str, Any]) -> Campaign:
         version=item.get("version", 0),
         created_at=item.get("createdAt"),
         cost_points=item.get("costPoints"),
+        requires_credit=item.get("requiresCredit", False),
     )
 
 

@@ -247,6 +247,14 @@ def member_registrations_index(program: str, member_id: str) -> str:
     return _pk(program, "M", member_id, "REGS")
 
 
+def spin_credits(program: str, member_id: str, campaign_id: str) -> Key:
+    return key(_pk(program, "M", member_id), f"CREDITS#{campaign_id}")
+
+
+def spin_credits_index(program: str, member_id: str) -> str:
+    return _pk(program, "M", member_id, "CREDITS")
+
+
 def quest(program: str, quest_id: str) -> Key:
     return key(_pk(program, "QUEST", quest_id), META)
 

@@ -12,6 +12,7 @@ A spin is a single TransactWriteItems of up to seven parts:
   ledger   the voucher's ledger line
   entry    the points ledger entry, when the campaign has a costPoints (the price is
            taken on the member item, in the same update as its conditions)
+  credit   one of the member's spin credits, on a campaign that requires one
   stats    the campaign's counters, on one of several shards, if the campaign is not
            halted (paused or ended) there
 """
