@@ -1,6 +1,9 @@
-"""Who may spin a campaign. Pure: the caller supplies what the database knows."""
+"""Who may take part: in a campaign, an event, a quest or a survey. Pure: the caller supplies
+what the database knows."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from kado.domain.campaign import Campaign
 
@@ -13,6 +16,20 @@ def passes_lists(campaign: Campaign, member_id: str, account_id: str | None) -> 
     if rules.member_ids and member_id not in rules.member_ids:
         return False
     return not (rules.account_ids and account_id not in rules.account_ids)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may take part in an event, quest or survey: empty lists admit anyone."""
+
+    tiers: tuple[str, ...] = ()
+    account_ids: tuple[str, ...] = ()
+    member_ids: tuple[str, ...] = ()
+
+    def admits(self, member_id: str, account_id: str | None, tier: str) -> bool:
+        return (not self.member_ids or member_id in self.member_ids) and \
+            (not self.account_ids or account_id in self.account_ids) and \
+            (not self.tiers or tier in self.tiers)
 
 
 def tier_allowed(campaign: Campaign, tier: str | None) -> bool:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from kado.domain.calendar import is_timezone
+from kado.domain.eligibility import Audience
 from kado.domain.errors import ValidationFailed
 from kado.domain.shards import TARGET_WRITES_PER_S
 from kado.domain.validation import ID_RULE, MAX_NAME_TEXT, is_id
@@ -68,11 +69,7 @@ class Waitlist:
     offer_hold_hours: int = 24
 
 
-@dataclass(frozen=True)
-class EventEligibility:
-    tiers: tuple[str, ...] = ()
-    account_ids: tuple[str, ...] = ()
-    member_ids: tuple[str, ...] = ()
+EventEligibility = Audience  # tiers, companies, members
 
 
 @dataclass(frozen=True)
@@ -106,10 +103,7 @@ class Event:
         return timedelta(hours=self.waitlist.offer_hold_hours)
 
     def admits(self, member_id: str, account_id: str | None, tier: str) -> bool:
-        e = self.eligibility
-        return (not e.member_ids or member_id in e.member_ids) and \
-            (not e.account_ids or account_id in e.account_ids) and \
-            (not e.tiers or tier in e.tiers)
+        return self.eligibility.admits(member_id, account_id, tier)
 
 
 def validate(e: Event) -> None:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from kado.domain.activities import Activity
 from kado.domain.calendar import is_timezone
+from kado.domain.eligibility import Audience
 from kado.domain.errors import ValidationFailed
 from kado.domain.validation import ID_RULE, MAX_NAME_TEXT, is_id
 
@@ -94,11 +95,7 @@ class QuestReward:
     spin_credits: int = 0
 
 
-@dataclass(frozen=True)
-class QuestEligibility:
-    tiers: tuple[str, ...] = ()
-    account_ids: tuple[str, ...] = ()
-    member_ids: tuple[str, ...] = ()
+QuestEligibility = Audience  # tiers, companies, members
 
 
 @dataclass(frozen=True)
@@ -127,10 +124,7 @@ class Quest:
         return self.open_at(a.occurred_at) and any(s.matches(a) for s in self.steps)
 
     def admits(self, member_id: str, account_id: str | None, tier: str) -> bool:
-        e = self.eligibility
-        return (not e.member_ids or member_id in e.member_ids) and \
-            (not e.account_ids or account_id in e.account_ids) and \
-            (not e.tiers or tier in e.tiers)
+        return self.eligibility.admits(member_id, account_id, tier)
 
     def cycle(self, moment: datetime) -> str:
         return "once" if self.repeat is Repeat.ONCE else \

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from kado.domain.eligibility import Audience
 from kado.domain.errors import ValidationFailed
 from kado.domain.validation import ID_RULE, MAX_NAME_TEXT, is_id
 
@@ -32,11 +33,7 @@ class Question:
     scale_max: int = 5
 
 
-@dataclass(frozen=True)
-class SurveyEligibility:
-    tiers: tuple[str, ...] = ()
-    account_ids: tuple[str, ...] = ()
-    member_ids: tuple[str, ...] = ()
+SurveyEligibility = Audience  # tiers, companies, members
 
 
 @dataclass(frozen=True)
@@ -53,10 +50,7 @@ class Survey:
         return self.opens_at <= moment < self.closes_at
 
     def admits(self, member_id: str, account_id: str | None, tier: str) -> bool:
-        e = self.eligibility
-        return (not e.member_ids or member_id in e.member_ids) and \
-            (not e.account_ids or account_id in e.account_ids) and \
-            (not e.tiers or tier in e.tiers)
+        return self.eligibility.admits(member_id, account_id, tier)
 
 
 @dataclass(frozen=True)
