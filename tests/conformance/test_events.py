@@ -48,7 +48,7 @@ def test_300_parallel_registrations_for_50_seats(now):
     # Positions, read now, are 1-250 in acceptance order; an answer's position was counted
     # when it was given, so a registration accepted just before it may still have landed.
     final = {r["memberId"]: i + 1 for i, r in enumerate(line)}
-    assert all(registrations._with_position(program, r, now["at"]).position == final[
+    assert all(registrations.with_position(program, r, now["at"]).position == final[
         r["memberId"]] for r in line)
     assert all(1 <= answers[who].position <= final[who] for who in waitlisted)
     assert events.availability(program, events.get(program, "dealer-night")) == \

@@ -111,7 +111,7 @@ def test_cancelling_a_seat_confirms_the_first_in_line(now):
     assert statuses(program) == {"ann": "CANCELLED", "bob": "CONFIRMED", "carl": "WAITLISTED"}
     carl = registrations.of(event_store.get_registration(program, "dealer-night", "carl"),
                             now["at"])
-    assert registrations._with_position(program, event_store.get_registration(
+    assert registrations.with_position(program, event_store.get_registration(
         program, "dealer-night", "carl"), now["at"]).position == 1 and carl.position is None
     again = registrations.cancel(member(program, "ann"), "dealer-night")  # idempotent
     assert again.status == "CANCELLED" and statuses(program)["carl"] == "WAITLISTED"
@@ -123,7 +123,7 @@ def test_a_waitlisted_member_leaves_the_line_and_the_others_move_up(now):
     registrations.cancel(member(program, "bob"), "dealer-night")
     refused(ErrorCode.ALREADY_REGISTERED, lambda: register(program, "dora"))
     item = event_store.get_registration(program, "dealer-night", "dora")
-    assert registrations._with_position(program, item, now["at"]).position == 2
+    assert registrations.with_position(program, item, now["at"]).position == 2
     assert event_store.waiting_ahead(program, "dealer-night", None) == 2
 
 

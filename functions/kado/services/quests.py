@@ -29,9 +29,12 @@ from kado.domain.quests import (
     Streak,
 )
 from kado.domain.validation import require_id, require_idempotency_key
+from kado.services.loyalty_definitions import cached
+from kado.services.standing import tier_in_force
 from kado.services.ttl_cache import TtlCache
 from kado.store import quests as store
 from kado.store import transact
+from kado.store.loyalty import get_member
 
 MOVES = {QuestStatus.DRAFT: {QuestStatus.LIVE}, QuestStatus.LIVE: {QuestStatus.ENDED},
          QuestStatus.ENDED: set()}
@@ -168,10 +171,6 @@ def join(principal: Principal, quest_id: str, idempotency_key: str) -> Quest:
 
 
 def _tier(principal: Principal, now: datetime) -> str:
-    from kado.services.loyalty_definitions import cached
-    from kado.services.standing import tier_in_force
-    from kado.store.loyalty import get_member
-
     member = get_member(principal.program, principal.subject) or {}
     return tier_in_force(principal.program, cached(principal.program), member, now,
                          principal.account)

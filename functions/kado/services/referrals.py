@@ -11,7 +11,7 @@ the referral, so a retry or a second run never pays twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from kado.domain.activities import Activity, ActivityType
@@ -183,7 +183,7 @@ def settle(program: str, now: datetime) -> int:
 
 
 def of_advocate(program: str, member_id: str, now: datetime | None = None) -> list[Referral]:
-    moment = now or datetime.now(UTC)
+    moment = now or utcnow()
     return [of(i, moment) for i in store.every_referral(program)
             if i.get("advocateId") == member_id]
 

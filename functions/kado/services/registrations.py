@@ -92,7 +92,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     if not e.registration_open_at(now):
         earlier = store.get_registration(program, e.id, member_id)
         if earlier is not None and earlier.get("idempotencyKey") == idempotency_key:
-            return _with_position(program, earlier, now)
+            return with_position(program, earlier, now)
         raise DomainError(ErrorCode.REGISTRATION_CLOSED, "registration for this event is "
                           "not open", "eventId")
     # Eligibility by tier is judged on the member as stored now, not a remembered copy.
@@ -137,7 +137,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
         if refused is not None:
             found = refused.item or store.get_registration(program, e.id, member_id) or {}
             if found.get("idempotencyKey") == idempotency_key:
-                return _with_position(program, found, now)
+                return with_position(program, found, now)
             if found.get("status") in ACTIVE:
                 raise DomainError(ErrorCode.ALREADY_REGISTERED, "you are registered for this "
                                   "event", "eventId")
@@ -156,7 +156,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     # A seat freed while we joined the line is not lost; if one went to the line, we may
     # be the one who took it.
     if fill_free_seats(program, e, now):
-        return _with_position(program, store.get_registration(program, e.id, member_id) or {},
+        return with_position(program, store.get_registration(program, e.id, member_id) or {},
                               now)
     return Registration(e.id, member_id, S.WAITLISTED, now, ticket,
                         store.waiting_ahead(program, e.id, order) + 1,
@@ -197,7 +197,7 @@ def _price(program: str, e: Event, member: dict[str, Any], member_id: str, delta
         delta, reason, "EVENT", e.id, member_id, at), expiry=definitions(program).expiry())
 
 
-def _with_position(program: str, item: dict[str, Any], now: datetime) -> Registration:
+def with_position(program: str, item: dict[str, Any], now: datetime) -> Registration:
     if item.get("status") != S.WAITLISTED:
         return of(item, now)
     return of(item, now, store.waiting_ahead(program, item["eventId"], item["order"]) + 1)
