@@ -357,14 +357,8 @@ REMIND_BEFORE = timedelta(hours=24)
 
 def _running(program: str) -> Iterator[Event]:
     """Every published or closed event of a program."""
-    after = None
-    while True:
-        found, page = events.listed(program, 100, after, keep=lambda item: item.get(
-            "status") in (EventStatus.PUBLISHED, EventStatus.CLOSED))
-        yield from found
-        if not page.has_next:
-            return
-        after = page.end_cursor
+    running = (EventStatus.PUBLISHED.value, EventStatus.CLOSED.value)
+    return (events.from_item(item) for item in store.every_event(program, running))
 
 
 def sweep_offers(program: str, now: datetime) -> int:

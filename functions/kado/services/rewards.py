@@ -56,8 +56,7 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
         raise DomainError(ErrorCode.NOT_FOUND, f"no reward {reward_id!r}", "rewardId")
     product = vouchers.product(program, reward.product_id) if reward.product_id else None
     checked_fresh = False
-    company_tier = company_standing.gate(d.ladder, program, _account(principal)) \
-        if d.ladder is not None and d.ladder.level is Level.ACCOUNT else None
+    payer, company_tier = _company(d, principal)
 
     def plan(member: dict[str, Any], purse: dict[str, Any], shard: tuple[str, int] | None,
              part: str) -> points.Plan[RewardRedemption]:
@@ -129,22 +128,25 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
                               "company's tier", "rewardId")
         return None  # a stale copy or a pool code taken first: plan again
 
-    account = _company_wallet(d, principal)
-    if account is not None:
+    if payer is not None:
         return company_wallets.spend(
-            program, member_id, account, reward.cost_points,
-            lambda shard, item, member: plan(member, item, (account, shard), "wallet"),
+            program, member_id, payer, reward.cost_points,
+            lambda shard, item, member: plan(member, item, (payer, shard), "wallet"),
             explain, earlier)
     return points.move(program, {"member": member_id},
                        lambda items: plan(items["member"], items["member"], None, "member"),
                        explain)
 
 
-def _company_wallet(d: Definitions, principal: Principal) -> str | None:
-    """With company wallets, the company that pays for this member; None: the member pays."""
-    if d.settings.wallet is not WalletMode.ACCOUNT:
-        return None
-    return _account(principal)
+def _company(d: Definitions, principal: Principal
+             ) -> tuple[str | None, company_standing.TierGate | None]:
+    """The company that pays (with company wallets), and the gate on the company's tier
+    (with a company ladder): the member's company is found once for both."""
+    climbs = d.ladder is not None and d.ladder.level is Level.ACCOUNT
+    wallets = d.settings.wallet is WalletMode.ACCOUNT
+    company = _account(principal) if climbs or wallets else None
+    return (company if wallets else None,
+            company_standing.gate(d.ladder, principal.program, company) if climbs else None)
 
 
 def _account(principal: Principal) -> str | None:

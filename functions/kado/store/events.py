@@ -21,8 +21,8 @@ from kado.domain.events import WAITLIST_SHARDS, Event, RegistrationStatus
 from kado.domain.shards import split_stock
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
-from kado.store.pages import Page, query_index
-from kado.store.reads import get_many, get_one
+from kado.store.pages import Page, every_item, query_index
+from kado.store.reads import get_many, get_one, query_pages
 from kado.store.tables import GSI1_PK, GSI1_SK
 
 LEFT, HALTED, STATUS = "left", "halted", "status"
@@ -177,12 +177,12 @@ def account_part(program: str, event_id: str, account_id: str, delta: int,
                            condition, names={"#n": "active"}, values=values)
 
 
-def _waitlist_query(program: str, event_id: str, shard: int, before: str | None = None,
-                    limit: int | None = None, count: bool = False) -> dict[str, Any]:
+def _partition_query(partition: str, before: str | None = None, limit: int | None = None,
+                     count: bool = False) -> dict[str, Any]:
+    """A strongly consistent Query of one partition (sort keys below `before`, if given)."""
     request: dict[str, Any] = {"TableName": table(), "ConsistentRead": True,
                                "KeyConditionExpression": "pk = :pk",
-                               "ExpressionAttributeValues": {
-                                   ":pk": {"S": keys.waitlist(program, event_id, shard)}}}
+                               "ExpressionAttributeValues": {":pk": {"S": partition}}}
     if before is not None:
         request["KeyConditionExpression"] += " AND sk < :before"
         request["ExpressionAttributeValues"][":before"] = {"S": before}
@@ -202,47 +202,37 @@ def _every_shard(work: Any) -> list[Any]:
 def waiting_ahead(program: str, event_id: str, order: str | None) -> int:
     """How many wait before `order` (None: how many wait), counted on every shard."""
     def count(shard: int) -> int:
-        request, total = _waitlist_query(program, event_id, shard, order, count=True), 0
-        while True:
-            response = dynamodb().query(**request)
-            total += int(response.get("Count", 0))
-            if not response.get("LastEvaluatedKey"):
-                return total
-            request = {**request, "ExclusiveStartKey": response["LastEvaluatedKey"]}
+        request = _partition_query(keys.waitlist(program, event_id, shard), order, count=True)
+        return sum(int(page.get("Count", 0)) for page in query_pages(request))
 
     return sum(_every_shard(count))
 
 
-def first_waiting(program: str, event_id: str, skip: int = 0) -> dict[str, Any] | None:
-    """The waiting entry first in line (the `skip`+1-th), over every shard."""
-    def heads(shard: int) -> list[dict[str, Any]]:
-        found = dynamodb().query(**_waitlist_query(program, event_id, shard, limit=skip + 1))
-        return [{**(codec.load(raw) or {}), "order": raw["sk"]["S"]}
-                for raw in found.get("Items", [])]
+def first_waiting(program: str, event_id: str) -> dict[str, Any] | None:
+    """The waiting entry first in line: the least of every shard's first."""
+    def head(shard: int) -> dict[str, Any] | None:
+        found = dynamodb().query(**_partition_query(keys.waitlist(program, event_id, shard),
+                                                    limit=1)).get("Items", [])
+        return {**(codec.load(found[0]) or {}), "order": found[0]["sk"]["S"]} if found else None
 
-    lined_up = sorted((e for shard in _every_shard(heads) for e in shard),
-                      key=lambda e: e["order"])
-    return lined_up[skip] if len(lined_up) > skip else None
+    heads = [h for h in _every_shard(head) if h is not None]
+    return min(heads, key=lambda h: h["order"]) if heads else None
 
 
 def registrations_of(program: str, event_id: str) -> Iterator[dict[str, Any]]:
     """Every registration of an event, partition by partition."""
     for shard in range(WAITLIST_SHARDS):
-        start = None
-        while True:
-            request: dict[str, Any] = {
-                "TableName": table(), "ConsistentRead": True,
-                "KeyConditionExpression": "pk = :pk",
-                "ExpressionAttributeValues": {
-                    ":pk": {"S": keys.registrations(program, event_id, shard)}}}
-            if start:
-                request["ExclusiveStartKey"] = start
-            response = dynamodb().query(**request)
-            for raw in response.get("Items", []):
+        request = _partition_query(keys.registrations(program, event_id, shard))
+        for page in query_pages(request):
+            for raw in page.get("Items", []):
                 yield codec.load(raw) or {}
-            start = response.get("LastEvaluatedKey")
-            if not start:
-                break
+
+
+def every_event(program: str, statuses: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """Every event of a program in one of `statuses`, page by page."""
+    return every_item(keys.events_index(program), newest_first=False,
+                      keep=lambda item: item.get("type") == "EVENT" and
+                      item.get("status") in statuses)
 
 
 def member_registrations(program: str, member_id: str, first: int,

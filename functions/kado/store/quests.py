@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kado.store import codec, keys, transact
-from kado.store.pages import Page, query_index
+from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 
@@ -44,13 +44,7 @@ def quests_page(program: str, first: int, after: str | None) -> Page:
 
 
 def every_quest(program: str) -> list[dict[str, Any]]:
-    found, after = [], None
-    while True:
-        page = quests_page(program, 100, after)
-        found.extend(page.items)
-        if not page.has_next:
-            return found
-        after = page.end_cursor
+    return list(every_item(keys.quests_index(program), newest_first=False))
 
 
 def progress_part(program: str, member_id: str, quest_id: str, cycle: str,

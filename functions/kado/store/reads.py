@@ -1,7 +1,8 @@
-"""Reads by key: one item (GetItem) or many (BatchGetItem, 100 keys a call)."""
+"""Reads: by key (GetItem; BatchGetItem, 100 keys a call), and a Query page by page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from kado.store import codec
@@ -14,6 +15,17 @@ def get_one(key: dict[str, Any], consistent: bool = True) -> dict[str, Any] | No
     """The item, or None. Consistent unless the caller can live with a stale copy."""
     response = dynamodb().get_item(TableName=table(), Key=key, ConsistentRead=consistent)
     return codec.load(response.get("Item"))
+
+
+def query_pages(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every page a Query answers, following LastEvaluatedKey, read only as far as used."""
+    request = dict(request)
+    while True:
+        response = dynamodb().query(**request)
+        yield response
+        if not response.get("LastEvaluatedKey"):
+            return
+        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
 def get_many(wanted: list[dict[str, Any]]) -> list[dict[str, Any] | None]:

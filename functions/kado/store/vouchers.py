@@ -18,7 +18,7 @@ from kado.domain.vouchers import VoucherProduct
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, every_item, query_index
-from kado.store.reads import get_one
+from kado.store.reads import get_one, query_pages
 from kado.store.tables import GSI1, GSI1_PK, GSI1_SK
 
 POOL_SHARDS = 16
@@ -145,12 +145,7 @@ def pool_left(program: str, product_id: str) -> int:
             "KeyConditionExpression": "#p = :p", "ExpressionAttributeNames": {"#p": GSI1_PK},
             "ExpressionAttributeValues": {":p": {"S": keys.pool_index(program, product_id,
                                                                        shard)}}}
-        while True:
-            response = dynamodb().query(**request)
-            total += response["Count"]
-            if "LastEvaluatedKey" not in response:
-                break
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        total += sum(page["Count"] for page in query_pages(request))
     return total
 
 
