@@ -17,13 +17,15 @@ from kado.services import (
     check_in,
     events,
     loyalty_definitions,
-    points,
     registrations,
 )
 from kado.services import members as member_service
 from kado.store import events as event_store
 from kado.store import loyalty as loyalty_store
-from tests.scenarios.points_scenarios import loyal_program
+from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
+    fresh_instance,
+    loyal_program,
+)
 from tests.scenarios.voucher_scenarios import refused
 from tests.support import admin, key, member, new_program, till
 
@@ -38,11 +40,6 @@ def dealer_night(capacity: int = 3, **more) -> Event:
                  timezone="Europe/Vienna", registration_opens_at=OPENS,
                  registration_closes_at=STARTS - timedelta(hours=1), capacity=capacity,
                  **more)
-
-
-@pytest.fixture(autouse=True)
-def fresh_instance():
-    points.clear()
 
 
 @pytest.fixture

@@ -25,16 +25,16 @@ from kado.services import activities, points, quests, voucher_admin
 from kado.store import loyalty as store
 from kado.store import quests as quest_store
 from tests import support
-from tests.scenarios.points_scenarios import loyal_program, purchase, record
+from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
+    fresh_instance,
+    loyal_program,
+    purchase,
+    record,
+)
 from tests.scenarios.voucher_scenarios import refused
 from tests.support import member
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
-
-
-@pytest.fixture(autouse=True)
-def fresh_instance():
-    points.clear()
 
 
 @pytest.fixture

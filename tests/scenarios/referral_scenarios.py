@@ -9,21 +9,20 @@ import pytest
 from kado.domain.activities import Activity, Money
 from kado.domain.errors import ErrorCode
 from kado.domain.referrals import ReferralTerms
-from kado.services import activities, loyalty_definitions, points, referrals
+from kado.services import activities, loyalty_definitions, referrals
 from kado.services import members as member_service
 from kado.store import loyalty as store
-from tests.scenarios.points_scenarios import loyal_program, record
+from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
+    fresh_instance,
+    loyal_program,
+    record,
+)
 from tests.scenarios.voucher_scenarios import refused
 from tests.support import admin
 
 NOW = datetime(2026, 6, 1, 9, tzinfo=UTC)
 TERMS = ReferralTerms(min_purchase=50_000, within_days=30, hold_days=14, advocate_points=400,
                       referred_points=100, cap_per_month=2)
-
-
-@pytest.fixture(autouse=True)
-def fresh_instance():
-    points.clear()
 
 
 @pytest.fixture

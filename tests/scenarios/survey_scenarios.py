@@ -10,20 +10,18 @@ from kado.domain.errors import ErrorCode
 from kado.domain.quests import QuestReward, Step
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey
 from kado.handlers import admin_api
-from kado.services import activities, points, surveys
+from kado.services import activities, surveys
 from kado.store import loyalty as store
 from tests import support
-from tests.scenarios.points_scenarios import loyal_program
+from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
+    fresh_instance,
+    loyal_program,
+)
 from tests.scenarios.quest_scenarios import live, new_range, progress
 from tests.scenarios.voucher_scenarios import refused
 from tests.support import key, member
 
 NOW = datetime(2026, 6, 1, 9, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def fresh_instance():
-    points.clear()
 
 
 @pytest.fixture
