@@ -114,12 +114,11 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     if company is not None:
         holders["wallet"] = points.shard_holder(*company)
     moving = quest_progress.candidates(program, a, returned.purchase if returned else None)
-    if any(c.versions.current.eligibility != QuestEligibility() for c in moving) and \
-            not points.known(program, a.member_id):
+    if any(c.versions.current.eligibility != QuestEligibility() for c in moving):
         # Quest eligibility is judged on the member's tier and company: read the member
         # rather than judge an unknown one (an activity that earns nothing would not be
         # refused on a stale copy, so it would never be judged again).
-        points.remember(program, a.member_id, store.get_member(program, a.member_id) or {})
+        _on_file(program, a.member_id)
     holders |= {c.part: quest_progress.holder(a.member_id, c.versions.current.id, c.cycle)
                 for c in moving}
     not_joined: set[str] = set()
@@ -172,8 +171,17 @@ def _account_of(program: str, a: domain.Activity, d: Definitions) -> str | None:
     ladder_level = d.ladder.level if d.ladder else None
     if d.settings.wallet is not WalletMode.ACCOUNT and ladder_level is not tiers.Level.ACCOUNT:
         return None
-    return a.account_id or points.known(program, a.member_id).get("accountId") or \
-        (store.get_member(program, a.member_id) or {}).get("accountId")
+    return a.account_id or _on_file(program, a.member_id).get("accountId")
+
+
+def _on_file(program: str, member_id: str) -> dict[str, Any]:
+    """The member item as this instance knows it, else as read now (and then known, so a
+    plan starts from it and nothing reads it twice)."""
+    found = points.known(program, member_id)
+    if not found:
+        found = store.get_member(program, member_id) or {}
+        points.remember(program, member_id, found)
+    return found
 
 
 @dataclass(frozen=True)
