@@ -76,6 +76,15 @@ def execute(schema: Any, query: str, principal: Principal,
     return data
 
 
+def refusal(schema: Any, query: str, principal: Principal,
+            variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The first error of a query that must fail: its message and extensions."""
+    result = schema.execute_sync(query, variable_values=variables,
+                                 context_value=Context(principal))
+    assert result.errors, result.data
+    return {"message": result.errors[0].message, **(result.errors[0].extensions or {})}
+
+
 def campaign_input(campaign_id: str, prizes: list[dict[str, Any]],
                    timezone: str = "UTC") -> dict[str, Any]:
     """A CampaignInput for the GraphQL API, open from a minute ago for a day."""

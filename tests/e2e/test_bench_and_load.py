@@ -12,6 +12,7 @@ import subprocess
 import pytest
 
 from kado.local.bench.run import LOW_OVERHEAD, ONE_TRIP
+from kado.store import boards
 from tests.e2e.dev import KADO, ROOT, start_dev
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +25,8 @@ OPERATIONS = {
     "record_activity_new_member", "record_activity_known_member", "record_activity_duplicate",
     "redeem_reward", "spin_paid_with_points", "redeem_reward_company_wallet",
     "record_activity_company_ladder", "register_for_event", "register_for_event_waitlisted",
-    "cancel_registration_with_promotion", "check_in", "record_activity_3_quests"}
+    "cancel_registration_with_promotion", "check_in", "record_activity_3_quests",
+    "quest_leaderboard_top_10_of_2000"}
 
 
 def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):
@@ -47,6 +49,9 @@ def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):
     # A company spend reads all 8 wallet shards in one batch, then writes once.
     assert report["operations"]["redeem_reward_company_wallet"]["calls_per_iteration"] == {
         "BatchGetItem": 1.0, "TransactWriteItems": 1.0}
+    # A board of 2,000 is read with one query per board shard, whatever its size.
+    board = report["operations"]["quest_leaderboard_top_10_of_2000"]["calls_per_iteration"]
+    assert board.get("Query") == boards.SHARDS, board
     # Capacity is counted, not timed: a losing spin and a redemption are one transaction.
     assert report["operations"]["spin_loss"]["wcu"] > 0
     assert report["operations"]["check_voucher"]["wcu"] == 0

@@ -25,6 +25,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from kado.api.context import Context, Unauthorized, principal_from_claims
+from kado.api.errors import ErrorCodes
 from kado.config import settings
 from kado.domain.errors import DomainError
 from kado.domain.principal import Role
@@ -82,6 +83,7 @@ def build_schema(query: type, mutation: type | None = None) -> strawberry.Schema
         lambda: parser_cache,
         lambda: validation_cache,
         lambda: MaskErrors(should_mask_error=lambda e: not is_expected(e)),
+        ErrorCodes,
     ]
     if not settings().is_dev:
         extensions.append(DisableIntrospection)

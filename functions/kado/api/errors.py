@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import strawberry
+from strawberry.extensions import SchemaExtension
 
 from kado.domain.errors import DomainError, ValidationFailed
 from kado.domain.errors import ErrorCode as DomainErrorCode
@@ -34,3 +35,17 @@ def attempt(action: Callable[[], T]) -> tuple[T | None, list[UserError]]:
         return action(), []
     except DomainError as error:
         return None, user_errors(error)
+
+
+class ErrorCodes(SchemaExtension):
+    """A query refused by the domain (a bad argument, an unknown id) carries its code and
+    field in the error's extensions, so a client branches on the code, not the text."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in (result.errors or []) if result else []:
+            original = error.original_error
+            if isinstance(original, DomainError):
+                error.extensions = {**(error.extensions or {}), "code": original.code.value,
+                                    **({"field": original.field} if original.field else {})}

@@ -13,7 +13,9 @@ from kado.api.errors import UserError, attempt
 from kado.api.types import Connection
 from kado.domain import quests as domain
 from kado.domain.calendar import parse_iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.validation import require_id
+from kado.services import leaderboards
 from kado.services import quests as quest_service
 from kado.store import quests as quest_store
 
@@ -113,8 +115,15 @@ class Badge:
 @strawberry.type
 class BoardEntry:
     rank: int
-    member_id: str
-    score: int = strawberry.field(description="Per mille of the quest done (1000: complete).")
+    member_id: str | None = strawberry.field(description="On a board of members.")
+    account_id: str | None = strawberry.field(description="On a board of companies.")
+    score: int = strawberry.field(description=(
+        "A quest's members: per mille of the quest done (1000: complete); its companies: "
+        "members who completed it. The ladder: the ladder's metric in the period."))
+
+
+BoardOf = strawberry.enum(leaderboards.BoardOf, description=(
+    "Whom a leaderboard ranks: members, or companies (a company's members together)."))
 
 
 @strawberry.type
@@ -129,12 +138,21 @@ class JoinQuestInput:
     idempotency_key: str
 
 
-def _board(program: str, quest_id: str, period: str | None, first: int) -> list[BoardEntry]:
-    q = quest_service.get(program, quest_id).current
-    cycle = period or q.cycle(utcnow())
-    page = quest_store.board_page(program, q.id, cycle, min(max(first, 1), 100))
-    return [BoardEntry(rank=i + 1, member_id=item["memberId"], score=item.get("score", 0))
-            for i, item in enumerate(page.items)]
+BOARD_HELP = ("A leaderboard of a quest's cycle (questId) or of the tier ladder's period "
+              "(ladder: true), of members or companies; period defaults to the current one. "
+              "Highest score first; among equal scores, first there first.")
+
+
+def _board(program: str, quest_id: str | None, ladder: bool, of: leaderboards.BoardOf,
+           period: str | None, first: int) -> list[BoardEntry]:
+    if ladder == (quest_id is not None):
+        raise DomainError(ErrorCode.INVALID_INPUT, "name a questId or ladder: true", "questId")
+    entries = leaderboards.of_ladder(program, period, of, first) if ladder else \
+        leaderboards.of_quest(program, require_id(quest_id or "", "questId"), period, of, first)
+    members = of is leaderboards.BoardOf.MEMBERS
+    return [BoardEntry(rank=i + 1, member_id=e.entrant if members else None,
+                       account_id=None if members else e.entrant, score=e.score)
+            for i, e in enumerate(entries)]
 
 
 @strawberry.type
@@ -154,11 +172,11 @@ class MemberQuestsQuery:
                                     earned_at=parse_iso(i["earnedAt"])) for i in page.items],
                              page)
 
-    @strawberry.field(description="A quest's leaderboard for a cycle (default: the current "
-                                  "one): highest score first, first there first.")
-    def leaderboard(self, info: QuestInfo, quest_id: str, period: str | None = None,
-                    first: int = 10) -> list[BoardEntry]:
-        return _board(info.context.principal.program, quest_id, period, first)
+    @strawberry.field(description=BOARD_HELP)
+    def leaderboard(self, info: QuestInfo, quest_id: str | None = None, ladder: bool = False,
+                    of: BoardOf = leaderboards.BoardOf.MEMBERS,  # type: ignore[valid-type]
+                    period: str | None = None, first: int = 10) -> list[BoardEntry]:
+        return _board(info.context.principal.program, quest_id, ladder, of, period, first)
 
 
 @strawberry.type
@@ -253,11 +271,11 @@ class AdminQuestsQuery:
         return Connection.of([Quest.of(quest_service.from_item(i)) for i in page.items
                               if i.get("type") == "QUEST"], page)
 
-    @strawberry.field(name="leaderboard", description="A quest's leaderboard for a cycle.")
-    def quest_board(self, info: QuestInfo, quest_id: str, period: str | None = None,
-                    first: int = 10) -> list[BoardEntry]:
-        return _board(info.context.principal.program, require_id(quest_id, "questId"),
-                      period, first)
+    @strawberry.field(name="leaderboard", description=BOARD_HELP)
+    def quest_board(self, info: QuestInfo, quest_id: str | None = None, ladder: bool = False,
+                    of: BoardOf = leaderboards.BoardOf.MEMBERS,  # type: ignore[valid-type]
+                    period: str | None = None, first: int = 10) -> list[BoardEntry]:
+        return _board(info.context.principal.program, quest_id, ladder, of, period, first)
 
 
 @strawberry.type

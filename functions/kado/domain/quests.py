@@ -22,10 +22,12 @@ from kado.domain.errors import ValidationFailed
 from kado.domain.validation import ID_RULE, MAX_NAME_TEXT, is_id
 
 MAX_STEPS = 10
-# Every live quest an activity matches adds one item to the activity's transaction (and
-# its reward, a few more, on completion); 100 items is DynamoDB's limit for one. A program
-# may have this many live quests; launching one more is refused (QUEST_LIMIT_REACHED).
-MAX_LIVE_QUESTS = 15
+# Every live quest an activity matches adds one item to the activity's transaction, and
+# five more when it completes (the company's board entry, badge, spin credits, voucher and
+# its ledger entry): 12 x 6 = 72, leaving room within DynamoDB's 100 items per transaction
+# for the activity's own (member, wallet, ledger, caps, company progress, tier). Launching
+# one more is refused (QUEST_LIMIT_REACHED).
+MAX_LIVE_QUESTS = 12
 MAX_STREAK = 366
 ALL = "all"  # the one window of a quest without a streak
 # The progress shown per mille of the targets (the leaderboard's score).

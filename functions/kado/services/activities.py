@@ -30,6 +30,7 @@ from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, p
 from kado.services import company_standing, points, quest_progress, referrals
 from kado.services.loyalty_definitions import Definitions, WalletMode, cached
 from kado.services.standing import tier_in_force
+from kado.store import boards, keys
 from kado.store import loyalty as store
 from kado.store.company_tiers import progress_part
 from kado.store.members import tier_pin_part
@@ -178,7 +179,7 @@ def _on_file(program: str, member_id: str) -> dict[str, Any]:
     """The member item as this instance knows it, else as read now (and then known, so a
     plan starts from it and nothing reads it twice)."""
     found = points.known(program, member_id)
-    if not found:
+    if "type" not in found:  # never read here: only planned from nothing and moved on
         found = store.get_member(program, member_id) or {}
         points.remember(program, member_id, found)
     return found
@@ -261,7 +262,8 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
         delta, rule_ids = sum(earned.values()), [r for r, p in earned.items() if p > 0]
         held_back = _pending(a, d, earned)
     quest = quest_progress.plan(quest_progress.Context(
-        t.program, a, member.get("accountId") or a.account_id, tier_now, t.now, t.not_joined),
+        t.program, a, member.get("accountId") or a.account_id, tier_now, t.now, t.not_joined,
+        lambda: _on_file(t.program, a.member_id).get("accountId")),
         t.quests, items, (returned.purchase, returned.amount) if returned else None)
     delta += quest.points + (t.rider.points if t.rider else 0)
     at = iso(t.now)
@@ -310,6 +312,12 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
     t.climbed.clear()
     if t.climbs is not None and d.ladder is not None:
         parts.update(_company_credit(t, d.ladder, delta))
+    if period is not None and new_standing is not None and \
+            new_standing.value_in(period) != (standing.value_in(period) if standing else 0):
+        parts["ladderBoard"] = boards.placed_part(
+            keys.ladder_member_entry(t.program, a.member_id, period),
+            boards.ladder_members(t.program, period), a.member_id,
+            new_standing.value_in(period), int(t.now.timestamp() * 1000))
     if upgraded is not None and period is not None:
         parts["tier"] = store.tier_change_part(t.program, a.member_id, period, upgraded.id,
                                                tier_now, at,

@@ -12,6 +12,8 @@ Settling happens
 - when a spin or a reward is refused on the company's tier, so a crossing that no
   instance noticed is found where it matters: eligibility never trails progress;
 - in the hourly tidy-up, for every company.
+Settled tiers and the tidy-up also post the company's progress on the ladder's company
+leaderboard (services/leaderboards.py).
 A downgrade needs none of them: the stored tier carries its lapse moment, and every
 check compares it with the clock.
 """
@@ -29,8 +31,8 @@ from kado.domain.calendar import iso, parse_iso
 from kado.domain.errors import DomainError, ErrorCode
 from kado.services.loyalty_definitions import cached
 from kado.services.ttl_cache import TtlCache
+from kado.store import boards, keys, transact
 from kado.store import company_tiers as store
-from kado.store import transact
 from kado.store.members import TierRule, gift_check_part
 
 # A settle is lost only to another settle of the same company, which did the work.
@@ -131,10 +133,20 @@ def settle(program: str, account_id: str, now: datetime) -> Settled:
                 _change(ladder, was, target, now)))
         except transact.Cancelled:
             continue  # another settle moved it first: read again
+        post_to_board(program, account_id, now)
         forget(program, account_id)
         rose = ladder.rank(target.tier) > ladder.rank(was.tier)
         return Settled(target, True, ladder.tier(target.tier) if rose else None)
     raise DomainError(ErrorCode.BUSY, "this company's tier is busy; retry", None)
+
+
+def post_to_board(program: str, account_id: str, now: datetime) -> None:
+    """The company's progress in each period it holds, on the ladder's company boards
+    (from this instance's view, which a settle has just refreshed)."""
+    for period, value in view(program, account_id).standing.progress:
+        boards.place(keys.ladder_company_entry(program, account_id, period),
+                     boards.ladder_companies(program, period), account_id, value,
+                     int(now.timestamp() * 1000))
 
 
 def credited(program: str, account_id: str, period: str, credit: int,

@@ -15,6 +15,7 @@ the reward stands (Quest.returnsAfterCompletion in the API says so).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,6 +45,7 @@ class QuestPlan:
     points: int = 0  # quest rewards, added to the activity's own movement
     contributions: dict[str, Any] = field(default_factory=dict)  # kept on the activity
     completed: list[str] = field(default_factory=list)
+    credits: dict[str, int] = field(default_factory=dict)  # spin credits by campaign
 
 
 def holder(member_id: str, quest_id: str, cycle: str) -> str:
@@ -74,6 +76,9 @@ class Context:
     tier: str
     now: datetime
     not_joined: set[str]  # parts of OPT_IN quests the member has not joined
+    # The member's company, read on file if need be: only a completion needs it for sure
+    # (its company's place on the quest's board), and completions are rare.
+    company_of: Callable[[], str | None] = lambda: None
 
 
 def plan(c: Context, found: list[Candidate], items: dict[str, dict[str, Any]],
@@ -90,6 +95,11 @@ def plan(c: Context, found: list[Candidate], items: dict[str, dict[str, Any]],
             _take_back(c, candidate, q, item, windows, returned, out)
         elif q.matches(c.activity) and q.admits(c.activity.member_id, c.account, c.tier):
             _count(c, candidate, q, item, windows, out)
+    # One grant per campaign: quests completing together may name the same campaign, and a
+    # transaction may touch an item once.
+    for campaign_id, count in out.credits.items():
+        out.parts[f"credits:{campaign_id}"] = spin_credits.grant_part(
+            c.program, c.activity.member_id, campaign_id, count, iso(c.now))
     return out
 
 
@@ -147,12 +157,16 @@ def _reward(c: Context, candidate: Candidate, q: domain.Quest, out: QuestPlan) -
     member, at = c.activity.member_id, iso(c.now)
     out.points += q.reward.points
     out.completed.append(q.id)
+    company = c.account or c.company_of()
+    if company:
+        out.parts[f"company_board:{q.id}"] = store.company_completed_part(
+            c.program, company, q.id, candidate.cycle, int(c.now.timestamp() * 1000))
     if q.reward.badge:
         out.parts[f"badge:{q.id}"] = store.badge_part(c.program, member, q.reward.badge, q.id,
                                                       candidate.cycle, at)
     if q.reward.spin_campaign_id and q.reward.spin_credits:
-        out.parts[f"credits:{q.id}"] = spin_credits.grant_part(
-            c.program, member, q.reward.spin_campaign_id, q.reward.spin_credits, at)
+        campaign_id = q.reward.spin_campaign_id
+        out.credits[campaign_id] = out.credits.get(campaign_id, 0) + q.reward.spin_credits
     if q.reward.product_id:
         product = vouchers.product(c.program, q.reward.product_id)
         issue = vouchers.prepare(c.program, product, member, c.now)

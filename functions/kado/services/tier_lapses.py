@@ -37,9 +37,11 @@ def tidy(program: str, now: datetime) -> int:
             rewritten += _tidy_member(program, listed["id"], ladder, now)
     if ladder.level is tiers.Level.ACCOUNT:
         # Companies: a lapse, and any crossing no instance settled. Each is one batch read
-        # and, only where the stored tier is not the one in force, one transaction.
+        # and, only where the stored tier is not the one in force, one transaction; then
+        # the company's place on the ladder's board, where its score moved.
         for account_id in company_tiers.every_account(program):
             rewritten += company_standing.settle(program, account_id, now).moved
+            company_standing.post_to_board(program, account_id, now)
     return rewritten
 
 

@@ -268,8 +268,22 @@ def quest_progress(program: str, member_id: str, quest_id: str, cycle: str) -> K
     return key(_pk(program, "M", member_id), f"QUEST#{quest_id}#{cycle}")
 
 
-def quest_board(program: str, quest_id: str, cycle: str) -> str:
-    return _pk(program, "BOARD", "QUEST", quest_id, cycle)
+def board(program: str, *parts: str) -> str:
+    """A leaderboard (store/boards.py adds the shard)."""
+    return _pk(program, "BOARD", *parts)
+
+
+def quest_company_entry(program: str, account_id: str, quest_id: str, cycle: str) -> Key:
+    """A company's place on a quest's board: how many of its members completed it."""
+    return key(_pk(program, "A", account_id), f"QBOARD#{quest_id}#{cycle}")
+
+
+def ladder_member_entry(program: str, member_id: str, period: str) -> Key:
+    return key(_pk(program, "M", member_id), f"LBOARD#{period}")
+
+
+def ladder_company_entry(program: str, account_id: str, period: str) -> Key:
+    return key(_pk(program, "A", account_id), f"LBOARD#{period}")
 
 
 def badge(program: str, member_id: str, badge_id: str, earned_by: str) -> Key:

@@ -3,7 +3,8 @@
   quest     the definition: the current one and every version members may still be on
             (GSI1: the program's quests)
   progress  one per member, quest and cycle, in the member's partition, moved like a
-            wallet: from the `seq` its writer read (GSI1: the quest's leaderboard, by score)
+            wallet: from the `seq` its writer read (GSI2: the quest's board, by score)
+  company   per company, quest and cycle: how many of its members completed it (GSI2)
   badge     one per badge earned, with the quest and cycle that earned it (GSI1: the
             member's badges)
 """
@@ -12,14 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kado.store import codec, keys, transact
+from kado.store import boards, codec, keys, transact
 from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 
 SEQ = "seq"
-# Scores sort as text: the time part puts who got there first ahead among equal scores.
-LATEST_MS = 10**13
 
 
 def put_quest(program: str, values: dict[str, Any], versions: dict[str, Any],
@@ -55,8 +54,8 @@ def progress_part(program: str, member_id: str, quest_id: str, cycle: str,
     item = {**keys.quest_progress(program, member_id, quest_id, cycle), **codec.dump({
         **values, "type": "QUEST_PROGRESS", "questId": quest_id, "memberId": member_id,
         "cycle": cycle, SEQ: expected_seq + 1, "score": board_score,
-        GSI1_PK: keys.quest_board(program, quest_id, cycle),
-        GSI1_SK: f"{board_score:04d}#{LATEST_MS - at_ms:013d}#{member_id}"})}
+        **boards.fields(boards.quest_members(program, quest_id, cycle), member_id,
+                        board_score, at_ms)})}
     if expected_seq or must_exist:
         return transact.put(item, "attribute_exists(pk) AND #s = :s",
                             names={"#s": SEQ}, values={":s": {"N": str(expected_seq)}})
@@ -89,5 +88,10 @@ def badges_page(program: str, member_id: str, first: int, after: str | None) -> 
     return query_index(keys.badges_index(program, member_id), first, after)
 
 
-def board_page(program: str, quest_id: str, cycle: str, first: int) -> Page:
-    return query_index(keys.quest_board(program, quest_id, cycle), first, None)
+def company_completed_part(program: str, account_id: str, quest_id: str, cycle: str,
+                           at_ms: int) -> dict[str, Any]:
+    """One more of the company's members completed the quest this cycle (its place on the
+    quest's company board)."""
+    return boards.counted_part(keys.quest_company_entry(program, account_id, quest_id, cycle),
+                               boards.quest_companies(program, quest_id, cycle), account_id,
+                               at_ms)

@@ -30,6 +30,7 @@ from kado.services import (
     vouchers,
 )
 from kado.services.members import GiftPolicy
+from kado.store import boards, keys
 
 PROGRAM = "bench"
 ACCOUNT = "acme"
@@ -38,6 +39,7 @@ MEMBER_PATH, MERCHANT_PATH, ADMIN_PATH = "/member/graphql", "/merchant/graphql",
 SPIN = """mutation($i: SpinInput!) { spin(input: $i) { spin { id won outcome voucherId
   prize { id name } } errors { code } } }"""
 ME = "{ me { id tier accountId } }"
+BOARD = '{ leaderboard(questId: "quest-0", first: 10) { rank memberId score } }'
 CAMPAIGNS = "{ campaigns(first: 20) { nodes { id name odds { totalWeight } } } }"
 MY_SPINS = """query($c: ID!) { mySpins(campaignId: $c, first: 20) { nodes { id outcome } } }"""
 MY_VOUCHERS = """{ myVouchers(first: 20) { nodes { id code qrPayload status balance
@@ -151,6 +153,7 @@ LADDER_PROGRAM = "bench-ladder"
 
 
 QUEST_PROGRAM = "bench-quests"
+BOARD_PLAYERS = 2_000
 
 
 def _seed_quests() -> None:
@@ -165,6 +168,10 @@ def _seed_quests() -> None:
             steps=(Step("orders", "Orders", "PURCHASE", target_count=10**6),),
             reward=QuestReward(points=1)))
         quests.move(QUEST_PROGRAM, f"quest-{i}", QuestStatus.LIVE)
+    board = boards.quest_members(QUEST_PROGRAM, "quest-0", "once")
+    for n in range(BOARD_PLAYERS):  # a board of many: its read costs the same as of few
+        boards.place(keys.quest_progress(QUEST_PROGRAM, f"player-{n:05d}", "quest-0", "once"),
+                     board, f"player-{n:05d}", n % 997, n)
 
 
 def _seed_company_ladder() -> None:
@@ -294,6 +301,11 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
                                     {**ADMIN, "program": QUEST_PROGRAM}),
                   note="3 live quests match: each adds its progress item to the activity's "
                        "transaction (compare record_activity_known_member)"),
+        Operation(f"quest_leaderboard_top_10_of_{BOARD_PLAYERS}", member, MEMBER_PATH,
+                  lambda i: Request(BOARD, {}, {**_member("quester"),
+                                                "program": QUEST_PROGRAM}),
+                  note=f"{boards.SHARDS} board shards, 10 entries from each: the same "
+                       "whatever the number of players"),
         Operation("record_activity_duplicate", admin, ADMIN_PATH,
                   lambda i: Request(RECORD, _activity("bench-known-000000", "regular"), ADMIN),
                   note="a resend: DUPLICATE, nothing written"),
