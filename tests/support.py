@@ -17,6 +17,14 @@ def new_program() -> str:
     return "t" + secrets.token_hex(6)
 
 
+def accounts(program: str, *account_ids: str) -> None:
+    """Companies on file (members, campaigns and events may only name known ones)."""
+    from kado.services.members import GiftPolicy, upsert_account
+
+    for account_id in account_ids:
+        upsert_account(program, account_id, account_id.title(), GiftPolicy.ACCEPTS)
+
+
 def key() -> str:
     return "k-" + secrets.token_hex(8)
 

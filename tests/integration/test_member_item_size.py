@@ -45,4 +45,4 @@ def test_500_campaign_days_leave_the_profile_as_it_was_after_the_first():
     assert get_one(keys.spins_played(program, "alice", "c49"))[store.PLAYED] == 10
     day_counter = get_one(keys.spins_played_on(program, "alice", "c49", "2026-01-10"))
     assert day_counter[store.PLAYED] == 1
-    assert day_counter[TTL_ATTRIBUTE] == 1768003200 + 3 * 86400  # 2026-01-10 + 3 days
+    assert day_counter[TTL_ATTRIBUTE] == 1768003200 + 400 * 86400  # 2026-01-10 + 400 days

@@ -22,6 +22,7 @@ from kado.services import (
 from kado.services import members as member_service
 from kado.store import events as event_store
 from kado.store import loyalty as loyalty_store
+from tests import support
 from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
     fresh_instance,
     loyal_program,
@@ -202,6 +203,7 @@ def test_eligibility_by_tier_company_and_member(now):
     program = loyal_program()
     member_service.upsert_member(program, "gold-ann", None, "gold")
     _, e = published(program, eligibility=EventEligibility(tiers=("gold",)))
+    support.accounts(program, "acme")
     refused(ErrorCode.NOT_ELIGIBLE, lambda: register(program, "bob"))
     events.upsert(program, replace(e, eligibility=EventEligibility(account_ids=("acme",))))
     refused(ErrorCode.NOT_ELIGIBLE, lambda: register(program, "bob", "globex"))

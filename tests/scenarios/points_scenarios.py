@@ -390,6 +390,7 @@ def company_program(balance_each: int = 0) -> str:
     program = loyal_program(ladder=None)
     loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
         wallet=loyalty_definitions.WalletMode.ACCOUNT))
+    support.accounts(program, "acme")
     for who in ("alice", "bob"):
         support_members.upsert_member(program, who, "acme", "STANDARD")
     return program

@@ -21,7 +21,7 @@ from kado.domain.quests import (
     Streak,
 )
 from kado.handlers import member_api
-from kado.services import activities, points, quests, voucher_admin
+from kado.services import activities, campaigns, points, quests, voucher_admin
 from kado.store import loyalty as store
 from kado.store import quests as quest_store
 from tests import support
@@ -238,8 +238,10 @@ def test_one_activity_completes_every_live_quest_a_program_may_run(now):
     from kado.store import spin_credits
 
     program = loyal_program(ladder=None)
+    support.accounts(program, "acme")
     member_service.upsert_member(program, "alice", "acme", "STANDARD")
     voucher_admin.upsert_product(program, support.product("thanks"))
+    campaigns.upsert(program, support.campaign("wheel"))
     # The worst case for the transaction: each quest completes with every kind of reward.
     full = QuestReward(points=5, product_id="thanks", badge="pioneer",
                        spin_campaign_id="wheel", spin_credits=1)
@@ -288,6 +290,7 @@ def test_eligibility_is_judged_on_the_member_on_file_even_for_an_activity_worth_
     from kado.services import members as member_service
 
     program = loyal_program(ladder=None)  # no rule for trainings: they earn nothing
+    support.accounts(program, "acme")
     member_service.upsert_member(program, "alice", "acme", "STANDARD")
     live(program, new_range(steps=(Step("training", "Training", "TRAINING_COMPLETED",
                                         target_count=2),),

@@ -132,6 +132,7 @@ def test_eligibility_by_tier_allowlist_and_account():
                                                        key()))
     launched(program, support.campaign("pilot", eligibility=Eligibility(member_ids=("gold",))))
     refused(ErrorCode.NOT_ELIGIBLE, lambda: spins.play(member(program, "plain"), "pilot", key()))
+    support.accounts(program, "acme", "globex")
     launched(program, support.campaign("acme", eligibility=Eligibility(account_ids=("acme",))))
     members.upsert_member(program, "moved", "globex", "STANDARD")
     # The token still says acme, but the profile says globex: the profile wins.

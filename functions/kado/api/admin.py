@@ -8,10 +8,12 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from kado.api.admin_directory import AdminDirectoryQuery
 from kado.api.admin_points import PointsMutation, PointsQuery
 from kado.api.admin_vouchers import VoucherMutation, VoucherQuery
 from kado.api.app import build_schema
 from kado.api.context import Context
+from kado.api.errors import ErrorCode as ErrorCodeType
 from kado.api.errors import UserError, attempt
 from kado.api.events import AdminEventsMutation, AdminEventsQuery
 from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
@@ -42,11 +44,38 @@ class PrizeStats:
 
 
 @strawberry.type
+class Refusals:
+    reason: ErrorCodeType  # type: ignore[valid-type]
+    count: int
+
+
+@strawberry.type
+class CampaignDay:
+    day: str = strawberry.field(description="The campaign's local day (its timezone).")
+    spins: int
+    wins: int
+    out_of_stock: int
+    players: int = strawberry.field(description="Members who spun that day (each once).")
+    refusals: list[Refusals] = strawberry.field(
+        description="Spins refused that day, by reason (nothing was written for them).")
+
+
+@strawberry.type
 class CampaignStats:
     spins: int
     wins: int
     out_of_stock: int = strawberry.field(description="Spins whose drawn prize had run out.")
     prizes: list[PrizeStats]
+    program: strawberry.Private[str]
+    source: strawberry.Private[domain.Campaign]
+
+    @strawberry.field(description="Day by day, oldest first: spins, wins, players, refusals.")
+    def days(self) -> list[CampaignDay]:
+        return [CampaignDay(day=d.day, spins=d.spins, wins=d.wins, out_of_stock=d.out_of_stock,
+                            players=d.players,
+                            refusals=[Refusals(reason=ErrorCode(code), count=n)
+                                      for code, n in d.refusals.items()])
+                for d in campaign_service.days(self.program, self.source)]
 
 
 @strawberry.type(name="Campaign")
@@ -61,7 +90,8 @@ class AdminCampaign(PublicCampaign):
         s = campaign_service.stats(self.program, self.source)
         return CampaignStats(spins=s.spins, wins=s.wins, out_of_stock=s.out_of_stock,
                              prizes=[PrizeStats(prize_id=p.prize_id, awarded=p.awarded,
-                                                stock_left=p.stock_left) for p in s.prizes])
+                                                stock_left=p.stock_left) for p in s.prizes],
+                             program=self.program, source=self.source)
 
     @classmethod
     def of_campaign(cls, program: str, c: domain.Campaign) -> AdminCampaign:
@@ -186,7 +216,7 @@ def _campaign_payload(info: AdminInfo, action: Callable[[], domain.Campaign]) ->
 
 @strawberry.type
 class Query(VoucherQuery, PointsQuery, AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery,
-            AdminReferralsQuery):
+            AdminReferralsQuery, AdminDirectoryQuery):
     @strawberry.field
     def campaign(self, info: AdminInfo, id: strawberry.ID) -> AdminCampaign | None:
         program = info.context.principal.program
@@ -199,6 +229,13 @@ class Query(VoucherQuery, PointsQuery, AdminEventsQuery, AdminQuestsQuery, Admin
         program = info.context.principal.program
         found, page = campaign_service.list_all(program, first, after)
         return Connection.of([AdminCampaign.of_campaign(program, c) for c in found], page)
+
+    @strawberry.field(description="The program's companies, by id, with their gift policy.")
+    def accounts(self, info: AdminInfo, first: int = 20,
+                 after: str | None = None) -> Connection[Account]:
+        found, page = member_service.accounts_page(info.context.principal.program, first, after)
+        return Connection.of([Account(id=a.id, name=a.name, gift_policy=a.gift_policy)
+                              for a in found], page)
 
     @strawberry.field
     def account(self, info: AdminInfo, id: strawberry.ID) -> Account | None:

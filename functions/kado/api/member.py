@@ -132,8 +132,9 @@ class Query(MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberRefe
         found, page = voucher_service.my_vouchers(info.context.principal, wanted, first, after)
         return Connection.of([OwnedVoucher.of_owned(v) for v in found], page)
 
-    @strawberry.field
-    def my_spins(self, info: MemberInfo, campaign_id: strawberry.ID, first: int = 20,
+    @strawberry.field(description="The member's spins, newest first: in one campaign, or in "
+                                  "every campaign when campaignId is left out.")
+    def my_spins(self, info: MemberInfo, campaign_id: strawberry.ID | None = None, first: int = 20,
                  after: str | None = None) -> Connection[Spin]:
         found, page = spin_service.my_spins(info.context.principal, campaign_id, first, after)
         return Connection.of([Spin.of(s) for s in found], page)

@@ -130,13 +130,17 @@ class Spin:
     drawn_prize_id: str
     voucher_id: str | None = strawberry.field(
         default=None, description="The voucher a VOUCHER win issued; its code is in myVouchers.")
+    idempotency_key: str = strawberry.field(
+        default="", description="The key the spin was made with: with the campaign's "
+                                "revealed seed, the draw can be recomputed.")
 
     @classmethod
     def of(cls, s: spin_service.Spin) -> Spin:
         prize = SpinPrize(id=s.prize.id, name=s.prize.name, kind=s.prize.kind) if s.prize else None
         return cls(id=s.id, campaign_id=s.campaign_id, created_at=parse_iso(s.created_at),
                    won=s.won, prize=prize, outcome=SpinOutcome(s.outcome),
-                   drawn_prize_id=s.drawn_prize_id, voucher_id=s.voucher_id)
+                   drawn_prize_id=s.drawn_prize_id, voucher_id=s.voucher_id,
+                   idempotency_key=s.idempotency_key)
 
 
 T = TypeVar("T")

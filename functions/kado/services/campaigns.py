@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,7 +21,8 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.shards import split_stock, stock_shard_count
 from kado.domain.validation import require_id
-from kado.services import definition_cache, loyalty_definitions, standing
+from kado.services import definition_cache, loyalty_definitions, references, standing
+from kado.store import campaign_days
 from kado.store import campaigns as store
 from kado.store import members as member_store
 from kado.store import voucher_products as product_store
@@ -40,6 +42,8 @@ def upsert(program: str, draft: Campaign) -> Campaign:
         if prize.product_id and product_store.get_product(program, prize.product_id) is None:
             raise DomainError(ErrorCode.NOT_FOUND, f"no voucher product {prize.product_id!r}",
                               f"prizes[{i}].productId")
+    references.require_audience(program, draft.eligibility.tiers,
+                                draft.eligibility.account_ids)
     current = store.get(program, draft.id)
     if current is None:
         created = replace(draft, status=CampaignStatus.DRAFT, server_seed=None,
@@ -154,3 +158,26 @@ def stats(program: str, campaign: Campaign) -> CampaignStats:
         prizes.append(PrizeStats(prize.id, counters.get(f"won#{prize.id}", 0), left))
     return CampaignStats(counters.get("spins", 0), counters.get("wins", 0),
                          counters.get("outOfStock", 0), prizes)
+
+
+@dataclass(frozen=True)
+class CampaignDay:
+    day: str  # the campaign's local day
+    spins: int
+    wins: int
+    out_of_stock: int
+    players: int  # members who spun that day
+    refusals: dict[str, int]  # refusal code -> spins refused
+
+
+def days(program: str, campaign: Campaign) -> list[CampaignDay]:
+    """The campaign day by day, oldest first."""
+    counted, played = campaign_days.counters(program, campaign.id), \
+        campaign_days.players(program, campaign.id)
+    out = []
+    for day in sorted(set(counted) | set(played)):
+        c = counted.get(day) or Counter()
+        out.append(CampaignDay(day, c["spins"], c["wins"], c["outOfStock"], played[day], {
+            name.removeprefix(campaign_days.REFUSED): n for name, n in sorted(c.items())
+            if name.startswith(campaign_days.REFUSED)}))
+    return out

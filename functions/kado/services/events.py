@@ -16,6 +16,7 @@ from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.events import Event, EventEligibility, EventStatus, Waitlist, WaitlistMode
 from kado.domain.validation import require_id
+from kado.services import references
 from kado.services.ttl_cache import TtlCache
 from kado.store import events as store
 from kado.store import transact
@@ -79,6 +80,7 @@ def upsert(program: str, e: Event) -> Event:
     """A DRAFT is edited freely. Once published, seats exist: the capacity, the company
     limit, the price and the waitlist mode are fixed; names, texts and times may change."""
     domain.validate(e)
+    references.require_audience(program, e.eligibility.tiers, e.eligibility.account_ids)
     current = store.get_event(program, e.id)
     if current is None:
         saved = replace(e, status=EventStatus.DRAFT)

@@ -10,7 +10,9 @@ from kado.domain.calendar import iso, utcnow
 from kado.domain.eligibility import DEFAULT_TIER
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_NAME_TEXT, require_id, require_text
+from kado.services import references
 from kado.store import members as store
+from kado.store.pages import Page
 
 
 class GiftPolicy(StrEnum):
@@ -55,7 +57,13 @@ def upsert_member(program: str, member_id: str, account_id: str | None, tier: st
     if account_id is not None:
         require_id(account_id, "accountId")
     require_id(tier, "tier")
-    return _member(store.put_member(program, member_id, account_id, tier, iso(utcnow())))
+    if account_id is not None:
+        references.require_accounts(program, [account_id], "accountId")
+    if tier != DEFAULT_TIER:  # the default is "no tier given"
+        references.require_tiers(program, [tier], "tier")
+    item = store.put_member(program, member_id, account_id, tier, iso(utcnow()))
+    store.list_member(program, item)
+    return _member(item)
 
 
 def me(principal: Principal) -> Member:
@@ -64,9 +72,26 @@ def me(principal: Principal) -> Member:
     if item is None:
         item = store.create_member_if_missing(principal.program, principal.subject,
                                               principal.account, DEFAULT_TIER, iso(utcnow()))
+        store.list_member(principal.program, item)
     return _member(item)
 
 
 def _member(item: dict[str, Any]) -> Member:
     return Member(item["id"], item.get("accountId"), item.get("tier", DEFAULT_TIER),
                   item.get("createdAt"), item)
+
+
+def members_page(program: str, first: int, after: str | None) -> tuple[list[Member], Page]:
+    """The program's roster: members it registered, and members who opened the app."""
+    page = store.list_members(program, first, after)
+    return [_member(i) for i in page.items], page
+
+
+def accounts_page(program: str, first: int, after: str | None) -> tuple[list[Account], Page]:
+    page = store.list_accounts(program, first, after)
+    return [_account(i) for i in page.items], page
+
+
+def get_member(program: str, member_id: str) -> Member | None:
+    item = store.get_member(program, member_id)
+    return _member(item) if item and "id" in item else None

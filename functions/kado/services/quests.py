@@ -29,6 +29,7 @@ from kado.domain.quests import (
     Streak,
 )
 from kado.domain.validation import require_id, require_idempotency_key
+from kado.services import references, vouchers
 from kado.services.loyalty_definitions import cached
 from kado.services.standing import tier_in_force
 from kado.services.ttl_cache import TtlCache
@@ -122,6 +123,12 @@ def get(program: str, quest_id: str) -> Versions:
 
 def upsert(program: str, q: Quest) -> Quest:
     domain.validate(q)
+    references.require_audience(program, q.eligibility.tiers, q.eligibility.account_ids)
+    if q.reward.product_id:
+        vouchers.product(program, q.reward.product_id, "reward.productId")
+    if q.reward.spin_campaign_id:
+        references.require_campaign(program, q.reward.spin_campaign_id,
+                                    "reward.spinCampaignId")
     found = store.get_quest(program, q.id)
     current = _versions(found) if found else None
     saved = domain.next_version(current.current if current else None, q)

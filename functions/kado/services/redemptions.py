@@ -110,8 +110,7 @@ def _state_problem(item: dict[str, Any], merchant_id: str, now: str) -> DomainEr
     if "revokedAt" in item:
         return DomainError(ErrorCode.VOUCHER_REVOKED, "this voucher was revoked", "code")
     if item["balance"] <= 0:
-        return DomainError(ErrorCode.ALREADY_REDEEMED, "this voucher was already redeemed",
-                           "code")
+        return DomainError(ErrorCode.ALREADY_REDEEMED, _redeemed_when_and_where(item), "code")
     if item["expiresAt"] <= now:
         return DomainError(ErrorCode.EXPIRED, f"this voucher expired at {item['expiresAt']}",
                            "code")
@@ -119,6 +118,19 @@ def _state_problem(item: dict[str, Any], merchant_id: str, now: str) -> DomainEr
         return DomainError(ErrorCode.NOT_VALID_AT_MERCHANT,
                            "this voucher cannot be redeemed at this merchant", "code")
     return None
+
+
+def _redeemed_when_and_where(item: dict[str, Any]) -> str:
+    """The cashier's answer to "but the customer says it's new": when and where it went
+    (one ledger read, on this refusal only)."""
+    program = str(item["pk"]).split("#")[1]
+    redeemed = [e for e in voucher_store.ledger(program, item_keys.lookup_of(item["pk"]))
+                if e.get("event") == "REDEEMED"]
+    if not redeemed:
+        return "this voucher was already redeemed"
+    last = max(redeemed, key=lambda e: e["at"])
+    return f"this voucher was already redeemed at {last['at'][:16].replace('T', ' ')} UTC " \
+           f"by merchant {last['actor']}"
 
 
 def _amount_problem(item: dict[str, Any], amount: int | None) -> DomainError | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from kado.domain import draw
 from kado.domain.calendar import iso, local_day, utcnow
@@ -19,8 +22,8 @@ from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
 from kado.services import company_standing, definition_cache, points, standing, vouchers
 from kado.services.loyalty_definitions import cached as cached_definitions
+from kado.store import campaign_days, spin_credits
 from kado.store import campaigns as campaign_store
-from kado.store import spin_credits
 from kado.store import spins as store
 from kado.store.loyalty import SEQ, Entry, Movement, wallet_of
 from kado.store.members import DECLINES, GIFT_POLICY, TierRule
@@ -32,6 +35,9 @@ WON, NO_PRIZE, OUT_OF_STOCK = "WON", "NO_PRIZE", "OUT_OF_STOCK"
 # Each extra attempt follows a lost race for a shard or a stale account hint;
 # every lost shard race means another spin took a unit, so this bound is ample.
 MAX_ATTEMPTS = 12
+
+
+_log = logging.getLogger("kado.spins")
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,36 @@ def _not_live() -> DomainError:
                        "campaignId")
 
 
+# Refusals a campaign's stats count by reason: why members who tried did not play.
+COUNTED_REFUSALS = frozenset({
+    ErrorCode.CAMPAIGN_NOT_LIVE, ErrorCode.NOT_ELIGIBLE, ErrorCode.DAILY_LIMIT_REACHED,
+    ErrorCode.TOTAL_LIMIT_REACHED, ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
+    ErrorCode.INSUFFICIENT_POINTS, ErrorCode.NO_SPIN_CREDITS, ErrorCode.BUSY})
+
+
 def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
+    try:
+        return _play(principal, campaign_id, idempotency_key)
+    except DomainError as refusal:
+        if refusal.code in COUNTED_REFUSALS:
+            _count_refusal(principal.program, campaign_id, refusal.code)
+        raise
+
+
+def _count_refusal(program: str, campaign_id: str, code: ErrorCode) -> None:
+    """Counted after the refusal, on the campaign's local day; a failure to count never
+    changes the answer the member gets."""
+    campaign = definition_cache.get(program, campaign_id)
+    if campaign is None:
+        return
+    try:
+        campaign_days.count_refusal(program, campaign.id, local_day(utcnow(), campaign.timezone),
+                                    code.value)
+    except ClientError:
+        _log.warning("a refusal was not counted", extra={"campaign": campaign.id})
+
+
+def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
     require_idempotency_key(idempotency_key)
     campaign = cached_campaign(principal.program, campaign_id)
     now = utcnow()
@@ -299,8 +334,18 @@ def _spin(campaign: Campaign, fields: dict[str, Any]) -> Spin:
                 idempotency_key=fields["idempotency_key"], voucher_id=fields.get("voucher_id"))
 
 
-def my_spins(principal: Principal, campaign_id: str, first: int,
+def my_spins(principal: Principal, campaign_id: str | None, first: int,
              after: str | None) -> tuple[list[Spin], Page]:
-    campaign = cached_campaign(principal.program, campaign_id)
-    page = store.list_page(principal.program, principal.subject, campaign.id, first, after)
-    return [_spin(campaign, _from_item(i)) for i in page.items], page
+    """The member's spins in one campaign, or (no campaign named) in every campaign."""
+    return spins_of(principal.program, principal.subject, campaign_id, first, after)
+
+
+def spins_of(program: str, member_id: str, campaign_id: str | None, first: int,
+             after: str | None) -> tuple[list[Spin], Page]:
+    if campaign_id is not None:
+        campaign = cached_campaign(program, campaign_id)
+        page = store.list_page(program, member_id, campaign.id, first, after)
+        return [_spin(campaign, _from_item(i)) for i in page.items], page
+    page = store.every_campaign_page(program, member_id, first, after)
+    return [_spin(cached_campaign(program, i["campaignId"]), _from_item(i))
+            for i in page.items], page

@@ -23,7 +23,7 @@ from kado.domain.ids import derived_id
 from kado.domain.principal import Principal, Role
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey, SurveyEligibility
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services import activities
+from kado.services import activities, references
 from kado.services.loyalty_definitions import cached as definitions
 from kado.services.standing import tier_in_force
 from kado.store import surveys as store
@@ -58,6 +58,7 @@ def from_item(item: dict[str, Any]) -> Survey:
 
 def upsert(program: str, s: Survey) -> Survey:
     domain.validate(s)
+    references.require_audience(program, s.eligibility.tiers, s.eligibility.account_ids)
     store.put_survey(program, to_item(s))
     return s
 

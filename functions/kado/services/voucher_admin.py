@@ -19,7 +19,7 @@ from kado.domain.validation import (
     require_text,
 )
 from kado.domain.vouchers import CodeSource, VoucherProduct, validate
-from kado.services import definition_cache
+from kado.services import definition_cache, references
 from kado.services import vouchers as issuing
 from kado.services.code_keys import keys
 from kado.store import keys as item_keys
@@ -27,7 +27,7 @@ from kado.store import transact
 from kado.store import voucher_products as store
 from kado.store import vouchers as voucher_store
 from kado.store.members import gift_check_part
-from kado.store.pages import Page
+from kado.store.pages import Page, query_index
 from kado.store.reads import get_many
 
 MAX_IMPORT = 1000
@@ -39,6 +39,7 @@ ALREADY_ON_FILE = "this code is already in the program"
 
 def upsert_product(program: str, product: VoucherProduct) -> VoucherProduct:
     validate(product)
+    references.require_merchants(program, product.merchant_ids, "merchantIds")
     store.put_product(program, product, iso(utcnow()))
     definition_cache.forget_product(program, product.id)
     return product
@@ -242,3 +243,32 @@ def revoke(admin: Principal, member_id: str, voucher_id: str, reason: str) -> is
             voucher_store.revoke(admin.program, item, voucher_store.Entry(
                 "REVOKED", admin.subject, "admin", reason, now))
     return issuing.view({**item, "revokedAt": item.get("revokedAt", now)}, now)
+
+
+def merchants_page(program: str, first: int, after: str | None) -> tuple[list[Merchant], Page]:
+    page = query_index(item_keys.merchants_index(program), first, after, newest_first=False,
+                       keep=lambda item: item.get("type") == "MERCHANT")
+    return [Merchant(i["id"], i["name"]) for i in page.items], page
+
+
+@dataclass(frozen=True)
+class VoucherRecord:
+    """A voucher as the console shows it: its terms, state and every ledger line."""
+
+    view: issuing.VoucherView
+    ledger: list[dict[str, Any]]
+
+
+def find_voucher(program: str, code: str | None, voucher_id: str | None) -> VoucherRecord | None:
+    """By the code a member shows, or by the id an app or a ledger names."""
+    if (code is None) == (voucher_id is None):
+        raise DomainError(ErrorCode.INVALID_INPUT, "give a code or an id", "code")
+    if code is not None:
+        lookup: str | None = keys().lookup(program, codes.read(code))
+    else:
+        lookup = voucher_store.lookup_of_id(program, require_id(voucher_id or "", "id"))
+    item = voucher_store.get(program, lookup) if lookup else None
+    if item is None or "memberId" not in item:  # unknown, or a pool code not yet issued
+        return None
+    ledger = sorted(voucher_store.ledger(program, lookup or ""), key=lambda e: e["at"])
+    return VoucherRecord(issuing.view(item, iso(utcnow())), ledger)

@@ -57,7 +57,7 @@ def prepare(program: str, p: VoucherProduct, member_id: str, now: datetime) -> I
 
 
 def parts(issue: Issue, actor: str, actor_role: str, reason: str) -> dict[str, dict[str, Any]]:
-    return {"voucher": store.issue_part(issue),
+    return {"voucher": store.issue_part(issue), "voucherId": store.id_part(issue),
             "ledger": store.ledger_part(issue.program, issue.lookup, Entry(
                 "ISSUED", actor, actor_role, reason, issue.issued_at))}
 
@@ -117,6 +117,14 @@ def view_of(issue: Issue) -> VoucherView:
         status=status_of(face, face, issue.expires_at, False, issue.issued_at),
         balance=face, face=face, expires_at=issue.expires_at, issued_at=issue.issued_at,
         merchants=tuple(sorted(p.merchant_ids)), partial=p.partial_redemption)
+
+
+def member_vouchers(program: str, member_id: str, first: int,
+                    after: str | None) -> tuple[list[VoucherView], Page]:
+    """A member's vouchers for the admin, newest first (codes stay sealed)."""
+    now = iso(utcnow())
+    page = store.list_for_member(program, member_id, first, after, lambda _: True)
+    return [view(item, now) for item in page.items], page
 
 
 def my_vouchers(principal: Principal, status: VoucherStatus | None, first: int,

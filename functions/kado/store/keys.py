@@ -34,6 +34,37 @@ def stat_shard(program: str, campaign_id: str, shard: int) -> Key:
     return key(_pk(program, "CSTAT", campaign_id, str(shard)), "STAT")
 
 
+def stat_day(program: str, campaign_id: str, shard: int, day: str) -> Key:
+    """A stat shard's counters for one local day of the campaign (a partition of its own:
+    the shard's own partition already takes one write per spin)."""
+    return key(_pk(program, "CDAYS", campaign_id, str(shard)), f"DAY#{day}")
+
+
+def campaign_players(program: str, campaign_id: str, shard: int) -> str:
+    """Index partition: the campaign's members by the days they played (`<day>#<member>`)."""
+    return _pk(program, "CPLAYERS", campaign_id, str(shard))
+
+
+def member_listing(program: str, member_id: str) -> Key:
+    """The member's line in the program's roster (kept off the profile, which every
+    activity rewrites: an index entry there would be rewritten with it)."""
+    return key(_pk(program, "M", member_id), "LISTED")
+
+
+def members_index(program: str) -> str:
+    return _pk(program, "MEMBERS")
+
+
+def voucher_by_id(program: str, voucher_id: str) -> Key:
+    """Where a voucher id leads to its lookup (written with the voucher)."""
+    return key(_pk(program, "VID", voucher_id), "VOUCHER")
+
+
+def member_all_spins_index(program: str, member_id: str) -> str:
+    """GSI2 partition: every spin of the member, by time (any campaign)."""
+    return _pk(program, "M", member_id, "ALLSPINS")
+
+
 def member(program: str, member_id: str) -> Key:
     return key(_pk(program, "M", member_id), "PROFILE")
 

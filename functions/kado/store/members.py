@@ -105,6 +105,19 @@ def put_member(program: str, member_id: str, account_id: str | None, tier: str,
     return codec.load(response["Attributes"]) or {}
 
 
+def list_member(program: str, item: dict[str, Any]) -> None:
+    """The member's roster line, as the profile now says."""
+    values = {"type": "MEMBER_LISTING", "id": item["id"], "accountId": item.get("accountId"),
+              "tier": item.get("tier"), "createdAt": item.get("createdAt"),
+              GSI1_PK: keys.members_index(program), GSI1_SK: item["id"]}
+    dynamodb().put_item(TableName=table(), Item={**keys.member_listing(program, item["id"]),
+                                                 **codec.dump(values)})
+
+
+def list_members(program: str, first: int, after: str | None) -> Page:
+    return query_index(keys.members_index(program), first, after, newest_first=False)
+
+
 def get_member(program: str, member_id: str) -> dict[str, Any] | None:
     return get_one(keys.member(program, member_id), consistent=False)
 

@@ -12,9 +12,10 @@ from typing import Any
 from kado.domain.errors import DomainError, ErrorCode
 from kado.store import codec
 from kado.store.client import dynamodb, table
-from kado.store.tables import GSI1, GSI1_PK, GSI1_SK, PK, SK
+from kado.store.tables import GSI1, GSI1_PK, GSI1_SK, GSI2, GSI2_PK, GSI2_SK, PK, SK
 
 MAX_PAGE = 100
+INDEX_KEYS = {GSI1: (GSI1_PK, GSI1_SK), GSI2: (GSI2_PK, GSI2_SK)}
 
 
 @dataclass(frozen=True)
@@ -46,21 +47,22 @@ def _decode(cursor: str, partition_attr: str, partition: str) -> dict[str, Any]:
 
 def query_index(partition: str, first: int, after: str | None,
                 keep: Callable[[dict[str, Any]], bool] = lambda _: True,
-                newest_first: bool = True) -> Page:
-    """A page of items from GSI1 partition `partition`, filtered by `keep`."""
+                newest_first: bool = True, index: str = GSI1) -> Page:
+    """A page of items from partition `partition` of `index`, filtered by `keep`."""
+    pk_attr, sk_attr = INDEX_KEYS[index]
     if not 1 <= first <= MAX_PAGE:
         raise DomainError(ErrorCode.INVALID_INPUT, f"first must be 1-{MAX_PAGE}", "first")
     request: dict[str, Any] = {
         "TableName": table(),
-        "IndexName": GSI1,
+        "IndexName": index,
         "KeyConditionExpression": "#p = :p",
-        "ExpressionAttributeNames": {"#p": GSI1_PK},
+        "ExpressionAttributeNames": {"#p": pk_attr},
         "ExpressionAttributeValues": {":p": {"S": partition}},
         "ScanIndexForward": not newest_first,
         "Limit": first + 1,
     }
     if after:
-        request["ExclusiveStartKey"] = _decode(after, GSI1_PK, partition)
+        request["ExclusiveStartKey"] = _decode(after, pk_attr, partition)
     kept: list[dict[str, Any]] = []
     cursors: list[str] = []
     while True:
@@ -71,7 +73,7 @@ def query_index(partition: str, first: int, after: str | None,
             item = codec.load(raw)
             if item is not None and keep(item):
                 kept.append(item)
-                cursors.append(_cursor_of(raw))
+                cursors.append(_encode({k: raw[k] for k in (PK, SK, pk_attr, sk_attr)}))
         more = response.get("LastEvaluatedKey")
         if not more:
             return Page(kept, cursors, False)
@@ -89,6 +91,3 @@ def every_item(partition: str, keep: Callable[[dict[str, Any]], bool] = lambda _
             return
         after = page.end_cursor
 
-
-def _cursor_of(raw: dict[str, Any]) -> str:
-    return _encode({k: raw[k] for k in (PK, SK, GSI1_PK, GSI1_SK)})

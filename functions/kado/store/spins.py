@@ -3,7 +3,8 @@
 A spin is a single TransactWriteItems of up to seven parts:
   spin     the ledger entry, keyed by member + idempotency key (attribute_not_exists)
   member   the member's eligibility and account, checked (the profile is created lazily)
-  day      the member's spins in this campaign today, if there is a daily limit
+  day      the member's spins in this campaign today (limited if there is a daily
+           limit); its index entry makes the member one of the day's players
   total    the member's spins in this campaign, if there is a total limit
   account  a ConditionCheck that the member's company accepts gifts (one policy copy),
            and holds an admitted tier where members take their company's
@@ -15,10 +16,12 @@ A spin is a single TransactWriteItems of up to seven parts:
   credit   one of the member's spin credits, on a campaign that requires one
   stats    the campaign's counters, on one of several shards, if the campaign is not
            halted (paused or ended) there
+  dayStats the same shard's counters for the campaign's local day
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,11 +32,15 @@ from kado.store.loyalty import Movement, entry_part, member_update
 from kado.store.members import TierRule, gift_check_part
 from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_one
-from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
+from kado.store.tables import GSI1_PK, GSI1_SK, GSI2, GSI2_PK, GSI2_SK, TTL_ATTRIBUTE
 
 PLAYED = "played"
-# A day counter outlives its day (in any timezone) by this much, then TTL removes it.
-DAY_COUNTER_KEPT = timedelta(days=3)
+# A day counter outlives its day by this much, then TTL removes it: it is also the record
+# that the member played that day (the campaign's daily unique players), kept a year.
+DAY_COUNTER_KEPT = timedelta(days=400)
+# A campaign's players are indexed over this many partitions (by member), so a busy
+# campaign's spins do not all land on one index partition.
+PLAYER_SHARDS = 4
 
 
 @dataclass(frozen=True)
@@ -82,10 +89,12 @@ def record(spin: SpinRecord, rules: MemberRules,
              **(prize_parts or {})}
     if cost is not None:
         parts["entry"] = entry_part(cost)
-    if rules.per_day is not None:
-        parts["day"] = _count_part(
-            keys.spins_played_on(spin.program, spin.member_id, spin.campaign_id, spin.day),
-            rules.per_day, expires=_day_counter_expiry(spin.day))
+    parts["day"] = _count_part(
+        keys.spins_played_on(spin.program, spin.member_id, spin.campaign_id, spin.day),
+        rules.per_day, expires=_day_counter_expiry(spin.day),
+        player=(keys.campaign_players(spin.program, spin.campaign_id,
+                                      player_shard(spin.member_id)),
+                f"{spin.day}#{spin.member_id}"))
     if rules.per_total is not None:
         parts["total"] = _count_part(
             keys.spins_played(spin.program, spin.member_id, spin.campaign_id), rules.per_total)
@@ -98,6 +107,7 @@ def record(spin: SpinRecord, rules: MemberRules,
             "SET #l = #l - :one", "#l > :zero",
             names={"#l": "left"}, values={":one": {"N": "1"}, ":zero": {"N": "0"}})
     parts["stats"] = _stats_part(spin)
+    parts["dayStats"] = _day_stats_part(spin)
     transact.write(parts)
 
 
@@ -118,21 +128,38 @@ def _spin_part(spin: SpinRecord) -> dict[str, Any]:
         "voucherId": spin.voucher_id,
         GSI1_PK: keys.member_spins_index(spin.program, spin.member_id, spin.campaign_id),
         GSI1_SK: f"{spin.created_at}#{spin.spin_id}",
+        # Every campaign's spins of the member, by time (GSI2 sorts numbers).
+        GSI2_PK: keys.member_all_spins_index(spin.program, spin.member_id),
+        GSI2_SK: int(datetime.fromisoformat(spin.created_at).timestamp() * 1000),
     }
     item = {**keys.spin(spin.program, spin.member_id, spin.idempotency_key), **codec.dump(values)}
     return transact.put(item, "attribute_not_exists(pk)")
 
 
-def _count_part(key: dict[str, Any], limit: int, expires: int | None = None) -> dict[str, Any]:
-    """One more spin, if the count is still below the limit."""
-    names, values = {"#n": PLAYED}, {":one": {"N": "1"}, ":limit": {"N": str(limit)}}
-    expression = "ADD #n :one"
+def _count_part(key: dict[str, Any], limit: int | None, expires: int | None = None,
+                player: tuple[str, str] | None = None) -> dict[str, Any]:
+    """One more spin, if the count is still below the limit (any count, with no limit)."""
+    names, values = {"#n": PLAYED}, {":one": {"N": "1"}}
+    expression, sets = "ADD #n :one", []
     if expires is not None:
         names["#ttl"] = TTL_ATTRIBUTE
         values[":ttl"] = {"N": str(expires)}
-        expression += " SET #ttl = :ttl"
+        sets.append("#ttl = :ttl")
+    if player is not None:
+        names |= {"#gp": GSI1_PK, "#gs": GSI1_SK}
+        values |= {":gp": {"S": player[0]}, ":gs": {"S": player[1]}}
+        sets += ["#gp = :gp", "#gs = :gs"]
+    if sets:
+        expression += " SET " + ", ".join(sets)
+    if limit is None:
+        return transact.update(key, expression, names=names, values=values)
+    values[":limit"] = {"N": str(limit)}
     return transact.update(key, expression, "attribute_not_exists(#n) OR #n < :limit",
                            names=names, values=values)
+
+
+def player_shard(member_id: str) -> int:
+    return hashlib.sha256(member_id.encode()).digest()[0] % PLAYER_SHARDS
 
 
 def _day_counter_expiry(day: str) -> int:
@@ -210,6 +237,21 @@ def _stats_part(spin: SpinRecord) -> dict[str, Any]:
                            values={":one": {"N": "1"}})
 
 
+def _day_stats_part(spin: SpinRecord) -> dict[str, Any]:
+    names = {"#spins": "spins", "#day": "day"}
+    expression = "ADD #spins :one"
+    if spin.won_prize_id is not None:
+        names["#wins"] = "wins"
+        expression += ", #wins :one"
+    elif spin.outcome == "OUT_OF_STOCK":
+        names["#oos"] = "outOfStock"
+        expression += ", #oos :one"
+    return transact.update(
+        keys.stat_day(spin.program, spin.campaign_id, spin.stat_shard, spin.day),
+        expression + " SET #day = :day", names=names,
+        values={":one": {"N": "1"}, ":day": {"S": spin.day}})
+
+
 def get(program: str, member_id: str, idempotency_key: str) -> dict[str, Any] | None:
     return get_one(keys.spin(program, member_id, idempotency_key))
 
@@ -217,6 +259,12 @@ def get(program: str, member_id: str, idempotency_key: str) -> dict[str, Any] | 
 def list_page(program: str, member_id: str, campaign_id: str, first: int,
               after: str | None) -> Page:
     return query_index(keys.member_spins_index(program, member_id, campaign_id), first, after)
+
+
+def every_campaign_page(program: str, member_id: str, first: int, after: str | None) -> Page:
+    """The member's spins in every campaign, newest first."""
+    return query_index(keys.member_all_spins_index(program, member_id), first, after,
+                       index=GSI2)
 
 
 def list_all(program: str, member_id: str, campaign_id: str) -> list[dict[str, Any]]:

@@ -81,6 +81,16 @@ def issue_part(issue: Issue) -> dict[str, Any]:
                            names=names | extra_names, values=dumped)
 
 
+def id_part(issue: Issue) -> dict[str, Any]:
+    return transact.put({**keys.voucher_by_id(issue.program, issue.voucher_id), **codec.dump(
+        {"type": "VOUCHER_ID", "lookup": issue.lookup})}, "attribute_not_exists(pk)")
+
+
+def lookup_of_id(program: str, voucher_id: str) -> str | None:
+    found = get_one(keys.voucher_by_id(program, voucher_id))
+    return found["lookup"] if found else None
+
+
 def ledger_part(program: str, lookup: str, entry: Entry) -> dict[str, Any]:
     # Under the voucher's own partition: its history is one Query away.
     values = {"type": "LEDGER", "event": entry.event,

@@ -1,0 +1,57 @@
+"""A campaign's day by day: counters per local day beside each stat shard (written by the
+spin transaction, store/spins.py), refusals counted after the fact, and the day's players
+read from the index the members' day counters write.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from kado.domain.shards import STAT_SHARDS, pick_shard
+from kado.store import codec, keys
+from kado.store.client import dynamodb, table
+from kado.store.reads import query_pages
+from kado.store.spins import PLAYER_SHARDS
+from kado.store.tables import GSI1, GSI1_PK, GSI1_SK
+
+REFUSED = "refused_"  # + the refusal's code
+
+
+def count_refusal(program: str, campaign_id: str, day: str, code: str) -> None:
+    """One more refusal of this kind today (after the refusal: no spin was written)."""
+    dynamodb().update_item(
+        TableName=table(), Key=keys.stat_day(program, campaign_id, pick_shard(STAT_SHARDS), day),
+        UpdateExpression="ADD #r :one SET #d = :day",
+        ExpressionAttributeNames={"#r": REFUSED + code, "#d": "day"},
+        ExpressionAttributeValues={":one": {"N": "1"}, ":day": {"S": day}})
+
+
+def counters(program: str, campaign_id: str) -> dict[str, Counter[str]]:
+    """Day -> its counters summed over the stat shards (spins, wins, outOfStock,
+    refused_<CODE>)."""
+    days: dict[str, Counter[str]] = {}
+    for shard in range(STAT_SHARDS):
+        pk = keys.stat_day(program, campaign_id, shard, "")["pk"]
+        for page in query_pages({"TableName": table(),
+                                 "KeyConditionExpression": "pk = :p AND begins_with(sk, :d)",
+                                 "ExpressionAttributeValues": {":p": pk, ":d": {"S": "DAY#"}}}):
+            for raw in page.get("Items", []):
+                item: dict[str, Any] = codec.load(raw) or {}
+                days.setdefault(item["day"], Counter()).update(
+                    {k: v for k, v in item.items() if isinstance(v, int)})
+    return days
+
+
+def players(program: str, campaign_id: str) -> Counter[str]:
+    """Day -> members who spun that day (index reads: the sort keys only)."""
+    per_day: Counter[str] = Counter()
+    for shard in range(PLAYER_SHARDS):
+        request = {"TableName": table(), "IndexName": GSI1,
+                   "KeyConditionExpression": "#p = :p", "ProjectionExpression": "#s",
+                   "ExpressionAttributeNames": {"#p": GSI1_PK, "#s": GSI1_SK},
+                   "ExpressionAttributeValues": {":p": {"S": keys.campaign_players(
+                       program, campaign_id, shard)}}}
+        for page in query_pages(request):
+            per_day.update(raw[GSI1_SK]["S"].split("#", 1)[0] for raw in page.get("Items", []))
+    return per_day
