@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: dev test lint check-template dynamodb-local schema clean
+.PHONY: dev test lint check-template dynamodb-local schema clean web chromium
 
 $(VENV)/.local-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,21 @@ $(VENV)/.dev-installed: pyproject.toml $(VENV)/.local-installed
 dynamodb-local:
 	bash infra/dynamodb-local.sh
 
-dev: $(VENV)/.local-installed dynamodb-local
+# The till and console (web/): packages from the npm registry at build time, nothing
+# fetched at run time. Rebuilt when a source file changes.
+WEB_BUILT := web/dist/.built
+$(WEB_BUILT): web/package.json web/package-lock.json web/build.mjs $(shell find web/src -type f)
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
+	touch $@
+
+web: $(WEB_BUILT)
+
+# The browser tests drive Debian's Chromium; installed here when it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+dev: $(VENV)/.local-installed dynamodb-local web
 	$(BIN)/kado dev
 
 lint: $(VENV)/.dev-installed
@@ -35,11 +49,11 @@ check-template: $(VENV)/.dev-installed
 	dir=$$(mktemp -d) && PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/sam build --build-dir $$dir \
 		--cache-dir $$dir/cache > $$dir.log 2>&1 || { cat $$dir.log; exit 1; }; rm -rf $$dir $$dir.log
 
-test: $(VENV)/.dev-installed dynamodb-local lint check-template
+test: $(VENV)/.dev-installed dynamodb-local web chromium lint check-template
 	$(BIN)/pytest -n 2 --dist loadfile
 
 schema: $(VENV)/.local-installed
 	$(BIN)/kado schema export
 
 clean:
-	rm -rf $(VENV) .cache .kado .aws-sam
+	rm -rf $(VENV) .cache .kado .aws-sam web/node_modules web/dist

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from kado.api.admin_vouchers import Merchant
 from kado.api.context import Context
+from kado.api.events import Registration, registrations_of
 from kado.api.types import Connection, Spin
 from kado.api.vouchers import VoucherSummary
 from kado.domain.calendar import parse_iso
@@ -70,6 +71,11 @@ class MemberProfile:
     def spins(self, first: int = 20, after: str | None = None) -> Connection[Spin]:
         found, page = spin_service.spins_of(self.program, self.id, None, first, after)
         return Connection.of([Spin.of(s) for s in found], page)
+
+    @strawberry.field(description="The member's event registrations, newest first.")
+    def registrations(self, first: int = 20,
+                      after: str | None = None) -> Connection[Registration]:
+        return registrations_of(self.program, self.id, first, after)
 
     @classmethod
     def of(cls, program: str, m: member_service.Member) -> MemberProfile:

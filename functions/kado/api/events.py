@@ -161,12 +161,16 @@ class MemberEventsQuery:
     def my_registrations(self, info: EventInfo, first: int = 20,
                          after: str | None = None) -> Connection[Registration]:
         principal = info.context.principal
-        page = event_store.member_registrations(principal.program, principal.subject, first,
-                                                after)
-        now = utcnow()
-        return Connection.of([Registration.of(principal.program,
-                                              registration_service.of(item, now))
-                              for item in page.items], page)
+        return registrations_of(principal.program, principal.subject, first, after)
+
+
+def registrations_of(program: str, member_id: str, first: int,
+                     after: str | None) -> Connection[Registration]:
+    """A member's registrations, newest first (the member's own list, and the console's)."""
+    page = event_store.member_registrations(program, member_id, first, after)
+    now = utcnow()
+    return Connection.of([Registration.of(program, registration_service.of(item, now))
+                          for item in page.items], page)
 
 
 @strawberry.type

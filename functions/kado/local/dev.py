@@ -62,6 +62,8 @@ def banner(host: str, port: int, key: str) -> str:
              f'{seed.CAMPAIGN}","idempotencyKey":"demo-spin-0001"}}}}}}')
     return "\n".join([
         f"Kado dev server on {base}",
+        f"  Till (merchant {seed.MERCHANT}): {base}/till#token={merchant}",
+        f"  Console (admin):  {base}/console#token={admin}",
         f"  GraphiQL: {base}/member/graphql  {base}/merchant/graphql  {base}/admin/graphql",
         "", f"MEMBER_TOKEN={member}", f"MERCHANT_TOKEN={merchant}", f"ADMIN_TOKEN={admin}", "",
         "Spin the demo wheel:",

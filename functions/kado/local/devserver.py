@@ -15,10 +15,12 @@ import jwt
 
 from kado.api.app import CLAIMS_SCOPE_KEY, KadoGraphQL, reply, reply_message
 from kado.domain.principal import Role
-from kado.local import tokens
+from kado.local import tokens, web_pages
 
 DATA_DIR_ENV = "KADO_DEV_DATA_DIR"
 INDEX = b"""<!doctype html><title>Kado dev</title><h1>Kado</h1><ul>
+<li><a href="/till">/till</a>: redeem vouchers (merchant)</li>
+<li><a href="/console">/console</a>: campaigns, vouchers, members (admin)</li>
 <li><a href="/member/graphql">/member/graphql</a></li>
 <li><a href="/merchant/graphql">/merchant/graphql</a></li>
 <li><a href="/admin/graphql">/admin/graphql</a></li></ul>
@@ -39,11 +41,14 @@ def build_app(signing_key: str) -> Any:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
-        path = scope.get("path", "").rstrip("/")
+        raw_path = scope.get("path", "")
+        path = raw_path.rstrip("/")
         target = routes.get(path)
         if target is None:
             if path == "":
                 await reply(send, 200, INDEX, b"text/html; charset=utf-8")
+            elif web_pages.is_page(raw_path):
+                await reply(send, *web_pages.resolve(raw_path))
             else:
                 await reply_message(send, 404, "not found")
             return

@@ -1,0 +1,45 @@
+"""The till and console pages for `kado dev`: the built files of web/ (see docs/adr/0007),
+served at /till and /console beside the API, as CloudFront serves them in AWS."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+from pathlib import Path
+
+PAGES = ("till", "console")
+WEB_DIR_ENV = "KADO_WEB_DIR"
+# Dev: the pages call the API on their own origin and sign in with a pasted dev token.
+DEV_CONFIG = json.dumps({"mode": "dev", "apiBase": ""}).encode()
+NOT_BUILT = (b"<!doctype html><title>Kado</title><p>The pages are not built yet: run "
+             b"<code>make web</code> (or <code>make dev</code>), then reload.</p>")
+
+
+def web_dir() -> Path:
+    """web/dist of the checkout this package runs from, unless KADO_WEB_DIR says otherwise."""
+    configured = os.environ.get(WEB_DIR_ENV)
+    return Path(configured) if configured else Path(__file__).resolve().parents[3] / "web" / "dist"
+
+
+def is_page(path: str) -> bool:
+    return path == "/config.json" or path.split("/")[1] in PAGES
+
+
+def resolve(path: str) -> tuple[int, bytes, bytes]:
+    """Status, body and content type for a page path (`/till`, `/till/app.js`, ...)."""
+    if path == "/config.json":
+        return 200, DEV_CONFIG, b"application/json"
+    page, _, rest = path.strip("/").partition("/")
+    root = web_dir() / page
+    target = (root / (rest or "index.html")).resolve()
+    if not target.is_relative_to(root.resolve()):  # no climbing out of the pages
+        return 404, b"not found", b"text/plain"
+    if not target.is_file():
+        if not (root / "index.html").is_file():
+            return 503, NOT_BUILT, b"text/html; charset=utf-8"
+        return 404, b"not found", b"text/plain"
+    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind.endswith("javascript"):
+        kind += "; charset=utf-8"
+    return 200, target.read_bytes(), kind.encode()

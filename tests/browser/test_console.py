@@ -1,0 +1,82 @@
+"""Marketing in the console: a campaign is created through the form (refused fields shown
+where they are), launched after a confirmation, and its stats move as members spin."""
+
+from __future__ import annotations
+
+import pytest
+
+from kado.local import seed
+from tests.browser.conftest import DESKTOP, PHONE, shot
+from tests.e2e.dev import gql
+
+pytestmark = pytest.mark.e2e
+
+SPIN = """mutation($i: SpinInput!) { spin(input: $i) { spin { won } errors { code } } }"""
+
+
+def console(dev, browser, viewport, where: str = ""):
+    page = browser.new_page(viewport=viewport)
+    page.on("dialog", lambda d: d.accept())
+    page.goto(f"{dev.base}/console#token={dev.token('admin', seed.ADMIN)}")
+    page.wait_for_selector("text=Welcome wheel")  # the demo campaign, in the list
+    if where:
+        page.goto(f"{dev.base}/console#{where}")
+    return page
+
+
+def test_a_campaign_is_created_launched_and_its_stats_move(dev, browser):
+    page = console(dev, browser, DESKTOP)
+    shot(page, "console-campaigns-desktop")
+    page.click("text=New campaign")
+    page.fill("#id", "spring-wheel")
+    page.fill("#name", "Spring wheel")
+    page.fill("[id='prizes[0].id']", "mug")
+    page.fill("[id='prizes[0].name']", "A mug")
+    page.fill("[id='prizes[0].weight']", "0")
+    page.fill("[id='prizes[0].stock']", "5")
+    page.click("button:has-text('Save')")
+    # The API's own validation, shown at the field it names.
+    refused = page.locator("[data-field='prizes[0].weight']")
+    refused.wait_for()
+    assert "> 0" in refused.inner_text()
+    shot(page, "console-form-errors-desktop")
+    page.fill("[id='prizes[0].weight']", "1")
+    page.click("button:has-text('Add a prize')")
+    page.fill("[id='prizes[1].id']", "none")
+    page.fill("[id='prizes[1].name']", "No luck")
+    page.select_option("[id='prizes[1].kind']", "NONE")
+    page.fill("[id='prizes[1].weight']", "3")
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("h2:has-text('Spring wheel')")
+    assert "25.00 %" in page.inner_text("body")  # the published odds: 1 in 4
+    page.click("button:has-text('Launch')")  # confirmed in the dialog
+    page.wait_for_selector(".badge.LIVE")
+    for n in range(3):
+        member = dev.token("member", f"player-{n}")
+        answer = gql(dev.base, "/member/graphql", member, SPIN, {"i": {
+            "campaignId": "spring-wheel", "idempotencyKey": f"spring-{n:06d}"}}).json()
+        assert answer["data"]["spin"]["errors"] == [], answer
+    # The page refreshes its stats on its own.
+    page.wait_for_function(
+        "document.querySelector('[data-testid=spins]').textContent === '3'", timeout=15000)
+    assert page.inner_text("[data-testid=players]") == "3"
+    shot(page, "console-campaign-desktop")
+    page.set_viewport_size(PHONE)
+    shot(page, "console-campaign-phone")
+    page.close()
+
+
+def test_vouchers_members_and_accounts_are_browsable(dev, browser):
+    page = console(dev, browser, DESKTOP, "/members")
+    page.click("text=alice")
+    page.wait_for_selector("h2:has-text('alice')")
+    page.wait_for_selector("dt:has-text('Points')")
+    assert "acme" in page.inner_text("body")
+    shot(page, "console-member-desktop")
+    page.click("nav >> text=Accounts")
+    page.wait_for_selector("text=Globex")
+    assert "Declined" in page.inner_text("body")
+    page.click("nav >> text=Vouchers")
+    page.wait_for_selector("text=5 EUR at Corner Cafe")
+    shot(page, "console-vouchers-desktop")
+    page.close()

@@ -1,0 +1,126 @@
+"""A cashier at the till: a voucher a member won through the API is checked and redeemed;
+a double tap, or a retry after the network dropped the answer, redeems once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kado.local import seed
+from tests.browser.conftest import DESKTOP, PHONE, shot
+from tests.e2e.dev import gql
+
+pytestmark = pytest.mark.e2e
+
+SPIN = """mutation($i: SpinInput!) { spin(input: $i) { spin { won voucherId }
+  errors { code message } } }"""
+MINE = "{ myVouchers { nodes { id code } } }"
+LEDGER = """query($i: String) { voucher(id: $i) { status balance ledger { event } } }"""
+
+
+def sure_win_campaign(dev, campaign_id: str) -> None:
+    admin = dev.token("admin", seed.ADMIN)
+    prizes = [{"id": "coffee", "name": "Coffee voucher", "kind": "VOUCHER", "weight": 1,
+               "productId": seed.VOUCHER_PRODUCT}]
+    made = gql(dev.base, "/admin/graphql", admin, """mutation($i: CampaignInput!) {
+        upsertCampaign(input: $i) { errors { message } } }""", {"i": {
+        "id": campaign_id, "name": "Sure win", "timezone": "UTC",
+        "startsAt": "2020-01-01T00:00:00Z", "endsAt": "2099-01-01T00:00:00Z",
+        "prizes": prizes}}).json()
+    assert made["data"]["upsertCampaign"]["errors"] == [], made
+    gql(dev.base, "/admin/graphql", admin,
+        f'mutation {{ launchCampaign(id: "{campaign_id}") {{ errors {{ message }} }} }}')
+
+
+def won_code(dev, member_id: str, campaign_id: str) -> tuple[str, str]:
+    """A member wins a voucher through the member API: (voucher id, code)."""
+    member = dev.token("member", member_id)
+    spun = gql(dev.base, "/member/graphql", member, SPIN, {"i": {
+        "campaignId": campaign_id, "idempotencyKey": f"spin-{member_id}-000001"}}).json()
+    voucher_id = spun["data"]["spin"]["spin"]["voucherId"]
+    mine = gql(dev.base, "/member/graphql", member, MINE).json()["data"]["myVouchers"]["nodes"]
+    return voucher_id, next(v["code"] for v in mine if v["id"] == voucher_id)
+
+
+def ledger(dev, voucher_id: str) -> dict:
+    return gql(dev.base, "/admin/graphql", dev.token("admin", seed.ADMIN), LEDGER,
+               {"i": voucher_id}).json()["data"]["voucher"]
+
+
+def till(dev, browser, viewport):
+    page = browser.new_page(viewport=viewport)
+    page.on("dialog", lambda d: d.accept())
+    page.goto(f"{dev.base}/till#token={dev.token('merchant', seed.MERCHANT)}")
+    page.wait_for_selector(f"text={seed.MERCHANT}")
+    return page
+
+
+def test_a_won_voucher_is_checked_and_redeemed_at_the_till(dev, browser):
+    sure_win_campaign(dev, "till-wheel")
+    voucher_id, code = won_code(dev, "tess", "till-wheel")
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page = till(dev, browser, viewport)
+        shot(page, f"till-empty-{name}")
+        page.close()
+    page = till(dev, browser, PHONE)
+    page.fill("#code", code.lower().replace("-", " "))  # as a cashier might type it
+    page.click("text=Check")
+    facts = page.locator("[data-testid=voucher]")
+    facts.wait_for()
+    assert "5 EUR at Corner Cafe" in facts.inner_text()
+    assert "Valid here" in facts.inner_text()
+    shot(page, "till-voucher-phone")
+    page.fill("#amount", "2")
+    page.click("button:has-text('Redeem')")
+    page.wait_for_selector("text=Redeemed.")
+    assert "3,00" in page.inner_text("[role=status]") or "3.00" in page.inner_text("[role=status]")
+    shot(page, "till-redeemed-phone")
+    assert ledger(dev, voucher_id)["balance"] == 300
+    # Undo within the window gives the balance back; the today list says it was undone.
+    page.click("button:has-text('Undo')")
+    page.wait_for_selector("text=Undone")
+    assert ledger(dev, voucher_id)["balance"] == 500
+    # Every refusal is a sentence the cashier can act on.
+    page.fill("#code", code[:-1] + ("A" if code[-1] != "A" else "B"))
+    page.click("text=Check")
+    page.wait_for_selector("text=typo")
+    page.fill("#code", "NOPE-NOPE")
+    page.click("text=Check")
+    page.wait_for_selector("text=No voucher has this code")
+    page.close()
+
+
+def test_a_double_tap_or_a_retry_after_a_lost_answer_redeems_once(dev, browser):
+    sure_win_campaign(dev, "tap-wheel")
+    voucher_id, code = won_code(dev, "tom", "tap-wheel")
+    page = till(dev, browser, DESKTOP)
+    page.fill("#code", code)
+    page.click("text=Check")
+    page.locator("[data-testid=voucher]").wait_for()
+    page.fill("#amount", "1")
+    # The first answer is lost on the way back: the server redeemed, the till saw nothing.
+    lost = {"count": 0, "keys": []}
+
+    def drop_first_answer(route):
+        body = json.loads(route.request.post_data or "{}")
+        if "redeemVoucher" in body.get("query", ""):
+            lost["keys"].append(body["variables"]["i"]["idempotencyKey"])
+            if lost["count"] == 0:
+                lost["count"] += 1
+                route.fetch()  # it reaches Kado...
+                route.abort()  # ...but the answer never reaches the till
+                return
+        route.continue_()
+
+    page.route("**/merchant/graphql", drop_first_answer)
+    page.dblclick("button:has-text('Redeem')")
+    page.wait_for_selector("text=No connection")
+    page.click("button:has-text('Redeem')")  # the cashier tries again
+    page.wait_for_selector("text=Redeemed.")
+    redeemed = [e for e in ledger(dev, voucher_id)["ledger"] if e["event"] == "REDEEMED"]
+    assert len(redeemed) == 1  # the tap, the double tap and the retry: one redemption
+    assert len(set(lost["keys"])) == 1  # every send carried the attempt's one key
+    assert ledger(dev, voucher_id)["balance"] == 400
+    shot(page, "till-today-desktop")
+    page.close()

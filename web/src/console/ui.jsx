@@ -1,0 +1,68 @@
+// Small pieces every console page uses.
+import { useEffect, useState } from "preact/hooks";
+
+/** Run a query when the page opens (and every `everyMs`), with its error as a sentence. */
+export function useQuery(call, query, variables, everyMs) {
+  const [state, setState] = useState({ data: null, error: null });
+  const key = JSON.stringify(variables || {});
+  const load = () => call(query, variables)
+    .then((data) => setState({ data, error: null }))
+    .catch((error) => setState((s) => ({ data: s.data, error })));
+  useEffect(() => {
+    load();
+    if (!everyMs) return undefined;
+    const timer = setInterval(load, everyMs);
+    return () => clearInterval(timer);
+  }, [query, key]);
+  return { ...state, reload: load };
+}
+
+export function Problem({ error }) {
+  if (!error) return null;
+  const text = error.name === "NetworkError"
+    ? "No connection to Kado. Check the network and try again."
+    : `${error.message}${error.code && error.code !== "ERROR" ? ` (${error.code})` : ""}`;
+  return <p class="error" role="alert">{text}</p>;
+}
+
+export function Badge({ value }) {
+  return <span class={`badge ${value}`}>{value}</span>;
+}
+
+/** A field with its label and, under it, what the API said about it (by field path). */
+export function Field({ label, path, errors, children }) {
+  return (
+    <div>
+      <label for={path}>{label}</label>
+      {children}
+      {errors && errors[path] && <div class="field-error" data-field={path}>{errors[path]}</div>}
+    </div>
+  );
+}
+
+/** Bars per day: spins and wins side by side. */
+export function DayChart({ days }) {
+  if (!days.length) return <p class="muted">No spins yet.</p>;
+  const shown = days.slice(-30);
+  const top = Math.max(1, ...shown.map((d) => d.spins));
+  const width = 100 / Math.max(shown.length, 14); // a lone day is a bar, not a wall
+  return (
+    <svg class="chart" viewBox="0 0 100 60" preserveAspectRatio="none" role="img"
+      aria-label="Spins and wins per day">
+      {shown.map((d, i) => {
+        const spins = (d.spins / top) * 55;
+        const wins = (d.wins / top) * 55;
+        return (
+          <g key={d.day}>
+            <rect x={i * width + width * 0.1} y={58 - spins} width={width * 0.4} height={spins} fill="#9bb0e8">
+              <title>{`${d.day}: ${d.spins} spins`}</title>
+            </rect>
+            <rect x={i * width + width * 0.5} y={58 - wins} width={width * 0.4} height={wins} fill="#2f5bd3">
+              <title>{`${d.day}: ${d.wins} wins`}</title>
+            </rect>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
