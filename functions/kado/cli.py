@@ -1,4 +1,4 @@
-"""`kado`: the developer's command line (dev server, tokens, campaigns, schemas)."""
+"""`kado`: the developer's command line (dev server, tokens, campaigns, files, schemas)."""
 
 from __future__ import annotations
 
@@ -6,90 +6,171 @@ import argparse
 import contextlib
 import os
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DATA_DIR = Path(".kado")
+DEFAULT_ENDPOINT = "http://127.0.0.1:8000"
+MIN_TTL_S, MAX_TTL_S = 60, 30 * 86400
+ENVIRONMENT_HELP = """environment:
+  KADO_TOKEN  an admin token for the commands that call the API (default: one minted with
+              the local dev key for --program)
+  KADO_HOME   the folder of the local dev data and keys (default: the .kado folder of the
+              project you are in, found from any folder inside it)
+  KADO_DEBUG  set to 1 to see a traceback where kado would print one line
+
+Every failure is one line saying what to do, and a non-zero exit."""
+VOUCHER_FILES_HELP = """file format: CSV, one value per line, or a column of a wider file.
+  --column picks it by header name or number from 1 (default: a column named code or
+  member, else the first); --header auto detects a header line (a known column name, or a
+  first value that is not a plausible code or member id). Bad lines are reported as
+  FILE:LINE and the rest go on; re-running a file adds or issues nothing twice."""
+
+
+class CommandError(Exception):
+    """A failure the user can act on: printed as one line."""
+
+
+class _Defaults(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Each option's help ends with its default; epilogs keep their lines."""
+
+
+def _version() -> str:
+    try:
+        return version("kado")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kado", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="kado", description=__doc__, epilog=ENVIRONMENT_HELP,
+                                     formatter_class=_Defaults)
+    parser.add_argument("--version", action="version", version=f"kado {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    dev = sub.add_parser("dev", help="run the API locally on DynamoDB Local")
-    dev.add_argument("--host", default="127.0.0.1")
-    dev.add_argument("--port", type=int, default=8000)
-    dev.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    def command(name: str, help_text: str, **more: Any) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text,
+                              formatter_class=_Defaults, **more)
+
+    dev = command("dev", "run the API and the pages locally on DynamoDB Local",
+                  epilog=ENVIRONMENT_HELP)
+    dev.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    dev.add_argument("--port", type=int, default=8000, help="port to listen on")
+    _data_dir(dev)
     dev.add_argument("--memory", action="store_true", help="keep data in memory only")
     dev.add_argument("--dynamodb-endpoint", help="use this DynamoDB instead of starting one")
-    dev.add_argument("--table", default=os.environ.get("KADO_TABLE", "kado"))
+    dev.add_argument("--table", default=os.environ.get("KADO_TABLE", "kado"),
+                     help="table name (KADO_TABLE)")
     dev.add_argument("--workers", type=int, default=1,
                      help="server processes (resolvers are synchronous: one request each)")
 
-    token = sub.add_parser("token", help="print a dev JWT signed with the local dev key")
-    token.add_argument("--program", required=True)
+    token = command("token", "print a dev JWT signed with the local dev key",
+                    epilog=ENVIRONMENT_HELP)
+    token.add_argument("--program", required=True, help="the program (tenant) id")
     who = token.add_mutually_exclusive_group(required=True)
-    who.add_argument("--member")
-    who.add_argument("--merchant")
-    who.add_argument("--admin", action="store_true")
+    who.add_argument("--member", help="a member id: a member API token")
+    who.add_argument("--merchant", help="a merchant id: a till token")
+    who.add_argument("--admin", action="store_true", help="an admin (console) token")
     token.add_argument("--account", help="the member's company (members only)")
     token.add_argument("--sub", default="admin", help="the admin's user id (with --admin)")
-    token.add_argument("--ttl", type=int, default=12 * 3600, help="lifetime in seconds")
-    token.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    token.add_argument("--ttl", type=int, default=12 * 3600,
+                       help=f"lifetime in seconds, {MIN_TTL_S}-{MAX_TTL_S}")
+    _data_dir(token)
 
-    campaign = sub.add_parser("campaign", help="campaign files")
-    campaign_sub = campaign.add_subparsers(dest="action", required=True)
-    apply = campaign_sub.add_parser("apply", help="apply a campaign YAML file")
-    apply.add_argument("file", type=Path)
-    apply.add_argument("--launch", action="store_true")
+    campaign = command("campaign", "campaign files")
+    campaign_sub = campaign.add_subparsers(dest="action", required=True, metavar="ACTION")
+    apply = campaign_sub.add_parser(
+        "apply", help="create or update a campaign from a YAML file",
+        formatter_class=_Defaults, epilog="file format: YAML with the fields of the GraphQL "
+        "CampaignInput (id, name, startsAt, endsAt, timezone, prizes, limits, eligibility);\n"
+        "see infra/campaigns/summer-wheel.yaml.\n\n" + ENVIRONMENT_HELP)
+    apply.add_argument("file", type=Path, help="the campaign YAML file")
+    apply.add_argument("--launch", action="store_true", help="launch it once saved")
     _admin_connection(apply)
 
-    _file_commands(sub)
+    _file_commands(command)
 
-    bench = sub.add_parser("bench", help="measure round trips, capacity, latency, cold start")
-    bench.add_argument("--out", type=Path, default=Path("bench/results/latest.json"))
+    bench = command("bench", "measure round trips, capacity, latency, cold start")
+    bench.add_argument("--out", type=Path, default=Path("bench/results/latest.json"),
+                       help="where the JSON report goes")
     bench.add_argument("--quick", action="store_true", help="fewer iterations (CI)")
 
-    load = sub.add_parser("load", help="HTTP load against kado dev, then check invariants")
-    load.add_argument("--endpoint", default="http://127.0.0.1:8000", help="the server's base URL")
-    load.add_argument("--spins", type=int, default=1000)
-    load.add_argument("--concurrency", type=int, default=16)
+    load = command("load", "HTTP load against kado dev, then check invariants")
+    load.add_argument("--endpoint", default=DEFAULT_ENDPOINT, help="the server's base URL")
+    load.add_argument("--spins", type=int, default=1000, help="spins to send")
+    load.add_argument("--concurrency", type=int, default=16, help="requests at once")
     load.add_argument("--redeem", type=int, default=0, help="won vouchers to redeem")
-    load.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
-                      help="where the dev signing key is")
+    _data_dir(load)
     load.add_argument("--out", type=Path, help="also write the report as JSON here")
 
-    schema = sub.add_parser("schema", help="GraphQL SDL files")
-    schema_sub = schema.add_subparsers(dest="action", required=True)
-    for name in ("export", "check"):
-        action = schema_sub.add_parser(name)
-        action.add_argument("--dir", type=Path, default=Path("graphql"))
+    schema = command("schema", "GraphQL SDL files")
+    schema_sub = schema.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, what in (("export", "write the SDL files"),
+                       ("check", "fail if the SDL files differ from the code")):
+        action = schema_sub.add_parser(name, help=what, formatter_class=_Defaults)
+        action.add_argument("--dir", type=Path, default=Path("graphql"), help="SDL folder")
     return parser
 
 
+def _data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="dev data and keys (default: KADO_HOME, else the project's .kado)")
+
+
 def _admin_connection(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--endpoint", default="http://127.0.0.1:8000/admin/graphql")
-    parser.add_argument("--token", default=os.environ.get("KADO_TOKEN"))
-    parser.add_argument("--program", default="demo", help="with no --token: mint a dev one")
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--endpoint", default=DEFAULT_ENDPOINT, help="the server's base URL")
+    parser.add_argument("--token", default=None,
+                        help="admin token (default: KADO_TOKEN, else one minted for --program)")
+    parser.add_argument("--program", default="demo", help="with no token: mint a dev one")
+    _data_dir(parser)
+
+
+def _home(args: argparse.Namespace) -> Path:
+    from kado.local import home
+
+    return home.data_dir(args.data_dir)
 
 
 def _admin_token(args: argparse.Namespace) -> str:
     from kado.local import tokens
 
-    return str(args.token or tokens.mint(tokens.signing_key(args.data_dir), args.program,
-                                         "kado-cli", "admin"))
+    given = args.token or os.environ.get("KADO_TOKEN")
+    if given:
+        return str(given)
+    return tokens.mint(tokens.signing_key(_home(args)), _checked_id(args.program, "--program"),
+                       "kado-cli", "admin")
+
+
+def _checked_id(value: str, option: str) -> str:
+    """An id the server accepts in a token claim, or a refusal now rather than a 401 later."""
+    from kado.domain.validation import ID_RULE, is_id
+
+    if not is_id(value):
+        raise CommandError(f"{option} {value!r} is not an id the server accepts: {ID_RULE}")
+    return value
 
 
 def _token(args: argparse.Namespace) -> int:
     from kado.local import tokens
 
     if args.account and not args.member:
-        print("--account goes with --member", file=sys.stderr)
-        return 2
-    role, subject = (("member", args.member) if args.member else
-                     ("merchant", args.merchant) if args.merchant else ("admin", args.sub))
-    key = tokens.signing_key(args.data_dir)
+        raise CommandError("--account goes with --member")
+    if not MIN_TTL_S <= args.ttl <= MAX_TTL_S:
+        raise CommandError(f"--ttl must be {MIN_TTL_S}-{MAX_TTL_S} seconds, not {args.ttl}")
+    role, subject, option = (("member", args.member, "--member") if args.member else
+                             ("merchant", args.merchant, "--merchant") if args.merchant else
+                             ("admin", args.sub, "--sub"))
+    _checked_id(args.program, "--program")
+    _checked_id(subject, option)
+    if args.account:
+        _checked_id(args.account, "--account")
+    data_dir = _home(args)
+    existed = (data_dir / tokens.KEY_FILE).exists()
+    key = tokens.signing_key(data_dir)
+    where = data_dir / tokens.KEY_FILE
+    print(f"kado: signed with {where}" if existed else
+          f"kado: made a new dev key at {where}: `kado dev` must use the same data dir "
+          "(run it from this project, or set KADO_HOME)", file=sys.stderr)
     print(tokens.mint(key, args.program, subject, role, args.account, args.ttl))
     return 0
 
@@ -97,61 +178,67 @@ def _token(args: argparse.Namespace) -> int:
 def _campaign_apply(args: argparse.Namespace) -> int:
     from kado.local import campaign_file
 
-    try:
-        result = campaign_file.apply(args.file, args.endpoint, _admin_token(args), args.launch)
-    except campaign_file.CampaignFileError as failure:
-        for problem in failure.problems:
-            print(problem, file=sys.stderr)
-        return 1
+    result = campaign_file.apply(_readable(args.file), args.endpoint, _admin_token(args),
+                                 args.launch)
     print(f"{result['id']}: {result['status']}")
     return 0
 
 
-def _file_commands(sub: Any) -> None:
+def _readable(path: Path) -> Path:
+    if not path.is_file():
+        raise CommandError(f"no file {path}: check the path")
+    return path
+
+
+def _file_commands(command: Any) -> None:
     """`kado vouchers import|issue` and `kado activities import`: files via the admin API."""
-    vouchers = sub.add_parser("vouchers", help="bulk voucher files")
-    vouchers_sub = vouchers.add_subparsers(dest="action", required=True)
-    imports = vouchers_sub.add_parser("import", help="import a CSV of partner codes into a pool")
-    imports.add_argument("file", type=Path)
-    issues = vouchers_sub.add_parser("issue", help="issue a voucher to each member in a file")
-    issues.add_argument("--members", type=Path, required=True)
-    issues.add_argument("--reason", default="issued with kado vouchers issue")
+    vouchers = command("vouchers", "bulk voucher files")
+    vouchers_sub = vouchers.add_subparsers(dest="action", required=True, metavar="ACTION")
+    imports = vouchers_sub.add_parser("import", help="import partner codes into a pool",
+                                      formatter_class=_Defaults,
+                                      epilog=VOUCHER_FILES_HELP + "\n\n" + ENVIRONMENT_HELP)
+    imports.add_argument("file", type=Path, help="the CSV of codes")
+    issues = vouchers_sub.add_parser("issue", help="issue a voucher to each member in a file",
+                                     formatter_class=_Defaults,
+                                     epilog=VOUCHER_FILES_HELP + "\n\n" + ENVIRONMENT_HELP)
+    issues.add_argument("--members", type=Path, required=True, help="the CSV of member ids")
+    issues.add_argument("--reason", default="issued with kado vouchers issue",
+                        help="kept on each voucher's ledger")
     for action in (imports, issues):
-        action.add_argument("--product", required=True)
+        action.add_argument("--product", required=True, help="the voucher product id")
+        action.add_argument("--column", help="column by header name or number from 1")
+        action.add_argument("--header", choices=("auto", "yes", "no"), default="auto",
+                            help="whether the first line is a header")
         _admin_connection(action)
 
     from kado.local.activity_files import FORMAT_HELP
 
-    activities = sub.add_parser("activities", help="partner activity files")
-    activities_sub = activities.add_subparsers(dest="action", required=True)
+    activities = command("activities", "partner activity files")
+    activities_sub = activities.add_subparsers(dest="action", required=True, metavar="ACTION")
     record = activities_sub.add_parser(
-        "import", help="record a .csv or .jsonl file of activities", epilog=FORMAT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    record.add_argument("file", type=Path)
+        "import", help="record a .csv or .jsonl file of activities",
+        epilog=FORMAT_HELP + "\n\n" + ENVIRONMENT_HELP, formatter_class=_Defaults)
+    record.add_argument("file", type=Path, help="the .csv or .jsonl file")
     _admin_connection(record)
 
 
 def _files(args: argparse.Namespace) -> int:
     from kado.local import activity_files, voucher_files
-    from kado.local.admin_client import AdminCallError
 
-    try:
-        if args.command == "activities":
-            tally = activity_files.import_activities(args.file, args.endpoint,
-                                                     _admin_token(args))
-            summary = f"recorded {tally.done}, already recorded {tally.skipped}"
-        elif args.action == "import":
-            tally = voucher_files.import_codes(args.file, args.product, args.endpoint,
-                                               _admin_token(args))
-            summary = f"imported {tally.done}, already on file {tally.skipped}"
-        else:
-            tally = voucher_files.issue(args.members, args.product, args.reason, args.endpoint,
-                                        _admin_token(args))
-            summary = f"issued {tally.done}"
-    except AdminCallError as failure:
-        for problem in failure.problems:
-            print(problem, file=sys.stderr)
-        return 1
+    if args.command == "activities":
+        tally = activity_files.import_activities(_readable(args.file), args.endpoint,
+                                                 _admin_token(args))
+        summary = f"recorded {tally.done}, already recorded {tally.skipped}"
+    elif args.action == "import":
+        tally = voucher_files.import_codes(
+            _readable(args.file), args.product, args.endpoint, _admin_token(args),
+            voucher_files.Columns(args.column, args.header))
+        summary = f"imported {tally.done}, already on file {tally.skipped}"
+    else:
+        tally = voucher_files.issue(
+            _readable(args.members), args.product, args.reason, args.endpoint,
+            _admin_token(args), voucher_files.Columns(args.column, args.header))
+        summary = f"issued {tally.done}, already issued {tally.skipped}"
     for problem in tally.problems:
         print(problem, file=sys.stderr)
     print(f"{summary}, refused {len(tally.problems)}")
@@ -163,7 +250,7 @@ def _load(args: argparse.Namespace) -> int:
 
     from kado.local import load
 
-    report = load.run(args.endpoint, args.data_dir, args.spins, args.concurrency, args.redeem)
+    report = load.run(args.endpoint, _home(args), args.spins, args.concurrency, args.redeem)
     text = json.dumps(report, indent=2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -190,13 +277,12 @@ def _schema(args: argparse.Namespace) -> int:
     return 1 if drifted else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "dev":
         from kado.local import dev
 
         with contextlib.suppress(KeyboardInterrupt):
-            dev.run(args.host, args.port, args.data_dir, args.memory, args.dynamodb_endpoint,
+            dev.run(args.host, args.port, _home(args), args.memory, args.dynamodb_endpoint,
                     args.table, args.workers)
         return 0
     if args.command == "token":
@@ -215,6 +301,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nwritten to {args.out}")
         return 0
     return _schema(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; whatever goes wrong is one line on stderr and a non-zero exit."""
+    from kado.local.admin_client import AdminCallError
+
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except CommandError as refusal:
+        print(f"kado: {refusal}", file=sys.stderr)
+        return 2
+    except AdminCallError as failure:
+        for problem in failure.problems:
+            print(f"kado: {problem}", file=sys.stderr)
+        return 1
+    except OSError as failure:  # a file that cannot be read or written, a port in use
+        where = f" {failure.filename}" if failure.filename else ""
+        print(f"kado: {failure.strerror or failure}{where}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kado: interrupted", file=sys.stderr)
+        return 130
+    except Exception as bug:
+        if os.environ.get("KADO_DEBUG"):
+            raise
+        print(f"kado: unexpected {type(bug).__name__}: {bug} (a bug: rerun with KADO_DEBUG=1 "
+              "for the traceback and report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

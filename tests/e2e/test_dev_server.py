@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kado.local import tokens
 from tests.e2e.dev import ROOT, gql, kado, start_dev
 
 pytestmark = pytest.mark.e2e
@@ -36,10 +37,8 @@ def test_tokens_are_required_and_checked(server):
     assert gql(base, "/member/graphql", "not.a.jwt", "{ me { id } }").status_code == 401
     other = kado("token", "--program", "demo", "--member", "x", data_dir=data_dir / "other")
     assert gql(base, "/member/graphql", other.stdout.strip(), "{ me { id } }").status_code == 401
-    expired = kado("token", "--program", "demo", "--member", "x", "--ttl", "-60",
-                   data_dir=data_dir)
-    assert gql(base, "/member/graphql", expired.stdout.strip(),
-               "{ me { id } }").status_code == 401
+    expired = tokens.mint(tokens.signing_key(data_dir), "demo", "x", "member", ttl_s=-60)
+    assert gql(base, "/member/graphql", expired, "{ me { id } }").status_code == 401
     admin = kado("token", "--program", "demo", "--admin", data_dir=data_dir).stdout.strip()
     assert gql(base, "/member/graphql", admin, "{ me { id } }").status_code == 403
     assert "graphiql" in httpx.get(f"{base}/admin/graphql",

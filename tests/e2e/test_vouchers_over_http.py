@@ -78,7 +78,7 @@ MEMBER = """mutation($i: MemberInput!) { upsertMember(input: $i) { errors { code
 
 
 def cli(data_dir, base, *args):
-    return kado("vouchers", *args, "--endpoint", f"{base}/admin/graphql", data_dir=data_dir)
+    return kado("vouchers", *args, "--endpoint", base, data_dir=data_dir)
 
 
 def test_bulk_import_and_issue_from_files_resume_safely(server, tmp_path):
@@ -88,7 +88,9 @@ def test_bulk_import_and_issue_from_files_resume_safely(server, tmp_path):
         "upsertVoucherProduct"]["errors"] == []
     codes_file = tmp_path / "codes.csv"
     partner = [f"PARTNER-{i:06d}" for i in range(2300)]
-    rows = ["code", *partner[:10], "partner 000007", *partner[10:], "no!"]
+    # A note column before the codes: the header names the code column, so it is found.
+    rows = ["note,code", *(f"n{i},{c}" for i, c in enumerate(partner[:10])),
+            "typo,partner 000007", *(f",{c}" for c in partner[10:]), "bad,no!"]
     codes_file.write_text("\n".join(rows) + "\n")
     first = cli(data_dir, base, "import", str(codes_file), "--product", "partner-pool")
     assert first.returncode == 1, first.stderr
@@ -106,9 +108,10 @@ def test_bulk_import_and_issue_from_files_resume_safely(server, tmp_path):
         gql(base, "/admin/graphql", admin, MEMBER, {"i": {"id": f"bulk-{i}"}})
     issued = cli(data_dir, base, "issue", "--members", str(members_file), "--product",
                  "partner-pool")
-    assert "issued 130, refused 1" in issued.stdout and "ghost: NOT_FOUND" in issued.stderr
+    assert "issued 130, already issued 0, refused 1" in issued.stdout
+    assert f"{members_file}:131: ghost: NOT_FOUND" in issued.stderr
     rerun = cli(data_dir, base, "issue", "--members", str(members_file), "--product",
                 "partner-pool")
-    assert "issued 130, refused 1" in rerun.stdout
+    assert "issued 0, already issued 130, refused 1" in rerun.stdout
     pool = gql(base, "/admin/graphql", admin, POOL_LEFT).json()["data"]["voucherProduct"]
     assert pool["pool"]["left"] == 2300 - 130  # the re-run issued nothing new

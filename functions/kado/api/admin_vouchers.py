@@ -139,6 +139,9 @@ class IssueResult:
     member_id: str
     voucher: VoucherSummary | None
     errors: list[UserError]
+    already_issued: bool = strawberry.field(
+        default=False, description="This key had already issued it: the voucher of that "
+                                   "first issue, nothing new.")
 
 
 @strawberry.type
@@ -213,7 +216,8 @@ class VoucherMutation:
             input.reason))
         results = [IssueResult(member_id=r.member_id,
                                voucher=VoucherSummary.of(r.voucher) if r.voucher else None,
-                               errors=user_errors(r.error) if r.error else [])
+                               errors=user_errors(r.error) if r.error else [],
+                               already_issued=r.already_issued)
                    for r in result or []]
         return IssueVouchersPayload(results=results, errors=errors)
 

@@ -92,7 +92,10 @@ def pool_code_problem(code: str) -> str | None:
 
 
 def formatted(code: str) -> str:
-    """Groups of four for people: 7KQ2-M9XD-4R1T-ZB8W-J."""
+    """Our codes in groups of four for people (7KQ2-M9XD-4R1T-ZB8W-J); a partner's code
+    exactly as the partner supplied it, so the partner's own system finds it."""
+    if not is_valid_generated(code):
+        return code
     return "-".join(code[i:i + GROUP] for i in range(0, len(code), GROUP))
 
 

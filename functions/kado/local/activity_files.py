@@ -83,7 +83,8 @@ def _read(path: Path, tally: Tally) -> list[tuple[int, dict[str, Any]]]:
 def import_activities(path: Path, endpoint: str, token: str) -> Tally:
     tally = Tally()
     rows = _read(path, tally)
-    with tqdm(total=len(rows), unit="activity", desc=f"import {path.name}") as bar:
+    with tqdm(total=len(rows), unit="activity", desc=f"import {path.name}",
+              disable=None) as bar:  # a bar only on a terminal
         for start in range(0, len(rows), BATCH):
             batch = rows[start:start + BATCH]
             result = call(endpoint, token, RECORD, {"i": {"activities": [

@@ -6,6 +6,8 @@ from typing import Any
 
 import httpx
 
+ADMIN_PATH = "/admin/graphql"
+
 
 class AdminCallError(Exception):
     """The call failed; `problems` says why, one line each."""
@@ -15,11 +17,29 @@ class AdminCallError(Exception):
         self.problems = problems
 
 
+def admin_url(base: str) -> str:
+    """`--endpoint` is the server's base URL in every command (a full GraphQL URL is
+    accepted too)."""
+    base = base.rstrip("/")
+    return base if base.endswith("/graphql") else base + ADMIN_PATH
+
+
 def call(endpoint: str, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = httpx.post(endpoint, json={"query": query, "variables": variables},
-                          headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    url = admin_url(endpoint)
+    try:
+        response = httpx.post(url, json={"query": query, "variables": variables},
+                              headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    except httpx.TransportError as failure:
+        raise AdminCallError([f"cannot reach {url} ({type(failure).__name__}): start the "
+                              "server with `kado dev`, or pass --endpoint with its base URL"]
+                             ) from None
+    if response.status_code == 401:
+        raise AdminCallError([f"{url} refused the token ({response.text[:200]}): mint one "
+                              "with `kado token --admin` against the same dev key, or set "
+                              "KADO_TOKEN"])
     if response.status_code != 200:
-        raise AdminCallError([f"HTTP {response.status_code}: {response.text[:500]}"])
+        raise AdminCallError([f"{url} answered HTTP {response.status_code}: "
+                              f"{response.text[:300]}"])
     body: dict[str, Any] = response.json()
     if body.get("errors"):
         raise AdminCallError([e.get("message", str(e)) for e in body["errors"]])

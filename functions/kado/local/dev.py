@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,20 @@ def start_database(memory: bool, data_dir: Path, endpoint: str | None) -> tuple[
     return f"http://127.0.0.1:{port}", server.stop
 
 
+class PortTaken(OSError):
+    pass
+
+
+def require_free_port(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise PortTaken(f"port {port} on {host} is in use: stop what runs there, or pick "
+                            "another with --port") from None
+
+
 def banner(host: str, port: int, key: str) -> str:
     member = tokens.mint(key, seed.PROGRAM, seed.MEMBER, "member", seed.MEMBER_ACCOUNT)
     merchant = tokens.mint(key, seed.PROGRAM, seed.MERCHANT, "merchant")
@@ -89,6 +104,7 @@ def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None
         table: str, workers: int = 1) -> None:
     import uvicorn
 
+    require_free_port(host, port)  # before the database, the banner and the tokens
     os.environ["KADO_ENV"] = "dev"
     # Voucher codes are sealed with a machine-local key, kept beside the data it seals.
     os.environ.setdefault("KADO_CODE_KEY", tokens.machine_secret(data_dir, CODE_KEY_FILE))

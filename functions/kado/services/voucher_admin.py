@@ -103,7 +103,7 @@ def import_codes(program: str, product_id: str, given: list[str]) -> ImportResul
         elif code in fresh:
             rejected.append((index, raw, ErrorCode.DUPLICATE_CODE, "appears twice in this call"))
         else:
-            fresh[code] = (index, raw)
+            fresh[code] = (index, raw.strip())
     now = iso(utcnow())
     pending = list(fresh.items())
     on_file: list[tuple[int, str, ErrorCode, str]] = []
@@ -129,11 +129,13 @@ def _import_chunk(program: str, product_id: str, chunk: list[tuple[str, tuple[in
     rejected: list[tuple[int, str, ErrorCode, str]] = []
     while chunk:
         parts = {}
-        for code, _ in chunk:
+        for code, (_, supplied) in chunk:
             voucher_id = issuing.new_voucher_id()
+            # Looked up by its normalised form; sealed as supplied, which is what the member
+            # is shown (the partner's own system knows only that form).
             parts[code] = voucher_store.pool_part(
                 program, product_id, keys().lookup(program, code), voucher_id,
-                keys().seal(program, voucher_id, code), now)
+                keys().seal(program, voucher_id, supplied), now)
         try:
             transact.write(parts)
             return rejected
@@ -152,6 +154,7 @@ class IssueOutcome:
     member_id: str
     voucher: issuing.VoucherView | None
     error: DomainError | None
+    already_issued: bool = False  # a retry: the first issue's voucher, nothing new
 
 
 def issue(admin: Principal, product_id: str, member_ids: list[str], idempotency_key: str,
@@ -181,16 +184,17 @@ def _issue_one(admin: Principal, product: VoucherProduct, member_id: str,
     try:
         if profile is None:
             raise DomainError(ErrorCode.NOT_FOUND, f"no member {member_id!r}", "memberIds")
-        return IssueOutcome(member_id, _write_issue(admin, product, member_id,
-                                                     profile.get("accountId"), idempotency_key,
-                                                     reason), None)
+        voucher, again = _write_issue(admin, product, member_id, profile.get("accountId"),
+                                      idempotency_key, reason)
+        return IssueOutcome(member_id, voucher, None, again)
     except DomainError as error:
         return IssueOutcome(member_id, None, error)
 
 
 def _write_issue(admin: Principal, product: VoucherProduct, member_id: str,
                  account_id: str | None, idempotency_key: str,
-                 reason: str) -> issuing.VoucherView:
+                 reason: str) -> tuple[issuing.VoucherView, bool]:
+    """The voucher, and whether an earlier call with this key had issued it."""
     program = admin.program
     for _ in range(issuing.MAX_POOL_CLAIMS):
         now = utcnow()
@@ -205,14 +209,14 @@ def _write_issue(admin: Principal, product: VoucherProduct, member_id: str,
             parts["account"] = gift_check_part(program, account_id)
         try:
             transact.write(parts)
-            return issuing.view_of(prepared)
+            return issuing.view_of(prepared), False
         except transact.Cancelled as cancelled:
             if cancelled.failed("issuance") is not None:
                 # Read it back rather than trust the echo: emulators differ in what
                 # ALL_OLD returns, and this path is rare.
                 earlier = voucher_store.get_issuance(program, member_id, idempotency_key)
                 if earlier is not None:
-                    return _issued(program, earlier["lookup"], iso(now))
+                    return _issued(program, earlier["lookup"], iso(now)), True
                 continue
             if cancelled.failed("account"):
                 raise DomainError(ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
