@@ -22,4 +22,11 @@ for (const page of pages) {
   writeFileSync(`dist/${page}/index.html`, html);
   cpSync("src/shared/style.css", `dist/${page}/style.css`);
 }
+// GraphiQL for `kado dev`, from the npm packages: offline, no CDN.
+mkdirSync("dist/graphiql", { recursive: true });
+for (const file of ["graphiql/graphiql.min.js", "graphiql/graphiql.min.css",
+  "react/umd/react.production.min.js", "react-dom/umd/react-dom.production.min.js"]) {
+  cpSync(`node_modules/${file}`, `dist/graphiql/${file.split("/").pop()}`);
+}
+
 console.log(`built ${pages.map((p) => `dist/${p}`).join(", ")}`);

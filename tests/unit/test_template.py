@@ -111,3 +111,23 @@ def test_every_function_has_a_log_group_with_retention():
     groups = {r["Properties"]["LogGroupName"] for r in resources.values()
               if r["Type"] == "AWS::Logs::LogGroup" and "RetentionInDays" in r["Properties"]}
     assert groups == {f"/aws/lambda/${{{name}}}" for name in sam_template.function_handlers()}
+
+
+def test_the_pages_are_private_files_behind_cloudfront_on_the_apis_own_origin():
+    resources = TEMPLATE_DOC["Resources"]
+    blocked = resources["PagesBucket"]["Properties"]["PublicAccessBlockConfiguration"]
+    assert all(blocked.values())  # only CloudFront reads the bucket
+    policy = resources["PagesBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert policy["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert policy["Action"] == "s3:GetObject"
+    config = resources["PagesDistribution"]["Properties"]["DistributionConfig"]
+    assert config["DefaultCacheBehavior"]["TargetOriginId"] == "pages"
+    routed = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert set(routed) == {"/member/graphql", "/merchant/graphql", "/admin/graphql"}
+    assert all(b["TargetOriginId"] == "api" and "POST" in b["AllowedMethods"]
+               for b in routed.values())
+    # Never cached, and the caller's Authorization reaches the JWT authorizer.
+    assert {b["CachePolicyId"] for b in routed.values()} == {
+        "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"}
+    assert {b["OriginRequestPolicyId"] for b in routed.values()} == {
+        "b689b0a8-53d0-40ab-baf2-68738e2966ac"}

@@ -100,12 +100,39 @@ def claims_from_scope(scope: dict[str, Any]) -> dict[str, Any] | None:
     return claims if isinstance(claims, dict) else None
 
 
+# Dev only (the IDE is off elsewhere). The token goes in the Headers tab, or arrives as
+# #token=... in the link, which never reaches a server log.
+GRAPHIQL_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Kado GraphiQL</title><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/graphiql/graphiql.min.css">
+<style>body{margin:0;height:100vh}#graphiql{height:100vh}</style></head><body>
+<div id="graphiql">Loading GraphiQL&hellip;</div>
+<script src="/graphiql/react.production.min.js"></script>
+<script src="/graphiql/react-dom.production.min.js"></script>
+<script src="/graphiql/graphiql.min.js"></script>
+<script>
+const token = new URLSearchParams(location.hash.slice(1)).get("token");
+const headers = JSON.stringify({Authorization: "Bearer " + (token || "<a token from kado token>")},
+  null, 2);
+ReactDOM.createRoot(document.getElementById("graphiql")).render(
+  React.createElement(GraphiQL, {fetcher: GraphiQL.createFetcher({url: location.pathname}),
+    defaultHeaders: headers, defaultEditorToolsVisibility: "headers",
+    shouldPersistHeaders: true}));
+</script></body></html>"""
+
+
 class KadoGraphQL(GraphQL[Context, None]):
     def __init__(self, schema: strawberry.Schema, role: Role) -> None:
         self.dev = settings().is_dev
         super().__init__(schema, graphql_ide="graphiql" if self.dev else None,
                          allow_queries_via_get=False)
         self.role = role
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL from files `kado dev` serves (web/ builds them): nothing from a CDN, so
+        it works offline."""
+        return GRAPHIQL_PAGE
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":

@@ -8,7 +8,7 @@ import mimetypes
 import os
 from pathlib import Path
 
-PAGES = ("till", "console")
+PAGES = ("till", "console", "graphiql")
 WEB_DIR_ENV = "KADO_WEB_DIR"
 # Dev: the pages call the API on their own origin and sign in with a pasted dev token.
 DEV_CONFIG = json.dumps({"mode": "dev", "apiBase": ""}).encode()
