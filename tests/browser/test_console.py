@@ -79,4 +79,10 @@ def test_vouchers_members_and_accounts_are_browsable(dev, browser):
     page.click("nav >> text=Vouchers")
     page.wait_for_selector("text=5 EUR at Corner Cafe")
     shot(page, "console-vouchers-desktop")
+    # Later features add their page to the same console: quests and events.
+    page.click("nav >> text=Quests")
+    page.wait_for_selector("text=Launch the new range")
+    page.click("nav >> text=Events")
+    page.wait_for_selector("text=Seats left")
+    assert "Events" in page.inner_text("h2")
     page.close()

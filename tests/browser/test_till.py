@@ -123,4 +123,13 @@ def test_a_double_tap_or_a_retry_after_a_lost_answer_redeems_once(dev, browser):
     assert len(set(lost["keys"])) == 1  # every send carried the attempt's one key
     assert ledger(dev, voucher_id)["balance"] == 400
     shot(page, "till-today-desktop")
+    # Marketing looks the voucher up in the console: its ledger shows the one redemption.
+    page.goto(f"{dev.base}/console#token={dev.token('admin', seed.ADMIN)}")
+    page.wait_for_selector("text=Welcome wheel")
+    page.goto(f"{dev.base}/console#/vouchers/{voucher_id}")
+    ledger_rows = page.locator("[data-testid=ledger] tbody tr")
+    ledger_rows.first.wait_for()
+    events = [ledger_rows.nth(i).locator("td").nth(1).inner_text()
+              for i in range(ledger_rows.count())]
+    assert events == ["ISSUED", "REDEEMED"]
     page.close()

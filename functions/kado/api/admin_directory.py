@@ -11,9 +11,11 @@ from strawberry.types import Info
 from kado.api.admin_vouchers import Merchant
 from kado.api.context import Context
 from kado.api.events import Registration, registrations_of
+from kado.api.quests import Quest, quests_of
 from kado.api.types import Connection, Spin
 from kado.api.vouchers import VoucherSummary
 from kado.domain.calendar import parse_iso
+from kado.domain.principal import Principal, Role
 from kado.domain.validation import require_id
 from kado.services import members as member_service
 from kado.services import spins as spin_service
@@ -71,6 +73,10 @@ class MemberProfile:
     def spins(self, first: int = 20, after: str | None = None) -> Connection[Spin]:
         found, page = spin_service.spins_of(self.program, self.id, None, first, after)
         return Connection.of([Spin.of(s) for s in found], page)
+
+    @strawberry.field(description="Live quests open to the member, with progress.")
+    def quests(self) -> list[Quest]:
+        return quests_of(Principal(Role.MEMBER, self.program, self.id, self.account_id))
 
     @strawberry.field(description="The member's event registrations, newest first.")
     def registrations(self, first: int = 20,

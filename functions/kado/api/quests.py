@@ -14,6 +14,7 @@ from kado.api.types import Connection
 from kado.domain import quests as domain
 from kado.domain.calendar import parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.principal import Principal
 from kado.domain.validation import require_id
 from kado.services import leaderboards
 from kado.services import quests as quest_service
@@ -155,13 +156,18 @@ def _board(program: str, quest_id: str | None, ladder: bool, of: leaderboards.Bo
             for i, e in enumerate(entries)]
 
 
+def quests_of(member: Principal) -> list[Quest]:
+    """A member's live quests with progress (the member's own list, and the console's)."""
+    return [Quest.of(m.quest, m.windows, m.status, m.completed_at, m.streak_run)
+            for m in quest_service.for_member(member)]
+
+
 @strawberry.type
 class MemberQuestsQuery:
     @strawberry.field(description="Live quests open to the member, with their progress, "
                                   "reward and time left.")
     def quests(self, info: QuestInfo) -> list[Quest]:
-        return [Quest.of(m.quest, m.windows, m.status, m.completed_at, m.streak_run)
-                for m in quest_service.for_member(info.context.principal)]
+        return quests_of(info.context.principal)
 
     @strawberry.field(description="Badges the member earned, newest first.")
     def badges(self, info: QuestInfo, first: int = 20,

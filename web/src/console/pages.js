@@ -2,6 +2,7 @@
 // params), the section it belongs to, and, for a menu entry, the path the menu opens.
 import { CampaignDetail, CampaignForm, CampaignList } from "./campaigns.jsx";
 import { AccountList, MemberDetail, MemberList } from "./people.jsx";
+import { EventList, QuestList } from "./programs.jsx";
 import { VoucherLookup, Vouchers } from "./vouchers.jsx";
 
 export const PAGES = [
@@ -11,9 +12,12 @@ export const PAGES = [
   { path: "/campaigns/:id", section: "campaigns", title: "Campaign", component: CampaignDetail },
   { path: "/vouchers", section: "vouchers", title: "Vouchers", menu: "/vouchers", component: Vouchers },
   { path: "/vouchers/lookup", section: "vouchers", title: "Find a voucher", component: VoucherLookup },
+  { path: "/vouchers/:id", section: "vouchers", title: "Voucher", component: VoucherLookup },
   { path: "/members", section: "members", title: "Members", menu: "/members", component: MemberList },
   { path: "/members/:id", section: "members", title: "Member", component: MemberDetail },
   { path: "/accounts", section: "accounts", title: "Accounts", menu: "/accounts", component: AccountList },
+  { path: "/quests", section: "quests", title: "Quests", menu: "/quests", component: QuestList },
+  { path: "/events", section: "events", title: "Events", menu: "/events", component: EventList },
 ];
 
 export function route(hash) {

@@ -5,7 +5,8 @@ const MEMBERS = `{ members(first: 100) { nodes { id accountId tier } } }`;
 const MEMBER = `query($id: String!) { member(id: $id) { id accountId tier
   vouchers(first: 50) { nodes { id status balance expiresAt product { name kind currency } } }
   spins(first: 50) { nodes { id campaignId createdAt outcome prize { name } } }
-  registrations(first: 50) { nodes { eventId status acceptedAt position } } }
+  registrations(first: 50) { nodes { eventId status acceptedAt position } }
+  quests { id name progressStatus } }
   memberStanding(memberId: $id) { tier points { balance lifetimeEarned pending }
     tierProgress { period value nextTier needed } } }`;
 const ACCOUNTS = `{ accounts(first: 100) { nodes { id name giftPolicy } } }`;
@@ -46,7 +47,7 @@ export function MemberDetail({ call, params }) {
       <div class="grid">
         <section class="card"><h3>Vouchers</h3>
           <table><tbody>{m.vouchers.nodes.map((v) => (
-            <tr key={v.id}><td><a href="#/vouchers/lookup">{v.id}</a><div class="muted">{v.product.name}</div></td>
+            <tr key={v.id}><td><a href={`#/vouchers/${encodeURIComponent(v.id)}`}>{v.id}</a><div class="muted">{v.product.name}</div></td>
               <td><Badge value={v.status} /></td>
               <td>{v.product.kind === "AMOUNT" ? money(v.balance, v.product.currency) : v.balance}</td></tr>
           ))}</tbody></table>
@@ -57,6 +58,12 @@ export function MemberDetail({ call, params }) {
             <tr key={x.id}><td>{when(x.createdAt)}</td><td>{x.campaignId}</td><td>{x.prize ? x.prize.name : x.outcome}</td></tr>
           ))}</tbody></table>
           {!m.spins.nodes.length && <p class="muted">None.</p>}
+        </section>
+        <section class="card"><h3>Quests</h3>
+          <table><tbody>{m.quests.map((q) => (
+            <tr key={q.id}><td>{q.name}</td><td><Badge value={q.progressStatus} /></td></tr>
+          ))}</tbody></table>
+          {!m.quests.length && <p class="muted">None open.</p>}
         </section>
         <section class="card"><h3>Event registrations</h3>
           <table><tbody>{m.registrations.nodes.map((r) => (

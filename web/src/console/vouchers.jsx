@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { money, newKey, payload, when } from "../shared/api.js";
 import { codesFrom } from "./csv.js";
 import { Badge, Problem, useQuery } from "./ui.jsx";
@@ -151,14 +151,15 @@ function BulkIssue({ call, products }) {
   );
 }
 
-export function VoucherLookup({ call }) {
-  const [text, setText] = useState("");
+export function VoucherLookup({ call, params }) {
+  const [text, setText] = useState(params.id || "");
   const [found, setFound] = useState(undefined);
   const [failure, setFailure] = useState(null);
+  useEffect(() => { if (params.id) look(); }, [params.id]);
   async function look(e) {
-    e.preventDefault();
+    if (e) e.preventDefault();
     setFailure(null);
-    const wanted = text.trim();
+    const wanted = text.trim() || params.id || "";
     const byId = /^v[0-9a-f]{20}$/.test(wanted);
     try {
       setFound((await call(LOOKUP, byId ? { i: wanted } : { c: wanted })).voucher);
