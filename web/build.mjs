@@ -1,11 +1,28 @@
 // Builds the two pages into dist/: one small script and one stylesheet each, no CDN.
 import { build } from "esbuild";
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 
-const pages = ["till", "console"];
+const pages = { till: "Kado till", console: "Kado console" };
 const watch = process.argv.includes("--dev");
 
-for (const page of pages) {
+// Each page's HTML: a shell that loads its one script and stylesheet (absolute paths, so
+// /till and /till/ both work).
+const shell = (page, title) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="/${page}/style.css">
+</head>
+<body>
+<div id="app"><main><p>Loading…</p></main></div>
+<script src="/${page}/app.js"></script>
+</body>
+</html>
+`;
+
+for (const [page, title] of Object.entries(pages)) {
   mkdirSync(`dist/${page}`, { recursive: true });
   await build({
     entryPoints: [`src/${page}/main.jsx`],
@@ -18,8 +35,7 @@ for (const page of pages) {
     outfile: `dist/${page}/app.js`,
     logLevel: "warning",
   });
-  const html = readFileSync(`src/${page}/index.html`, "utf8");
-  writeFileSync(`dist/${page}/index.html`, html);
+  writeFileSync(`dist/${page}/index.html`, shell(page, title));
   cpSync("src/shared/style.css", `dist/${page}/style.css`);
 }
 // GraphiQL for `kado dev`, from the npm packages: offline, no CDN.
@@ -29,4 +45,4 @@ for (const file of ["graphiql/graphiql.min.js", "graphiql/graphiql.min.css",
   cpSync(`node_modules/${file}`, `dist/graphiql/${file.split("/").pop()}`);
 }
 
-console.log(`built ${pages.map((p) => `dist/${p}`).join(", ")}`);
+console.log(`built ${Object.keys(pages).map((p) => `dist/${p}`).join(", ")}`);

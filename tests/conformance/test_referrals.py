@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from kado.domain.errors import DomainError
 from kado.services import members as member_service
 from kado.services import referrals
+from tests import support
 from tests.scenarios.referral_scenarios import *  # noqa: F403 - the shared scenarios
 from tests.scenarios.referral_scenarios import referral_program, register
 
@@ -14,6 +15,7 @@ from tests.scenarios.referral_scenarios import referral_program, register
 def test_parallel_registrations_of_one_company_make_one_referral(clock):
     program, _ = referral_program()
     advocates = [f"adv-{i}" for i in range(12)]
+    support.accounts(program, *(f"firm-{i}" for i in range(12)))
     for i, who in enumerate(advocates):
         member_service.upsert_member(program, who, f"firm-{i}", "STANDARD")
     codes = [referrals.code_of(program, who) for who in advocates]

@@ -17,6 +17,12 @@ def get(program: str, campaign_id: str) -> Campaign | None:
     return _campaigns.get((program, campaign_id))
 
 
+def held(program: str, campaign_id: str) -> Campaign | None:
+    """The campaign if this instance holds it; never loads (so never caches a state that
+    was read for a side purpose, such as a refusal's bookkeeping)."""
+    return _campaigns.peek((program, campaign_id))
+
+
 def forget(program: str, campaign_id: str) -> None:
     _campaigns.forget((program, campaign_id))
 

@@ -88,8 +88,10 @@ def play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
 
 def _count_refusal(program: str, campaign_id: str, code: ErrorCode) -> None:
     """Counted after the refusal, on the campaign's local day; a failure to count never
-    changes the answer the member gets."""
-    campaign = definition_cache.get(program, campaign_id)
+    changes the answer the member gets. The definition is not loaded into the cache here: a
+    refusal that made the instance forget a paused campaign must not cache it paused again."""
+    campaign = definition_cache.held(program, campaign_id) or campaign_store.get(program,
+                                                                               campaign_id)
     if campaign is None:
         return
     try:
