@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.e2e.dev import gql, kado
@@ -25,14 +26,23 @@ def token(data_dir, *who):
 
 def test_the_banner_prints_a_working_merchant_token_for_the_seeded_till(server):
     base, _, process = server
-    printed = {}
+    printed, links = {}, {}
     for line in process.stdout:  # the banner is complete before the server answers
         name, _, value = line.strip().partition("=")
         printed[name] = value
+        for page in ("till", "console"):
+            if f"{base}/{page}#token=" in line:
+                links[page] = line.strip().split(f"{base}/{page}#token=")[1]
         if name == "ADMIN_TOKEN":
             break
     me = gql(base, "/merchant/graphql", printed["MERCHANT_TOKEN"], "{ me { id program } }")
     assert me.json()["data"]["me"] == {"id": "corner-cafe", "program": "demo"}
+    # Ready links to the pages, each signing in with a token its endpoint accepts.
+    assert gql(base, "/merchant/graphql", links["till"], "{ me { id } }").status_code == 200
+    assert gql(base, "/admin/graphql", links["console"],
+               "{ campaigns { nodes { id } } }").status_code == 200
+    for page in ("till", "console"):
+        assert httpx.get(f"{base}/{page}").status_code == 200
     assert "checkVoucher" in "".join(process.stdout.readline() for _ in range(8))
 
 
@@ -103,15 +113,16 @@ def test_bulk_import_and_issue_from_files_resume_safely(server, tmp_path):
     assert pool["pool"] == {"left": 2300, "lowStock": True}
 
     members_file = tmp_path / "members.txt"
-    members_file.write_text("\n".join(f"bulk-{i}" for i in range(130)) + "\nghost\n")
+    members_file.write_text("\n".join(f"bulk-{i}" for i in range(130)) + "\nghost\nbulk-7\n")
     for i in range(130):
         gql(base, "/admin/graphql", admin, MEMBER, {"i": {"id": f"bulk-{i}"}})
     issued = cli(data_dir, base, "issue", "--members", str(members_file), "--product",
                  "partner-pool")
-    assert "issued 130, already issued 0, refused 1" in issued.stdout
+    assert "issued 130, already issued 0, refused 2" in issued.stdout
     assert f"{members_file}:131: ghost: NOT_FOUND" in issued.stderr
+    assert f"{members_file}:132: bulk-7: listed twice (first on line 8)" in issued.stderr
     rerun = cli(data_dir, base, "issue", "--members", str(members_file), "--product",
                 "partner-pool")
-    assert "issued 0, already issued 130, refused 1" in rerun.stdout
+    assert "issued 0, already issued 130, refused 2" in rerun.stdout
     pool = gql(base, "/admin/graphql", admin, POOL_LEFT).json()["data"]["voucherProduct"]
     assert pool["pool"]["left"] == 2300 - 130  # the re-run issued nothing new
