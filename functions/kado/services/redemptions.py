@@ -81,7 +81,7 @@ def check(principal: Principal, typed: str) -> Check:
     _require_merchant(merchant, now)
     _require_issued(principal, item, now)
     assert item is not None
-    return Check(vouchers.view(item, iso(now)), _state_problem(item, principal.subject, iso(now)))
+    return Check(vouchers.view(item, iso(now)), _state_problem(principal, item, iso(now)))
 
 
 def _require_merchant(item: dict[str, Any] | None, now: datetime) -> None:
@@ -106,11 +106,13 @@ def _require_issued(principal: Principal, item: dict[str, Any] | None, now: date
         raise DomainError(ErrorCode.INVALID_CODE, "no voucher has this code", "code")
 
 
-def _state_problem(item: dict[str, Any], merchant_id: str, now: str) -> DomainError | None:
+def _state_problem(principal: Principal, item: dict[str, Any], now: str) -> DomainError | None:
+    merchant_id = principal.subject
     if "revokedAt" in item:
         return DomainError(ErrorCode.VOUCHER_REVOKED, "this voucher was revoked", "code")
     if item["balance"] <= 0:
-        return DomainError(ErrorCode.ALREADY_REDEEMED, _redeemed_when_and_where(item), "code")
+        return DomainError(ErrorCode.ALREADY_REDEEMED,
+                           _redeemed_when_and_where(principal.program, item), "code")
     if item["expiresAt"] <= now:
         return DomainError(ErrorCode.EXPIRED, f"this voucher expired at {item['expiresAt']}",
                            "code")
@@ -120,10 +122,9 @@ def _state_problem(item: dict[str, Any], merchant_id: str, now: str) -> DomainEr
     return None
 
 
-def _redeemed_when_and_where(item: dict[str, Any]) -> str:
+def _redeemed_when_and_where(program: str, item: dict[str, Any]) -> str:
     """The cashier's answer to "but the customer says it's new": when and where it went
     (one ledger read, on this refusal only)."""
-    program = str(item["pk"]).split("#")[1]
     redeemed = [e for e in voucher_store.ledger(program, item_keys.lookup_of(item["pk"]))
                 if e.get("event") == "REDEEMED"]
     if not redeemed:
@@ -191,7 +192,7 @@ def _explain(principal: Principal, cancelled: Cancelled, lookup: str, amount: in
     if voucher is not None:
         _require_issued(principal, voucher.item, now)
         assert voucher.item is not None
-        problem = _state_problem(voucher.item, principal.subject, iso(now)) or \
+        problem = _state_problem(principal, voucher.item, iso(now)) or \
             _amount_problem(voucher.item, amount)
         if problem:
             raise problem

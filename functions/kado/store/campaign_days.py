@@ -32,7 +32,7 @@ def counters(program: str, campaign_id: str) -> dict[str, Counter[str]]:
     refused_<CODE>)."""
     days: dict[str, Counter[str]] = {}
     for shard in range(STAT_SHARDS):
-        pk = keys.stat_day(program, campaign_id, shard, "")["pk"]
+        pk = {"S": keys.stat_days(program, campaign_id, shard)}
         for page in query_pages({"TableName": table(),
                                  "KeyConditionExpression": "pk = :p AND begins_with(sk, :d)",
                                  "ExpressionAttributeValues": {":p": pk, ":d": {"S": "DAY#"}}}):

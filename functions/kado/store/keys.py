@@ -34,10 +34,15 @@ def stat_shard(program: str, campaign_id: str, shard: int) -> Key:
     return key(_pk(program, "CSTAT", campaign_id, str(shard)), "STAT")
 
 
+def stat_days(program: str, campaign_id: str, shard: int) -> str:
+    """A stat shard's days (a partition of its own: the shard's own partition already
+    takes one write per spin)."""
+    return _pk(program, "CDAYS", campaign_id, str(shard))
+
+
 def stat_day(program: str, campaign_id: str, shard: int, day: str) -> Key:
-    """A stat shard's counters for one local day of the campaign (a partition of its own:
-    the shard's own partition already takes one write per spin)."""
-    return key(_pk(program, "CDAYS", campaign_id, str(shard)), f"DAY#{day}")
+    """A stat shard's counters for one local day of the campaign."""
+    return key(stat_days(program, campaign_id, shard), f"DAY#{day}")
 
 
 def campaign_players(program: str, campaign_id: str, shard: int) -> str:
