@@ -21,10 +21,10 @@ def kado(*args, data_dir):
     return out
 
 
-def start_dev(data_dir, *extra):
+def start_dev(data_dir, *extra, env=None):
     """`kado dev --memory` on a free port; returns the process once it answers HTTP."""
     port = free_port()
-    env = {**os.environ, "KADO_TABLE": "kado"}
+    env = {**os.environ, "KADO_TABLE": "kado", **(env or {})}
     process = subprocess.Popen([*KADO, "dev", "--memory", "--port", str(port),
                                 "--data-dir", str(data_dir), *extra], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -11,7 +11,9 @@ from pathlib import Path
 PAGES = ("till", "console", "graphiql")
 WEB_DIR_ENV = "KADO_WEB_DIR"
 # Dev: the pages call the API on their own origin and sign in with a pasted dev token.
-DEV_CONFIG = json.dumps({"mode": "dev", "apiBase": ""}).encode()
+# KADO_PAGES_CONFIG replaces it (the OIDC settings a deployment's config.json holds).
+CONFIG_ENV = "KADO_PAGES_CONFIG"
+DEV_CONFIG = json.dumps({"mode": "dev", "apiBase": ""})
 NOT_BUILT = (b"<!doctype html><title>Kado</title><p>The pages are not built yet: run "
              b"<code>make web</code> (or <code>make dev</code>), then reload.</p>")
 
@@ -29,7 +31,7 @@ def is_page(path: str) -> bool:
 def resolve(path: str) -> tuple[int, bytes, bytes]:
     """Status, body and content type for a page path (`/till`, `/till/app.js`, ...)."""
     if path == "/config.json":
-        return 200, DEV_CONFIG, b"application/json"
+        return 200, os.environ.get(CONFIG_ENV, DEV_CONFIG).encode(), b"application/json"
     page, _, rest = path.strip("/").partition("/")
     root = web_dir() / page
     target = (root / (rest or "index.html")).resolve()
