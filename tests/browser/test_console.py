@@ -86,3 +86,32 @@ def test_vouchers_members_and_accounts_are_browsable(dev, browser):
     page.wait_for_selector("text=Seats left")
     assert "Events" in page.inner_text("h2")
     page.close()
+
+
+def test_pool_codes_are_imported_from_a_csv_upload_and_issued_in_bulk_by_line(dev, browser):
+    admin = dev.token("admin", seed.ADMIN)
+    made = gql(dev.base, "/admin/graphql", admin, """mutation { upsertVoucherProduct(input: {
+        id: "cinema", name: "Cinema ticket", kind: ITEM, value: 1, validForDays: 30,
+        codeSource: POOL}) { errors { code } } }""").json()
+    assert made["data"]["upsertVoucherProduct"]["errors"] == []
+    page = console(dev, browser, DESKTOP, "/vouchers")
+    page.wait_for_selector("text=Import pool codes")
+    page.select_option("#pool-product", "cinema")
+    page.set_input_files("#file", files=[{
+        "name": "codes.csv", "mimeType": "text/csv",
+        "buffer": b"note,code\nrow one,CINE0001AAAA\nrow two,no!\nrow three,CINE0002BBBB\n"}])
+    page.click("button:has-text('Import')")
+    page.wait_for_selector("text=2 imported of 3")
+    refused = page.inner_text("ul.field-error")
+    assert "line 3: no!" in refused  # the header is line 1: the bad code's own line
+    left = gql(dev.base, "/admin/graphql", admin,
+               '{ voucherProduct(id: "cinema") { pool { left } } }').json()
+    assert left["data"]["voucherProduct"]["pool"]["left"] == 2
+    # Bulk issue from the same page: each line answered, the unknown member named.
+    page.select_option("#issue-product", "cinema")
+    page.fill("#issue-members", "alice\nghost")
+    page.click("button:has-text('Issue')")
+    page.wait_for_selector("text=line 2, ghost")
+    assert "line 1, alice: issued" in page.inner_text("body")
+    assert "no member 'ghost'" in page.inner_text("body")
+    page.close()

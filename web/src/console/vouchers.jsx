@@ -55,9 +55,11 @@ function PoolImport({ call, products, done }) {
   const [failure, setFailure] = useState(null);
   async function upload(e) {
     e.preventDefault();
-    const file = e.currentTarget.elements.file.files[0];
+    const fields = e.currentTarget.elements; // read before any await: the event is gone then
+    const file = fields.file.files[0];
+    const column = fields.column.value;
     if (!file || !product) return;
-    const { codes } = codesFrom(await file.text(), e.currentTarget.elements.column.value);
+    const { codes } = codesFrom(await file.text(), column);
     const found = [];
     setProblems([]); setFailure(null);
     let imported = 0;
