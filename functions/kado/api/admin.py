@@ -41,6 +41,9 @@ class PrizeStats:
     prize_id: str
     awarded: int
     stock_left: int | None
+    stock: int | None = strawberry.field(
+        default=None, description="The stock as defined (null: unlimited); once launched, an "
+                                  "edit may only raise it.")
 
 
 @strawberry.type
@@ -90,7 +93,8 @@ class AdminCampaign(PublicCampaign):
         s = campaign_service.stats(self.program, self.source)
         return CampaignStats(spins=s.spins, wins=s.wins, out_of_stock=s.out_of_stock,
                              prizes=[PrizeStats(prize_id=p.prize_id, awarded=p.awarded,
-                                                stock_left=p.stock_left) for p in s.prizes],
+                                                stock_left=p.stock_left, stock=p.stock)
+                                     for p in s.prizes],
                              program=self.program, source=self.source)
 
     @classmethod

@@ -137,6 +137,7 @@ class PrizeStats:
     prize_id: str
     awarded: int
     stock_left: int | None
+    stock: int | None = None  # as defined (a live campaign's edits may only raise it)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,8 @@ def stats(program: str, campaign: Campaign) -> CampaignStats:
         if prize.is_limited:
             left = (sum(store.stock_left(program, campaign, prize.id))
                     if campaign.stock_plan else prize.stock)
-        prizes.append(PrizeStats(prize.id, counters.get(f"won#{prize.id}", 0), left))
+        prizes.append(PrizeStats(prize.id, counters.get(f"won#{prize.id}", 0), left,
+                                 prize.stock))
     return CampaignStats(counters.get("spins", 0), counters.get("wins", 0),
                          counters.get("outOfStock", 0), prizes)
 

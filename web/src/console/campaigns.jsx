@@ -8,7 +8,7 @@ const DETAIL = `query($id: ID!) { campaign(id: $id) { id name status startsAt en
   eligibility { tiers accountIds memberIds }
   prizes { id name kind weight probability limitedStock productId }
   odds { totalWeight outOfStockRule drawRule }
-  stats { spins wins outOfStock prizes { prizeId awarded stockLeft }
+  stats { spins wins outOfStock prizes { prizeId awarded stockLeft stock }
     days { day spins wins outOfStock players refusals { reason count } } } } }`;
 const UPSERT = `mutation($i: CampaignInput!) { upsertCampaign(input: $i) {
   campaign { id status } errors { code message field } } }`;
@@ -141,24 +141,31 @@ function draft(c) {
       perMemberPerDay: "", perMemberTotal: "", costPoints: "", prizes: [{ ...EMPTY_PRIZE }], existing: false };
   }
   return { id: c.id, name: c.name, timezone: c.timezone, startsAt: localInput(c.startsAt),
-    endsAt: localInput(c.endsAt), perMemberPerDay: c.limits.perMemberPerDay ?? "",
+    endsAt: localInput(c.endsAt), original: { startsAt: c.startsAt, endsAt: c.endsAt },
+    perMemberPerDay: c.limits.perMemberPerDay ?? "",
     perMemberTotal: c.limits.perMemberTotal ?? "", costPoints: c.costPoints ?? "",
     eligibility: c.eligibility, requiresCredit: c.requiresCredit,
     prizes: c.prizes.map((p) => {
       const s = c.stats.prizes.find((x) => x.prizeId === p.id) || {};
       return { id: p.id, name: p.name, kind: p.kind, weight: String(p.weight),
-        stock: p.limitedStock ? String(s.stockLeft ?? "") : "", productId: p.productId || "" };
+        stock: p.limitedStock ? String(s.stock ?? "") : "", productId: p.productId || "" };
     }), existing: true };
 }
 
 const number = (text) => (text === "" || text === null || text === undefined ? null : Number(text));
 
+/** A time field as the API wants it; one left untouched keeps its exact stored instant (a
+ * live campaign's start is frozen to the second, finer than the field shows). */
+function instant(f, name) {
+  if (f.original && localInput(f.original[name]) === f[name]) return f.original[name];
+  return f[name] ? new Date(f[name]).toISOString() : "";
+}
+
 /** The same CampaignInput `kado campaign apply` sends: the API validates both alike. */
 export function toInput(f) {
   return {
     id: f.id.trim(), name: f.name.trim(), timezone: f.timezone.trim(),
-    startsAt: f.startsAt ? new Date(f.startsAt).toISOString() : "",
-    endsAt: f.endsAt ? new Date(f.endsAt).toISOString() : "",
+    startsAt: instant(f, "startsAt"), endsAt: instant(f, "endsAt"),
     limits: { perMemberPerDay: number(f.perMemberPerDay), perMemberTotal: number(f.perMemberTotal) },
     costPoints: number(f.costPoints),
     ...(f.eligibility ? { eligibility: f.eligibility } : {}),
