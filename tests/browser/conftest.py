@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kado.local import seed, tokens
-from tests.e2e.dev import start_dev
+from tests.e2e.dev import gql, start_dev
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium reaches for Google's hosts, which this
@@ -33,6 +33,19 @@ class Dev:
 
     def token(self, role: str, subject: str, account: str | None = None) -> str:
         return tokens.mint(self.key, seed.PROGRAM, subject, role, account)
+
+    def launched(self, campaign_id: str, prizes: list[dict[str, Any]],
+                 starts_at: str = "2020-01-01T00:00:00Z") -> None:
+        """A LIVE campaign made through the admin API, as a partner back end would."""
+        admin = self.token("admin", seed.ADMIN)
+        made = gql(self.base, "/admin/graphql", admin, """mutation($i: CampaignInput!) {
+            upsertCampaign(input: $i) { errors { message } } }""", {"i": {
+            "id": campaign_id, "name": campaign_id.replace("-", " ").capitalize(),
+            "timezone": "UTC", "startsAt": starts_at, "endsAt": "2099-01-01T00:00:00Z",
+            "prizes": prizes}}).json()
+        assert made["data"]["upsertCampaign"]["errors"] == [], made
+        gql(self.base, "/admin/graphql", admin,
+            f'mutation {{ launchCampaign(id: "{campaign_id}") {{ errors {{ message }} }} }}')
 
 
 @pytest.fixture(scope="module")

@@ -20,17 +20,8 @@ LEDGER = """query($i: String) { voucher(id: $i) { status balance ledger { event 
 
 
 def sure_win_campaign(dev, campaign_id: str) -> None:
-    admin = dev.token("admin", seed.ADMIN)
-    prizes = [{"id": "coffee", "name": "Coffee voucher", "kind": "VOUCHER", "weight": 1,
-               "productId": seed.VOUCHER_PRODUCT}]
-    made = gql(dev.base, "/admin/graphql", admin, """mutation($i: CampaignInput!) {
-        upsertCampaign(input: $i) { errors { message } } }""", {"i": {
-        "id": campaign_id, "name": "Sure win", "timezone": "UTC",
-        "startsAt": "2020-01-01T00:00:00Z", "endsAt": "2099-01-01T00:00:00Z",
-        "prizes": prizes}}).json()
-    assert made["data"]["upsertCampaign"]["errors"] == [], made
-    gql(dev.base, "/admin/graphql", admin,
-        f'mutation {{ launchCampaign(id: "{campaign_id}") {{ errors {{ message }} }} }}')
+    dev.launched(campaign_id, [{"id": "coffee", "name": "Coffee voucher", "kind": "VOUCHER",
+                                "weight": 1, "productId": seed.VOUCHER_PRODUCT}])
 
 
 def won_code(dev, member_id: str, campaign_id: str) -> tuple[str, str]:
