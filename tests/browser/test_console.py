@@ -101,6 +101,13 @@ def test_vouchers_members_and_accounts_are_browsable(dev, browser):
     page.click("nav >> text=Events")
     page.wait_for_selector("text=Seats left")
     assert "Events" in page.inner_text("h2")
+    page.click("nav >> text=Surveys")
+    page.wait_for_selector("text=Dealer survey 2026")
+    page.wait_for_selector("text=submissions")
+    page.click("nav >> text=Referrals")
+    page.wait_for_selector("th:has-text('Company referred')")
+    page.locator("tbody tr").first.wait_for()  # the demo's referral
+    shot(page, "console-referrals-desktop")
     page.close()
 
 

@@ -2,7 +2,7 @@
 // params), the section it belongs to, and, for a menu entry, the path the menu opens.
 import { CampaignDetail, CampaignForm, CampaignList } from "./campaigns.jsx";
 import { AccountList, MemberDetail, MemberList } from "./people.jsx";
-import { EventList, QuestList } from "./programs.jsx";
+import { EventList, QuestList, ReferralList, SurveyList } from "./programs.jsx";
 import { VoucherLookup, Vouchers } from "./vouchers.jsx";
 
 export const PAGES = [
@@ -18,6 +18,8 @@ export const PAGES = [
   { path: "/accounts", section: "accounts", title: "Accounts", menu: "/accounts", component: AccountList },
   { path: "/quests", section: "quests", title: "Quests", menu: "/quests", component: QuestList },
   { path: "/events", section: "events", title: "Events", menu: "/events", component: EventList },
+  { path: "/surveys", section: "surveys", title: "Surveys", menu: "/surveys", component: SurveyList },
+  { path: "/referrals", section: "referrals", title: "Referrals", menu: "/referrals", component: ReferralList },
 ];
 
 export function route(hash) {

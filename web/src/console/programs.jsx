@@ -59,3 +59,69 @@ export function EventList({ call }) {
     </section>
   );
 }
+
+const SURVEYS = `{ surveys { id name opensAt closesAt rewardPoints questions { id text kind } } }`;
+const RESULTS = `query($s: String!) { surveyResults(surveyId: $s) { submissions
+  questions { questionId answered average counts { option count } } } }`;
+const CSV = `query($s: String!) { surveyAnswersCsv(surveyId: $s) }`;
+const REFERRALS = `{ referrals { referredAccountId referredMemberId advocateId status reason
+  registeredAt deadline qualifiedAt rewardDueAt } }`;
+
+export function SurveyList({ call }) {
+  const { data, error } = useQuery(call, SURVEYS);
+  return (
+    <>
+      <Problem error={error} />
+      {(data ? data.surveys : []).map((s) => <SurveyCard key={s.id} call={call} survey={s} />)}
+      {data && !data.surveys.length && <section class="card"><p class="muted">No surveys.</p></section>}
+    </>
+  );
+}
+
+function SurveyCard({ call, survey }) {
+  const { data } = useQuery(call, RESULTS, { s: survey.id });
+  const results = data && data.surveyResults;
+  async function download() {
+    const csv = (await call(CSV, { s: survey.id })).surveyAnswersCsv;
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+    link.download = `${survey.id}.csv`;
+    link.click();
+  }
+  return (
+    <section class="card">
+      <div class="row"><h2>{survey.name}</h2><button onClick={download}>Answers as CSV</button></div>
+      <p class="muted">{survey.id} · {when(survey.opensAt)} – {when(survey.closesAt)} · {survey.rewardPoints} points
+        · {results ? `${results.submissions} submissions` : ""}</p>
+      <table><tbody>{survey.questions.map((q) => {
+        const r = results && results.questions.find((x) => x.questionId === q.id);
+        return (
+          <tr key={q.id}><td>{q.text}<div class="muted">{q.kind}</div></td>
+            <td>{r ? (r.average !== null && r.average !== undefined ? `average ${r.average.toFixed(2)}`
+              : r.counts.map((c) => `${c.option}: ${c.count}`).join(", ") || `${r.answered} answers`) : ""}</td></tr>
+        );
+      })}</tbody></table>
+    </section>
+  );
+}
+
+export function ReferralList({ call }) {
+  const { data, error } = useQuery(call, REFERRALS);
+  return (
+    <section class="card">
+      <h2>Referrals</h2>
+      <Problem error={error} />
+      <div class="table-wrap"><table>
+        <thead><tr><th>Company referred</th><th>By</th><th>Status</th><th>Registered</th><th>Qualify by</th></tr></thead>
+        <tbody>{(data ? data.referrals : []).map((r) => (
+          <tr key={r.referredAccountId}>
+            <td>{r.referredAccountId}<div class="muted">{r.referredMemberId}</div></td>
+            <td>{r.advocateId}</td>
+            <td><Badge value={r.status} />{r.reason ? <div class="muted">{r.reason}</div> : null}</td>
+            <td>{when(r.registeredAt)}</td><td>{when(r.deadline)}</td>
+          </tr>
+        ))}</tbody>
+      </table></div>
+    </section>
+  );
+}
