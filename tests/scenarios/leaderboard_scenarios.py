@@ -123,3 +123,5 @@ def test_a_board_names_a_quest_or_the_ladder_and_a_real_period(now):
                           '{ leaderboard(questId: "new-range", period: "X#1") { rank } }',
                           alice)
     assert (odd["code"], odd["field"]) == (ErrorCode.INVALID_INPUT.value, "period")
+    for period in ("2026-03-02", "2026-W09", "2026-Q1", "2026"):  # every cycle key's shape
+        assert board(program, quest="new-range", period=period) == []

@@ -27,8 +27,8 @@ from kado.services import quests
 from kado.services.loyalty_definitions import cached
 from kado.store import boards
 
-# once, 2026, 2026-03, 2026-Q1, 2026-W09
-PERIOD = re.compile(r"^(once|[0-9]{4}(-[0-9A-Z]{2,3})?)$")
+# once, 2026, 2026-03, 2026-Q1, 2026-W09, 2026-03-02
+PERIOD = re.compile(r"^(once|[0-9]{4}(-[0-9A-Z]{2,3}(-[0-9]{2})?)?)$")
 
 
 class BoardOf(Enum):
@@ -39,7 +39,7 @@ class BoardOf(Enum):
 def _checked(period: str | None) -> str | None:
     if period is not None and not PERIOD.match(period):
         raise DomainError(ErrorCode.INVALID_INPUT, "period is a cycle key such as 2026, "
-                          "2026-03, 2026-Q1, 2026-W09 or once", "period")
+                          "2026-03, 2026-Q1, 2026-W09, 2026-03-02 or once", "period")
     return period
 
 
