@@ -78,3 +78,26 @@ def test_parallel_spins_of_one_member_respect_the_daily_limit():
         outcomes = list(pool.map(play, range(12)))
     assert outcomes.count("NO_PRIZE") == 3
     assert outcomes.count("DAILY_LIMIT_REACHED") == 9
+
+
+def test_the_days_stats_count_each_spin_once_and_each_player_once_under_parallel_spins():
+    program = new_program()
+    c = support.campaign("stats-wheel", prizes=support.sure_win(None),
+                         limits=Limits(per_member_per_day=4))
+    campaigns.upsert(program, c)
+    campaigns.launch(program, c.id)
+    players = [f"p{i}" for i in range(6)]
+    tries = [who for who in players for _ in range(6)]  # 6 each, 4 allowed each
+
+    def spin(who):
+        try:
+            return spins.play(member(program, who), c.id, key()).outcome
+        except DomainError as refusal:
+            return refusal.code.value
+
+    with ThreadPoolExecutor(max_workers=18) as pool:
+        outcomes = list(pool.map(spin, tries))
+    assert outcomes.count("WON") == 24 and outcomes.count("DAILY_LIMIT_REACHED") == 12, outcomes
+    [day] = campaigns.days(program, campaigns.get(program, c.id))
+    assert (day.spins, day.wins, day.players) == (24, 24, 6)
+    assert day.refusals == {"DAILY_LIMIT_REACHED": 12}
