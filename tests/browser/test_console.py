@@ -101,6 +101,11 @@ def test_vouchers_members_and_accounts_are_browsable(dev, browser):
     page.click("nav >> text=Events")
     page.wait_for_selector("text=Seats left")
     assert "Events" in page.inner_text("h2")
+    # The demo ladder, and its board: the seed's history put alice on it.
+    page.click("nav >> text=Tiers")
+    page.wait_for_selector("text=Leaders in")
+    page.locator("[data-testid=ladder-board] tr").first.wait_for()
+    assert "alice" in page.inner_text("[data-testid=ladder-board]")
     page.click("nav >> text=Surveys")
     page.wait_for_selector("text=Dealer survey 2026")
     page.wait_for_selector("text=submissions")

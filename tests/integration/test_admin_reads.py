@@ -130,3 +130,17 @@ def test_references_to_unknown_things_are_refused_and_nothing_is_stored():
         accountId: "nobody"}) { member { id } errors { code field } } }""",
                      admin(program))["upsertMember"]["errors"]
     assert errors == [{"code": "NOT_FOUND", "field": "accountId"}]
+
+
+def test_the_tier_ladder_is_read_as_defined_with_the_period_it_counts_in():
+    program = new_program()
+    assert execute(admin_api.schema, "{ tierLadder { version } }", admin(program)) == {
+        "tierLadder": None}
+    loyalty_definitions.upsert_ladder(program, LADDER)
+    ladder = execute(admin_api.schema, """{ tierLadder { metric window level currentPeriod
+        tiers { id threshold pointsMultiplier } } }""", admin(program))["tierLadder"]
+    assert (ladder["metric"], ladder["window"], ladder["level"]) == (
+        LADDER.metric.value, LADDER.window.value, "MEMBER")
+    assert [(t["id"], t["threshold"]) for t in ladder["tiers"]] == [
+        (t.id, t.threshold) for t in LADDER.tiers]
+    assert len(ladder["currentPeriod"]) == 4  # a calendar year: 2026

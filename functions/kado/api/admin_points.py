@@ -305,7 +305,38 @@ class MemberStanding:
 
 
 @strawberry.type
+class TierView:
+    id: str
+    name: str
+    threshold: int
+    points_multiplier: int = strawberry.field(description="Percent of what members earn.")
+
+
+@strawberry.type
+class TierLadderView:
+    metric: Metric  # type: ignore[valid-type]
+    window: Window  # type: ignore[valid-type]
+    timezone: str
+    level: TierLevel  # type: ignore[valid-type]
+    version: int
+    tiers: list[TierView]
+    current_period: str = strawberry.field(description="The period progress counts in now.")
+
+
+@strawberry.type
 class PointsQuery:
+    @strawberry.field(description="The program's tier ladder, as it is now (null: none).")
+    def tier_ladder(self, info: AdminInfo) -> TierLadderView | None:
+        ladder = loyalty_definitions.load(info.context.principal.program).ladder
+        if ladder is None:
+            return None
+        return TierLadderView(
+            metric=ladder.metric, window=ladder.window, timezone=ladder.timezone,
+            level=ladder.level, version=ladder.version,
+            tiers=[TierView(id=t.id, name=t.name, threshold=t.threshold,
+                            points_multiplier=t.points_multiplier) for t in ladder.tiers],
+            current_period=tier_rules.period_of(utcnow(), ladder.window, ladder.timezone).key)
+
     @strawberry.field(description="A statement export job and, once DONE, its file.")
     def statement_export(self, info: AdminInfo, id: str) -> StatementExport | None:
         job = exports.get(info.context.principal.program, require_id(id, "id"))

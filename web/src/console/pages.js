@@ -2,7 +2,7 @@
 // params), the section it belongs to, and, for a menu entry, the path the menu opens.
 import { CampaignDetail, CampaignForm, CampaignList } from "./campaigns.jsx";
 import { AccountList, MemberDetail, MemberList } from "./people.jsx";
-import { EventList, QuestList, ReferralList, SurveyList } from "./programs.jsx";
+import { EventList, QuestList, ReferralList, SurveyList, TierLadder } from "./programs.jsx";
 import { VoucherLookup, Vouchers } from "./vouchers.jsx";
 
 export const PAGES = [
@@ -16,6 +16,7 @@ export const PAGES = [
   { path: "/members", section: "members", title: "Members", menu: "/members", component: MemberList },
   { path: "/members/:id", section: "members", title: "Member", component: MemberDetail },
   { path: "/accounts", section: "accounts", title: "Accounts", menu: "/accounts", component: AccountList },
+  { path: "/tiers", section: "tiers", title: "Tiers", menu: "/tiers", component: TierLadder },
   { path: "/quests", section: "quests", title: "Quests", menu: "/quests", component: QuestList },
   { path: "/events", section: "events", title: "Events", menu: "/events", component: EventList },
   { path: "/surveys", section: "surveys", title: "Surveys", menu: "/surveys", component: SurveyList },

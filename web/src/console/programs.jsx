@@ -125,3 +125,48 @@ export function ReferralList({ call }) {
     </section>
   );
 }
+
+const LADDER = `{ tierLadder { metric window timezone level version currentPeriod
+  tiers { id name threshold pointsMultiplier } } }`;
+const LADDER_BOARD = `query($of: BoardOf!) { leaderboard(ladder: true, of: $of, first: 10) {
+  rank memberId accountId score } }`;
+
+export function TierLadder({ call }) {
+  const { data, error } = useQuery(call, LADDER);
+  const ladder = data && data.tierLadder;
+  const of = ladder && ladder.level === "ACCOUNT" ? "COMPANIES" : "MEMBERS";
+  return (
+    <>
+      <section class="card">
+        <h2>Tier ladder</h2>
+        <Problem error={error} />
+        {data && !ladder && <p class="muted">This program has no tier ladder.</p>}
+        {ladder && (
+          <>
+            <p class="muted">{ladder.metric.replace(/_/g, " ").toLowerCase()} per {ladder.window.replace(/_/g, " ").toLowerCase()}
+              {" "}({ladder.timezone}), climbed by {ladder.level === "ACCOUNT" ? "companies" : "members"}; version {ladder.version}</p>
+            <table><thead><tr><th>Tier</th><th>From</th><th>Earns</th></tr></thead>
+              <tbody>{ladder.tiers.map((t) => (
+                <tr key={t.id}><td>{t.name}<div class="muted">{t.id}</div></td><td>{t.threshold}</td><td>{t.pointsMultiplier} %</td></tr>
+              ))}</tbody></table>
+          </>
+        )}
+      </section>
+      {ladder && <LadderBoard call={call} of={of} period={ladder.currentPeriod} />}
+    </>
+  );
+}
+
+function LadderBoard({ call, of, period }) {
+  const { data, error } = useQuery(call, LADDER_BOARD, { of }, 30000);
+  return (
+    <section class="card">
+      <h3>Leaders in {period}</h3>
+      <Problem error={error} />
+      <table data-testid="ladder-board"><tbody>{(data ? data.leaderboard : []).map((r) => (
+        <tr key={r.rank}><td>{r.rank}</td><td>{r.memberId || r.accountId}</td><td>{r.score}</td></tr>
+      ))}</tbody></table>
+      {data && !data.leaderboard.length && <p class="muted">Nobody on the board yet.</p>}
+    </section>
+  );
+}
