@@ -144,3 +144,27 @@ def test_the_tier_ladder_is_read_as_defined_with_the_period_it_counts_in():
     assert [(t["id"], t["threshold"]) for t in ladder["tiers"]] == [
         (t.id, t.threshold) for t in LADDER.tiers]
     assert len(ladder["currentPeriod"]) == 4  # a calendar year: 2026
+
+
+def test_a_finished_days_players_are_counted_once_and_kept(monkeypatch):
+    from datetime import timedelta
+
+    from kado.domain.calendar import utcnow
+    from kado.store import campaign_days
+
+    program = new_program()
+    c = support.campaign("wheel", prizes=support.sure_loss(), timezone="UTC")
+    campaigns.upsert(program, c)
+    campaigns.launch(program, c.id)
+    for who in ("alice", "bob", "alice"):
+        spins.play(member(program, who), c.id, key())
+    today = utcnow().date().isoformat()
+    [live] = campaigns.days(program, campaigns.get(program, c.id))
+    assert (live.day, live.players) == (today, 2)
+    assert campaign_days.counted_players(program, c.id, [today]) == {}  # not over: not kept
+    later = utcnow() + timedelta(days=1)
+    monkeypatch.setattr(campaigns, "utcnow", lambda: later)
+    [past] = campaigns.days(program, campaigns.get(program, c.id))
+    assert past.players == 2
+    assert campaign_days.counted_players(program, c.id, [today]) == {today: 2}
+    refused(ErrorCode.INVALID_INPUT, lambda: campaigns.days(program, c, last=0))

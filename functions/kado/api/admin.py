@@ -72,13 +72,14 @@ class CampaignStats:
     program: strawberry.Private[str]
     source: strawberry.Private[domain.Campaign]
 
-    @strawberry.field(description="Day by day, oldest first: spins, wins, players, refusals.")
-    def days(self) -> list[CampaignDay]:
+    @strawberry.field(description="The last days with spins (oldest first, 1-90): spins, "
+                                  "wins, players, refusals.")
+    def days(self, last: int = 14) -> list[CampaignDay]:
         return [CampaignDay(day=d.day, spins=d.spins, wins=d.wins, out_of_stock=d.out_of_stock,
                             players=d.players,
                             refusals=[Refusals(reason=ErrorCode(code), count=n)
                                       for code, n in d.refusals.items()])
-                for d in campaign_service.days(self.program, self.source)]
+                for d in campaign_service.days(self.program, self.source, last)]
 
 
 @strawberry.type(name="Campaign")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from kado.domain import draw
-from kado.domain.calendar import iso, utcnow
+from kado.domain.calendar import iso, local_day, utcnow
 from kado.domain.campaign import (
     Campaign,
     CampaignStatus,
@@ -172,14 +172,35 @@ class CampaignDay:
     refusals: dict[str, int]  # refusal code -> spins refused
 
 
-def days(program: str, campaign: Campaign) -> list[CampaignDay]:
-    """The campaign day by day, oldest first."""
-    counted, played = campaign_days.counters(program, campaign.id), \
-        campaign_days.players(program, campaign.id)
+MAX_DAYS = 90
+# A day is over for counting once no spin started in it can still be committing.
+SETTLED_AFTER = timedelta(minutes=10)
+
+
+def days(program: str, campaign: Campaign, last: int = 14) -> list[CampaignDay]:
+    """The campaign's last `last` days with spins or refusals, oldest first."""
+    if not 1 <= last <= MAX_DAYS:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"last must be 1-{MAX_DAYS}", "last")
+    counted = campaign_days.counters(program, campaign.id)
+    shown = sorted(counted)[-last:]
+    played = _players(program, campaign, shown)
     out = []
-    for day in sorted(set(counted) | set(played)):
-        c = counted.get(day) or Counter()
+    for day in shown:
+        c = counted[day]
         out.append(CampaignDay(day, c["spins"], c["wins"], c["outOfStock"], played[day], {
             name.removeprefix(campaign_days.REFUSED): n for name, n in sorted(c.items())
             if name.startswith(campaign_days.REFUSED)}))
     return out
+
+
+def _players(program: str, campaign: Campaign, days: list[str]) -> dict[str, int]:
+    """Each day's players: a finished day's kept count (counted the first time asked), the
+    current day's counted now."""
+    settled_before = local_day(utcnow() - SETTLED_AFTER, campaign.timezone)
+    played = campaign_days.counted_players(program, campaign.id, days)
+    for day in days:
+        if day not in played:
+            played[day] = campaign_days.players_on(program, campaign.id, day)
+            if day < settled_before:
+                campaign_days.keep_players(program, campaign.id, day, played[day])
+    return played

@@ -1,6 +1,7 @@
 """A campaign's day by day: counters per local day beside each stat shard (written by the
 spin transaction, store/spins.py), refusals counted after the fact, and the day's players
-read from the index the members' day counters write.
+counted on the index the members' day counters write: today's live, a finished day's once
+and then kept, so a refreshing console pays only for today's players.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from typing import Any
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.store import codec, keys
 from kado.store.client import dynamodb, table
-from kado.store.reads import query_pages
+from kado.store.reads import get_many, query_pages
 from kado.store.spins import PLAYER_SHARDS
 from kado.store.tables import GSI1, GSI1_PK, GSI1_SK
 
 REFUSED = "refused_"  # + the refusal's code
+PLAYERS = "players"
 
 
 def count_refusal(program: str, campaign_id: str, day: str, code: str) -> None:
@@ -43,15 +45,27 @@ def counters(program: str, campaign_id: str) -> dict[str, Counter[str]]:
     return days
 
 
-def players(program: str, campaign_id: str) -> Counter[str]:
-    """Day -> members who spun that day (index reads: the sort keys only)."""
-    per_day: Counter[str] = Counter()
+def players_on(program: str, campaign_id: str, day: str) -> int:
+    """Members who spun on `day`: a COUNT over that day's index entries only."""
+    total = 0
     for shard in range(PLAYER_SHARDS):
-        request = {"TableName": table(), "IndexName": GSI1,
-                   "KeyConditionExpression": "#p = :p", "ProjectionExpression": "#s",
+        request = {"TableName": table(), "IndexName": GSI1, "Select": "COUNT",
+                   "KeyConditionExpression": "#p = :p AND begins_with(#s, :d)",
                    "ExpressionAttributeNames": {"#p": GSI1_PK, "#s": GSI1_SK},
-                   "ExpressionAttributeValues": {":p": {"S": keys.campaign_players(
-                       program, campaign_id, shard)}}}
-        for page in query_pages(request):
-            per_day.update(raw[GSI1_SK]["S"].split("#", 1)[0] for raw in page.get("Items", []))
-    return per_day
+                   "ExpressionAttributeValues": {
+                       ":p": {"S": keys.campaign_players(program, campaign_id, shard)},
+                       ":d": {"S": f"{day}#"}}}
+        total += sum(page.get("Count", 0) for page in query_pages(request))
+    return total
+
+
+def counted_players(program: str, campaign_id: str, days: list[str]) -> dict[str, int]:
+    """The player counts kept for days that are over (a finished day never changes)."""
+    found = get_many([keys.campaign_day_players(program, campaign_id, day) for day in days])
+    return {day: int(item[PLAYERS]) for day, item in zip(days, found, strict=True) if item}
+
+
+def keep_players(program: str, campaign_id: str, day: str, count: int) -> None:
+    dynamodb().put_item(TableName=table(), Item={
+        **keys.campaign_day_players(program, campaign_id, day),
+        **codec.dump({"type": "CAMPAIGN_DAY_PLAYERS", PLAYERS: count})})

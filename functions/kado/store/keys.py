@@ -45,6 +45,11 @@ def stat_day(program: str, campaign_id: str, shard: int, day: str) -> Key:
     return key(stat_days(program, campaign_id, shard), f"DAY#{day}")
 
 
+def campaign_day_players(program: str, campaign_id: str, day: str) -> Key:
+    """A finished day's player count, counted once."""
+    return key(stat_days(program, campaign_id, 0), f"PLAYERS#{day}")
+
+
 def campaign_players(program: str, campaign_id: str, shard: int) -> str:
     """Index partition: the campaign's members by the days they played (`<day>#<member>`)."""
     return _pk(program, "CPLAYERS", campaign_id, str(shard))

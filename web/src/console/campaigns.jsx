@@ -9,7 +9,7 @@ const DETAIL = `query($id: ID!) { campaign(id: $id) { id name status startsAt en
   prizes { id name kind weight probability limitedStock productId }
   odds { totalWeight outOfStockRule drawRule }
   stats { spins wins outOfStock prizes { prizeId awarded stockLeft stock }
-    days { day spins wins outOfStock players refusals { reason count } } } } }`;
+    days(last: 30) { day spins wins outOfStock players refusals { reason count } } } } }`;
 const UPSERT = `mutation($i: CampaignInput!) { upsertCampaign(input: $i) {
   campaign { id status } errors { code message field } } }`;
 const MOVES = {
