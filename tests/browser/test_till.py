@@ -124,3 +124,28 @@ def test_a_double_tap_or_a_retry_after_a_lost_answer_redeems_once(dev, browser):
               for i in range(ledger_rows.count())]
     assert events == ["ISSUED", "REDEEMED"]
     page.close()
+
+
+def test_a_busy_tills_today_counts_every_redemption_not_the_last_hundred(dev, browser):
+    sure_win_campaign(dev, "busy-wheel")
+    _, code = won_code(dev, "bea", "busy-wheel")
+    till_token = dev.token("merchant", seed.MERCHANT)
+    for n in range(120):  # a cent at a time: 120 redemptions of one voucher today
+        taken = gql(dev.base, "/merchant/graphql", till_token, """mutation($i: RedeemInput!) {
+            redeemVoucher(input: $i) { errors { code } } }""", {"i": {
+            "code": code, "amount": 1, "idempotencyKey": f"busy-{n:06d}"}}).json()
+        assert taken["data"]["redeemVoucher"]["errors"] == [], taken
+    listed, after = [], None
+    while True:  # every redemption of this till, as the API pages them
+        page = gql(dev.base, "/merchant/graphql", till_token, """query($a: String) {
+            redemptions(first: 100, after: $a) { nodes { reversedAt }
+            pageInfo { hasNextPage endCursor } } }""", {"a": after}).json()["data"]["redemptions"]
+        listed += [r for r in page["nodes"] if not r["reversedAt"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    page = till(dev, browser, DESKTOP)
+    page.wait_for_function("document.querySelector('[data-testid=today-count]')"
+                           f".textContent === '{len(listed)} redeemed'")
+    assert len(listed) >= 120
+    page.close()

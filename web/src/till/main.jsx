@@ -14,8 +14,25 @@ const REDEEM = `mutation($i: RedeemInput!) { redeemVoucher(input: $i) {
   errors { code message field } } }`;
 const REVERSE = `mutation($i: ReverseInput!) { reverseRedemption(input: $i) {
   redemption { id reversedAt } errors { code message field } } }`;
-const TODAY = `{ redemptions(first: 100) { nodes { id redeemedAt reversedAt amount
-  voucher { product { name kind currency } } } } }`;
+const TODAY = `query($after: String) { redemptions(first: 100, after: $after) {
+  nodes { id redeemedAt reversedAt amount voucher { product { name kind currency } } }
+  pageInfo { hasNextPage endCursor } } }`;
+
+/** Every redemption since local midnight, newest first: pages are read until one reaches
+ * yesterday, so a busy till's totals are whole, not its last hundred. */
+async function sinceMidnight(call) {
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  const found = [];
+  let after = null;
+  for (;;) {
+    const page = (await call(TODAY, { after })).redemptions;
+    const todays = page.nodes.filter((r) => new Date(r.redeemedAt) >= midnight);
+    found.push(...todays);
+    if (todays.length < page.nodes.length || !page.pageInfo.hasNextPage) return found;
+    after = page.pageInfo.endCursor;
+  }
+}
 
 function App() {
   const [config, setConfig] = useState(null);
@@ -47,7 +64,7 @@ function Till({ call, signOut }) {
     if (error.code === "UNAUTHORIZED") signOut(sentence(error));
     else setMessage({ kind: "error", text: sentence(error) });
   };
-  const refreshToday = () => call(TODAY).then((d) => setToday(d.redemptions.nodes)).catch(() => {});
+  const refreshToday = () => sinceMidnight(call).then(setToday).catch(() => {});
   useEffect(() => {
     call(ME).then((d) => setMerchant(d.me)).catch(fail);
     refreshToday();
@@ -113,8 +130,7 @@ function Till({ call, signOut }) {
 
   const voucher = check && check.voucher;
   const isAmount = () => voucher && voucher.product.kind === "AMOUNT";
-  const day = new Date().toDateString();
-  const todays = today.filter((r) => new Date(r.redeemedAt).toDateString() === day && !r.reversedAt);
+  const todays = today.filter((r) => !r.reversedAt); // undone ones are listed, not counted
   const totals = {};
   for (const r of todays) {
     const currency = r.voucher.product.currency || r.voucher.product.kind;
@@ -174,7 +190,7 @@ function Till({ call, signOut }) {
             <table>
               <thead><tr><th>When</th><th>Voucher</th><th>Taken</th></tr></thead>
               <tbody>
-                {today.filter((r) => new Date(r.redeemedAt).toDateString() === day).map((r) => (
+                {today.map((r) => (
                   <tr key={r.id}>
                     <td>{when(r.redeemedAt)}</td>
                     <td>{r.voucher.product.name}{r.reversedAt ? " (undone)" : ""}</td>
