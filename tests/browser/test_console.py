@@ -83,7 +83,13 @@ def test_a_campaign_is_created_launched_and_its_stats_move(dev, browser):
 
 
 def test_vouchers_members_and_accounts_are_browsable(dev, browser):
+    admin = dev.token("admin", seed.ADMIN)
+    for n in range(101):  # more than one page of the roster
+        gql(dev.base, "/admin/graphql", admin, """mutation($i: MemberInput!) {
+            upsertMember(input: $i) { errors { code } } }""", {"i": {"id": f"zz-{n:03d}"}})
     page = console(dev, browser, DESKTOP, "/members")
+    page.click("button:has-text('More members')")
+    page.wait_for_selector("text=zz-100")  # the last, on the second page
     page.click("text=alice")
     page.wait_for_selector("h2:has-text('alice')")
     page.wait_for_selector("dt:has-text('Points')")

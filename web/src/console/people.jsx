@@ -1,7 +1,9 @@
+import { useEffect, useState } from "preact/hooks";
 import { money, when } from "../shared/api.js";
 import { Badge, Problem, useQuery } from "./ui.jsx";
 
-const MEMBERS = `{ members(first: 100) { nodes { id accountId tier } } }`;
+const MEMBERS = `query($after: String) { members(first: 100, after: $after) {
+  nodes { id accountId tier } pageInfo { hasNextPage endCursor } } }`;
 const MEMBER = `query($id: String!) { member(id: $id) { id accountId tier
   vouchers(first: 50) { nodes { id status balance expiresAt product { name kind currency } } }
   spins(first: 50) { nodes { id campaignId createdAt outcome prize { name } } }
@@ -12,18 +14,26 @@ const MEMBER = `query($id: String!) { member(id: $id) { id accountId tier
 const ACCOUNTS = `{ accounts(first: 100) { nodes { id name giftPolicy } } }`;
 
 export function MemberList({ call }) {
-  const { data, error } = useQuery(call, MEMBERS);
+  const [rows, setRows] = useState([]);
+  const [next, setNext] = useState(undefined); // undefined: first page not read yet
+  const [error, setError] = useState(null);
+  const more = (after) => call(MEMBERS, { after }).then((d) => {
+    setRows((r) => [...r, ...d.members.nodes]);
+    setNext(d.members.pageInfo.hasNextPage ? d.members.pageInfo.endCursor : null);
+  }).catch(setError);
+  useEffect(() => { more(null); }, []);
   return (
     <section class="card">
       <h2>Members</h2>
       <Problem error={error} />
       <div class="table-wrap"><table>
         <thead><tr><th>Member</th><th>Company</th><th>Tier</th></tr></thead>
-        <tbody>{(data ? data.members.nodes : []).map((m) => (
+        <tbody>{rows.map((m) => (
           <tr key={m.id}><td><a href={`#/members/${encodeURIComponent(m.id)}`}>{m.id}</a></td>
             <td>{m.accountId || "—"}</td><td>{m.tier}</td></tr>
         ))}</tbody>
       </table></div>
+      {next && <button class="wide" onClick={() => more(next)}>More members</button>}
     </section>
   );
 }
