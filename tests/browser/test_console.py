@@ -46,6 +46,14 @@ def test_a_campaign_is_created_launched_and_its_stats_move(dev, browser):
     page.fill("[id='prizes[1].name']", "No luck")
     page.select_option("[id='prizes[1].kind']", "NONE")
     page.fill("[id='prizes[1].weight']", "3")
+    assert page.inner_text("[data-testid=odds-0]") == "25.00 % of spins"  # previewed live
+    # A company that is not on file is refused at its field, and nothing is stored.
+    page.fill("[id='eligibility.accountIds']", "acme, nobody")
+    page.click("button:has-text('Save')")
+    unknown = page.locator("[data-field='eligibility.accountIds']")
+    unknown.wait_for()
+    assert "nobody" in unknown.inner_text()
+    page.fill("[id='eligibility.accountIds']", "")
     page.click("button:has-text('Save')")
     page.wait_for_selector("h2:has-text('Spring wheel')")
     assert "25.00 %" in page.inner_text("body")  # the published odds: 1 in 4

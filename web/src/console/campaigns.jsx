@@ -138,13 +138,15 @@ function draft(c) {
   if (!c) {
     return { id: "", name: "", timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
       startsAt: localInput(now.toISOString()), endsAt: localInput(new Date(now.getTime() + 14 * 864e5).toISOString()),
-      perMemberPerDay: "", perMemberTotal: "", costPoints: "", prizes: [{ ...EMPTY_PRIZE }], existing: false };
+      perMemberPerDay: "", perMemberTotal: "", costPoints: "", tiers: "", accountIds: "",
+      memberIds: "", prizes: [{ ...EMPTY_PRIZE }], existing: false };
   }
   return { id: c.id, name: c.name, timezone: c.timezone, startsAt: localInput(c.startsAt),
     endsAt: localInput(c.endsAt), original: { startsAt: c.startsAt, endsAt: c.endsAt },
     perMemberPerDay: c.limits.perMemberPerDay ?? "",
     perMemberTotal: c.limits.perMemberTotal ?? "", costPoints: c.costPoints ?? "",
-    eligibility: c.eligibility, requiresCredit: c.requiresCredit,
+    tiers: c.eligibility.tiers.join(", "), accountIds: c.eligibility.accountIds.join(", "),
+    memberIds: c.eligibility.memberIds.join(", "), requiresCredit: c.requiresCredit,
     prizes: c.prizes.map((p) => {
       const s = c.stats.prizes.find((x) => x.prizeId === p.id) || {};
       return { id: p.id, name: p.name, kind: p.kind, weight: String(p.weight),
@@ -152,6 +154,7 @@ function draft(c) {
     }), existing: true };
 }
 
+const list = (text) => (text || "").split(/[\s,]+/).filter(Boolean);
 const number = (text) => (text === "" || text === null || text === undefined ? null : Number(text));
 
 /** A time field as the API wants it; one left untouched keeps its exact stored instant (a
@@ -168,7 +171,7 @@ export function toInput(f) {
     startsAt: instant(f, "startsAt"), endsAt: instant(f, "endsAt"),
     limits: { perMemberPerDay: number(f.perMemberPerDay), perMemberTotal: number(f.perMemberTotal) },
     costPoints: number(f.costPoints),
-    ...(f.eligibility ? { eligibility: f.eligibility } : {}),
+    eligibility: { tiers: list(f.tiers), accountIds: list(f.accountIds), memberIds: list(f.memberIds) },
     requiresCredit: !!f.requiresCredit,
     prizes: f.prizes.map((p) => ({ id: p.id.trim(), name: p.name.trim(), kind: p.kind,
       weight: number(p.weight) ?? 0, stock: number(p.stock), productId: p.productId.trim() || null })),
@@ -207,7 +210,14 @@ export function CampaignForm({ call, params }) {
   const shown = new Set(["id", "name", "timezone", "startsAt", "endsAt", "limits.perMemberPerDay",
     "limits.perMemberTotal", "costPoints", "prizes",
     ...form.prizes.flatMap((_, i) => ["id", "name", "kind", "weight", "stock", "productId"].map((n) => `prizes[${i}].${n}`))]);
-  const others = Object.entries(errors).filter(([path]) => !shown.has(path));
+  // A list's error names its entry (eligibility.accountIds[2]): shown under the list's field.
+  const listErrors = Object.fromEntries(Object.entries(errors)
+    .filter(([path]) => path.startsWith("eligibility."))
+    .map(([path, message]) => [path.replace(/\[\d+\]$/, ""), message]));
+  const others = Object.entries(errors).filter(([path]) => !shown.has(path) &&
+    !path.startsWith("eligibility."));
+  const weights = form.prizes.map((p) => Math.max(0, Number(p.weight) || 0));
+  const total = weights.reduce((a, b) => a + b, 0);
   return (
     <form class="card" onSubmit={save} noValidate>
       <h2>{form.existing ? `Edit ${form.name}` : "New campaign"}</h2>
@@ -232,6 +242,19 @@ export function CampaignForm({ call, params }) {
           <input id="costPoints" inputmode="numeric" value={form.costPoints} onInput={set("costPoints")} placeholder="free" />
         </Field>
       </div>
+      <h3>Who may spin</h3>
+      <p class="hint">Empty lists let everyone spin. Ids separated by commas.</p>
+      <div class="grid">
+        <Field label="Tiers" path="eligibility.tiers" errors={listErrors}>
+          <input id="eligibility.tiers" value={form.tiers} onInput={set("tiers")} placeholder="any tier" />
+        </Field>
+        <Field label="Companies (account ids)" path="eligibility.accountIds" errors={listErrors}>
+          <input id="eligibility.accountIds" value={form.accountIds} onInput={set("accountIds")} placeholder="any company" />
+        </Field>
+        <Field label="Members" path="eligibility.memberIds" errors={listErrors}>
+          <input id="eligibility.memberIds" value={form.memberIds} onInput={set("memberIds")} placeholder="any member" />
+        </Field>
+      </div>
       <h3>Prizes</h3>
       {errors.prizes && <div class="field-error">{errors.prizes}</div>}
       {form.prizes.map((p, i) => (
@@ -244,7 +267,8 @@ export function CampaignForm({ call, params }) {
                 <option value="ITEM">Item</option><option value="VOUCHER">Voucher</option><option value="NONE">No prize</option>
               </select>
             </Field>
-            <Field label="Weight" path={`prizes[${i}].weight`} errors={errors}><input id={`prizes[${i}].weight`} inputmode="numeric" value={p.weight} onInput={setPrize(i, "weight")} /></Field>
+            <Field label="Weight" path={`prizes[${i}].weight`} errors={errors}><input id={`prizes[${i}].weight`} inputmode="numeric" value={p.weight} onInput={setPrize(i, "weight")} />
+              <div class="muted" data-testid={`odds-${i}`}>{total ? `${((100 * weights[i]) / total).toFixed(2)} % of spins` : ""}</div></Field>
             <Field label="Stock" path={`prizes[${i}].stock`} errors={errors}><input id={`prizes[${i}].stock`} inputmode="numeric" value={p.stock} onInput={setPrize(i, "stock")} placeholder="unlimited" /></Field>
             <Field label="Voucher product" path={`prizes[${i}].productId`} errors={errors}><input id={`prizes[${i}].productId`} value={p.productId} onInput={setPrize(i, "productId")} placeholder="for a voucher prize" /></Field>
           </div>
