@@ -6,7 +6,7 @@ progress) or one small item of its own (a member's or a company's ladder progres
 company's quest completions). A board is spread over SHARDS index partitions by the
 entrant's id, so no board partition takes more than a share of its writes (one GSI
 partition takes about 1,000 writes a second); the top `first` is the merge of each
-shard's top `first`, which is exact, for SHARDS queries of `first` items each.
+shard's top `first`, which is exact: SHARDS queries of `first` items each, sent at once.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
+from kado.store.reads import every_shard
 from kado.store.tables import GSI2, GSI2_PK, GSI2_SK
 
 SHARDS = 4
@@ -101,15 +102,16 @@ def counted_part(key: dict[str, Any], board: str, entrant: str, at_ms: int) -> d
 def top(board: str, first: int) -> list[Entry]:
     """The board's first entries, highest score first (eventually consistent: GSI2)."""
     first = min(max(first, 1), MAX_FIRST)
-    found: list[tuple[int, str]] = []
-    for shard in range(SHARDS):
+
+    def shard_top(shard: int) -> list[tuple[int, str]]:
         response = dynamodb().query(
             TableName=table(), IndexName=GSI2, KeyConditionExpression="#p = :p",
             ExpressionAttributeNames={"#p": GSI2_PK},
             ExpressionAttributeValues={":p": {"S": f"{board}#{shard}"}},
             ScanIndexForward=False, Limit=first)
-        for raw in response.get("Items", []):
-            item = codec.load(raw) or {}
-            found.append((int(item[GSI2_SK]), str(item[ENTRANT])))
-    found.sort(reverse=True)
+        items = [codec.load(raw) or {} for raw in response.get("Items", [])]
+        return [(int(item[GSI2_SK]), str(item[ENTRANT])) for item in items]
+
+    found = sorted((entry for entries in every_shard(SHARDS, shard_top) for entry in entries),
+                   reverse=True)
     return [Entry(entrant, sort_key // SPAN) for sort_key, entrant in found[:first]]

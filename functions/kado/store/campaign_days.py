@@ -12,7 +12,7 @@ from typing import Any
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.store import codec, keys
 from kado.store.client import dynamodb, table
-from kado.store.reads import get_many, query_pages
+from kado.store.reads import every_shard, get_many, query_pages
 from kado.store.spins import PLAYER_SHARDS
 from kado.store.tables import GSI1, GSI1_PK, GSI1_SK
 
@@ -32,31 +32,33 @@ def count_refusal(program: str, campaign_id: str, day: str, code: str) -> None:
 def counters(program: str, campaign_id: str) -> dict[str, Counter[str]]:
     """Day -> its counters summed over the stat shards (spins, wins, outOfStock,
     refused_<CODE>)."""
-    days: dict[str, Counter[str]] = {}
-    for shard in range(STAT_SHARDS):
+    def shard_days(shard: int) -> list[dict[str, Any]]:
         pk = {"S": keys.stat_days(program, campaign_id, shard)}
-        for page in query_pages({"TableName": table(),
-                                 "KeyConditionExpression": "pk = :p AND begins_with(sk, :d)",
-                                 "ExpressionAttributeValues": {":p": pk, ":d": {"S": "DAY#"}}}):
-            for raw in page.get("Items", []):
-                item: dict[str, Any] = codec.load(raw) or {}
-                days.setdefault(item["day"], Counter()).update(
-                    {k: v for k, v in item.items() if isinstance(v, int)})
+        return [codec.load(raw) or {} for page in query_pages({
+            "TableName": table(), "KeyConditionExpression": "pk = :p AND begins_with(sk, :d)",
+            "ExpressionAttributeValues": {":p": pk, ":d": {"S": "DAY#"}}})
+            for raw in page.get("Items", [])]
+
+    days: dict[str, Counter[str]] = {}
+    for items in every_shard(STAT_SHARDS, shard_days):
+        for item in items:
+            days.setdefault(item["day"], Counter()).update(
+                {k: v for k, v in item.items() if isinstance(v, int)})
     return days
 
 
 def players_on(program: str, campaign_id: str, day: str) -> int:
     """Members who spun on `day`: a COUNT over that day's index entries only."""
-    total = 0
-    for shard in range(PLAYER_SHARDS):
+    def count(shard: int) -> int:
         request = {"TableName": table(), "IndexName": GSI1, "Select": "COUNT",
                    "KeyConditionExpression": "#p = :p AND begins_with(#s, :d)",
                    "ExpressionAttributeNames": {"#p": GSI1_PK, "#s": GSI1_SK},
                    "ExpressionAttributeValues": {
                        ":p": {"S": keys.campaign_players(program, campaign_id, shard)},
                        ":d": {"S": f"{day}#"}}}
-        total += sum(page.get("Count", 0) for page in query_pages(request))
-    return total
+        return sum(page.get("Count", 0) for page in query_pages(request))
+
+    return sum(every_shard(PLAYER_SHARDS, count))
 
 
 def counted_players(program: str, campaign_id: str, days: list[str]) -> dict[str, int]:

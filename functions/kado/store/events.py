@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from kado.domain.events import WAITLIST_SHARDS, Event, RegistrationStatus
@@ -22,7 +21,7 @@ from kado.domain.shards import split_stock
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, every_item, query_index
-from kado.store.reads import get_many, get_one, query_pages
+from kado.store.reads import every_shard, get_many, get_one, query_pages
 from kado.store.tables import GSI1_PK, GSI1_SK
 
 LEFT, HALTED, STATUS = "left", "halted", "status"
@@ -193,19 +192,13 @@ def _partition_query(partition: str, before: str | None = None, limit: int | Non
     return request
 
 
-def _every_shard(work: Any) -> list[Any]:
-    """Run `work(shard)` for every waitlist shard at once: one round trip of latency."""
-    with ThreadPoolExecutor(WAITLIST_SHARDS) as pool:
-        return list(pool.map(work, range(WAITLIST_SHARDS)))
-
-
 def waiting_ahead(program: str, event_id: str, order: str | None) -> int:
     """How many wait before `order` (None: how many wait), counted on every shard."""
     def count(shard: int) -> int:
         request = _partition_query(keys.waitlist(program, event_id, shard), order, count=True)
         return sum(int(page.get("Count", 0)) for page in query_pages(request))
 
-    return sum(_every_shard(count))
+    return sum(every_shard(WAITLIST_SHARDS, count))
 
 
 def first_waiting(program: str, event_id: str) -> dict[str, Any] | None:
@@ -215,7 +208,7 @@ def first_waiting(program: str, event_id: str) -> dict[str, Any] | None:
                                                     limit=1)).get("Items", [])
         return {**(codec.load(found[0]) or {}), "order": found[0]["sk"]["S"]} if found else None
 
-    heads = [h for h in _every_shard(head) if h is not None]
+    heads = [h for h in every_shard(WAITLIST_SHARDS, head) if h is not None]
     return min(heads, key=lambda h: h["order"]) if heads else None
 
 
