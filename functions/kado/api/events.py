@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
-from kado.api.types import Connection
+from kado.api.types import AudienceInput, Connection
 from kado.domain import events as domain
 from kado.domain.calendar import utcnow
 from kado.domain.validation import require_id
@@ -200,10 +200,8 @@ class MemberEventsMutation:
 
 
 @strawberry.input
-class EventEligibilityInput:
-    tiers: list[str] = strawberry.field(default_factory=list)
-    account_ids: list[str] = strawberry.field(default_factory=list)
-    member_ids: list[str] = strawberry.field(default_factory=list)
+class EventEligibilityInput(AudienceInput):
+    pass
 
 
 @strawberry.input
@@ -231,7 +229,6 @@ class EventInput:
     cost_points: int | None = None
 
     def to_domain(self) -> domain.Event:
-        rules = self.eligibility or EventEligibilityInput()
         line = self.waitlist or WaitlistInput()
         return domain.Event(
             id=self.id, name=self.name, venue=self.venue, starts_at=self.starts_at,
@@ -239,8 +236,7 @@ class EventInput:
             registration_opens_at=self.registration_opens_at,
             registration_closes_at=self.registration_closes_at, capacity=self.capacity,
             description=self.description, per_account_limit=self.per_account_limit,
-            eligibility=domain.EventEligibility(tuple(rules.tiers), tuple(rules.account_ids),
-                                                tuple(rules.member_ids)),
+            eligibility=(self.eligibility or EventEligibilityInput()).to_audience(),
             waitlist=domain.Waitlist(domain.WaitlistMode(line.mode), line.offer_hold_hours),
             cost_points=self.cost_points)
 

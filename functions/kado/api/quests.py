@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
-from kado.api.types import Connection
+from kado.api.types import AudienceInput, Connection
 from kado.domain import quests as domain
 from kado.domain.calendar import parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
@@ -221,10 +221,8 @@ class QuestRewardInput:
 
 
 @strawberry.input
-class QuestEligibilityInput:
-    tiers: list[str] = strawberry.field(default_factory=list)
-    account_ids: list[str] = strawberry.field(default_factory=list)
-    member_ids: list[str] = strawberry.field(default_factory=list)
+class QuestEligibilityInput(AudienceInput):
+    pass
 
 
 @strawberry.input
@@ -245,7 +243,6 @@ class QuestInput:
     enrollment: Enrollment = domain.Enrollment.AUTO  # type: ignore[valid-type]
 
     def to_domain(self) -> domain.Quest:
-        rules = self.eligibility or QuestEligibilityInput()
         return domain.Quest(
             id=self.id, name=self.name, description=self.description,
             starts_at=self.starts_at, ends_at=self.ends_at, timezone=self.timezone,
@@ -258,8 +255,7 @@ class QuestInput:
             streak=domain.Streak(domain.Period(self.streak.period), self.streak.length)
             if self.streak else None,
             repeat=domain.Repeat(self.repeat), period=domain.Period(self.period),
-            eligibility=domain.QuestEligibility(tuple(rules.tiers), tuple(rules.account_ids),
-                                                tuple(rules.member_ids)),
+            eligibility=(self.eligibility or QuestEligibilityInput()).to_audience(),
             enrollment=domain.Enrollment(self.enrollment))
 
 

@@ -11,6 +11,7 @@ import strawberry
 from kado.domain import campaign as domain
 from kado.domain.calendar import parse_iso
 from kado.domain.campaign import OUT_OF_STOCK_RULE
+from kado.domain.eligibility import Audience
 from kado.services import spins as spin_service
 from kado.store.pages import Page
 
@@ -166,3 +167,16 @@ class Connection(Generic[T]):
         return cls(edges=[Edge(cursor=c, node=n) for c, n in zip(page.cursors, nodes,
                                                                  strict=True)],
                    page_info=PageInfo.of(page))
+
+
+@strawberry.input
+class AudienceInput:
+    """Who may take part (empty lists admit anyone); events and quests each name their own
+    input type in the schema on these fields."""
+
+    tiers: list[str] = strawberry.field(default_factory=list)
+    account_ids: list[str] = strawberry.field(default_factory=list)
+    member_ids: list[str] = strawberry.field(default_factory=list)
+
+    def to_audience(self) -> Audience:
+        return Audience(tuple(self.tiers), tuple(self.account_ids), tuple(self.member_ids))
