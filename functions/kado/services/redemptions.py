@@ -13,7 +13,6 @@ from functools import cached_property
 from typing import Any
 
 from kado.config import settings
-from kado.domain import codes
 from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ids import derived_id
@@ -26,7 +25,6 @@ from kado.domain.validation import (
 )
 from kado.domain.vouchers import MAX_AMOUNT
 from kado.services import vouchers
-from kado.services.code_keys import keys
 from kado.store import keys as item_keys
 from kado.store import redemptions as store
 from kado.store import vouchers as voucher_store
@@ -68,13 +66,9 @@ def _minute(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
-def _lookup(principal: Principal, typed: str) -> str:
-    return keys().lookup(principal.program, codes.read(typed))
-
-
 def check(principal: Principal, typed: str) -> Check:
     """Validity, product and balance in one consistent read; it changes nothing."""
-    lookup = _lookup(principal, typed)
+    lookup = vouchers.lookup_of(principal.program, typed)
     now = utcnow()
     merchant, item = get_many([item_keys.merchant(principal.program, principal.subject),
                                item_keys.voucher(principal.program, lookup)])
@@ -156,7 +150,7 @@ def redeem(principal: Principal, typed: str, amount: int | None, idempotency_key
     if reference is not None and len(reference) > MAX_REFERENCE:
         raise DomainError(ErrorCode.INVALID_INPUT, f"at most {MAX_REFERENCE} characters",
                           "reference")
-    lookup = _lookup(principal, typed)
+    lookup = vouchers.lookup_of(principal.program, typed)
     program, merchant_id = principal.program, principal.subject
     for _ in range(MAX_ATTEMPTS):
         now = utcnow()

@@ -268,7 +268,7 @@ def find_voucher(program: str, code: str | None, voucher_id: str | None) -> Vouc
     if (code is None) == (voucher_id is None):
         raise DomainError(ErrorCode.INVALID_INPUT, "give a code or an id", "code")
     if code is not None:
-        lookup: str | None = keys().lookup(program, codes.read(code))
+        lookup: str | None = issuing.lookup_of(program, code)
     else:
         lookup = voucher_store.lookup_of_id(program, require_id(voucher_id or "", "id"))
     item = voucher_store.get(program, lookup) if lookup else None

@@ -32,6 +32,11 @@ def new_voucher_id() -> str:
     return "v" + secrets.token_hex(10)
 
 
+def lookup_of(program: str, typed: str) -> str:
+    """Where a code as typed or scanned is looked up (INVALID_CODE, with no I/O, for a typo)."""
+    return keys().lookup(program, codes.read(typed))
+
+
 def product(program: str, product_id: str, field: str = "productId") -> VoucherProduct:
     found = definition_cache.product(program, product_id)
     if found is None:
