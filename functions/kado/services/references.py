@@ -30,6 +30,8 @@ def require_campaign(program: str, campaign_id: str, field: str) -> None:
 
 
 def require_tiers(program: str, ids: Sequence[str], field: str) -> None:
+    if not ids:
+        return  # nothing named: nothing to read
     ladder = load(program).ladder  # read, not cached: a ladder just written counts
     if ladder is None:
         return

@@ -38,10 +38,12 @@ def tidy(program: str, now: datetime) -> int:
     if ladder.level is tiers.Level.ACCOUNT:
         # Companies: a lapse, and any crossing no instance settled. Each is one batch read
         # and, only where the stored tier is not the one in force, one transaction; then
-        # the company's place on the ladder's board, where its score moved.
+        # the company's place on the ladder's board (a settle that moved posted it).
         for account_id in company_tiers.every_account(program):
-            rewritten += company_standing.settle(program, account_id, now).moved
-            company_standing.post_to_board(program, account_id, now)
+            if company_standing.settle(program, account_id, now).moved:
+                rewritten += 1
+            else:
+                company_standing.post_to_board(program, account_id, now)
     return rewritten
 
 
