@@ -42,9 +42,8 @@ def board(program: str, *, quest: str | None = None, of: str = "MEMBERS",
 
 
 def staffed(program: str, **companies: tuple[str, ...]) -> None:
+    support.accounts(program, *companies)
     for account, staff in companies.items():
-        member_service.upsert_account(program, account, account.title(),
-                                      member_service.GiftPolicy.ACCEPTS)
         for member_id in staff:
             member_service.upsert_member(program, member_id, account, "STANDARD")
 
