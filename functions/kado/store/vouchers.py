@@ -18,7 +18,7 @@ from kado.domain.vouchers import VoucherProduct
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.pages import Page, every_item, query_index
-from kado.store.reads import get_one, query_pages
+from kado.store.reads import every_shard, get_one, query_pages
 from kado.store.tables import GSI1, GSI1_PK, GSI1_SK
 
 POOL_SHARDS = 16
@@ -147,16 +147,17 @@ def pool_candidates(program: str, product_id: str, shard: int, limit: int) -> li
 
 
 def pool_left(program: str, product_id: str) -> int:
-    """Unissued codes, counted over the pool shards (admin stats, not the spin path)."""
-    total = 0
-    for shard in range(POOL_SHARDS):
+    """Unissued codes, counted over the pool shards at once (admin stats, not the spin
+    path)."""
+    def count(shard: int) -> int:
         request: dict[str, Any] = {
             "TableName": table(), "IndexName": GSI1, "Select": "COUNT",
             "KeyConditionExpression": "#p = :p", "ExpressionAttributeNames": {"#p": GSI1_PK},
             "ExpressionAttributeValues": {":p": {"S": keys.pool_index(program, product_id,
                                                                        shard)}}}
-        total += sum(page["Count"] for page in query_pages(request))
-    return total
+        return sum(page["Count"] for page in query_pages(request))
+
+    return sum(every_shard(POOL_SHARDS, count))
 
 
 def issuance_part(program: str, member_id: str, idempotency_key: str, issue: Issue,
