@@ -29,8 +29,9 @@ def key() -> str:
     return "k-" + secrets.token_hex(8)
 
 
-def member(program: str, member_id: str = "alice", account: str | None = None) -> Principal:
-    return Principal(Role.MEMBER, program, member_id, account)
+def member(program: str, member_id: str = "alice") -> Principal:
+    """A member token: who, in which program. Their company is whatever the record says."""
+    return Principal(Role.MEMBER, program, member_id)
 
 
 def admin(program: str) -> Principal:

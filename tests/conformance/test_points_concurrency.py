@@ -12,6 +12,7 @@ from kado.store import loyalty as store
 from tests import support
 from tests.scenarios.points_scenarios import (
     company_balance,
+    company_in_debt,
     company_program,
     ledger,
     loyal_program,
@@ -135,13 +136,37 @@ def test_a_company_wallet_never_goes_negative_under_parallel_spends_by_its_staff
 
     def redeem(who):
         try:
-            return rewards.redeem(member(program, who, "acme"), "mug", f"co-key-{who}")
+            return rewards.redeem(member(program, who), "mug", f"co-key-{who}")
         except DomainError as refusal:
             return refusal.code
 
     outcomes = _parallel(redeem, staff, workers=20)
     done = [o for o in outcomes if isinstance(o, rewards.RewardRedemption)]
     assert len(done) == 7, outcomes
+    assert set(outcomes) - set(done) <= {ErrorCode.INSUFFICIENT_POINTS, ErrorCode.BUSY}
+    shards = company_balance(program)
+    assert min(shards) >= 0 and sum(shards) == 0
+
+
+def test_a_company_in_debt_pays_once_whatever_the_interleaving(monkeypatch):
+    """Shards at +1000 and -900 (a company total of 100): 40 parallel spends of 100 make
+    exactly one, and the company never goes below zero."""
+    program = company_program()
+    company_in_debt(program, monkeypatch)
+    stocked(program, cost=100)
+    staff = [f"debt-staff-{i}" for i in range(40)]
+    for who in staff:
+        members.upsert_member(program, who, "acme", "STANDARD")
+
+    def redeem(who):
+        try:
+            return rewards.redeem(member(program, who), "mug", f"debt-key-{who}")
+        except DomainError as refusal:
+            return refusal.code
+
+    outcomes = _parallel(redeem, staff, workers=20)
+    done = [o for o in outcomes if isinstance(o, rewards.RewardRedemption)]
+    assert len(done) == 1, outcomes
     assert set(outcomes) - set(done) <= {ErrorCode.INSUFFICIENT_POINTS, ErrorCode.BUSY}
     shards = company_balance(program)
     assert min(shards) >= 0 and sum(shards) == 0

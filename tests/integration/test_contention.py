@@ -62,7 +62,7 @@ def test_a_contended_spin_is_busy_and_consumes_nothing(contended):
     campaigns.upsert(program, c)
     campaigns.launch(program, c.id)
     client, k = contended(), key()
-    refused(ErrorCode.BUSY, lambda: spins.play(member(program, "alice", "acme"), c.id, k))
+    refused(ErrorCode.BUSY, lambda: spins.play(member(program, "alice"), c.id, k))
     assert client.attempts == transact.CONFLICT_RETRIES + 1
     assert spin_store.get(program, "alice", k) is None
 

@@ -74,7 +74,14 @@ def test_with_company_wallets_the_app_shows_the_company_balance():
                 "type": "PURCHASE", "occurredAt": datetime.now(UTC).isoformat(),
                 "amount": {"value": 5000, "currency": "EUR"}}
     call(admin_api, "/admin/graphql", RECORD, admin, {"i": {"activities": [activity]}})
-    bob = {"sub": "bob", "program": program, "account": "acme"}
+    bob = {"sub": "bob", "program": program}
+    _, body = call(member_api, "/member/graphql", "{ me { companyPoints { balance } } }",
+                   {**bob, "account": "acme"})
+    assert body["data"]["me"] == {"companyPoints": None}  # a claim is not a company
+    _, body = call(admin_api, "/admin/graphql", 'mutation { upsertAccount(input: {id: "acme", '
+                   'name: "Acme"}) { errors { code } } upsertMember(input: {id: "bob", '
+                   'accountId: "acme"}) { errors { code } } }', admin)
+    assert body["data"] == {"upsertAccount": {"errors": []}, "upsertMember": {"errors": []}}
     _, body = call(member_api, "/member/graphql",
                    "{ me { points { balance } companyPoints { balance lifetimeEarned } } }", bob)
     assert body["data"]["me"] == {"points": {"balance": 0},

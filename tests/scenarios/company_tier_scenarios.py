@@ -101,13 +101,12 @@ def test_members_play_on_the_company_tier_until_the_exact_moment_it_lapses(monke
            purchase("B-1", 1300, datetime(2026, 2, 2, tzinfo=UTC), member="bob"))
     _tier_campaign(program, "gold-wheel", ("gold",))
     monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
-    acme = "acme"
-    assert spins.play(member(program, "alice", acme), "gold-wheel", key()).outcome == "NO_PRIZE"
+    assert spins.play(member(program, "alice"), "gold-wheel", key()).outcome == "NO_PRIZE"
     now["at"] = datetime(2027, 12, 31, 22, 59, tzinfo=UTC)  # 23:59 in Vienna
-    assert spins.play(member(program, "bob", acme), "gold-wheel", key()).outcome == "NO_PRIZE"
+    assert spins.play(member(program, "bob"), "gold-wheel", key()).outcome == "NO_PRIZE"
     now["at"] = datetime(2027, 12, 31, 23, 0, tzinfo=UTC)  # midnight, and no job has run
     refused(ErrorCode.NOT_ELIGIBLE,
-            lambda: spins.play(member(program, "alice", acme), "gold-wheel", key()))
+            lambda: spins.play(member(program, "alice"), "gold-wheel", key()))
     # A member of no company is judged on their own tier, as before.
     refused(ErrorCode.NOT_ELIGIBLE,
             lambda: spins.play(member(program, "carol"), "gold-wheel", key()))
@@ -122,7 +121,7 @@ def test_a_declining_company_still_declines_gifts_whatever_its_tier(monkeypatch)
     _tier_campaign(program, "gold-wheel", ("gold",))
     monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
     refused(ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
-            lambda: spins.play(member(program, "alice", "acme"), "gold-wheel", key()))
+            lambda: spins.play(member(program, "alice"), "gold-wheel", key()))
 
 
 def _unsettled(monkeypatch):
@@ -143,7 +142,7 @@ def test_a_crossing_nobody_settled_is_found_where_the_tier_is_used(monkeypatch):
     assert crossing.upgraded_to is None
     assert company_tiers.read(program, "acme").tier == "silver"  # stored: behind
     _tier_campaign(program, "gold-wheel", ("gold",))
-    assert spins.play(member(program, "alice", "acme"), "gold-wheel", key()).outcome == \
+    assert spins.play(member(program, "alice"), "gold-wheel", key()).outcome == \
         "NO_PRIZE"
     assert changes(program) == [("gold", "silver"), ("silver", "blue")]
     assert company_tiers.read(program, "acme").tier == "gold"
@@ -158,7 +157,7 @@ def test_a_gold_reward_settles_the_company_once_and_pays(monkeypatch):
     _unsettled(monkeypatch)
     record(program, purchase("A-1", 1000, datetime(2026, 5, 1, tzinfo=UTC)),
            purchase("B-1", 1500, datetime(2026, 5, 2, tzinfo=UTC), member="bob"))
-    done = rewards.redeem(member(program, "bob", "acme"), "lounge", key())
+    done = rewards.redeem(member(program, "bob"), "lounge", key())
     assert done.balance_after == 1400
     assert changes(program) == [("gold", "blue")]
     refused(ErrorCode.NOT_ELIGIBLE,
@@ -226,7 +225,7 @@ def test_the_admin_api_shows_a_company_standing_and_its_changes(monkeypatch):
     assert (standing["tier"], standing["tierProgress"]["value"]) == ("silver", 600)
     assert [c["tier"] for c in standing["tierChanges"]["nodes"]] == ["silver"]
     mine = execute(member_api.schema, "{ me { tier companyStanding { tier } } }",
-                   member(program, "alice", "acme"))["me"]
+                   member(program, "alice"))["me"]
     assert mine == {"tier": "silver", "companyStanding": {"tier": "silver"}}
 
 

@@ -396,8 +396,8 @@ def company_program(balance_each: int = 0) -> str:
     return program
 
 
-def company_balance(program: str) -> list[int]:
-    _, shards = store.member_and_wallet(program, "alice", "acme", COMPANY_WALLET_SHARDS)
+def company_balance(program: str, account: str = "acme") -> list[int]:
+    _, shards = store.member_and_wallet(program, "alice", account, COMPANY_WALLET_SHARDS)
     return [store.wallet_of(s).balance for s in shards]
 
 
@@ -409,12 +409,12 @@ def test_with_company_wallets_staff_earn_for_the_company_and_any_of_them_spends(
     assert sum(company_balance(program)) == 300
     assert store.wallet_of(store.get_member(program, "alice") or {}).balance == 0
     stocked(program, cost=200)
-    spent = rewards.redeem(member(program, "bob", "acme"), "mug", "bob-mug-0001")
+    spent = rewards.redeem(member(program, "bob"), "mug", "bob-mug-0001")
     assert spent.cost_points == 200 and sum(company_balance(program)) == 100
     refused(ErrorCode.INSUFFICIENT_POINTS,
-            lambda: rewards.redeem(member(program, "alice", "acme"), "mug", key()))
+            lambda: rewards.redeem(member(program, "alice"), "mug", key()))
     # A retry of the spend returns its outcome, though the company could not pay it now.
-    assert rewards.redeem(member(program, "bob", "acme"), "mug", "bob-mug-0001") == spent
+    assert rewards.redeem(member(program, "bob"), "mug", "bob-mug-0001") == spent
 
 
 def test_a_spend_no_single_shard_can_pay_gathers_the_shards_first():
@@ -424,7 +424,7 @@ def test_a_spend_no_single_shard_can_pay_gathers_the_shards_first():
                       for i in range(10)])
     assert sum(company_balance(program)) == 300 and max(company_balance(program)) < 250
     stocked(program, cost=250)
-    rewards.redeem(member(program, "alice", "acme"), "mug", key())
+    rewards.redeem(member(program, "alice"), "mug", key())
     shards = company_balance(program)
     assert sum(shards) == 50 and min(shards) >= 0
 
@@ -528,3 +528,36 @@ def test_pending_points_wait_out_the_return_window_and_a_return_takes_them_first
     held = standing_service.of(program, store.get_member(program, "alice") or {}, now["at"])
     assert (held.points.balance, held.pending) == (60, 0)
     assert rewards.redeem(member(program), "mug", key()).balance_after == 10
+
+
+def company_in_debt(program: str, monkeypatch) -> None:
+    """acme's wallet at +1000 on shard 0 and -900 on shard 1 (a return after a spend): a
+    company total of 100, with a shard that cannot pay for anyone."""
+    now = datetime.now(UTC)
+    shard = {"next": 0}
+    monkeypatch.setattr(activities, "pick_shard", lambda _count: shard["next"])
+    record(program, purchase("D-1", 1000, now, account_id="acme"),
+           purchase("D-2", 900, now, account_id="acme"))
+    stocked(program, reward_id="big", cost=900)
+    rewards.redeem(member(program, "bob"), "big", key())
+    shard["next"] = 1
+    [returned] = record(program, Activity("D-3", "alice", "RETURN", now,
+                                          amount=Money(90_000, "EUR"), returns="D-2",
+                                          account_id="acme"))
+    assert returned.points == -900
+    assert company_balance(program)[:2] == [1000, -900] and sum(company_balance(program)) == 100
+
+
+def test_a_company_in_debt_spends_only_what_is_left_after_the_debt(monkeypatch):
+    program = company_program()
+    company_in_debt(program, monkeypatch)
+    stocked(program, cost=100)
+    refused(ErrorCode.INSUFFICIENT_POINTS,
+            lambda: rewards.redeem(member(program, "alice"), "big", key()))
+    rewards.redeem(member(program, "alice"), "mug", key())
+    refused(ErrorCode.INSUFFICIENT_POINTS,
+            lambda: rewards.redeem(member(program, "bob"), "mug", key()))
+    shards = company_balance(program)
+    assert sum(shards) == 0 and min(shards) >= 0  # the debt was settled before the spend
+    _, items = store.member_and_wallet(program, "alice", "acme", COMPANY_WALLET_SHARDS)
+    assert not any(item.get(store.IN_DEBT) for item in items)

@@ -76,7 +76,7 @@ class MemberProfile:
 
     @strawberry.field(description="Live quests open to the member, with progress.")
     def quests(self) -> list[Quest]:
-        return quests_of(Principal(Role.MEMBER, self.program, self.id, self.account_id))
+        return quests_of(Principal(Role.MEMBER, self.program, self.id))
 
     @strawberry.field(description="The member's event registrations, newest first.")
     def registrations(self, first: int = 20,

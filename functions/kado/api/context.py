@@ -40,8 +40,9 @@ def principal_from_claims(claims: dict[str, Any], role: Role) -> Principal:
                          venue=_claim(claims, "venue"))
     if token_role != role.value:
         raise Unauthorized(f"a {token_role} token cannot call the {role.value} API")
-    account = _claim(claims, "account", required=False) if role is Role.MEMBER else None
-    return Principal(role=role, program=program, subject=subject, account=account)
+    # An `account` claim is not read: the member record decides the company (it may be
+    # user-writable at the identity provider, so it is never an authority).
+    return Principal(role=role, program=program, subject=subject)
 
 
 @dataclass

@@ -139,7 +139,7 @@ class MemberEventsQuery:
                after: str | None = None) -> Connection[Event]:
         principal = info.context.principal
         member = loyalty_store.get_member(principal.program, principal.subject) or {}
-        account = member.get("accountId") or principal.account
+        account = member.get("accountId")
         now = utcnow()
         tier = tier_in_force(principal.program, definitions(principal.program), member, now,
                              account)

@@ -1,4 +1,8 @@
-"""Who is calling, as established by a verified token."""
+"""Who is calling, as established by a verified token.
+
+A token proves identity only: who (`subject`), in which program, in which role. Nothing a
+member may spend, see or join follows from it: a member's company, tier and scope are read
+from the record on file (an `account` claim in a member token is ignored)."""
 
 from __future__ import annotations
 
@@ -19,5 +23,4 @@ class Principal:
     role: Role
     program: str
     subject: str  # member id, merchant id or admin user
-    account: str | None = None  # the member's company, when the token names one
     venue: str | None = None  # a staff member's venue

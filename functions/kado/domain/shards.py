@@ -31,6 +31,8 @@ ACCOUNT_POLICY_SHARDS = MAX_SHARDS
 COMPANY_WALLET_SHARDS = 8
 # A company's tier progress takes the same feed as its wallet, so the same split.
 COMPANY_PROGRESS_SHARDS = COMPANY_WALLET_SHARDS
+# Every activity checks one copy of its program's live-quest gate: as hot as the stats.
+QUEST_GATE_COPIES = MAX_SHARDS
 
 
 def stock_shard_count(win_probability: float, stock: int) -> int:

@@ -159,4 +159,4 @@ def _seed_loyalty() -> None:
     activities.record(erp, [Activity(external_id, member, kind, now - timedelta(days=days_ago),
                                      amount=Money(cents, "EUR") if cents else None)
                             for external_id, member, kind, days_ago, cents in history])
-    rewards.redeem(Principal(Role.MEMBER, PROGRAM, "alice", "acme"), "mug", "demo-mug-0001")
+    rewards.redeem(Principal(Role.MEMBER, PROGRAM, "alice"), "mug", "demo-mug-0001")

@@ -27,7 +27,7 @@ from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.principal import Principal
 from kado.domain.quests import QuestEligibility
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
-from kado.services import company_standing, points, quest_progress, referrals
+from kado.services import company_standing, points, quest_progress, quests, referrals
 from kado.services.loyalty_definitions import Definitions, WalletMode, cached
 from kado.services.standing import tier_in_force
 from kado.store import boards, keys
@@ -99,8 +99,22 @@ class Rider:
     parts: dict[str, dict[str, Any]]
 
 
+class _QuestsMoved(Exception):
+    """A quest went live or ended after this instance read the live quests."""
+
+
 def record_one(admin: Principal, a: domain.Activity, d: Definitions,
                now: datetime, rider: Rider | None = None) -> Recorded:
+    for _ in range(3):
+        try:
+            return _record_one(admin, a, d, now, rider)
+        except _QuestsMoved:
+            quests.forget_live(admin.program)
+    raise DomainError(ErrorCode.BUSY, "the program's quests are changing; retry", None)
+
+
+def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
+                now: datetime, rider: Rider | None) -> Recorded:
     program = admin.program
     domain.validate(a, d.settings.custom_activity_types, now)
     _require_in_time(a, d, now)
@@ -114,12 +128,14 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     holders = {"member": a.member_id}
     if company is not None:
         holders["wallet"] = points.shard_holder(*company)
-    moving = quest_progress.candidates(program, a, returned.purchase if returned else None)
+    live = quests.live_now(program)
+    moving = quest_progress.candidates(live.versions, a,
+                                       returned.purchase if returned else None)
     if any(c.versions.current.eligibility != QuestEligibility() for c in moving):
         # Quest eligibility is judged on the member's tier and company: read the member
         # rather than judge an unknown one (an activity that earns nothing would not be
         # refused on a stale copy, so it would never be judged again).
-        _on_file(program, a.member_id)
+        points.on_file(program, a.member_id)
     holders |= {c.part: quest_progress.holder(a.member_id, c.versions.current.id, c.cycle)
                 for c in moving}
     not_joined: set[str] = set()
@@ -133,7 +149,8 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
         viewed = company_standing.view(program, climbs) if climbs else None
         return _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
-                             company, viewed, climbed, moving, not_joined, rider), items)
+                             company, viewed, climbed, moving, live.epoch, not_joined, rider),
+                     items)
 
     def explain(cancelled: Cancelled) -> Recorded | None:
         if cancelled.failed("companyTier") is not None and climbs:
@@ -149,6 +166,8 @@ def record_one(admin: Principal, a: domain.Activity, d: Definitions,
             outcome = DUPLICATE if stored.get("fingerprint") == fingerprint else CONFLICT
             return Recorded(a.external_id, outcome, stored.get("points", 0),
                             stored.get("balanceAfter"))
+        if cancelled.failed("questGate") is not None:
+            raise _QuestsMoved
         if cancelled.failed("purchase") is not None:
             raise DomainError(ErrorCode.RETURN_EXCEEDS_PURCHASE,
                               "more than is left of that purchase was returned", "returns")
@@ -172,17 +191,7 @@ def _account_of(program: str, a: domain.Activity, d: Definitions) -> str | None:
     ladder_level = d.ladder.level if d.ladder else None
     if d.settings.wallet is not WalletMode.ACCOUNT and ladder_level is not tiers.Level.ACCOUNT:
         return None
-    return a.account_id or _on_file(program, a.member_id).get("accountId")
-
-
-def _on_file(program: str, member_id: str) -> dict[str, Any]:
-    """The member item as this instance knows it, else as read now (and then known, so a
-    plan starts from it and nothing reads it twice)."""
-    found = points.known(program, member_id)
-    if "type" not in found:  # never read here: only planned from nothing and moved on
-        found = store.get_member(program, member_id) or {}
-        points.remember(program, member_id, found)
-    return found
+    return a.account_id or points.on_file(program, a.member_id).get("accountId")
 
 
 @dataclass(frozen=True)
@@ -210,6 +219,7 @@ class _Target:
     climbs: company_standing.Company | None  # the company whose tier the activity lifts
     climbed: list[_Climb]
     quests: list[quest_progress.Candidate]  # live quests the activity may move
+    quests_epoch: int  # the live quests' gate epoch they were read at
     not_joined: set[str]
     rider: Rider | None
 
@@ -263,7 +273,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
         held_back = _pending(a, d, earned)
     quest = quest_progress.plan(quest_progress.Context(
         t.program, a, member.get("accountId") or a.account_id, tier_now, t.now, t.not_joined,
-        lambda: _on_file(t.program, a.member_id).get("accountId")),
+        lambda: points.on_file(t.program, a.member_id).get("accountId"), t.quests_epoch),
         t.quests, items, (returned.purchase, returned.amount) if returned else None)
     delta += quest.points + (t.rider.points if t.rider else 0)
     at = iso(t.now)

@@ -116,7 +116,7 @@ def list_all(program: str, first: int, after: str | None) -> tuple[list[Campaign
 def list_for_member(principal: Principal, first: int,
                     after: str | None) -> tuple[list[Campaign], Page]:
     member = member_store.get_member(principal.program, principal.subject) or {}
-    account = member.get("accountId") or principal.account
+    account = member.get("accountId")
     now = utcnow()
     # The tier in force (a lapsed one is gone; a company's where members take it).
     tier = standing.tier_in_force(principal.program, loyalty_definitions.cached(

@@ -4,8 +4,13 @@ Earnings land on a random shard (services/activities.py). A spend reads every sh
 one batch, pays from the richest one with `points >= cost` as its condition, and, if no
 single shard can pay although together they can, first moves the others' points into it
 (TRANSFER entries on each shard, one transaction). Every shard's balance is a condition
-of every write to it, so no interleaving of spends can take any shard, or the company,
-below zero.
+of every write to it, so no interleaving of spends can take any shard below zero.
+
+A return may take a shard below zero: the company owes points. The transaction that does
+so marks every shard `inDebt`, and a shard pays only without the mark, so from that commit
+no spend anywhere can pay until the debt is settled: the next spend first moves every
+shard's balance (the debt included) into one shard and clears every mark, each part on the
+seq it read, and pays only if what is left covers it (ADR 0008).
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
     for _ in range(ROUNDS):
         member, shards = store.member_and_wallet(program, member_id, account_id,
                                                  COMPANY_WALLET_SHARDS)
+        if member.get("accountId") != account_id:  # moved since the caller read it
+            raise DomainError(ErrorCode.BUSY, "your company changed meanwhile; retry", None)
         for i, item in enumerate(shards):
             points.remember(program, points.shard_holder(account_id, i), item)
         now = utcnow()
@@ -58,7 +65,8 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
             raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
                               f"the company's balance is {sum(balances)}", "rewardId")
         payer = max(range(len(shards)), key=balances.__getitem__)
-        if balances[payer] < cost:
+        in_debt = any(s.get(store.IN_DEBT) for s in shards) or min(balances) < 0
+        if in_debt or balances[payer] < cost:
             _gather(program, member_id, account_id, payer, shards)
             continue
         try:
@@ -67,7 +75,8 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
         except DomainError as short:
             if short.code is not ErrorCode.INSUFFICIENT_POINTS:
                 raise
-            # Another spend drained that shard first: read the shards again.
+            # Another spend drained that shard first, or a return put the company in
+            # debt: read the shards again.
     raise DomainError(ErrorCode.BUSY, "the company's wallet is busy; retry", "rewardId")
 
 
@@ -83,6 +92,9 @@ def _from_shard(plan_for: Callable[[int, dict[str, Any], dict[str, Any]], points
                 shard: int, member: dict[str, Any]
                 ) -> Callable[[dict[str, dict[str, Any]]], points.Plan[T]]:
     def plan(items: dict[str, dict[str, Any]]) -> points.Plan[T]:
+        if items["wallet"].get(store.IN_DEBT):  # marked since read: back to every shard
+            raise DomainError(ErrorCode.INSUFFICIENT_POINTS, "the company is in debt",
+                              "rewardId")
         return plan_for(shard, items["wallet"], member)
 
     return plan
@@ -90,29 +102,42 @@ def _from_shard(plan_for: Callable[[int, dict[str, Any], dict[str, Any]], points
 
 def _gather(program: str, member_id: str, account_id: str, payer: int,
             shards: list[dict[str, Any]]) -> None:
-    """Move every other shard's points into `payer`, each from the seq it was read at; with
-    expiring points, each lot keeps its month."""
+    """Move every other shard's balance into `payer`, each from the seq it was read at, in
+    one transaction; with expiring points, each lot keeps its month. A shard below zero
+    (the company's debt) is brought to zero from `payer` in the same way, and every shard's
+    debt mark is cleared, so the debt is settled before anything is spent."""
     at, parts, gathered = iso(utcnow()), {}, 0
     moved_lots: dict[str, int] = {}
     expiry = cached(program).expiry()
     for i, item in enumerate(shards):
         wallet = store.wallet_of(item)
         held = _held(program, wallet, parse_iso(at))
-        if i == payer or held.balance <= 0:
+        if i == payer:
             continue
-        spendable = held.balance
-        gathered += spendable
+        if held.balance == 0:
+            if item.get(store.IN_DEBT):
+                parts[f"shard{i}"] = store.debt_cleared_part(program, account_id, i, wallet.seq)
+            continue
+        gathered += held.balance
         for month, amount in held.lots.items():
             moved_lots[month] = moved_lots.get(month, 0) + amount
         out = store.Movement(program, member_id, wallet, store.Entry(
-            -spendable, f"gathered into shard {payer} to pay", "TRANSFER",
-            f"shard-{payer}", member_id, at), shard=(account_id, i), expiry=expiry)
+            -held.balance, f"gathered into shard {payer} to pay", "TRANSFER",
+            f"shard-{payer}", member_id, at), shard=(account_id, i), expiry=expiry,
+            settles_debt=True)
         parts.update(store.movement_parts(out, f"shard{i}"))
-    if not gathered:
+    if not parts:
         return
-    into = store.Movement(program, member_id, store.wallet_of(shards[payer]), store.Entry(
+    payer_wallet = store.wallet_of(shards[payer])
+    into = store.Movement(program, member_id, payer_wallet, store.Entry(
         gathered, "gathered from the other shards to pay", "TRANSFER", "shards", member_id,
-        at), shard=(account_id, payer), expiry=expiry, arriving=moved_lots or None)
-    parts.update(store.movement_parts(into, f"shard{payer}"))
+        at), shard=(account_id, payer), expiry=expiry,
+        arriving=moved_lots if moved_lots and sum(moved_lots.values()) == gathered else None,
+        settles_debt=True)
+    if gathered:
+        parts.update(store.movement_parts(into, f"shard{payer}"))
+    elif shards[payer].get(store.IN_DEBT):
+        parts[f"shard{payer}"] = store.debt_cleared_part(program, account_id, payer,
+                                                         payer_wallet.seq)
     with contextlib.suppress(transact.Cancelled):  # a shard moved: the caller reads again
         transact.write(parts)

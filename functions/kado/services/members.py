@@ -10,7 +10,7 @@ from kado.domain.calendar import iso, utcnow
 from kado.domain.eligibility import DEFAULT_TIER
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_NAME_TEXT, require_id, require_text
-from kado.services import references
+from kado.services import points, references
 from kado.store import members as store
 from kado.store.pages import Page
 
@@ -67,12 +67,16 @@ def upsert_member(program: str, member_id: str, account_id: str | None, tier: st
 
 
 def me(principal: Principal) -> Member:
-    """The caller's profile; the first call creates it from the token's claims."""
+    """The caller's profile. The first call creates it with no company: a member's company
+    comes from the program (`upsertMember`, or an activity that names it), never the caller."""
     item = store.get_member(principal.program, principal.subject)
     if item is None:
         item = store.create_member_if_missing(principal.program, principal.subject,
-                                              principal.account, DEFAULT_TIER, iso(utcnow()))
+                                              None, DEFAULT_TIER, iso(utcnow()))
         store.list_member(principal.program, item)
+    # What this instance now knows of the member (their company, for their next spin):
+    # every write that relies on it holds it in its condition.
+    points.remember(principal.program, principal.subject, item)
     return _member(item)
 
 

@@ -52,6 +52,17 @@ def remember(program: str, holder: str, item: dict[str, Any]) -> None:
             _known.popitem(last=False)
 
 
+def on_file(program: str, member_id: str) -> dict[str, Any]:
+    """The member item as this instance knows it, else as read now (and then known, so a
+    plan starts from it and nothing reads it twice). What it says may have moved on since:
+    a write that depends on it holds it in its condition."""
+    found = known(program, member_id)
+    if "type" not in found:  # never read here: only planned from nothing and moved on
+        found = store.get_member(program, member_id) or {}
+        remember(program, member_id, found)
+    return found
+
+
 def shard_holder(account_id: str, shard: int) -> str:
     """The name a company wallet shard is remembered by (member ids never hold a '#')."""
     return f"A#{account_id}#{shard}"

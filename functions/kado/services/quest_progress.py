@@ -53,11 +53,12 @@ def holder(member_id: str, quest_id: str, cycle: str) -> str:
     return f"{member_id}#Q#{quest_id}#{cycle}"
 
 
-def candidates(program: str, a: Activity, purchase: dict[str, Any] | None) -> list[Candidate]:
+def candidates(live: list[quests.Versions], a: Activity,
+               purchase: dict[str, Any] | None) -> list[Candidate]:
     """The live quests this activity may move: those it matches (any version members may
     be on), or, for a RETURN, those its purchase moved."""
     found = []
-    for versions in quests.live(program):
+    for versions in live:
         q = versions.current
         if purchase is not None:
             moved = (purchase.get("quests") or {}).get(q.id)
@@ -79,12 +80,14 @@ class Context:
     # The member's company, read on file if need be: only a completion needs it for sure
     # (its company's place on the quest's board), and completions are rare.
     company_of: Callable[[], str | None] = lambda: None
+    epoch: int = 0  # the live quests' gate epoch `found` was read at
 
 
 def plan(c: Context, found: list[Candidate], items: dict[str, dict[str, Any]],
          returned: tuple[dict[str, Any], int] | None) -> QuestPlan:
     """The progress parts (and completion rewards) of the activity, from the items read."""
-    out = QuestPlan()
+    # Checked in the transaction: a quest launched or ended since is never missed or moved.
+    out = QuestPlan(parts={"questGate": store.gate_check_part(c.program, c.epoch)})
     for candidate in found:
         item = items.get(candidate.part) or {}
         if candidate.part in c.not_joined or item.get("status") == COMPLETED:

@@ -1,9 +1,12 @@
 """Quests as marketing defines them, their lifecycle, and what members and boards see.
 
-Live quests are read on every activity, so cached per instance (like earning rules). No
-invariant rests on the cached copy: progress and rewards are conditions on each member's
-progress item, and a quest's terms never change under a member (an edit of a live quest
-is a new version, for new enrolments only).
+Live quests are read on every activity, so cached per instance (like earning rules), with
+the gate epoch they were read at. No rule rests on the cached copy: every activity's
+transaction checks that epoch on the gate (store/quests.py), which every launch, end and
+live edit moves in its own transaction, so from the moment `launchQuest` or `endQuest`
+returns no instance counts an activity on the list before it. Progress and rewards are
+conditions on each member's progress item, and a quest's terms never change under a
+member (an edit of a live quest is a new version, for new enrolments only).
 """
 
 from __future__ import annotations
@@ -102,16 +105,37 @@ def _versions(item: dict[str, Any]) -> Versions:
     return Versions(current, {**by_version, current.version: current})
 
 
-def _load_live(program: str) -> list[Versions]:
-    return [_versions(i) for i in store.every_quest(program)
-            if i.get("type") == "QUEST" and i.get("status") == QuestStatus.LIVE]
+@dataclass(frozen=True)
+class LiveQuests:
+    epoch: int  # the gate's epoch these were read at (0: no quest ever went live)
+    versions: list[Versions]
 
 
-_live: TtlCache[str, list[Versions]] = TtlCache(_load_live)
+def _load_live(program: str) -> LiveQuests:
+    # The gate first, then the quests it names: a launch between the two reads shows as a
+    # newer epoch at the activity's check, never as a quest missed.
+    gate = store.read_gate(program)
+    if gate is None:
+        return LiveQuests(0, [])
+    epoch, ids = gate
+    return LiveQuests(epoch, [_versions(i) for i in store.quests_by_id(program, ids)
+                              if i.get("status") == QuestStatus.LIVE])
+
+
+_live: TtlCache[str, LiveQuests] = TtlCache(_load_live)
+
+
+def live_now(program: str) -> LiveQuests:
+    return _live.get(program) or LiveQuests(0, [])
 
 
 def live(program: str) -> list[Versions]:
-    return _live.get(program) or []
+    return live_now(program).versions
+
+
+def forget_live(program: str) -> None:
+    """A transaction found the gate moved on: read the live quests again."""
+    _live.forget(program)
 
 
 def get(program: str, quest_id: str) -> Versions:
@@ -134,9 +158,12 @@ def upsert(program: str, q: Quest) -> Quest:
     saved = domain.next_version(current.current if current else None, q)
     versions = {str(v): to_item(d) for v, d in (current.by_version if current else {}).items()
                 if v != saved.version}
+    # An edit of a live quest moves the gate, so every instance plans with the new terms.
+    gate = store.gate_parts(program, saved.id, None) \
+        if current and current.current.status is QuestStatus.LIVE else None
     try:
         store.put_quest(program, to_item(saved), versions,
-                        current.current.version if current else None)
+                        current.current.version if current else None, gate)
     except transact.Cancelled:
         raise DomainError(ErrorCode.BUSY, "the quest changed meanwhile; retry", "id") from None
     _live.forget(program)
@@ -149,13 +176,14 @@ def move(program: str, quest_id: str, to: QuestStatus) -> Quest:
     if to not in MOVES[q.status]:
         raise DomainError(ErrorCode.INVALID_TRANSITION,
                           f"a {q.status.value} quest cannot become {to.value}", "id")
-    if to is QuestStatus.LIVE and len(_load_live(program)) >= domain.MAX_LIVE_QUESTS:
+    if to is QuestStatus.LIVE and len(_load_live(program).versions) >= domain.MAX_LIVE_QUESTS:
         raise DomainError(ErrorCode.QUEST_LIMIT_REACHED, f"a program runs at most "
                           f"{domain.MAX_LIVE_QUESTS} live quests; end one first", "id")
     moved = replace(q, status=to)
     versions = {str(v): to_item(d) for v, d in found.by_version.items() if v != q.version}
     try:
-        store.put_quest(program, to_item(moved), versions, q.version)
+        store.put_quest(program, to_item(moved), versions, q.version,
+                        store.gate_parts(program, q.id, to is QuestStatus.LIVE))
     except transact.Cancelled:
         raise DomainError(ErrorCode.BUSY, "the quest changed meanwhile; retry", "id") from None
     _live.forget(program)
@@ -169,7 +197,7 @@ def join(principal: Principal, quest_id: str, idempotency_key: str) -> Quest:
     now = utcnow()
     if q.status is not QuestStatus.LIVE or not q.open_at(now):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "this quest is not open", "questId")
-    if not q.admits(principal.subject, principal.account, _tier(principal, now)):
+    if not q.admits(principal.subject, *_standing(principal, now)):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "this quest is not open to you", "questId")
     with contextlib.suppress(transact.Cancelled):  # joined already: the same enrolment
         transact.write({"progress": store.join_part(principal.program, principal.subject, q.id,
@@ -177,10 +205,12 @@ def join(principal: Principal, quest_id: str, idempotency_key: str) -> Quest:
     return q
 
 
-def _tier(principal: Principal, now: datetime) -> str:
+def _standing(principal: Principal, now: datetime) -> tuple[str | None, str]:
+    """The member's company and tier in force, as on file now (never from the token)."""
     member = get_member(principal.program, principal.subject) or {}
-    return tier_in_force(principal.program, cached(principal.program), member, now,
-                         principal.account)
+    account = member.get("accountId")
+    return account, tier_in_force(principal.program, cached(principal.program), member, now,
+                                  account)
 
 
 @dataclass(frozen=True)
@@ -197,9 +227,9 @@ class MemberQuest:
 def for_member(principal: Principal, now: datetime | None = None) -> list[MemberQuest]:
     """The live quests open to the member now, with their progress in the current cycle."""
     moment = now or utcnow()
-    tier = _tier(principal, moment)
+    account, tier = _standing(principal, moment)
     open_now = [v for v in live(principal.program) if v.current.open_at(moment)
-                and v.current.admits(principal.subject, principal.account, tier)]
+                and v.current.admits(principal.subject, account, tier)]
     found = store.progress_of(principal.program, principal.subject,
                               [(v.current.id, v.current.cycle(moment)) for v in open_now])
     shown = []

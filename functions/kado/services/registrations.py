@@ -95,10 +95,11 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
             return with_position(program, earlier, now)
         raise DomainError(ErrorCode.REGISTRATION_CLOSED, "registration for this event is "
                           "not open", "eventId")
-    # Eligibility by tier is judged on the member as stored now, not a remembered copy.
-    member = (loyalty.get_member(program, member_id) or {}) if e.eligibility.tiers \
+    # Eligibility and the company's limit are judged on the member as stored now, never a
+    # remembered copy: another instance may have moved the member to another company.
+    member = (loyalty.get_member(program, member_id) or {}) if _on_file_matters(e) \
         else points.known(program, member_id)
-    account = member.get("accountId") or principal.account
+    account = member.get("accountId")
     d = definitions(program)
     if not e.admits(member_id, account, tier_in_force(program, d, member, now, account)):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "this event is not open to you", "eventId")
@@ -161,6 +162,11 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     return Registration(e.id, member_id, S.WAITLISTED, now, ticket,
                         store.waiting_ahead(program, e.id, order) + 1,
                         cost_points=e.cost_points)
+
+
+def _on_file_matters(e: Event) -> bool:
+    rules = e.eligibility
+    return bool(rules.tiers or rules.account_ids or e.per_account_limit)
 
 
 def _next_seat(program: str, e: Event, attempt: _Attempt,

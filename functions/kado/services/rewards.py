@@ -42,7 +42,7 @@ def catalogue(principal: Principal) -> list[Reward]:
     """The rewards open to the caller's tier and company now."""
     d = cached(principal.program)
     member = store.get_member(principal.program, principal.subject) or {}
-    account = member.get("accountId") or principal.account
+    account = member.get("accountId")
     tier = tier_in_force(principal.program, d, member, utcnow(), account)
     return [r for r in d.rewards if r.open_to(tier, account)]
 
@@ -150,15 +150,13 @@ def _company(d: Definitions, principal: Principal
 
 
 def _account(principal: Principal) -> str | None:
-    """The member's company: as this instance last saw the member, the token's, or on file."""
-    known = points.known(principal.program, principal.subject).get("accountId")
-    if known or principal.account:
-        return str(known or principal.account)
+    """The member's company on file, read consistently: another instance may have moved the
+    member since this one last saw them, and the company decides whose wallet pays."""
     member = store.get_member(principal.program, principal.subject) or {}
     return member.get("accountId")
 
 
 def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,
              now: datetime) -> bool:
-    account = member.get("accountId") or principal.account
+    account = member.get("accountId")
     return reward.open_to(tier_in_force(principal.program, d, member, now, account), account)

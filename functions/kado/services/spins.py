@@ -117,7 +117,10 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         draw.draw_number(campaign.server_seed, campaign.id, member, idempotency_key))]
     shards = campaign.shard_counts().get(drawn.id, 0)
     attempt = _Attempt(
-        account=principal.account,
+        # As this instance last saw the member (unknown: none). The member condition holds
+        # it to the record, and a refusal retries with the company on file, so a company
+        # member's first spin on an instance costs one refused write, not a read each time.
+        account=points.known(principal.program, member).get("accountId"),
         stock_shard=pick_shard(shards) if drawn.is_limited and shards else None,
         outcome=WON if drawn.is_win else NO_PRIZE,
     )
@@ -133,6 +136,10 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         stat_shard=pick_shard(STAT_SHARDS))
     attempts = claims = 0
     while attempts < MAX_ATTEMPTS and claims < vouchers.MAX_POOL_CLAIMS:
+        if not passes_lists(campaign, member, attempt.account) and not attempt.account_read:
+            # Judged on a guess: judge again on the record before refusing.
+            attempt.account_read = True
+            attempt.account = points.on_file(principal.program, member).get("accountId")
         if not passes_lists(campaign, member, attempt.account):
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this campaign is not open to you",
                               "campaignId")
@@ -184,6 +191,7 @@ class _Attempt:
     outcome: str
     roll: tuple[str | None, str | None, str, str | None] | None = None
     company_tier: company_standing.TierGate | None = None  # settled once on a refusal
+    account_read: bool = False  # `account` is the record's, not this instance's memory
 
 
 def _rules(program: str, campaign: Campaign, attempt: _Attempt, now: str) -> store.MemberRules:
@@ -260,8 +268,11 @@ def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
 def _explain_member(program: str, old: dict[str, Any], campaign: Campaign,
                     attempt: _Attempt) -> None:
     on_file = old.get("accountId")
-    if on_file is not None and on_file != attempt.account:
-        attempt.account = on_file  # the profile is the truth; try again with it
+    if on_file != attempt.account:
+        # The profile is the truth: remember it, and try again with its company.
+        if old.get("id"):
+            points.remember(program, old["id"], old)
+        attempt.account, attempt.account_read = on_file, True
         return
     if company_standing.applies(cached_definitions(program).ladder, attempt.account):
         return  # the tier is the company's, checked on its policy copy

@@ -96,7 +96,7 @@ def submit(principal: Principal, survey_id: str, answers: list[Answer],
         raise DomainError(ErrorCode.SURVEY_CLOSED, "this survey is not open", "surveyId")
     d = definitions(program)
     member = get_member(program, member_id) or {}
-    account = member.get("accountId") or principal.account
+    account = member.get("accountId")
     if not s.admits(member_id, account, tier_in_force(program, d, member, now, account)):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "this survey is not open to you", "surveyId")
     domain.check_answers(s, answers)

@@ -300,6 +300,10 @@ def quest(program: str, quest_id: str) -> Key:
     return key(_pk(program, "QUEST", quest_id), META)
 
 
+def quest_gate(program: str, copy: int) -> Key:
+    return key(_pk(program, "QUESTS", "GATE", str(copy)), META)
+
+
 def quests_index(program: str) -> str:
     return _pk(program, "QUESTS")
 

@@ -18,6 +18,7 @@ from typing import Any
 from kado.domain.calendar import iso, parse_iso
 from kado.domain.lots import ExpiryRule, Lots, Settled, settle
 from kado.domain.pending import Pending, added, released, taken_back, total
+from kado.domain.shards import COMPANY_WALLET_SHARDS
 from kado.domain.tiers import Standing
 from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
@@ -26,6 +27,9 @@ from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
 
 SEQ, POINTS, EARNED, LOTS, PENDING = "seq", "points", "pointsEarned", "lots", "pending"
+# On every shard of a company wallet while any shard is below zero (ADR 0008): a spend
+# from a shard is conditioned on its absence, so a company's debt binds every spend.
+IN_DEBT = "inDebt"
 TIER, TIER_UNTIL, PROGRESS, FIXED_UNTIL = "tier", "tierUntil", "progress", "tierFixedUntil"
 
 
@@ -83,6 +87,7 @@ class Movement:
     arriving: Lots | None = None  # a transfer in: the lots keep the months they had
     pending_in: Pending | None = None  # of a positive delta: the points not spendable yet
     returns_pending: bool = False  # a negative delta takes back pending points first
+    settles_debt: bool = False  # a company shard's part in settling the company's debt
 
     def still_pending(self) -> Pending:
         """What is pending after this movement: due points released, new ones added."""
@@ -152,6 +157,13 @@ def member_update(m: Movement) -> MemberUpdate:
         sets.append("#pending = :pending")
     if m.standing is not None:
         _write_standing(m, m.standing, names, values, sets, removes)
+    if m.shard is not None and balance < 0:
+        names["#debt"] = IN_DEBT
+        values[":debt"] = True
+        sets.append("#debt = :debt")
+    elif m.settles_debt:
+        names["#debt"] = IN_DEBT
+        removes.append("#debt")
     below_floor = m.floor is not None and balance - total(pending) < m.floor
     if m.expected.seq == 0 and below_floor:
         # A new wallet cannot pay. The plan may be stale, though, so it is sent with a
@@ -168,6 +180,9 @@ def member_update(m: Movement) -> MemberUpdate:
             # (lapsed points are gone first).
             condition += " AND #pts >= :needed"
             values[":needed"] = m.floor - m.entry.delta + settled.expired + total(pending)
+            if m.shard is not None and not m.settles_debt:  # none pays while in debt
+                names["#debt"] = IN_DEBT
+                condition += " AND attribute_not_exists(#debt)"
     if m.standing is not None or m.check_tier:  # a tier set meanwhile is never overwritten
         names["#tier"] = TIER
         if m.expected_tier is None:
@@ -238,9 +253,30 @@ def movement_parts(m: Movement, name: str = "member") -> dict[str, dict[str, Any
     moved = transact.update(m.holder_key(), expression, u.condition, names=u.names,
                             values=codec.dump(u.values))
     parts = {name: moved}
+    if m.shard is not None and m.settled().balance < 0:
+        # Into debt (a return): no shard of the company may pay until it is settled.
+        parts.update(_debt_mark_parts(m.program, *m.shard))
     if m.write_entry:
         parts["entry" if name == "member" else f"{name}_entry"] = entry_part(m)
     return parts
+
+
+def _debt_mark_parts(program: str, account_id: str, moved: int) -> dict[str, dict[str, Any]]:
+    """Mark every shard but `moved` (whose movement marks itself) as in debt: written in the
+    transaction that takes a shard below zero, so from its commit no shard can pay."""
+    return {f"debt{i}": transact.update(keys.wallet_shard(program, account_id, i),
+                                        "SET #debt = :debt", names={"#debt": IN_DEBT},
+                                        values={":debt": {"BOOL": True}})
+            for i in range(COMPANY_WALLET_SHARDS) if i != moved}
+
+
+def debt_cleared_part(program: str, account_id: str, shard: int,
+                      seq: int) -> dict[str, Any]:
+    """Clear the mark from a shard the settlement does not move, if it is still at `seq`."""
+    condition = "#seq = :seq" if seq else "attribute_not_exists(#seq)"
+    return transact.update(keys.wallet_shard(program, account_id, shard), "REMOVE #debt",
+                           condition, names={"#debt": IN_DEBT, "#seq": SEQ},
+                           values={":seq": {"N": str(seq)}} if seq else None)
 
 
 def member_and_wallet(program: str, member_id: str, account_id: str,

@@ -7,12 +7,16 @@
   company   per company, quest and cycle: how many of its members completed it (GSI2)
   badge     one per badge earned, with the quest and cycle that earned it (GSI1: the
             member's badges)
+  gate      the program's live quests (ids) and an epoch, on identical copies that every
+            launch, end or live edit moves together; every activity's transaction checks
+            the epoch it planned with on one copy, so no instance counts on a stale list
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from kado.domain.shards import QUEST_GATE_COPIES, pick_shard
 from kado.store import boards, codec, keys, transact
 from kado.store.pages import Page, every_item, query_index
 from kado.store.reads import get_many, get_one
@@ -22,7 +26,8 @@ SEQ = "seq"
 
 
 def put_quest(program: str, values: dict[str, Any], versions: dict[str, Any],
-              expected_version: int | None) -> None:
+              expected_version: int | None,
+              gate: dict[str, dict[str, Any]] | None = None) -> None:
     item = {**keys.quest(program, values["id"]), **codec.dump({
         **values, "type": "QUEST", "versions": versions,
         GSI1_PK: keys.quests_index(program), GSI1_SK: values["id"]})}
@@ -31,7 +36,47 @@ def put_quest(program: str, values: dict[str, Any], versions: dict[str, Any],
     else:
         condition = "#v = :v"
         expr = {"names": {"#v": "version"}, "values": {":v": {"N": str(expected_version)}}}
-    transact.write({"quest": transact.put(item, condition, **expr)})
+    transact.write({"quest": transact.put(item, condition, **expr), **(gate or {})})
+
+
+EPOCH, LIVE = "epoch", "live"
+
+
+def gate_parts(program: str, quest_id: str, live: bool | None) -> dict[str, dict[str, Any]]:
+    """Move the epoch on every copy of the gate; with `live`, add the quest to the live set
+    (True) or take it out (False)."""
+    expression = "ADD #epoch :one"
+    names, values = {"#epoch": EPOCH}, {":one": {"N": "1"}, ":id": {"SS": [quest_id]}}
+    if live is not None:
+        names["#live"] = LIVE
+        expression += ", #live :id" if live else " DELETE #live :id"
+    else:
+        del values[":id"]
+    return {f"gate{i}": transact.update(keys.quest_gate(program, i), expression,
+                                        names=names, values=values)
+            for i in range(QUEST_GATE_COPIES)}
+
+
+def read_gate(program: str) -> tuple[int, list[str]] | None:
+    """The epoch and the live quests' ids, read consistently; None if no quest ever went
+    live in this program."""
+    found = get_one(keys.quest_gate(program, pick_shard(QUEST_GATE_COPIES)))
+    if found is None:
+        return None
+    return int(found.get(EPOCH, 0)), sorted(found.get(LIVE) or ())
+
+
+def gate_check_part(program: str, epoch: int) -> dict[str, Any]:
+    """That the live quests are still those of `epoch` (on one random copy of the gate)."""
+    gate = keys.quest_gate(program, pick_shard(QUEST_GATE_COPIES))
+    if not epoch:
+        return transact.check(gate, "attribute_not_exists(#epoch)", names={"#epoch": EPOCH})
+    return transact.check(gate, "#epoch = :epoch", names={"#epoch": EPOCH},
+                          values={":epoch": {"N": str(epoch)}})
+
+
+def quests_by_id(program: str, quest_ids: list[str]) -> list[dict[str, Any]]:
+    return [item for item in get_many([keys.quest(program, q) for q in quest_ids]) if item]
 
 
 def get_quest(program: str, quest_id: str) -> dict[str, Any] | None:

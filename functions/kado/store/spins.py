@@ -178,11 +178,10 @@ def _member_part(spin: SpinRecord, rules: MemberRules,
     sets = ["#tier = if_not_exists(#tier, :deftier)", "#created = if_not_exists(#created, :now)",
             "#id = :id", "#type = :type"]
     removes: list[str] = []
-    # The account the caller's token names must be the one on file (or none yet).
+    # The spin was judged for this company (or none): it must be the one on file at commit.
     if rules.account_id:
         values[":acct"] = {"S": rules.account_id}
-        sets.append("#acct = if_not_exists(#acct, :acct)")
-        conditions = ["(attribute_not_exists(#acct) OR #acct = :acct)"]
+        conditions = ["#acct = :acct"]
     else:
         conditions = ["attribute_not_exists(#acct)"]
     if rules.roll is not None:

@@ -193,6 +193,9 @@ def _seed_company(per_op: int) -> None:
         "per-euro", "Per euro", "PURCHASE", points_per_unit=1))
     loyalty_definitions.upsert_reward(COMPANY_PROGRAM, Reward("mug", "Mug", 10,
                                                               RewardKind.ITEM))
+    members.upsert_account(COMPANY_PROGRAM, COMPANY, "Coop", GiftPolicy.ACCEPTS)
+    for i in range(20):  # the staff who spend (placed by the program, not their tokens)
+        members.upsert_member(COMPANY_PROGRAM, f"co-{i}", COMPANY, "STANDARD")
     erp = Principal(Role.ADMIN, COMPANY_PROGRAM, "bench-erp")
     at = utcnow()
     activities.record(erp, [Activity(f"co-seed-{i}", "co-buyer", "PURCHASE", at,
@@ -202,7 +205,8 @@ def _seed_company(per_op: int) -> None:
 
 def _seed_vouchers(per_op: int) -> Seeded:
     admin = Principal(Role.ADMIN, PROGRAM, "bench-admin")
-    wallet = Principal(Role.MEMBER, PROGRAM, "wallet", ACCOUNT)
+    members.upsert_member(PROGRAM, "wallet", ACCOUNT, "STANDARD")
+    wallet = Principal(Role.MEMBER, PROGRAM, "wallet")
     spins.play(wallet, "daily", "wallet-daily-0001")  # today's one spin is used up
     for i in range(25):
         spins.play(wallet, "vouchers", f"wallet-spin-{i:04d}")
@@ -316,8 +320,7 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
         Operation("redeem_reward_company_wallet", member, MEMBER_PATH,
                   lambda i: Request(REDEEM_REWARD, {"i": {
                       "rewardId": "mug", "idempotencyKey": f"bench-co-reward-{i:06d}"}},
-                      {"sub": f"co-{i % 20}", "program": COMPANY_PROGRAM,
-                       "account": COMPANY}),
+                      {"sub": f"co-{i % 20}", "program": COMPANY_PROGRAM}),
                   note="a batch read of the 8 shards, then the spend from the richest"),
         Operation("issue_vouchers_10_members", admin, ADMIN_PATH,
                   lambda i: Request(ISSUE, {"i": {"productId": "gen",

@@ -1,0 +1,177 @@
+"""The record decides the company: a member token's `account` claim, spoofed or missing,
+changes nothing a member may spend, join, see or count toward (through the member API's
+Lambda handler, as an app would call it)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from kado.domain.campaign import Eligibility
+from kado.domain.earning import EarningRule
+from kado.domain.events import EventEligibility, EventStatus
+from kado.domain.quests import Enrollment, QuestEligibility, QuestStatus
+from kado.handlers import member_api
+from kado.local.apigw import LambdaContext, event
+from kado.services import (
+    adjustments,
+    campaigns,
+    events,
+    loyalty_definitions,
+    members,
+    quests,
+    registrations,
+)
+from tests import support
+from tests.scenarios.event_scenarios import DURING, dealer_night
+from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
+    company_balance,
+    fresh_instance,
+    purchase,
+    record,
+    stocked,
+)
+from tests.scenarios.quest_scenarios import new_range
+from tests.support import new_program
+
+
+def call(query: str, claims: dict[str, str], variables: dict | None = None) -> dict:
+    response = member_api.handler(event("/member/graphql", {"query": query,
+                                                            "variables": variables}, claims),
+                                  LambdaContext())
+    body = json.loads(response["body"])
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def token(program: str, member_id: str, claim: str | None) -> dict[str, str]:
+    claims = {"sub": member_id, "program": program}
+    return {**claims, "account": claim} if claim else claims
+
+
+def on_file(program: str, member_id: str, account: str | None) -> None:
+    if account:
+        support.accounts(program, account)
+    members.upsert_member(program, member_id, account, "STANDARD")
+
+
+REDEEM = """mutation($i: RedeemRewardInput!) { redeemReward(input: $i) {
+  redemption { balanceAfter } errors { code } } }"""
+
+
+@pytest.mark.parametrize("claim", ["rich", None])
+def test_a_company_wallet_pays_only_for_its_own_staff(claim):
+    program = support.new_program()
+    loyalty_definitions.upsert_rule(program, EarningRule("per-euro", "Per euro", "PURCHASE",
+                                                         points_per_unit=1))
+    loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
+        wallet=loyalty_definitions.WalletMode.ACCOUNT))
+    on_file(program, "mallory", "poor")
+    on_file(program, "rita", "rich")
+    record(program, purchase("R-1", 1000, datetime.now(UTC), member="rita", account_id="rich"))
+    stocked(program, cost=100)
+    for i in range(3):
+        data = call(REDEEM, token(program, "mallory", claim),
+                    {"i": {"rewardId": "mug", "idempotencyKey": f"mallory-spend-{i:04d}"}})
+        assert data["redeemReward"]["errors"] == [{"code": "INSUFFICIENT_POINTS"}]
+    assert sum(company_balance(program, "rich")) == 1000
+    me = call("{ me { accountId companyPoints { balance } } }",
+              token(program, "mallory", claim))["me"]
+    assert me == {"accountId": "poor", "companyPoints": {"balance": 0}}
+
+
+REGISTER = """mutation($i: RegisterInput!) { registerForEvent(input: $i) {
+  registration { status } errors { code } } }"""
+
+
+@pytest.fixture
+def during(monkeypatch):
+    for module in (registrations, events):
+        monkeypatch.setattr(module, "utcnow", lambda: DURING)
+
+
+def register(program: str, member_id: str, claim: str | None) -> dict:
+    return call(REGISTER, token(program, member_id, claim),
+                {"i": {"eventId": "dealer-night",
+                       "idempotencyKey": f"reg-{member_id}-0001"}})["registerForEvent"]
+
+
+def test_a_company_limit_counts_members_whose_token_names_no_company(during):
+    program = new_program()
+    events.upsert(program, dealer_night(capacity=10, per_account_limit=2))
+    events.move(program, "dealer-night", EventStatus.PUBLISHED)
+    for who in ("a1", "a2", "a3"):
+        on_file(program, who, "acme2")
+    assert register(program, "a1", None)["errors"] == []
+    assert register(program, "a2", "elsewhere")["errors"] == []
+    assert register(program, "a3", None)["errors"] == [{"code": "ACCOUNT_LIMIT_REACHED"}]
+
+
+def test_a_company_event_is_closed_to_a_member_whose_token_claims_that_company(during):
+    program = new_program()
+    support.accounts(program, "vip")
+    events.upsert(program, dealer_night(eligibility=EventEligibility(account_ids=("vip",))))
+    events.move(program, "dealer-night", EventStatus.PUBLISHED)
+    on_file(program, "outsider", "other")
+    on_file(program, "insider", "vip")
+    assert register(program, "outsider", "vip")["errors"] == [{"code": "NOT_ELIGIBLE"}]
+    assert register(program, "insider", None)["errors"] == []
+
+
+QUESTS = "{ quests { id } }"
+JOIN = """mutation($i: JoinQuestInput!) { joinQuest(input: $i) { errors { code } } }"""
+
+
+def test_a_company_quest_follows_the_record_not_the_token():
+    program = new_program()
+    support.accounts(program, "vip")
+    quests.upsert(program, replace(new_range(), eligibility=QuestEligibility(
+        account_ids=("vip",)), enrollment=Enrollment.OPT_IN))
+    quests.move(program, "new-range", QuestStatus.LIVE)
+    on_file(program, "insider", "vip")
+    on_file(program, "outsider", "other")
+    assert call(QUESTS, token(program, "insider", None))["quests"] == [{"id": "new-range"}]
+    assert call(QUESTS, token(program, "outsider", "vip"))["quests"] == []
+    join = {"i": {"questId": "new-range", "idempotencyKey": "join-key-0001"}}
+    assert call(JOIN, token(program, "outsider", "vip"), join)["joinQuest"]["errors"] == [
+        {"code": "NOT_ELIGIBLE"}]
+    assert call(JOIN, token(program, "insider", None), join)["joinQuest"]["errors"] == []
+
+
+def test_a_first_call_never_makes_the_claim_a_company():
+    program = new_program()
+    support.accounts(program, "acme")
+    me = call("{ me { id accountId } }", token(program, "newcomer", "acme"))["me"]
+    assert me == {"id": "newcomer", "accountId": None}
+    assert members.get_member(program, "newcomer").account_id is None
+
+
+SPIN = """mutation($i: SpinInput!) { spin(input: $i) { spin { outcome } errors { code } } }"""
+CAMPAIGNS = "{ campaigns { nodes { id } } }"
+
+
+@pytest.mark.parametrize("claim", ["acme", None])
+def test_campaign_eligibility_and_a_paid_spin_follow_the_record(claim):
+    program = new_program()
+    support.accounts(program, "acme")
+    campaigns.upsert(program, replace(support.campaign(
+        "acme-wheel", prizes=support.sure_loss(),
+        eligibility=Eligibility(account_ids=("acme",))), cost_points=10))
+    campaigns.launch(program, "acme-wheel")
+    on_file(program, "outsider", "globex")
+    on_file(program, "insider", "acme")
+    for who in ("outsider", "insider"):
+        adjustments.adjust(support.admin(program), who, 50, "welcome", f"welcome-{who}-01")
+    spin = {"i": {"campaignId": "acme-wheel", "idempotencyKey": "spin-key-0001"}}
+    outsider = token(program, "outsider", claim)
+    assert call(CAMPAIGNS, outsider)["campaigns"]["nodes"] == []
+    assert call(SPIN, outsider, spin)["spin"]["errors"] == [{"code": "NOT_ELIGIBLE"}]
+    assert call("{ me { points { balance } } }", outsider)["me"]["points"]["balance"] == 50
+    insider = token(program, "insider", None if claim else "globex")
+    assert call(CAMPAIGNS, insider)["campaigns"]["nodes"] == [{"id": "acme-wheel"}]
+    assert call(SPIN, insider, spin)["spin"] == {"spin": {"outcome": "NO_PRIZE"},
+                                                 "errors": []}
+    assert call("{ me { points { balance } } }", insider)["me"]["points"]["balance"] == 40
