@@ -20,11 +20,11 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from kado.api.context import Context, Unauthorized, principal_from_claims
+from kado.api.cost import PricedValidation
 from kado.api.errors import ErrorCodes
 from kado.config import settings
 from kado.domain.errors import DomainError
@@ -74,7 +74,7 @@ def build_schema(query: type, mutation: type | None = None) -> strawberry.Schema
     # The validation cache is keyed by the rule classes too; the limiters build a
     # new rule class per instance, so their rules are built once here and reused.
     parser_cache = ParserCache(maxsize=256)
-    validation_cache = ValidationCache(maxsize=256)
+    validation_cache = PricedValidation(maxsize=256)
     limits = tuple(QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules +
                    MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules)
     extensions: list[Any] = [

@@ -7,12 +7,15 @@ hand the same claims dict to `principal_from_claims`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal, Role
 from kado.domain.validation import is_id
+
+T = TypeVar("T")
 
 
 class Unauthorized(Exception):
@@ -49,6 +52,14 @@ def principal_from_claims(claims: dict[str, Any], role: Role) -> Principal:
 class Context:
     # None only on requests that cannot run operations (the GraphiQL page).
     caller: Principal | None
+    # What this request has read, by what was read: however many fields (or aliases) ask,
+    # each thing is read once per request, and never shared with another request.
+    read: dict[Hashable, Any] = field(default_factory=dict)
+
+    def once(self, key: Hashable, load: Callable[[], T]) -> T:
+        if key not in self.read:
+            self.read[key] = load()
+        return cast(T, self.read[key])
 
     @property
     def principal(self) -> Principal:

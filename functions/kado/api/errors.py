@@ -8,8 +8,9 @@ from typing import TypeVar
 import strawberry
 from strawberry.extensions import SchemaExtension
 
-from kado.domain.errors import DomainError, ValidationFailed
+from kado.domain.errors import RETRYABLE, DomainError, ValidationFailed
 from kado.domain.errors import ErrorCode as DomainErrorCode
+from kado.services import outage
 
 ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
 
@@ -21,6 +22,12 @@ class UserError:
     code: ErrorCode  # type: ignore[valid-type]
     message: str
     field: str | None = None
+
+    @strawberry.field(description="True when nothing was refused (BUSY, UNAVAILABLE): the "
+                                  "same request with the same idempotency key may succeed "
+                                  "later, and is never applied twice.")
+    def retryable(self) -> bool:
+        return self.code in RETRYABLE
 
 
 def user_errors(error: DomainError) -> list[UserError]:
@@ -35,6 +42,11 @@ def attempt(action: Callable[[], T]) -> tuple[T | None, list[UserError]]:
         return action(), []
     except DomainError as error:
         return None, user_errors(error)
+    except Exception as error:
+        refusal = outage.as_refusal(error)
+        if refusal is None:
+            raise
+        return None, user_errors(refusal)
 
 
 class ErrorCodes(SchemaExtension):
@@ -46,6 +58,12 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         for error in (result.errors or []) if result else []:
             original = error.original_error
+            outage_refusal = outage.as_refusal(original) if original else None
+            if outage_refusal is not None:  # told as what it is, not masked as a bug
+                error.original_error = original = outage_refusal
+                error.message = outage_refusal.message
             if isinstance(original, DomainError):
                 error.extensions = {**(error.extensions or {}), "code": original.code.value,
-                                    **({"field": original.field} if original.field else {})}
+                                    **({"field": original.field} if original.field else {}),
+                                    **({"retryable": True} if original.code in RETRYABLE
+                                       else {})}

@@ -70,13 +70,20 @@ class Event:
                        member_ids=list(e.eligibility.member_ids)),
                    program=program, domain_event=e)
 
-    @strawberry.field(description="Seats nobody holds now (read when asked for).")
-    def seats_left(self) -> int:
-        return event_service.availability(self.program, self.domain_event).seats_left
+    @strawberry.field(description="Seats nobody holds now (read when asked for; costs 9).")
+    def seats_left(self, info: EventInfo) -> int:
+        return self._availability(info).seats_left
 
-    @strawberry.field(description="How many wait for a seat now (read when asked for).")
-    def waitlist_length(self) -> int:
-        return event_service.availability(self.program, self.domain_event).waiting
+    @strawberry.field(description="How many wait for a seat now (read when asked for; "
+                                  "costs 9, or nothing more beside seatsLeft).")
+    def waitlist_length(self, info: EventInfo) -> int:
+        return self._availability(info).waiting
+
+    def _availability(self, info: EventInfo) -> event_service.Availability:
+        """Read once per event and request, however many fields and aliases ask."""
+        return info.context.once(("availability", self.program, self.id),
+                                 lambda: event_service.availability(self.program,
+                                                                    self.domain_event))
 
 
 @strawberry.type

@@ -16,7 +16,9 @@ class ErrorCode(StrEnum):
     DAILY_LIMIT_REACHED = "DAILY_LIMIT_REACHED"
     TOTAL_LIMIT_REACHED = "TOTAL_LIMIT_REACHED"
     GIFTS_DECLINED_BY_ACCOUNT = "GIFTS_DECLINED_BY_ACCOUNT"
-    BUSY = "BUSY"
+    BUSY = "BUSY"  # lost to contention: retry with the same idempotency key
+    MAX_COST_EXCEEDED = "MAX_COST_EXCEEDED"  # the request asks for too much at once
+    UNAVAILABLE = "UNAVAILABLE"  # the database is out of reach: retry with the same key
     INVALID_CODE = "INVALID_CODE"
     NOT_VALID_AT_MERCHANT = "NOT_VALID_AT_MERCHANT"
     EXPIRED = "EXPIRED"
@@ -69,3 +71,7 @@ class ValidationFailed(DomainError):
         first_field, first_message = problems[0]
         super().__init__(ErrorCode.INVALID_INPUT, first_message, first_field)
         self.problems = problems
+
+
+# Nothing was refused: the same request, with the same idempotency key, may succeed later.
+RETRYABLE = frozenset({ErrorCode.BUSY, ErrorCode.UNAVAILABLE})

@@ -45,6 +45,25 @@ def dynamodb() -> Any:
     return _client
 
 
+# What DynamoDB answers when it is overloaded or failing: past botocore's own retries,
+# the caller should come back later, and nothing the request asked for was refused.
+_OUTAGE_CODES = frozenset({
+    "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+    "InternalServerError", "ServiceUnavailable", "InternalFailure"})
+
+
+def is_outage(error: BaseException) -> bool:
+    """DynamoDB out of reach (no connection, a timeout) or overloaded: not the request's
+    fault, and safe to retry with the same idempotency key."""
+    from botocore.exceptions import ClientError, HTTPClientError
+    from botocore.exceptions import ConnectionError as NoConnection
+
+    if isinstance(error, NoConnection | HTTPClientError):
+        return True
+    return isinstance(error, ClientError) and \
+        error.response.get("Error", {}).get("Code") in _OUTAGE_CODES
+
+
 def reset_client() -> None:
     """Drop the client so the next call picks up a new endpoint (tests, dev server)."""
     global _client  # noqa: PLW0603
