@@ -26,7 +26,8 @@ def test_closing_an_event_holds_in_every_instance(instance):
             "startsAt": (now + timedelta(days=3)).isoformat(),
             "endsAt": (now + timedelta(days=3, hours=4)).isoformat(),
             "registrationOpensAt": (now - timedelta(hours=1)).isoformat(),
-            "registrationClosesAt": (now + timedelta(days=2)).isoformat(), "capacity": 10}
+            "registrationClosesAt": (now + timedelta(days=2)).isoformat(), "capacity": 10,
+            "checkInOpensMinutesBefore": 4 * 24 * 60}
     admin = instance("AdminApiFunction")
     assert call(admin, ADMIN, marketing, UPSERT, {"i": gala})["upsertEvent"]["errors"] == []
     assert call(admin, ADMIN, marketing, PUBLISH)["publishEvent"]["event"]["status"] == \

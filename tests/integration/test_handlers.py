@@ -70,7 +70,8 @@ def test_door_staff_check_tickets_in_at_their_venue_and_nothing_else():
         id="gala", name="Gala", venue="vienna-hall", starts_at=now + timedelta(days=2),
         ends_at=now + timedelta(days=2, hours=3), timezone="Europe/Vienna",
         registration_opens_at=now - timedelta(hours=1),
-        registration_closes_at=now + timedelta(days=1), capacity=10))
+        registration_closes_at=now + timedelta(days=1), capacity=10,
+        check_in_opens_minutes_before=3 * 24 * 60))
     events.move(program, "gala", EventStatus.PUBLISHED)
     registrations.register(support.member(program, "ann"), "gala", support.key())
     ticket = event_store.get_registration(program, "gala", "ann")["ticket"]

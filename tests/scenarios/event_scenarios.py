@@ -276,6 +276,21 @@ def test_check_in_once_at_the_door_and_attendance_earns(now):
     assert loyalty_store.wallet_of(loyalty_store.get_member(program, "ann") or {}).balance == 200
 
 
+def test_the_door_opens_two_hours_before_the_start_and_closes_at_the_end(now):
+    program, _ = published()
+    register(program, "ann")
+    door, ann = till(program), _ticket(program, "ann")
+    for moment in (STARTS - timedelta(days=7), STARTS - timedelta(hours=2, seconds=1),
+                   STARTS + timedelta(hours=5)):
+        now["at"] = moment
+        refused(ErrorCode.CHECK_IN_CLOSED, lambda: check_in.check_in(door, "dealer-night",
+                                                                     ann, key()))
+    assert (event_store.get_registration(program, "dealer-night", "ann") or {})[
+        "status"] == "CONFIRMED"
+    now["at"] = STARTS - timedelta(hours=2)
+    assert check_in.check_in(door, "dealer-night", ann, key()).member_id == "ann"
+
+
 def test_the_door_refuses_what_it_must(now):
     program, _ = published(capacity=1)
     register(program, "ann")
@@ -290,6 +305,7 @@ def test_the_door_refuses_what_it_must(now):
     refused(ErrorCode.INVALID_CODE, lambda: check_in.check_in(door, "dealer-night", forged, key()))
     events.upsert(program, replace(dealer_night(), id="other-night"))
     refused(ErrorCode.WRONG_EVENT, lambda: check_in.check_in(door, "other-night", ann, key()))
+    now["at"] = STARTS - timedelta(hours=1)  # the door is open
     elsewhere = Principal(Role.STAFF, program, "door-1", venue="graz-hall")
     refused(ErrorCode.FORBIDDEN, lambda: check_in.check_in(elsewhere, "dealer-night", ann, key()))
     registrations.cancel(member(program, "ann"), "dealer-night")

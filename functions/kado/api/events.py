@@ -51,6 +51,7 @@ class Event:
     cost_points: int | None
     waitlist_mode: WaitlistMode  # type: ignore[valid-type]
     offer_hold_hours: int
+    check_in_opens_minutes_before: int
     status: EventStatus  # type: ignore[valid-type]
     eligibility: EventEligibility
     program: strawberry.Private[str]
@@ -64,6 +65,7 @@ class Event:
                    registration_closes_at=e.registration_closes_at, capacity=e.capacity,
                    per_account_limit=e.per_account_limit, cost_points=e.cost_points,
                    waitlist_mode=e.waitlist.mode, offer_hold_hours=e.waitlist.offer_hold_hours,
+                   check_in_opens_minutes_before=e.check_in_opens_minutes_before,
                    status=e.status, eligibility=EventEligibility(
                        tiers=list(e.eligibility.tiers),
                        account_ids=list(e.eligibility.account_ids),
@@ -234,6 +236,10 @@ class EventInput:
     eligibility: EventEligibilityInput | None = None
     waitlist: WaitlistInput | None = None
     cost_points: int | None = None
+    check_in_opens_minutes_before: int = strawberry.field(
+        default=domain.DEFAULT_CHECK_IN_MINUTES,
+        description="The door opens this many minutes before the start (0-10080) and "
+                    "closes at the end.")
 
     def to_domain(self) -> domain.Event:
         line = self.waitlist or WaitlistInput()
@@ -245,7 +251,8 @@ class EventInput:
             description=self.description, per_account_limit=self.per_account_limit,
             eligibility=(self.eligibility or EventEligibilityInput()).to_audience(),
             waitlist=domain.Waitlist(domain.WaitlistMode(line.mode), line.offer_hold_hours),
-            cost_points=self.cost_points)
+            cost_points=self.cost_points,
+            check_in_opens_minutes_before=self.check_in_opens_minutes_before)
 
 
 @strawberry.type

@@ -72,6 +72,10 @@ class Waitlist:
 EventEligibility = Audience  # tiers, companies, members
 
 
+DEFAULT_CHECK_IN_MINUTES = 120
+MAX_CHECK_IN_MINUTES = 7 * 24 * 60
+
+
 @dataclass(frozen=True)
 class Event:
     id: str
@@ -89,6 +93,13 @@ class Event:
     waitlist: Waitlist = field(default_factory=Waitlist)
     cost_points: int | None = None
     status: EventStatus = EventStatus.DRAFT
+    # The door opens this long before the start and closes at the end: a ticket scanned a
+    # week early earns no attendance.
+    check_in_opens_minutes_before: int = DEFAULT_CHECK_IN_MINUTES
+
+    def check_in_open_at(self, now: datetime) -> bool:
+        opens = self.starts_at - timedelta(minutes=self.check_in_opens_minutes_before)
+        return opens <= now < self.ends_at
 
     def registration_open_at(self, now: datetime) -> bool:
         return self.status is EventStatus.PUBLISHED and \
@@ -129,6 +140,8 @@ def validate(e: Event) -> None:
         problems.append(("perAccountLimit", "must be 1 to the capacity, or omitted"))
     if e.cost_points is not None and not 1 <= e.cost_points <= 10**9:
         problems.append(("costPoints", "must be a positive number of points, or omitted"))
+    if not 0 <= e.check_in_opens_minutes_before <= MAX_CHECK_IN_MINUTES:
+        problems.append(("checkInOpensMinutesBefore", f"must be 0-{MAX_CHECK_IN_MINUTES}"))
     if not 1 <= e.waitlist.offer_hold_hours <= MAX_OFFER_HOLD_HOURS:
         problems.append(("waitlist.offerHoldHours", f"must be 1-{MAX_OFFER_HOLD_HOURS}"))
     for name, ids in (("eligibility.tiers", e.eligibility.tiers),

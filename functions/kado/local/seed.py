@@ -9,7 +9,14 @@ from kado.domain.activities import Activity, Money
 from kado.domain.calendar import utcnow
 from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
 from kado.domain.earning import EarningRule
-from kado.domain.events import Event, EventStatus, Waitlist, WaitlistMode
+from kado.domain.events import (
+    DEFAULT_CHECK_IN_MINUTES,
+    MAX_CHECK_IN_MINUTES,
+    Event,
+    EventStatus,
+    Waitlist,
+    WaitlistMode,
+)
 from kado.domain.principal import Principal, Role
 from kado.domain.quests import Period, Quest, QuestReward, QuestStatus, Step, Streak
 from kado.domain.referrals import ReferralTerms
@@ -116,18 +123,21 @@ def _seed_quests() -> None:
 
 def _seed_events() -> None:
     """A dealer day whose 3 seats are taken, with 2 waiting (seats are offered, held 24 h),
-    and a product training with room to spare."""
+    and a product training with room to spare, whose door is open all week (so a ticket
+    can be checked in during the walkthrough)."""
     now = utcnow().replace(minute=0, second=0, microsecond=0)
-    for event_id, name, capacity, line in (
-            ("dealer-day", "Dealer day at the factory", 3, Waitlist(WaitlistMode.OFFER, 24)),
-            ("spring-training", "Spring product training", 20, Waitlist())):
-        starts = now + timedelta(days=14, hours=2)
+    for event_id, name, capacity, line, starts_in, door in (
+            ("dealer-day", "Dealer day at the factory", 3, Waitlist(WaitlistMode.OFFER, 24),
+             timedelta(days=14, hours=2), DEFAULT_CHECK_IN_MINUTES),
+            ("spring-training", "Spring product training", 20, Waitlist(),
+             timedelta(days=2, hours=2), MAX_CHECK_IN_MINUTES)):
+        starts = now + starts_in
         events.upsert(PROGRAM, Event(
             id=event_id, name=name, venue="factory-hall", starts_at=starts,
             ends_at=starts + timedelta(hours=6), timezone="Europe/Paris",
             registration_opens_at=now - timedelta(days=1),
             registration_closes_at=starts - timedelta(days=1), capacity=capacity,
-            waitlist=line))
+            waitlist=line, check_in_opens_minutes_before=door))
         events.move(PROGRAM, event_id, EventStatus.PUBLISHED)
     for member_id in ("carol", "dave", "erin", "frank", "grace"):
         registrations.register(Principal(Role.MEMBER, PROGRAM, member_id), "dealer-day",

@@ -15,6 +15,7 @@ One activity is one TransactWriteItems:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -97,6 +98,8 @@ class Rider:
     points: int
     reason: str
     parts: dict[str, dict[str, Any]]
+    # Raises if one of `parts` was refused (the activity's own refusals come first).
+    refused: Callable[[Cancelled], None] | None = None
 
 
 class _QuestsMoved(Exception):
@@ -140,6 +143,10 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
                 for c in moving}
     not_joined: set[str] = set()
     climbed: list[_Climb] = []  # what the plan last written credited the company with
+    # The referral this activity qualifies or rejects, moved in its transaction.
+    referral = [referrals.part_of(program, a, a.account_id or account,
+                                  returned.purchase if returned else None,
+                                  returned.amount if returned else 0, now)]
 
     viewed = company_standing.view(program, climbs) if climbs else None
     if viewed is not None and not viewed.known:
@@ -148,9 +155,12 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
 
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
         viewed = company_standing.view(program, climbs) if climbs else None
-        return _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
+        plan = _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
                              company, viewed, climbed, moving, live.epoch, not_joined, rider),
                      items)
+        if referral[0] is not None:
+            plan.parts["referral"] = referral[0]
+        return plan
 
     def explain(cancelled: Cancelled) -> Recorded | None:
         if cancelled.failed("companyTier") is not None and climbs:
@@ -168,15 +178,29 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
                             stored.get("balanceAfter"))
         if cancelled.failed("questGate") is not None:
             raise _QuestsMoved
+        if rider is not None and rider.refused is not None:
+            rider.refused(cancelled)
+        if cancelled.failed("referral") is not None:
+            referral[0] = None  # it moved on meanwhile: nothing left for this one to do
         if cancelled.failed("purchase") is not None:
             raise DomainError(ErrorCode.RETURN_EXCEEDS_PURCHASE,
                               "more than is left of that purchase was returned", "returns")
         return None  # the member item moved on: plan again from its current state
 
     recorded = points.move(program, holders, plan_for, explain)
-    if recorded.outcome is RECORDED:
-        referrals.after_activity(program, a, a.account_id or account,
-                                 returned.purchase if returned else None, now)
+    return _afterwards(program, a, a.account_id or account, recorded,
+                       referral[0] is not None, climbed, now)
+
+
+def _afterwards(program: str, a: domain.Activity, account: str | None, recorded: Recorded,
+                with_referral: bool, climbed: list[_Climb], now: datetime) -> Recorded:
+    """What follows the commit; each is also completed by something that cannot be skipped
+    (docs/architecture.md, "After the commit"): the referred member's points, by this
+    activity's retry or the program timers; the company's tier, from the progress the
+    transaction wrote, by the next spend it gates or the hourly tidy-up."""
+    if a.type == domain.ActivityType.PURCHASE and (
+            recorded.outcome is DUPLICATE or (recorded.outcome is RECORDED and with_referral)):
+        referrals.after_qualifying(program, a, account)
     if recorded.outcome is RECORDED and climbed and climbed[-1].credit:
         last = climbed[-1]
         rose = company_standing.credited(program, last.account_id, last.period, last.credit,

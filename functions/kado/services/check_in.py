@@ -2,8 +2,10 @@
 
 The move from CONFIRMED to CHECKED_IN is conditioned on the registration still being
 confirmed with the same ticket, so two scanners at two doors check a member in once; a
-retry with the same idempotency key answers the first outcome. Attendance is then
-recorded as an EVENT_ATTENDED activity (keyed by event and member, so it earns once).
+retry with the same idempotency key answers the first outcome. The move rides in the
+transaction of the attendance it proves, an EVENT_ATTENDED activity keyed by event and
+member: a check-in that committed has earned its attendance, and one that did not has
+earned nothing. The door is open from the event's checkInOpensMinutesBefore to its end.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -66,17 +68,30 @@ def check_in(principal: Principal, event_id: str, qr: str, idempotency_key: str)
         answered = _answer(e, reg, ticket, idempotency_key)
         if answered is not None:
             return answered
+        if not e.check_in_open_at(now):
+            opens = e.starts_at - timedelta(minutes=e.check_in_opens_minutes_before)
+            raise DomainError(ErrorCode.CHECK_IN_CLOSED, "the door is open from "
+                              f"{_local(e, opens)} to {_local(e, e.ends_at)}", "qr")
+        moved = store.move_registration_part(
+            program, e.id, ticket.member_id, S.CONFIRMED.value,
+            {"status": S.CHECKED_IN.value, "checkedInAt": iso(now),
+             "checkedInBy": principal.subject, "checkInKey": idempotency_key},
+            also={"ticket": ticket.ticket})
         try:
-            transact.write({"registration": store.move_registration_part(
-                program, e.id, ticket.member_id, S.CONFIRMED.value,
-                {"status": S.CHECKED_IN.value, "checkedInAt": iso(now),
-                 "checkedInBy": principal.subject, "checkInKey": idempotency_key},
-                also={"ticket": ticket.ticket})})
-        except transact.Cancelled:
+            _attended(program, e, ticket.member_id, (reg or {}).get("accountId"), now, moved)
+        except _ScannedMeanwhile:
             continue
-        _attended(program, e, ticket.member_id, (reg or {}).get("accountId"), now)
-        return CheckIn(e.id, ticket.member_id, now)
+        return _answer(e, store.get_registration(program, e.id, ticket.member_id), ticket,
+                       idempotency_key) or CheckIn(e.id, ticket.member_id, now)
     raise DomainError(ErrorCode.BUSY, "this ticket is being scanned elsewhere; retry", "qr")
+
+
+class _ScannedMeanwhile(Exception):
+    """The registration moved between our read and the write: read it again."""
+
+
+def _local(e: Event, moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(e.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
 def _answer(e: Event, reg: dict[str, Any] | None, ticket: tickets.Ticket,
@@ -97,12 +112,16 @@ def _answer(e: Event, reg: dict[str, Any] | None, ticket: tickets.Ticket,
 
 
 def _attended(program: str, e: Event, member_id: str, account_id: str | None,
-              now: datetime) -> None:
-    """Attendance as an activity: it earns by the program's rules, once per member."""
+              now: datetime, moved: dict[str, Any]) -> None:
+    """Attendance as an activity (it earns by the program's rules, once per member), with
+    the check-in's move in its transaction."""
     attended = Activity(f"attended:{derived_id(e.id, member_id)}", member_id,
                         "EVENT_ATTENDED", now, account_id=account_id)
-    try:
-        activities.record_one(Principal(Role.ADMIN, program, "check-in"), attended,
-                              definitions(program), now)
-    except DomainError as refused:  # the check-in stands; the activity can be resent
-        logger.warning("attendance not recorded for event %s: %s", e.id, refused.code.value)
+
+    def refused(cancelled: transact.Cancelled) -> None:
+        if cancelled.failed("registration") is not None:
+            raise _ScannedMeanwhile
+
+    activities.record_one(Principal(Role.ADMIN, program, "check-in"), attended,
+                          definitions(program), now,
+                          activities.Rider(0, "", {"registration": moved}, refused))

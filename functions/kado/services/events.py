@@ -14,7 +14,14 @@ from typing import Any
 from kado.domain import events as domain
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
-from kado.domain.events import Event, EventEligibility, EventStatus, Waitlist, WaitlistMode
+from kado.domain.events import (
+    DEFAULT_CHECK_IN_MINUTES,
+    Event,
+    EventEligibility,
+    EventStatus,
+    Waitlist,
+    WaitlistMode,
+)
 from kado.domain.validation import require_id
 from kado.services import references
 from kado.services.ttl_cache import TtlCache
@@ -33,6 +40,7 @@ def to_item(e: Event) -> dict[str, Any]:
                             "memberIds": list(e.eligibility.member_ids)},
             "waitlist": {"mode": e.waitlist.mode.value,
                          "offerHoldHours": e.waitlist.offer_hold_hours},
+            "checkInOpensMinutesBefore": e.check_in_opens_minutes_before,
             "status": e.status.value}
 
 
@@ -51,6 +59,8 @@ def from_item(item: dict[str, Any]) -> Event:
                                      tuple(rules.get("memberIds", ()))),
         waitlist=Waitlist(WaitlistMode(waitlist.get("mode", WaitlistMode.AUTO_CONFIRM)),
                           waitlist.get("offerHoldHours", 24)),
+        check_in_opens_minutes_before=item.get("checkInOpensMinutesBefore",
+                                               DEFAULT_CHECK_IN_MINUTES),
         status=EventStatus(item["status"]))
 
 

@@ -24,7 +24,7 @@ from kado.services import adjustments, code_keys
 from kado.services.loyalty_definitions import cached as definitions
 from kado.store import referrals as store
 from kado.store import transact
-from kado.store.loyalty import get_activity, get_member
+from kado.store.loyalty import get_member
 from kado.store.members import get_account
 
 R = ReferralStatus
@@ -108,50 +108,68 @@ def register(caller: Principal, code: str, referred_account: str,
     return of({**values, "referredAccountId": referred_account}, now)
 
 
-def after_activity(program: str, a: Activity, account: str | None,
-                   purchase: dict[str, Any] | None, now: datetime) -> None:
-    """A recorded purchase may qualify its company's referral (the company the activity
-    names, else the member's on file); a return of the qualifying purchase within the hold
-    rejects it."""
+def part_of(program: str, a: Activity, account: str | None,
+            purchase: dict[str, Any] | None, taken: int, now: datetime
+            ) -> dict[str, Any] | None:
+    """What a recorded activity does to a referral, as a part of the activity's own
+    transaction (so it can never be lost after it): a purchase may qualify its company's
+    referral (the company the activity names, else the member's on file); a return that
+    leaves the qualifying purchase below the minimum within the hold rejects it. With
+    referrals on, a company purchase costs one more read (the referral)."""
     terms = definitions(program).referrals
     if terms is None:
-        return
+        return None
     if a.type == ActivityType.PURCHASE:
         company = account or (get_member(program, a.member_id) or {}).get("accountId")
-        if company:
-            _qualify(program, terms, a, company, now)
-    elif a.type == ActivityType.RETURN and purchase is not None:
+        return _qualifying(program, terms, a, company, now) if company else None
+    if a.type == ActivityType.RETURN and purchase is not None:
         company = purchase.get("accountId") or \
             (get_member(program, a.member_id) or {}).get("accountId")
-        if company:
-            _reject_if_returned(program, terms, str(a.returns), company, now)
+        return _rejecting(program, terms, purchase, taken, str(a.returns), company, now) \
+            if company else None
+    return None
 
 
-def _qualify(program: str, terms: ReferralTerms, a: Activity, account: str,
-             now: datetime) -> None:
+def _qualifying(program: str, terms: ReferralTerms, a: Activity, account: str,
+                now: datetime) -> dict[str, Any] | None:
     found = store.get(program, account)
     if found is None or of(found, now).status is not R.PENDING:
-        return
+        return None
     amount = a.amount.value if a.amount else 0
     if amount < terms.min_purchase or a.occurred_at >= parse_iso(found["deadline"]) or \
             a.occurred_at < parse_iso(found["registeredAt"]):
-        return
-    if store.move(program, account, R.PENDING.value, {
-            "status": R.QUALIFIED.value, "qualifiedAt": iso(now), "purchase": a.external_id,
-            "rewardDueAt": iso(terms.due(now))}):
-        _pay(program, account, found["referredMemberId"], terms.referred_points, "referred")
+        return None
+    return store.move_part(program, account, R.PENDING.value, {
+        "status": R.QUALIFIED.value, "qualifiedAt": iso(now), "purchase": a.external_id,
+        "rewardDueAt": iso(terms.due(now))})
 
 
-def _reject_if_returned(program: str, terms: ReferralTerms, purchase_id: str, account: str,
-                        now: datetime) -> None:
+def _rejecting(program: str, terms: ReferralTerms, purchase: dict[str, Any], taken: int,
+               purchase_id: str, account: str, now: datetime) -> dict[str, Any] | None:
     found = store.get(program, account)
     if found is None or found.get("status") != R.QUALIFIED or \
             found.get("purchase") != purchase_id or now >= parse_iso(found["rewardDueAt"]):
+        return None
+    left = (purchase.get("amount") or 0) - purchase.get("returnedAmount", 0) - taken
+    if left >= terms.min_purchase:
+        return None
+    return store.move_part(program, account, R.QUALIFIED.value, {
+        "status": R.REJECTED.value, "reason": "the qualifying purchase was returned"},
+        purchase=purchase_id)
+
+
+def after_qualifying(program: str, a: Activity, account: str | None) -> None:
+    """Pay the referred member once the purchase that qualified the referral committed. A
+    payment cut short is made by the retry of the activity (it comes here again) or by the
+    program timers when the hold ends (`settle`); it is keyed by the referral, so it is
+    made once."""
+    terms = definitions(program).referrals
+    company = account or (get_member(program, a.member_id) or {}).get("accountId")
+    if terms is None or company is None:
         return
-    current = get_activity(program, purchase_id) or {}
-    if (current.get("amount") or 0) - current.get("returnedAmount", 0) < terms.min_purchase:
-        store.move(program, account, R.QUALIFIED.value, {
-            "status": R.REJECTED.value, "reason": "the qualifying purchase was returned"})
+    found = store.get(program, company)
+    if found is not None and found.get("purchase") == a.external_id:
+        _pay(program, company, found["referredMemberId"], terms.referred_points, "referred")
 
 
 def _pay(program: str, account: str, member_id: str, amount: int, side: str) -> None:

@@ -52,17 +52,27 @@ def get(program: str, referred_account: str) -> dict[str, Any] | None:
 
 def move(program: str, referred_account: str, was: str, sets: dict[str, Any]) -> bool:
     """Move a referral on from status `was`; False if it is no longer in it."""
-    names = {"#s": "status", **{f"#f{i}": n for i, n in enumerate(sets)}}
-    values = {":was": {"S": was}, **{f":v{i}": codec.dump_value(v)
-                                     for i, v in enumerate(sets.values())}}
     try:
-        transact.write({"referral": transact.update(
-            keys.referral(program, referred_account),
-            "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))), "#s = :was",
-            names=names, values=values)})
+        transact.write({"referral": move_part(program, referred_account, was, sets)})
     except transact.Cancelled:
         return False
     return True
+
+
+def move_part(program: str, referred_account: str, was: str, sets: dict[str, Any],
+              purchase: str | None = None) -> dict[str, Any]:
+    """The referral moved on from status `was` (and, with `purchase`, only if that purchase
+    is the one it qualified on), as a part of another transaction."""
+    names = {"#s": "status", **{f"#f{i}": n for i, n in enumerate(sets)}}
+    values = {":was": {"S": was}, **{f":v{i}": codec.dump_value(v)
+                                     for i, v in enumerate(sets.values())}}
+    condition = "#s = :was"
+    if purchase is not None:
+        names["#p"], values[":p"] = "purchase", {"S": purchase}
+        condition += " AND #p = :p"
+    return transact.update(keys.referral(program, referred_account),
+                           "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))),
+                           condition, names=names, values=values)
 
 
 def every_referral(program: str) -> Iterator[dict[str, Any]]:

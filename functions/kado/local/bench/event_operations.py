@@ -31,10 +31,10 @@ CHECK_IN = """mutation($i: CheckInInput!) { checkIn(input: $i) {
 def _event(event_id: str, capacity: int) -> None:
     now = utcnow()
     events.upsert(PROGRAM, Event(
-        id=event_id, name=event_id, venue="bench-hall", starts_at=now + timedelta(days=30),
-        ends_at=now + timedelta(days=30, hours=4), timezone="UTC",
+        id=event_id, name=event_id, venue="bench-hall", starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=5), timezone="UTC",
         registration_opens_at=now - timedelta(days=1),
-        registration_closes_at=now + timedelta(days=29), capacity=capacity))
+        registration_closes_at=now + timedelta(hours=1), capacity=capacity))
     events.move(PROGRAM, event_id, EventStatus.PUBLISHED)
 
 
