@@ -175,3 +175,46 @@ def test_campaign_eligibility_and_a_paid_spin_follow_the_record(claim):
     assert call(SPIN, insider, spin)["spin"] == {"spin": {"outcome": "NO_PRIZE"},
                                                  "errors": []}
     assert call("{ me { points { balance } } }", insider)["me"]["points"]["balance"] == 40
+
+
+def company_wallet_program(balance: int) -> str:
+    program = new_program()
+    loyalty_definitions.upsert_rule(program, EarningRule("per-euro", "Per euro", "PURCHASE",
+                                                         points_per_unit=1))
+    loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
+        wallet=loyalty_definitions.WalletMode.ACCOUNT))
+    on_file(program, "ann", "acme")
+    record(program, purchase("CW-1", balance, datetime.now(UTC), member="ann",
+                             account_id="acme"))
+    return program
+
+
+def test_a_paid_event_is_paid_from_the_company_wallet_and_refunded_to_it(during):
+    program = company_wallet_program(500)
+    events.upsert(program, dealer_night(cost_points=200))
+    events.move(program, "dealer-night", EventStatus.PUBLISHED)
+    assert register(program, "ann", None) == {"registration": {"status": "CONFIRMED"},
+                                              "errors": []}
+    assert sum(company_balance(program)) == 300
+    assert register(program, "ann", None)["errors"] == []  # the retry: paid once
+    assert sum(company_balance(program)) == 300
+    registrations.cancel(support.member(program, "ann"), "dealer-night")
+    assert sum(company_balance(program)) == 500
+
+
+def test_members_never_see_who_an_event_is_restricted_to(during):
+    from kado.handlers import admin_api
+
+    program = new_program()
+    support.accounts(program, "vip")
+    events.upsert(program, dealer_night(eligibility=EventEligibility(
+        account_ids=("vip",), member_ids=("ann", "bob"))))
+    events.move(program, "dealer-night", EventStatus.PUBLISHED)
+    query = '{ event(id: "dealer-night") { id eligibility { accountIds memberIds } } }'
+    assert call(query, token(program, "ann", None))["event"] == {
+        "id": "dealer-night", "eligibility": None}
+    response = admin_api.handler(event("/admin/graphql", {"query": query},
+                                       {"sub": "m", "program": program, "role": "admin"}),
+                                 LambdaContext())
+    assert json.loads(response["body"])["data"]["event"]["eligibility"] == {
+        "accountIds": ["vip"], "memberIds": ["ann", "bob"]}

@@ -13,6 +13,7 @@ from kado.api.errors import UserError, attempt
 from kado.api.types import AudienceInput, Connection
 from kado.domain import events as domain
 from kado.domain.calendar import utcnow
+from kado.domain.principal import Role
 from kado.domain.validation import require_id
 from kado.services import check_in as check_in_service
 from kado.services import events as event_service
@@ -53,7 +54,7 @@ class Event:
     offer_hold_hours: int
     check_in_opens_minutes_before: int
     status: EventStatus  # type: ignore[valid-type]
-    eligibility: EventEligibility
+    audience: strawberry.Private[EventEligibility]
     program: strawberry.Private[str]
     domain_event: strawberry.Private[domain.Event]
 
@@ -66,11 +67,16 @@ class Event:
                    per_account_limit=e.per_account_limit, cost_points=e.cost_points,
                    waitlist_mode=e.waitlist.mode, offer_hold_hours=e.waitlist.offer_hold_hours,
                    check_in_opens_minutes_before=e.check_in_opens_minutes_before,
-                   status=e.status, eligibility=EventEligibility(
+                   status=e.status, audience=EventEligibility(
                        tiers=list(e.eligibility.tiers),
                        account_ids=list(e.eligibility.account_ids),
                        member_ids=list(e.eligibility.member_ids)),
                    program=program, domain_event=e)
+
+    @strawberry.field(description="Who may register: for admins only (null for anyone "
+                                  "else: the lists name other members and companies).")
+    def eligibility(self, info: EventInfo) -> EventEligibility | None:
+        return self.audience if info.context.principal.role is Role.ADMIN else None
 
     @strawberry.field(description="Seats nobody holds now (read when asked for; costs 9).")
     def seats_left(self, info: EventInfo) -> int:

@@ -45,7 +45,7 @@ def balance_of(program: str, account_id: str) -> store.Wallet:
 def spend(program: str, member_id: str, account_id: str, cost: int,
           plan_for: Callable[[int, dict[str, Any], dict[str, Any]], points.Plan[T]],
           explain: Callable[[transact.Cancelled], T | None],
-          already_done: Callable[[], T | None]) -> T:
+          already_done: Callable[[], T | None], field: str = "rewardId") -> T:
     """Pay `cost` from the company's wallet. `plan_for(shard, shard_item, member_item)`
     plans the spend from one shard; `already_done` finds an earlier outcome of this same
     request (its idempotency record), asked only before refusing for want of points."""
@@ -63,7 +63,7 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
             if earlier is not None:
                 return earlier
             raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
-                              f"the company's balance is {sum(balances)}", "rewardId")
+                              f"the company's balance is {sum(balances)}", field)
         payer = max(range(len(shards)), key=balances.__getitem__)
         in_debt = any(s.get(store.IN_DEBT) for s in shards) or min(balances) < 0
         if in_debt or balances[payer] < cost:

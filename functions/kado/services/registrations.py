@@ -35,9 +35,10 @@ from kado.domain.events import (
     WaitlistMode,
 )
 from kado.domain.principal import Principal
-from kado.domain.shards import pick_shard
+from kado.domain.shards import COMPANY_WALLET_SHARDS, pick_shard
 from kado.domain.validation import require_idempotency_key
-from kado.services import events, points
+from kado.services import company_wallets, events, points
+from kado.services.loyalty_definitions import Definitions, WalletMode
 from kado.services.loyalty_definitions import cached as definitions
 from kado.services.standing import tier_in_force
 from kado.store import events as store
@@ -97,21 +98,26 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
                           "not open", "eventId")
     # Eligibility and the company's limit are judged on the member as stored now, never a
     # remembered copy: another instance may have moved the member to another company.
-    member = (loyalty.get_member(program, member_id) or {}) if _on_file_matters(e) \
+    d = definitions(program)
+    member = (loyalty.get_member(program, member_id) or {}) if _on_file_matters(e, d) \
         else points.known(program, member_id)
     account = member.get("accountId")
-    d = definitions(program)
+    # A price is paid from the wallet the program's rewards use: the company's, if it has one.
+    payer = account if e.cost_points and account and \
+        d.settings.wallet is WalletMode.ACCOUNT else None
     if not e.admits(member_id, account, tier_in_force(program, d, member, now, account)):
         raise DomainError(ErrorCode.NOT_ELIGIBLE, "this event is not open to you", "eventId")
     attempt = _Attempt(pick_shard(e.seat_shards()), waitlisted=_seems_full(program, e))
     accepted, ticket = iso(now), secrets.token_urlsafe(16)
     order = f"{accepted}#{member_id}"
 
-    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Registration]:
+    def plan_for(purse: dict[str, Any], shard: tuple[str, int] | None,
+                 part: str) -> points.Plan[Registration]:
+        """Pay from `purse` (the member item, or a company wallet shard) as part `part`."""
         status = S.WAITLISTED if attempt.waitlisted else S.CONFIRMED
         values = {"status": status.value, "idempotencyKey": idempotency_key,
                   "acceptedAt": accepted, "order": order, "ticket": ticket,
-                  "accountId": account, "costPoints": e.cost_points,
+                  "accountId": account, "costPoints": e.cost_points, "paidBy": payer,
                   "seatShard": None if attempt.waitlisted else attempt.seat_shard}
         parts = {"registration": store.put_registration_part(program, e.id, member_id,
                                                              values, idempotency_key)}
@@ -125,13 +131,14 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
                                                   e.per_account_limit)
         after: dict[str, dict[str, Any]] = {}
         if e.cost_points:
-            paid = _price(program, e, items["member"], member_id, -e.cost_points, accepted,
-                          f"registered for {e.name}")
-            parts.update(loyalty.movement_parts(paid))
-            after["member"] = points.after(items["member"], paid)
+            paid = _price(program, e, purse, member_id, -e.cost_points, accepted,
+                          f"registered for {e.name}", shard)
+            parts.update(loyalty.movement_parts(paid, part))
+            after[part] = points.after(purse, paid)
         result = Registration(e.id, member_id, status, now, ticket,
                               cost_points=e.cost_points)
-        return points.Plan(parts, after, result, spends="eventId" if e.cost_points else None)
+        return points.Plan(parts, after, result, spends="eventId" if e.cost_points else None,
+                           payer=part)
 
     def explain(cancelled: Cancelled) -> Registration | None:
         refused = cancelled.failed("registration")
@@ -151,7 +158,13 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
             _next_seat(program, e, attempt, seats.item)
         return None
 
-    done = points.move(program, {"member": member_id}, plan_for, explain)
+    done = company_wallets.spend(
+        program, member_id, payer, e.cost_points or 0,
+        lambda shard, item, _: plan_for(item, (payer, shard), "wallet"), explain,
+        lambda: _earlier(program, e, member_id, idempotency_key, now), "eventId") \
+        if payer is not None else points.move(
+            program, {"member": member_id},
+            lambda items: plan_for(items["member"], None, "member"), explain)
     if done.status is not S.WAITLISTED or done.ticket != ticket:
         return done
     # A seat freed while we joined the line is not lost; if one went to the line, we may
@@ -164,9 +177,19 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
                         cost_points=e.cost_points)
 
 
-def _on_file_matters(e: Event) -> bool:
+def _on_file_matters(e: Event, d: Definitions) -> bool:
     rules = e.eligibility
-    return bool(rules.tiers or rules.account_ids or e.per_account_limit)
+    company_pays = bool(e.cost_points) and d.settings.wallet is WalletMode.ACCOUNT
+    return bool(rules.tiers or rules.account_ids or e.per_account_limit or company_pays)
+
+
+def _earlier(program: str, e: Event, member_id: str, idempotency_key: str,
+             now: datetime) -> Registration | None:
+    """This same request's registration, if an earlier attempt of it made one."""
+    found = store.get_registration(program, e.id, member_id)
+    if found is not None and found.get("idempotencyKey") == idempotency_key:
+        return with_position(program, found, now)
+    return None
 
 
 def _next_seat(program: str, e: Event, attempt: _Attempt,
@@ -197,10 +220,11 @@ def _seems_full(program: str, e: Event) -> bool:
         _full_until.get((program, e.id), 0.0) > time.monotonic()
 
 
-def _price(program: str, e: Event, member: dict[str, Any], member_id: str, delta: int,
-           at: str, reason: str) -> loyalty.Movement:
-    return loyalty.Movement(program, member_id, loyalty.wallet_of(member), loyalty.Entry(
-        delta, reason, "EVENT", e.id, member_id, at), expiry=definitions(program).expiry())
+def _price(program: str, e: Event, purse: dict[str, Any], member_id: str, delta: int,
+           at: str, reason: str, shard: tuple[str, int] | None = None) -> loyalty.Movement:
+    return loyalty.Movement(program, member_id, loyalty.wallet_of(purse), loyalty.Entry(
+        delta, reason, "EVENT", e.id, member_id, at), expiry=definitions(program).expiry(),
+        shard=shard)
 
 
 def with_position(program: str, item: dict[str, Any], now: datetime) -> Registration:
@@ -257,6 +281,10 @@ def end(program: str, e: Event, member_id: str, to: RegistrationStatus, now: dat
     its place in line is freed, the company's count drops and the price is refunded, all in
     one transaction. Ending one already ended as `to` answers it again."""
     at = iso(now)
+    # A price comes back to the wallet that paid it: the company's, on any of its shards.
+    paid_by = (store.get_registration(program, e.id, member_id) or {}).get("paidBy")
+    shard = (paid_by, pick_shard(COMPANY_WALLET_SHARDS)) if paid_by else None
+    part, holder = ("wallet", points.shard_holder(*shard)) if shard else ("member", member_id)
 
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Registration]:
         reg = store.get_registration(program, e.id, member_id)
@@ -279,14 +307,14 @@ def end(program: str, e: Event, member_id: str, to: RegistrationStatus, now: dat
         if reg.get("accountId") and e.per_account_limit:
             parts["account"] = store.account_part(program, e.id, reg["accountId"], -1, None)
         after: dict[str, dict[str, Any]] = {}
-        if reg.get("costPoints"):
-            refund = _price(program, e, items["member"], member_id, int(reg["costPoints"]),
-                            at, f"{e.name}: {reason}")
-            parts.update(loyalty.movement_parts(refund))
-            after["member"] = points.after(items["member"], refund)
+        if reg.get("costPoints") and reg.get("paidBy") == paid_by:
+            refund = _price(program, e, items[part], member_id, int(reg["costPoints"]),
+                            at, f"{e.name}: {reason}", shard)
+            parts.update(loyalty.movement_parts(refund, part))
+            after[part] = points.after(items[part], refund)
         return points.Plan(parts, after, of({**reg, "status": to.value}, now))
 
-    ended = points.move(program, {"member": member_id}, plan_for, lambda _: None,
+    ended = points.move(program, {part: holder}, plan_for, lambda _: None,
                         attempts=HANDOVER_ATTEMPTS)
     fill_free_seats(program, e, now)
     return ended
