@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from botocore.session import get_session
 
-from kado.local import bundle, dynamodb_local, sam_template
+from kado.local import bundle, dynamodb_local, iam, sam_template
 from kado.local.dynamodb_local import LOCAL_CREDENTIALS, free_port
 from kado.store.tables import ensure_table
 
@@ -94,11 +94,16 @@ def instance(bundles, lambda_env):
 
     def start(function: str, **env: str) -> bundle.Instance:
         one = bundle.Instance(bundles[function], HANDLERS[function],
-                              {**lambda_env, "POWERTOOLS_SERVICE_NAME": function, **env})
-        started.append(one)
+                              {**lambda_env, "POWERTOOLS_SERVICE_NAME": function,
+                               "KADO_RECORD_AWS_CALLS": "1", **env})
+        started.append((function, one))
         return one
 
     yield start
-    for one in started:
+    template = sam_template.load()
+    for function, one in started:
         assert one.close() == [], "modules loaded from outside the bundle and boto3"
+        # What AWS would refuse this function, as its template role and the resources'
+        # own policies stand (nothing here enforces IAM, so it is checked call by call).
+        assert iam.refusals(template, function, one.aws_calls, one.env) == []
 

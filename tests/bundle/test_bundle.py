@@ -135,10 +135,26 @@ def test_the_activity_queue_function_records_from_the_bundle(instance):
     assert again["response"] == {"batchItemFailures": []}
 
 
-def test_the_tier_tidy_up_runs_from_the_bundle(instance):
+def created_through_the_admin_api(instance) -> str:
+    """A new program: its first admin request registers it, no deploy parameter names it."""
     program = new_program()
-    answer = instance("TierLapseFunction").invoke({"programs": f"{program}, not a program!"})
-    assert answer["response"] == {program: 0}  # no ladder yet: nothing to write
+    marketing = {"sub": "marketing", "program": program, "role": "admin"}
+    made = call(instance("AdminApiFunction"), ADMIN, marketing,
+                'mutation { upsertAccount(input: {id: "acme", name: "Acme"}) '
+                '{ errors { code } } }')
+    assert made["upsertAccount"]["errors"] == []
+    return program
+
+
+# What the schedule sends: nothing names a program.
+SCHEDULED = {"version": "0", "source": "aws.events", "detail-type": "Scheduled Event",
+             "detail": {}}
+
+
+def test_the_tier_tidy_up_serves_a_program_made_through_the_admin_api(instance):
+    program = created_through_the_admin_api(instance)
+    answer = instance("TierLapseFunction").invoke(SCHEDULED)
+    assert answer["response"][program] == 0  # no ladder yet: nothing to write
 
 
 def test_the_statement_export_function_runs_from_the_bundle(instance):
@@ -148,11 +164,11 @@ def test_the_statement_export_function_runs_from_the_bundle(instance):
     assert answer["response"] is None  # a job that is not on file is nothing to do
 
 
-def test_the_event_timers_run_from_the_bundle(instance):
-    program = new_program()
-    answer = instance("EventTimerFunction").invoke({"programs": program})
-    assert answer["response"] == {program: {"offersPassedOn": 0, "reminded": 0,
-                                            "referralsSettled": 0}}
+def test_the_event_timers_serve_a_program_made_through_the_admin_api(instance):
+    program = created_through_the_admin_api(instance)
+    answer = instance("EventTimerFunction").invoke(SCHEDULED)
+    assert answer["response"][program] == {"offersPassedOn": 0, "reminded": 0,
+                                           "referralsSettled": 0}
 
 
 def test_the_outbox_publisher_sends_facts_from_the_bundle(instance, secrets_endpoint):

@@ -51,3 +51,31 @@ def test_launching_and_ending_a_quest_hold_in_every_instance(instance):
     # The feed's instance saw the quest live a moment ago; ended is ended all the same.
     assert [r["points"] for r in record(*(visit(f"b-{i}", f"m{i}") for i in range(4, 8)))] \
         == [0] * 4
+
+
+def test_a_queued_activity_completes_a_quest_that_rewards_a_generated_voucher(instance):
+    """The activity-queue function issues the reward's voucher, so it reads the code key:
+    its role, and the key's own policy, must let it (the instance fixture checks every
+    call it made against template.yaml)."""
+    from kado.local.sqs import activity_message, sqs_event
+    from tests.bundle.test_bundle import PRODUCT
+
+    program = new_program()
+    now = datetime.now(UTC)
+    marketing = {"sub": "marketing", "program": program, "role": "admin"}
+    console = instance("AdminApiFunction")
+    assert call(console, ADMIN, marketing, PRODUCT)["upsertVoucherProduct"]["errors"] == []
+    quest = {"id": "visits", "name": "One training", "timezone": "UTC",
+             "startsAt": (now - timedelta(days=1)).isoformat(),
+             "endsAt": (now + timedelta(days=30)).isoformat(),
+             "steps": [{"id": "t", "name": "Training", "activityType": "TRAINING_COMPLETED",
+                        "targetCount": 1}],
+             "reward": {"productId": "coffee"}}
+    assert call(console, ADMIN, marketing, UPSERT, {"i": quest})["upsertQuest"]["errors"] == []
+    assert call(console, ADMIN, marketing, LAUNCH)["launchQuest"]["errors"] == []
+    ingest = instance("ActivityIngestFunction")
+    answer = ingest.invoke(sqs_event([activity_message(program, visit("q-1", "ann"))]))
+    assert answer["response"] == {"batchItemFailures": []}
+    mine = call(instance("MemberApiFunction"), "/member/graphql",
+                {"sub": "ann", "program": program}, "{ myVouchers { nodes { status } } }")
+    assert mine["myVouchers"]["nodes"] == [{"status": "ACTIVE"}]

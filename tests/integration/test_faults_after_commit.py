@@ -57,7 +57,8 @@ def outage_after_next_commit(calls: int = 50):
         events.unregister("before-call.dynamodb", unique_id="outage")
 
 
-def test_a_check_in_cut_short_after_its_commit_has_earned_its_attendance_once(event_clock):
+def test_a_check_in_cut_short_after_its_commit_has_earned_its_attendance_once(
+        event_clock):  # noqa: F811 - the fixture
     program = loyal_program(ladder=None)
     loyalty_definitions.upsert_rule(program, EarningRule("attend", "Attend", "EVENT_ATTENDED",
                                                          fixed_points=250))
@@ -74,7 +75,8 @@ def test_a_check_in_cut_short_after_its_commit_has_earned_its_attendance_once(ev
     assert [e["delta"] for e in ledger(program, "ann")] == [250]
 
 
-def test_a_purchase_cut_short_after_its_commit_still_qualifies_and_pays_once(clock):
+def test_a_purchase_cut_short_after_its_commit_still_qualifies_and_pays_once(
+        clock):  # noqa: F811 - the fixture
     program, code = referral_program()
     register_referral(program, code)
     clock["at"] = NOW + timedelta(hours=2)

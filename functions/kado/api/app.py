@@ -29,6 +29,7 @@ from kado.api.errors import ErrorCodes
 from kado.config import settings
 from kado.domain.errors import DomainError
 from kado.domain.principal import Role
+from kado.services import programs
 
 CLAIMS_SCOPE_KEY = "kado.claims"
 MAX_DEPTH = 8
@@ -175,7 +176,10 @@ class KadoGraphQL(GraphQL[Context, None]):
         return answer
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return Context(caller=request.scope.get(f"kado.principal.{self.role.value}"))
+        caller = request.scope.get(f"kado.principal.{self.role.value}")
+        if caller is not None and self.role is Role.ADMIN:
+            programs.register(caller.program)  # so the timers find it (once an instance)
+        return Context(caller=caller)
 
 
 def _declared_length(scope: dict[str, Any]) -> int:

@@ -1,6 +1,6 @@
 """Lambda entry point of the program timers (an EventBridge schedule, every 5 minutes):
 pass lapsed seat offers on, mark the 24-hour event reminders, and pay referral advocates
-whose hold has passed, for the programs it names.
+whose hold has passed, for every program in the registry.
 
 Nothing rests on its timing: an offer past its moment is refused when a member tries to
 take it, whether or not this has run; this only moves the seat on to the next in line.
@@ -13,7 +13,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from kado.domain.calendar import utcnow
-from kado.domain.validation import is_id
+from kado.services import programs as registry
 from kado.services import referrals
 from kado.services.registrations import remind, sweep_offers
 
@@ -22,8 +22,7 @@ logger = Logger(service="kado-event-timers")
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, dict[str, int]]:
-    programs = [p.strip() for p in str(event.get("programs", "")).split(",")
-                if is_id(p.strip())]
+    programs = registry.every()  # from the data: a new program needs no redeploy
     now = utcnow()
     return {program: {"offersPassedOn": sweep_offers(program, now),
                       "reminded": remind(program, now),

@@ -89,7 +89,9 @@ class Instance:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env=lambda_environment(bundle, env), cwd=bundle)
         self.logs: list[str] = []  # what the function printed: its logs, as CloudWatch keeps
+        self.env = env
         self.foreign_modules: list[str] | None = None
+        self.aws_calls: list[dict[str, Any]] = []
         self.started = self._next()
 
     def _next(self) -> dict[str, Any]:
@@ -113,6 +115,8 @@ class Instance:
         if self.foreign_modules is None:
             assert self.process.stdin is not None
             self.process.stdin.close()
-            self.foreign_modules = list(self._next()["foreign_modules"])
+            last = self._next()
+            self.foreign_modules = list(last["foreign_modules"])
+            self.aws_calls = list(last.get("aws_calls", []))
             self.process.wait(timeout=30)
         return self.foreign_modules

@@ -11,7 +11,9 @@ the bundle and the runtime's boto3, as Lambda's /var/task and /var/runtime.
 
 The first marked line reports the handler's import time; each event gets one marked
 line with the response and the time it took; at end of input a last line lists
-modules that were loaded from anywhere but the bundle, the runtime or the stdlib.
+modules that were loaded from anywhere but the bundle, the runtime or the stdlib, and,
+with KADO_RECORD_AWS_CALLS=1, every AWS call the function made (kado/local/iam.py holds
+them against the function's template role).
 """
 
 import importlib
@@ -52,10 +54,33 @@ def _foreign_modules(allowed: tuple[str, ...]) -> list[str]:
     return sorted(foreign)
 
 
+def _record_aws_calls(calls: list) -> None:
+    """Every client any session creates records what it is asked, before it is sent."""
+    from botocore.session import Session
+
+    create = Session.create_client
+
+    def recording(self, *args, **kwargs):
+        client = create(self, *args, **kwargs)
+        service = client.meta.service_model.service_name
+
+        def record(params, model, **_):
+            calls.append({"service": service, "operation": model.name,
+                          "params": json.loads(json.dumps(params, default=str))})
+
+        client.meta.events.register("provide-client-params", record)
+        return client
+
+    Session.create_client = recording  # type: ignore[method-assign]
+
+
 def main() -> None:
     bundle, runtime, target = sys.argv[1:4]
     stdlib = [p for p in sys.path[1:] if "site-packages" not in p]
     sys.path[:] = [bundle, runtime, *stdlib]
+    calls: list = []
+    if os.environ.get("KADO_RECORD_AWS_CALLS"):
+        _record_aws_calls(calls)
     module_name, attribute = target.rsplit(".", 1)
     started = time.perf_counter()
     handler = getattr(importlib.import_module(module_name), attribute)
@@ -69,7 +94,7 @@ def main() -> None:
         _say({"response": response, "ms": (time.perf_counter() - began) * 1000})
     allowed = (bundle, runtime, sysconfig.get_paths()["stdlib"],
                sysconfig.get_paths()["platstdlib"])
-    _say({"foreign_modules": _foreign_modules(allowed)})
+    _say({"foreign_modules": _foreign_modules(allowed), "aws_calls": calls})
 
 
 if __name__ == "__main__":
