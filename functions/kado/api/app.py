@@ -24,6 +24,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from kado.api.context import Context, Unauthorized, principal_from_claims
+from kado.api import scalars
 from kado.api.cost import PricedValidation
 from kado.api.errors import ErrorCodes
 from kado.config import settings
@@ -88,7 +89,8 @@ def build_schema(query: type, mutation: type | None = None) -> strawberry.Schema
     ]
     if not settings().is_dev:
         extensions.append(DisableIntrospection)
-    return KadoSchema(query=query, mutation=mutation, extensions=extensions)
+    return KadoSchema(query=query, mutation=mutation, extensions=extensions,
+                      scalar_overrides=scalars.OVERRIDES)
 
 
 def claims_from_scope(scope: dict[str, Any]) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from kado.domain.errors import RETRYABLE, DomainError, ValidationFailed
@@ -58,6 +59,11 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         for error in (result.errors or []) if result else []:
             original = error.original_error
+            # A scalar refused while variables were coerced: graphql-core wraps our refusal
+            # in an error of its own; the code is still ours (INVALID_INPUT).
+            if isinstance(original, GraphQLError) and \
+                    isinstance(original.original_error, DomainError):
+                original = original.original_error
             outage_refusal = outage.as_refusal(original) if original else None
             if outage_refusal is not None:  # told as what it is, not masked as a bug
                 error.original_error = original = outage_refusal

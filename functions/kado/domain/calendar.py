@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def is_timezone(name: str) -> bool:
+    # A folder of the zone database ("Europe") raises IsADirectoryError: an OSError.
+    if not isinstance(name, str) or not 1 <= len(name) <= 64:
+        return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 

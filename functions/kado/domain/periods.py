@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 from kado.domain.errors import DomainError, ErrorCode
 
 _PERIOD = re.compile(r"(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?")
+# A program's statements: nothing before the first year anyone could have earned in, and
+# no year whose end cannot be written as a datetime (9999-12 ends in year 10000).
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 @dataclass(frozen=True)
@@ -21,10 +24,10 @@ class Span:
 
 def parse(name: str, timezone: str) -> Span:
     """A year, quarter or month, from local midnight to local midnight."""
-    found = _PERIOD.fullmatch(name)
-    if not found:
-        raise DomainError(ErrorCode.INVALID_INPUT,
-                          "a year (2026), quarter (2026-Q4) or month (2026-11)", "period")
+    found = _PERIOD.fullmatch(name) if isinstance(name, str) else None
+    if not found or not FIRST_YEAR <= int(found[1]) <= LAST_YEAR:
+        raise DomainError(ErrorCode.INVALID_INPUT, "a year (2026), quarter (2026-Q4) or "
+                          f"month (2026-11), from {FIRST_YEAR} to {LAST_YEAR}", "period")
     year, quarter, month = int(found[1]), found[2], found[3]
     if quarter:
         first, months = (int(quarter) - 1) * 3 + 1, 3

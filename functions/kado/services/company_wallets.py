@@ -52,8 +52,9 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
     for _ in range(ROUNDS):
         member, shards = store.member_and_wallet(program, member_id, account_id,
                                                  COMPANY_WALLET_SHARDS)
-        if member.get("accountId") != account_id:  # moved since the caller read it
-            raise DomainError(ErrorCode.BUSY, "your company changed meanwhile; retry", None)
+        points.remember(program, member_id, member)
+        if member.get("accountId") != account_id:  # not (or no longer) this company's
+            raise CompanyMoved(member.get("accountId"))
         for i, item in enumerate(shards):
             points.remember(program, points.shard_holder(account_id, i), item)
         now = utcnow()
@@ -78,6 +79,14 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
             # Another spend drained that shard first, or a return put the company in
             # debt: read the shards again.
     raise DomainError(ErrorCode.BUSY, "the company's wallet is busy; retry", "rewardId")
+
+
+class CompanyMoved(Exception):
+    """The member's company on file is not the one the spend was planned for."""
+
+    def __init__(self, on_file: str | None) -> None:
+        super().__init__(on_file)
+        self.on_file = on_file
 
 
 def _held(program: str, wallet: store.Wallet, now: datetime) -> Settled:

@@ -10,6 +10,7 @@ the referral, so a retry or a second run never pays twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +30,7 @@ from kado.store.members import get_account
 
 R = ReferralStatus
 CODE_LENGTH = 10
+_CODE = re.compile(rf"[A-Za-z0-9]{{{CODE_LENGTH}}}")  # anything else names no one
 
 
 def code_of(program: str, member_id: str) -> str:
@@ -78,7 +80,8 @@ def register(caller: Principal, code: str, referred_account: str,
     program, terms, now = caller.program, _terms(caller.program), utcnow()
     require_id(referred_account, "referredAccountId")
     require_id(referred_member, "referredMemberId")
-    advocate = store.member_of_code(program, code.strip().upper()) if code else None
+    advocate = store.member_of_code(program, code.strip().upper()) \
+        if _CODE.fullmatch(code.strip()) else None
     if advocate is None:
         raise DomainError(ErrorCode.NOT_FOUND, "no such referral code", "code")
     advocate_account = (get_member(program, advocate) or {}).get("accountId")
@@ -164,11 +167,11 @@ def after_qualifying(program: str, a: Activity, account: str | None) -> None:
     program timers when the hold ends (`settle`); it is keyed by the referral, so it is
     made once."""
     terms = definitions(program).referrals
-    company = account or (get_member(program, a.member_id) or {}).get("accountId")
-    if terms is None or company is None:
+    if terms is None:
         return
-    found = store.get(program, company)
-    if found is not None and found.get("purchase") == a.external_id:
+    company = account or (get_member(program, a.member_id) or {}).get("accountId")
+    found = store.get(program, company) if company else None
+    if company and found is not None and found.get("purchase") == a.external_id:
         _pay(program, company, found["referredMemberId"], terms.referred_points, "referred")
 
 

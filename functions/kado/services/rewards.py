@@ -48,6 +48,13 @@ def catalogue(principal: Principal) -> list[Reward]:
 
 
 def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> RewardRedemption:
+    try:
+        return _redeem(principal, reward_id, idempotency_key)
+    except company_wallets.CompanyMoved:  # judged on a stale copy: once more, on the record
+        return _redeem(principal, reward_id, idempotency_key)
+
+
+def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> RewardRedemption:
     require_idempotency_key(idempotency_key)
     program, member_id = principal.program, principal.subject
     d = cached(program)
@@ -150,10 +157,13 @@ def _company(d: Definitions, principal: Principal
 
 
 def _account(principal: Principal) -> str | None:
-    """The member's company on file, read consistently: another instance may have moved the
-    member since this one last saw them, and the company decides whose wallet pays."""
-    member = store.get_member(principal.program, principal.subject) or {}
-    return member.get("accountId")
+    """The member's company as this instance last saw the member (else read now). A company
+    spend reads the member again with the company's shards, in one consistent batch, and
+    plans again if another instance moved the member meanwhile (CompanyMoved)."""
+    known = points.on_file(principal.program, principal.subject).get("accountId")
+    if known is None:  # nothing would check it in the member's own wallet: the record's
+        return (store.get_member(principal.program, principal.subject) or {}).get("accountId")
+    return str(known)
 
 
 def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,

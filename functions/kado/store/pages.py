@@ -33,16 +33,30 @@ def _encode(key: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
 
 
-def _decode(cursor: str, partition_attr: str, partition: str) -> dict[str, Any]:
+MAX_CURSOR = 2_048
+
+
+def _decode(cursor: str, names: tuple[str, ...], partition_attr: str,
+            partition: str) -> dict[str, Any]:
     bad = DomainError(ErrorCode.INVALID_INPUT, "after is not a cursor from this list", "after")
+    if len(cursor) > MAX_CURSOR:
+        raise bad
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, binascii.Error) as exc:
         raise bad from exc
-    # A cursor is only honoured for the partition it came from: no tenant hopping.
-    if not isinstance(key, dict) or key.get(partition_attr) != {"S": partition}:
+    # A cursor is only honoured for the partition it came from (no tenant hopping), and
+    # only with exactly the key it was made of, each a plain string or number.
+    if not isinstance(key, dict) or key.get(partition_attr) != {"S": partition} or \
+            set(key) != set(names) or not all(_key_value(v) for v in key.values()):
         raise bad
     return key
+
+
+def _key_value(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and (
+        isinstance(value.get("S"), str) or
+        (isinstance(value.get("N"), str) and value["N"].lstrip("-").isdigit()))
 
 
 def query_index(partition: str, first: int, after: str | None,
@@ -62,7 +76,8 @@ def query_index(partition: str, first: int, after: str | None,
         "Limit": first + 1,
     }
     if after:
-        request["ExclusiveStartKey"] = _decode(after, pk_attr, partition)
+        request["ExclusiveStartKey"] = _decode(after, tuple({PK, SK, pk_attr, sk_attr}),
+                                               pk_attr, partition)
     kept: list[dict[str, Any]] = []
     cursors: list[str] = []
     while True:

@@ -22,6 +22,8 @@ from kado.store.client import dynamodb
 
 REGISTER = """mutation($i: RegisterInput!) { registerForEvent(input: $i) {
   registration { status position } errors { code } } }"""
+EVENTS_PAGE = """{ events(first: 20) { nodes { id seatsLeft waitlistLength
+  left: seatsLeft waiting: waitlistLength } } }"""
 CANCEL = """mutation($i: EventRefInput!) { cancelRegistration(input: $i) {
   registration { status } errors { code } } }"""
 CHECK_IN = """mutation($i: CheckInInput!) { checkIn(input: $i) {
@@ -70,6 +72,10 @@ def operations(handlers: dict[str, Any], tickets: list[str]) -> list[Operation]:
         return {"sub": member_id, "program": PROGRAM}
 
     return [
+        Operation("events_page_with_availability", member, MEMBER_PATH,
+                  lambda i: Request(EVENTS_PAGE, {}, who(f"browser-{i}")),
+                  note="seatsLeft and waitlistLength (and an alias of each) of every event "
+                       "on the page: each event's availability is read once per request"),
         Operation("register_for_event", member, MEMBER_PATH,
                   lambda i: Request(REGISTER, {"i": {"eventId": "bench-gala",
                                                      "idempotencyKey": f"bench-reg-{i:06d}"}},

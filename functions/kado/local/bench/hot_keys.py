@@ -17,9 +17,9 @@ from kado.domain.calendar import utcnow
 from kado.domain.campaign import Campaign, Prize, PrizeKind
 from kado.domain.principal import Principal, Role
 from kado.domain.shards import FLASH_SPINS_PER_S, ITEM_TRANSACT_WRITES_PER_S
-from kado.local.bench.operations import ACCOUNT, PROGRAM
+from kado.local.bench.operations import ACCOUNT, COMPANY_PROGRAM, PROGRAM
 from kado.local.meter import Meter
-from kado.services import campaigns, members, points, spins
+from kado.services import campaigns, members, points, rewards, spins
 from kado.store.client import dynamodb
 
 CAMPAIGN = "flash"
@@ -73,3 +73,28 @@ def measure(spin_count: int) -> dict[str, Any]:
             "distinct_items_written": len(writes),
             "max_item_writes_per_s": busiest[0]["writes_per_s"],
             "max_item": busiest[0]["item"], "busiest": busiest, "goal_per_s": GOAL_PER_S}
+
+
+COMPANY_SPENDS_PER_S = 100
+
+
+def company_spends(spend_count: int) -> dict[str, Any]:
+    """One company's staff spending its wallet: each item's share of the writes of
+    `spend_count` spends, scaled to COMPANY_SPENDS_PER_S. A spend pays from the richest
+    shard, so that shard takes them all until another is richer."""
+    staff = [f"co-{i}" for i in range(20)]  # on file in the company (operations.py)
+    writes: Counter[str] = Counter()
+    with Meter(dynamodb()) as meter:
+        for i in range(spend_count):
+            rewards.redeem(Principal(Role.MEMBER, COMPANY_PROGRAM, staff[i % len(staff)]),
+                           "mug", f"hot-co-{i:06d}")
+            for call in meter.reset():
+                if call.operation == "TransactWriteItems":
+                    writes.update(written_keys(call.params))
+    scale = COMPANY_SPENDS_PER_S / spend_count
+    busiest = [{"item": _pattern(k), "writes_in_run": n, "writes_per_s": round(n * scale, 1)}
+               for k, n in writes.most_common(3)]
+    return {"spends": spend_count, "company_spends_per_s": COMPANY_SPENDS_PER_S,
+            "max_item_writes_per_s": busiest[0]["writes_per_s"],
+            "max_item": busiest[0]["item"], "busiest": busiest,
+            "item_limit_per_s": ITEM_TRANSACT_WRITES_PER_S}

@@ -199,7 +199,9 @@ def _seed_company(per_op: int) -> None:
     erp = Principal(Role.ADMIN, COMPANY_PROGRAM, "bench-erp")
     at = utcnow()
     activities.record(erp, [Activity(f"co-seed-{i}", "co-buyer", "PURCHASE", at,
-                                     account_id=COMPANY, amount=Money(100 * (per_op + 10), "EUR"))
+                                     account_id=COMPANY,
+                                     # the operation's spends, then hot_keys' as many again
+                                     amount=Money(100 * (2 * per_op + 10), "EUR"))
                             for i in range(10)])
 
 
@@ -321,7 +323,9 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
                   lambda i: Request(REDEEM_REWARD, {"i": {
                       "rewardId": "mug", "idempotencyKey": f"bench-co-reward-{i:06d}"}},
                       {"sub": f"co-{i % 20}", "program": COMPANY_PROGRAM}),
-                  note="a batch read of the 8 shards, then the spend from the richest"),
+                  note="a batch read of the member and the 8 shards, then the spend from the "
+                       "richest; a member's first spend in an instance reads the member "
+                       "first (their company decides the wallet)"),
         Operation("issue_vouchers_10_members", admin, ADMIN_PATH,
                   lambda i: Request(ISSUE, {"i": {"productId": "gen",
                                                   "memberIds": [f"holder-{m}" for m in range(10)],

@@ -65,6 +65,7 @@ def run(out: Path, quick: bool) -> dict[str, Any]:
                    for op in measured}
         hot = hot_keys.measure(sizes["hot_key_spins"])
         hot["flash_opening"] = event_operations.flash_opening(sizes["hot_key_spins"])
+        hot["company_wallet"] = hot_keys.company_spends(sizes["iterations"])
         cold = cold_start.measure(sizes["cold_start_runs"], server.endpoint, TABLE,
                                   member_api.handler)
     finally:
@@ -128,6 +129,9 @@ def table(report: dict[str, Any]) -> str:
     flash = hot["flash_opening"]
     rows.append(f"flash opening at {flash['flash_registrations_per_s']} registrations/s: "
                 f"busiest item {flash['max_item_writes_per_s']} writes/s ({flash['max_item']})")
+    company = hot["company_wallet"]
+    rows.append(f"one company at {company['company_spends_per_s']} spends/s: busiest item "
+                f"{company['max_item_writes_per_s']} writes/s ({company['max_item']})")
     rows.append("\ngoals:")
     for name, g in report["goals"].items():
         rows.append(f"  {'met ' if g['met'] else 'MISS'} {name}: {g['measured']} "

@@ -1,0 +1,40 @@
+"""Scalars checked where they enter: one parser per kind, for every schema.
+
+A DateTime must carry its UTC offset (a naive time cannot be compared with the program's
+moments), is answered in UTC with milliseconds everywhere (a replay of a mutation is byte
+for byte its first answer, and reads say the same as writes), and anything else is
+INVALID_INPUT before a resolver runs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+from kado.domain.calendar import iso, parse_iso
+from kado.domain.errors import DomainError, ErrorCode
+
+LONGEST_MOMENT = 40  # 2026-12-05T09:00:00.123456+07:00 with room to spare
+
+
+def _moment(value: Any) -> datetime:
+    if not isinstance(value, str) or len(value) > LONGEST_MOMENT:
+        raise _not_a_moment()
+    try:
+        return parse_iso(value)
+    except ValueError:
+        raise _not_a_moment() from None
+
+
+def _not_a_moment() -> DomainError:
+    return DomainError(ErrorCode.INVALID_INPUT, "must be an ISO 8601 date and time with its "
+                       "UTC offset, such as 2026-12-05T09:00:00Z or 2026-12-05T16:00:00+07:00")
+
+
+DateTime = strawberry.scalar(
+    name="DateTime", serialize=iso, parse_value=_moment,
+    description="An ISO 8601 moment with its UTC offset; answered in UTC with milliseconds.")
+
+OVERRIDES: dict[object, Any] = {datetime: DateTime}
