@@ -23,8 +23,8 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from kado.api.context import Context, Unauthorized, principal_from_claims
 from kado.api import scalars
+from kado.api.context import Context, Unauthorized, principal_from_claims
 from kado.api.cost import PricedValidation
 from kado.api.errors import ErrorCodes
 from kado.config import settings
