@@ -113,9 +113,9 @@ def test_the_demo_member_joins_a_line_and_checks_in_at_the_door(server):
                 data_dir=data_dir).stdout.strip()
     listed = gql(base, "/member/graphql", token,
                  "{ events { nodes { id seatsLeft waitlistLength } } }").json()["data"]
-    assert listed["events"]["nodes"] == [
-        {"id": "dealer-day", "seatsLeft": 0, "waitlistLength": 2},
-        {"id": "spring-training", "seatsLeft": 20, "waitlistLength": 0}]
+    assert listed["events"]["nodes"] == [  # soonest first: the training is this week
+        {"id": "spring-training", "seatsLeft": 20, "waitlistLength": 0},
+        {"id": "dealer-day", "seatsLeft": 0, "waitlistLength": 2}]
     register = ("mutation($e: String!, $k: String!) { registerForEvent(input: {eventId: $e, "
                 "idempotencyKey: $k}) { registration { status position checkInQr } "
                 "errors { code } } }")

@@ -91,3 +91,19 @@ def test_a_referral_code_of_3000_letters_names_no_one():
                        "referredMemberId": "nina"}})
     assert body["data"]["registerReferral"]["errors"] == [{"code": "NOT_FOUND",
                                                            "field": "code"}]
+
+
+def test_points_stop_at_the_largest_balance_the_api_can_answer():
+    program = new_program()
+    admin = {"sub": "m", "program": program, "role": "admin"}
+    adjust = """mutation($i: AdjustPointsInput!) { adjustPoints(input: $i) {
+      errors { code } } }"""
+    answers = [call(admin_api, "/admin/graphql", admin, adjust, {"i": {
+        "memberId": "alice", "delta": 10**9, "reason": "big",
+        "idempotencyKey": f"big-adjust-{i:04d}"}})["data"]["adjustPoints"]["errors"]
+        for i in range(3)]
+    assert answers == [[], [], [{"code": "POINTS_LIMIT_REACHED"}]]
+    me = call(member_api, "/member/graphql", {"sub": "alice", "program": program},
+              "{ me { points { balance lifetimeEarned } } pointsLedger { nodes { delta } } }")
+    assert me["data"]["me"]["points"] == {"balance": 2 * 10**9, "lifetimeEarned": 2 * 10**9}
+    assert [n["delta"] for n in me["data"]["pointsLedger"]["nodes"]] == [10**9, 10**9]

@@ -60,13 +60,14 @@ def test_retry_after_limit_reached_still_returns_the_first_outcome():
     refused(ErrorCode.TOTAL_LIMIT_REACHED, lambda: spins.play(member(program), "wheel", key()))
 
 
-def test_the_same_key_for_another_campaign_is_invalid_input():
+def test_the_same_key_for_another_campaign_is_refused_as_reused():
     program = new_program()
     launched(program, support.campaign("one"))
     launched(program, support.campaign("two"))
     k = key()
     spins.play(member(program), "one", k)
-    error = refused(ErrorCode.INVALID_INPUT, lambda: spins.play(member(program), "two", k))
+    error = refused(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    lambda: spins.play(member(program), "two", k))
     assert error.field == "idempotencyKey"
 
 

@@ -1,8 +1,9 @@
 """What a request may cost, computed from its document before anything runs.
 
 The model (published in the README), as Shopify and GitHub price their APIs:
-- every field selected costs 1, except those listed in FIELD_COSTS, which cost the
-  DynamoDB calls they make (an event's availability: a batch read and 8 counts);
+- a field of an object type costs 1 (it may be a read), a scalar or enum field nothing
+  (it comes with its object), except those listed in FIELD_COSTS, which cost the DynamoDB
+  calls they make (an event's availability: a batch read and 8 counts);
 - a field that takes `first` is a page: what is selected inside it costs `first` times
   (the argument's value, its variable's, or its default);
 - fragments count where they are spread.
@@ -97,9 +98,11 @@ class _Pricer:
         name = node.name.value
         definition = parent.fields.get(name)
         if definition is None:
-            return 1
-        own = FIELD_COSTS.get((parent.name, name), 1)
-        inner = self.selection(get_named_type(definition.type), node.selection_set, depth + 1)
+            return 0  # validation explains an unknown field
+        named = get_named_type(definition.type)
+        own = FIELD_COSTS.get((parent.name, name), 1 if isinstance(named, GraphQLObjectType)
+                              else 0)
+        inner = self.selection(named, node.selection_set, depth + 1)
         return own + self._page_size(definition, node) * inner
 
     def _page_size(self, definition: Any, node: FieldNode) -> int:

@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     DAILY_LIMIT_REACHED = "DAILY_LIMIT_REACHED"
     TOTAL_LIMIT_REACHED = "TOTAL_LIMIT_REACHED"
     GIFTS_DECLINED_BY_ACCOUNT = "GIFTS_DECLINED_BY_ACCOUNT"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # the key was used for another request
     BUSY = "BUSY"  # lost to contention: retry with the same idempotency key
     MAX_COST_EXCEEDED = "MAX_COST_EXCEEDED"  # the request asks for too much at once
     UNAVAILABLE = "UNAVAILABLE"  # the database is out of reach: retry with the same key
@@ -34,6 +35,7 @@ class ErrorCode(StrEnum):
     LATE_ACTIVITY = "LATE_ACTIVITY"
     RETURN_EXCEEDS_PURCHASE = "RETURN_EXCEEDS_PURCHASE"
     INSUFFICIENT_POINTS = "INSUFFICIENT_POINTS"
+    POINTS_LIMIT_REACHED = "POINTS_LIMIT_REACHED"  # past the largest balance (domain/bounds)
     OUT_OF_STOCK = "OUT_OF_STOCK"
     REGISTRATION_CLOSED = "REGISTRATION_CLOSED"
     ACCOUNT_LIMIT_REACHED = "ACCOUNT_LIMIT_REACHED"

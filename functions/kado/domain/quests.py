@@ -16,6 +16,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from kado.domain.activities import Activity
+from kado.domain.bounds import MAX_POINTS_AT_ONCE
 from kado.domain.calendar import is_timezone
 from kado.domain.eligibility import Audience
 from kado.domain.errors import ValidationFailed
@@ -268,6 +269,8 @@ def validate(q: Quest) -> None:
     r = q.reward
     if not (r.points or r.product_id or r.badge or r.spin_credits) or r.points < 0:
         problems.append(("reward", "points, a voucher product, spin credits or a badge"))
+    if r.points > MAX_POINTS_AT_ONCE:
+        problems.append(("reward.points", f"at most {MAX_POINTS_AT_ONCE}"))
     if bool(r.spin_campaign_id) != (1 <= r.spin_credits <= 1000):
         problems.append(("reward.spinCredits", "1-1000 credits on a named campaign, or none"))
     if r.badge is not None and not is_id(r.badge):

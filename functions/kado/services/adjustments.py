@@ -6,6 +6,7 @@ from typing import Any
 
 from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.idempotency import fingerprint, require_same
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
 from kado.services import points
@@ -31,6 +32,7 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
                           "delta")
     program, record_key = admin.program, keys.adjustment(admin.program, member_id,
                                                          idempotency_key)
+    asked = fingerprint("adjustPoints", member_id, delta, reason)
 
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[tuple[int, int]]:
         member = items["member"]
@@ -42,14 +44,17 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
         balance_after = movement.settled().balance
         record = transact.put({**record_key, **dump({
             "type": "ADJUSTMENT", "delta": delta, "balanceAfter": balance_after,
-            "reason": reason, "actor": admin.subject, "at": at})}, "attribute_not_exists(pk)")
+            "reason": reason, "actor": admin.subject, "at": at, "fingerprint": asked})},
+            "attribute_not_exists(pk)")
         return points.Plan({"adjustment": record, **store.movement_parts(movement)},
                            {"member": points.after(member, movement)},
                            (delta, balance_after), spends="delta")
 
     def explain(cancelled: Cancelled) -> tuple[int, int] | None:
-        if cancelled.failed("adjustment") is not None:
-            earlier = get_one(record_key) or {}
+        refused = cancelled.failed("adjustment")
+        if refused is not None:
+            earlier = refused.item or get_one(record_key) or {}
+            require_same(earlier.get("fingerprint"), asked)
             return earlier.get("delta", 0), earlier.get("balanceAfter", 0)
         return None
 

@@ -15,6 +15,7 @@ from typing import Any
 from kado.config import settings
 from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.idempotency import fingerprint, require_same
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
 from kado.domain.validation import (
@@ -152,32 +153,34 @@ def redeem(principal: Principal, typed: str, amount: int | None, idempotency_key
                           "reference")
     lookup = vouchers.lookup_of(principal.program, typed)
     program, merchant_id = principal.program, principal.subject
+    asked = fingerprint("redeemVoucher", lookup, amount, reference)
     for _ in range(MAX_ATTEMPTS):
         now = utcnow()
         attempt = store.Redeem(
             program=program, merchant_id=merchant_id,
             redemption_id=derived_id(program, merchant_id, idempotency_key), lookup=lookup,
             amount=amount, reference=reference, idempotency_key=idempotency_key, at=iso(now),
-            minute=_minute(now), failed_lookup_limit=settings().failed_lookups_per_minute)
+            minute=_minute(now), failed_lookup_limit=settings().failed_lookups_per_minute,
+            fingerprint=asked)
         try:
             store.redeem(attempt)
             return Redemption(program, attempt.redemption_id, merchant_id, lookup, amount,
                               reference, attempt.at)
         except Cancelled as cancelled:
-            earlier = _explain(principal, cancelled, lookup, amount, now)
+            earlier = _explain(principal, cancelled, lookup, amount, now, asked)
             if earlier is not None:
                 return earlier
     raise DomainError(ErrorCode.BUSY, "this voucher is busy; retry", "code")
 
 
 def _explain(principal: Principal, cancelled: Cancelled, lookup: str, amount: int | None,
-             now: datetime) -> Redemption | None:
+             now: datetime, asked: str) -> Redemption | None:
     earlier = cancelled.failed("redemption")
     if earlier is not None and earlier.item:
-        if earlier.item["voucherLookup"] != lookup:
-            raise DomainError(ErrorCode.INVALID_INPUT,
-                              "this idempotency key was already used for another voucher",
-                              "idempotencyKey")
+        stored = earlier.item.get("fingerprint")
+        if stored is None and earlier.item["voucherLookup"] != lookup:  # made before prints
+            stored = "another voucher"
+        require_same(stored, asked)
         return _from_item(principal.program, earlier.item)
     merchant = cancelled.failed("merchant")
     if merchant is not None:

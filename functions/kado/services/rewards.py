@@ -17,6 +17,7 @@ from typing import Any
 
 from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.idempotency import require_same
 from kado.domain.principal import Principal
 from kado.domain.rewards import Reward, RewardKind
 from kado.domain.tiers import Level
@@ -118,9 +119,7 @@ def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Rewar
         found = store.get_reward_redemption(program, member_id, idempotency_key)
         if found is None:
             return None
-        if found.get("rewardId") != reward.id:
-            raise DomainError(ErrorCode.INVALID_INPUT, "this idempotency key was already "
-                              "used for another reward", "idempotencyKey")
+        require_same(found.get("rewardId"), reward.id)
         return RewardRedemption(found["rewardId"], found["costPoints"], found["balanceAfter"],
                                 found["redeemedAt"], found.get("voucherId"))
 

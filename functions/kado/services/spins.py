@@ -16,6 +16,7 @@ from kado.domain.calendar import iso, local_day, utcnow
 from kado.domain.campaign import Campaign, Prize, PrizeKind
 from kado.domain.eligibility import DEFAULT_TIER, passes_lists, tier_allowed
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.idempotency import require_same
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
 from kado.domain.shards import STAT_SHARDS, pick_shard
@@ -232,10 +233,7 @@ def _explain(cancelled: Cancelled, campaign: Campaign, principal: Principal,
                                            record.idempotency_key)
         if stored is None:
             return None
-        if stored.get("campaignId") != campaign.id:
-            raise DomainError(ErrorCode.INVALID_INPUT,
-                              "this idempotency key was already used for another campaign",
-                              "idempotencyKey")
+        require_same(stored.get("campaignId"), campaign.id)
         return _spin(campaign, _from_item(stored))
     if cancelled.failed("stats") is not None:  # paused or ended since we cached it
         definition_cache.forget(principal.program, campaign.id)

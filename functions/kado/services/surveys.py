@@ -19,6 +19,7 @@ from kado.domain import surveys as domain
 from kado.domain.activities import Activity
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.idempotency import fingerprint, require_same
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal, Role
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey, SurveyEligibility
@@ -88,7 +89,10 @@ def submit(principal: Principal, survey_id: str, answers: list[Answer],
     require_idempotency_key(idempotency_key)
     program, member_id = principal.program, principal.subject
     s = get(program, survey_id)
-    earlier = _earlier(program, member_id, s.id, idempotency_key)
+    answered = {a.question_id: {"choices": list(a.choices), "scale": a.scale,
+                                "text": a.text} for a in answers}
+    asked = fingerprint("submitSurvey", s.id, answered)
+    earlier = _earlier(program, member_id, s.id, idempotency_key, asked)
     if earlier is not None:
         return earlier
     now = utcnow()
@@ -103,8 +107,7 @@ def submit(principal: Principal, survey_id: str, answers: list[Answer],
     at = iso(now)
     submitted = store.submission_part(program, member_id, s.id, {
         "submittedAt": at, "idempotencyKey": idempotency_key, "rewardPoints": s.reward_points,
-        "answers": {a.question_id: {"choices": list(a.choices), "scale": a.scale,
-                                    "text": a.text} for a in answers}})
+        "answers": answered, "fingerprint": asked})
     recorded = activities.record_one(
         Principal(Role.ADMIN, program, "survey"),
         Activity(f"survey:{derived_id(s.id, member_id)}", member_id, "SURVEY_COMPLETED", now,
@@ -113,20 +116,21 @@ def submit(principal: Principal, survey_id: str, answers: list[Answer],
     if recorded.outcome is activities.RECORDED:
         return Submission(s.id, member_id, now, s.reward_points)
     # Another submission of this member won the race: answer it, or refuse this one.
-    found = _earlier(program, member_id, s.id, idempotency_key)
+    found = _earlier(program, member_id, s.id, idempotency_key, asked)
     if found is None:
         raise DomainError(ErrorCode.BUSY, "your submission is being recorded; retry", None)
     return found
 
 
-def _earlier(program: str, member_id: str, survey_id: str,
-             idempotency_key: str) -> Submission | None:
+def _earlier(program: str, member_id: str, survey_id: str, idempotency_key: str,
+             asked: str) -> Submission | None:
     found = store.get_submission(program, member_id, survey_id)
     if found is None:
         return None
     if found.get("idempotencyKey") != idempotency_key:
         raise DomainError(ErrorCode.ALREADY_SUBMITTED, "you answered this survey on "
                           f"{found['submittedAt'][:10]}", "surveyId")
+    require_same(found.get("fingerprint"), asked)
     return _submission(found)
 
 

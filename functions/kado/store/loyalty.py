@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from kado.domain.bounds import MAX_BALANCE
 from kado.domain.calendar import iso, parse_iso
+from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.lots import ExpiryRule, Lots, Settled, settle
 from kado.domain.pending import Pending, added, released, taken_back, total
 from kado.domain.shards import COMPANY_WALLET_SHARDS
@@ -138,6 +140,7 @@ def member_update(m: Movement) -> MemberUpdate:
     """The member item moved from `expected` to the next seq."""
     settled = m.settled()
     seq, balance = m.expected.seq + 1, settled.balance
+    _within_bounds(m, balance)
     names = {"#seq": SEQ, "#pts": POINTS, "#earned": EARNED, "#id": "id", "#type": "type"}
     values: dict[str, Any] = {":seq": seq, ":balance": balance,
                               ":earned": m.expected.earned + m.earned,
@@ -191,6 +194,16 @@ def member_update(m: Movement) -> MemberUpdate:
             condition += " AND #tier = :oldtier"
             values[":oldtier"] = m.expected_tier
     return MemberUpdate(sets, removes, condition, names, values)
+
+
+def _within_bounds(m: Movement, balance: int) -> None:
+    """Nothing is written that the API could not read back. The movement is conditioned on
+    the seq it was planned from, so the balance checked here is the one it moves. A company
+    wallet's shards are summed when read, so each holds at most its share."""
+    ceiling = MAX_BALANCE // COMPANY_WALLET_SHARDS if m.shard else MAX_BALANCE
+    if balance > ceiling or m.expected.earned + m.earned > ceiling:
+        raise DomainError(ErrorCode.POINTS_LIMIT_REACHED, "this would take the points past "
+                          f"the largest balance a wallet holds ({ceiling:,})", None)
 
 
 def _write_standing(m: Movement, standing: Standing, names: dict[str, str],

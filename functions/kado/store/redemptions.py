@@ -37,6 +37,7 @@ class Redeem:
     at: str
     minute: str
     failed_lookup_limit: int
+    fingerprint: str = ""  # what the request asked (domain/idempotency.py)
 
 
 def merchant_check_part(program: str, merchant_id: str, minute: str,
@@ -53,6 +54,7 @@ def redeem(r: Redeem) -> None:
     record = {"type": "REDEMPTION", "id": r.redemption_id, "merchantId": r.merchant_id,
               "voucherLookup": r.lookup, "amount": r.amount, "full": r.amount is None,
               "reference": r.reference, "idempotencyKey": r.idempotency_key, "redeemedAt": r.at,
+              "fingerprint": r.fingerprint or None,
               GSI1_PK: keys.merchant_redemptions_index(r.program, r.merchant_id),
               GSI1_SK: f"{r.at}#{r.redemption_id}"}
     transact.write({
