@@ -34,8 +34,9 @@ def test_a_redemption_key_with_another_amount_is_refused():
     voucher_admin.upsert_product(program, support.product(partial_redemption=True))
     voucher_admin.upsert_merchant(program, "cafe", "Cafe")
     members.upsert_member(program, "alice", None, "STANDARD")
-    [outcome] = voucher_admin.issue(support.admin(program), "tenner", ["alice"],
-                                    "issue-key-01", "test")
+    [issued] = voucher_admin.issue(support.admin(program), "tenner", ["alice"],
+                                   "issue-key-01", "test")
+    assert issued.error is None
     mine = json.loads(call(member_api, "member", {"sub": "alice", "program": program},
                            "{ myVouchers { nodes { code } } }", {}))
     code = mine["data"]["myVouchers"]["nodes"][0]["code"]
@@ -47,7 +48,7 @@ def test_a_redemption_key_with_another_amount_is_refused():
     assert call(merchant_api, "merchant", till, redeem, first) == answered  # byte for byte
     again = {"i": {**first["i"], "amount": 400}}
     assert errors(call(merchant_api, "merchant", till, redeem, again)) == REUSED
-    check = '{ checkVoucher(code: "%s") { voucher { balance } } }' % code
+    check = f'{{ checkVoucher(code: "{code}") {{ voucher {{ balance }} }} }}'
     assert json.loads(call(merchant_api, "merchant", till, check, {}))["data"][
         "checkVoucher"]["voucher"]["balance"] == 900
 
