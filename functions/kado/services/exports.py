@@ -8,8 +8,6 @@ records DONE with the file's place, or FAILED with why. Running it again is harm
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import threading
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from kado.domain import periods
 from kado.domain.calendar import iso, utcnow
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
+from kado.domain.spreadsheet import csv_text
 from kado.domain.validation import require_idempotency_key
 from kado.services.loyalty_definitions import cached
 from kado.store import exports as store
@@ -103,14 +102,9 @@ def _holder(entry: dict[str, Any]) -> str:
 
 
 def _csv(lines: list[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for e in lines:
-        writer.writerow([e["at"], _holder(e), e["seq"], e["delta"], e["balanceAfter"],
-                         e.get("expired", 0), e["source"], e["sourceRef"], e["reason"],
-                         e["actor"]])
-    return out.getvalue().encode()
+    return csv_text(COLUMNS, ([e["at"], _holder(e), e["seq"], e["delta"], e["balanceAfter"],
+                               e.get("expired", 0), e["source"], e["sourceRef"], e["reason"],
+                               e["actor"]] for e in lines)).encode()
 
 
 def _write(program: str, name: str, data: bytes) -> str:

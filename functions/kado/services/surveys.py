@@ -9,8 +9,6 @@ submission.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +20,7 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.idempotency import fingerprint, require_same
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal, Role
+from kado.domain.spreadsheet import csv_text
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey, SurveyEligibility
 from kado.domain.validation import require_id, require_idempotency_key
 from kado.services import activities, references
@@ -161,14 +160,10 @@ def answers_csv(program: str, survey_id: str) -> str:
     """Every submission as a CSV row: member, time, then one column per question (choices
     joined by '|')."""
     s = get(program, survey_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["memberId", "submittedAt", *(q.id for q in s.questions)])
-    for item in store.submissions(program, s.id):
-        answers = item.get("answers") or {}
-        writer.writerow([item["memberId"], item["submittedAt"],
-                         *(_cell(answers.get(q.id)) for q in s.questions)])
-    return out.getvalue()
+    return csv_text(["memberId", "submittedAt", *(q.id for q in s.questions)],
+                    ([item["memberId"], item["submittedAt"],
+                      *(_cell((item.get("answers") or {}).get(q.id)) for q in s.questions)]
+                     for item in store.submissions(program, s.id)))
 
 
 def _cell(answer: dict[str, Any] | None) -> str:
