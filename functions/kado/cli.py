@@ -71,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--member", help="a member id: a member API token")
     who.add_argument("--merchant", help="a merchant id: a till token")
     who.add_argument("--admin", action="store_true", help="an admin (console) token")
-    token.add_argument("--account", help="the member's company (members only)")
+    who.add_argument("--staff", help="a door scanner's id: a check-in token (with --venue)")
+    token.add_argument("--venue", help="the door's venue (with --staff)")
+    token.add_argument("--account", help="an account claim, which the server ignores (a "
+                                         "member's company is the record's); members only")
     token.add_argument("--sub", default="admin", help="the admin's user id (with --admin)")
     token.add_argument("--ttl", type=int, default=12 * 3600,
                        help=f"lifetime in seconds, {MIN_TTL_S}-{MAX_TTL_S}")
@@ -155,11 +158,16 @@ def _token(args: argparse.Namespace) -> int:
 
     if args.account and not args.member:
         raise CommandError("--account goes with --member")
+    if bool(args.staff) != bool(args.venue):
+        raise CommandError("--staff and --venue go together")
     if not MIN_TTL_S <= args.ttl <= MAX_TTL_S:
         raise CommandError(f"--ttl must be {MIN_TTL_S}-{MAX_TTL_S} seconds, not {args.ttl}")
     role, subject, option = (("member", args.member, "--member") if args.member else
                              ("merchant", args.merchant, "--merchant") if args.merchant else
+                             ("staff", args.staff, "--staff") if args.staff else
                              ("admin", args.sub, "--sub"))
+    if args.venue:
+        _checked_id(args.venue, "--venue")
     _checked_id(args.program, "--program")
     _checked_id(subject, option)
     if args.account:
@@ -171,7 +179,7 @@ def _token(args: argparse.Namespace) -> int:
     print(f"kado: signed with {where}" if existed else
           f"kado: made a new dev key at {where}: `kado dev` must use the same data dir "
           "(run it from this project, or set KADO_HOME)", file=sys.stderr)
-    print(tokens.mint(key, args.program, subject, role, args.account, args.ttl))
+    print(tokens.mint(key, args.program, subject, role, args.account, args.ttl, args.venue))
     return 0
 
 

@@ -87,6 +87,18 @@ def test_token_refuses_a_bad_ttl_and_ids_the_server_would_refuse(tmp_path):
     assert "--program" in one_line_failure(run("token", "--program", "de mo", "--admin", *home))
 
 
+def test_token_mints_a_door_staff_token_for_a_venue(tmp_path):
+    home = ["--data-dir", str(tmp_path)]
+    minted = run("token", "--program", "demo", "--staff", "door-1", "--venue", "factory-hall",
+                 *home)
+    assert minted.returncode == 0, minted.stderr
+    claims = tokens.verify(tokens.signing_key(tmp_path), minted.stdout.strip())
+    assert (claims["sub"], claims["role"], claims["venue"]) == ("door-1", "staff",
+                                                               "factory-hall")
+    assert "--venue" in one_line_failure(run("token", "--program", "demo", "--staff", "d1",
+                                             *home))
+
+
 def test_dev_with_its_port_taken_fails_at_once_before_printing_any_token(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -184,8 +184,9 @@ def registrations_of(program: str, member_id: str, first: int,
     """A member's registrations, newest first (the member's own list, and the console's)."""
     page = event_store.member_registrations(program, member_id, first, after)
     now = utcnow()
-    return Connection.of([Registration.of(program, registration_service.of(item, now))
-                          for item in page.items], page)
+    # A place in line is counted when read (the README says so), here as everywhere.
+    return Connection.of([Registration.of(program, registration_service.with_position(
+        program, item, now)) for item in page.items], page)
 
 
 @strawberry.type
@@ -292,9 +293,8 @@ class AdminEventsQuery:
     def event_registrations(self, info: EventInfo, event_id: str) -> list[Registration]:
         program = info.context.principal.program
         now = utcnow()
-        return [Registration.of(program, registration_service.of(item, now))
-                for item in event_store.registrations_of(program,
-                                                         require_id(event_id, "eventId"))]
+        return [Registration.of(program, r) for r in registration_service.in_line_order(
+            list(event_store.registrations_of(program, require_id(event_id, "eventId"))), now)]
 
 
 @strawberry.type

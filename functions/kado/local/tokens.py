@@ -31,14 +31,16 @@ def machine_secret(data_dir: Path, name: str) -> str:
 
 
 def mint(key: str, program: str, subject: str, role: str, account: str | None = None,
-         ttl_s: int = DEFAULT_TTL_S) -> str:
+         ttl_s: int = DEFAULT_TTL_S, venue: str | None = None) -> str:
     now = int(time.time())
     claims: dict[str, Any] = {"iss": ISSUER, "aud": AUDIENCE, "sub": subject,
                               "program": program, "iat": now, "exp": now + ttl_s}
     if role != "member":
         claims["role"] = role
-    if account:
+    if account:  # a claim the server ignores (the record decides): for trying exactly that
         claims["account"] = account
+    if venue:  # door staff: the venue whose events they check in
+        claims["venue"] = venue
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 

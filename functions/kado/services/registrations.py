@@ -233,6 +233,16 @@ def with_position(program: str, item: dict[str, Any], now: datetime) -> Registra
     return of(item, now, store.waiting_ahead(program, item["eventId"], item["order"]) + 1)
 
 
+def in_line_order(items: list[dict[str, Any]], now: datetime) -> list[Registration]:
+    """An event's registrations, each WAITLISTED one with its place in line, counted in the
+    same list (so the places are 1, 2, 3 ... whatever moved since)."""
+    waiting = sorted((i for i in items if i.get("status") == S.WAITLISTED),
+                     key=lambda i: i["order"])
+    place = {i["memberId"]: n for n, i in enumerate(waiting, start=1)}
+    return [of(i, now, place.get(i["memberId"]) if i.get("status") == S.WAITLISTED else None)
+            for i in items]
+
+
 def cancel(principal: Principal, event_id: str) -> Registration:
     """The member gives up their registration (or place in line); points come back."""
     e = events.get(principal.program, event_id)

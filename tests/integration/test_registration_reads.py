@@ -1,0 +1,45 @@
+"""A place in line is counted when read: in the member's own list and in the admin's."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from kado.domain.events import EventStatus
+from kado.handlers import admin_api, member_api
+from kado.local.apigw import LambdaContext, event
+from kado.services import events, registrations
+from tests.scenarios.event_scenarios import DURING, dealer_night
+from tests.support import key, member, new_program
+
+
+@pytest.fixture
+def during(monkeypatch):
+    moment = {"at": DURING}
+    for module in (registrations, events):
+        monkeypatch.setattr(module, "utcnow", lambda: moment["at"])
+    return moment
+
+
+def data(handler, path: str, claims: dict, query: str) -> dict:
+    response = handler.handler(event(path, {"query": query}, claims), LambdaContext())
+    return json.loads(response["body"])["data"]
+
+
+def test_waitlisted_registrations_show_their_place_when_listed(during):
+    program = new_program()
+    events.upsert(program, dealer_night(capacity=1))
+    events.move(program, "dealer-night", EventStatus.PUBLISHED)
+    for who in ("ann", "bob", "carl"):
+        registrations.register(member(program, who), "dealer-night", key())
+        during["at"] += timedelta(seconds=1)
+    mine = data(member_api, "/member/graphql", {"sub": "carl", "program": program},
+                "{ myRegistrations { nodes { status position } } }")
+    assert mine["myRegistrations"]["nodes"] == [{"status": "WAITLISTED", "position": 2}]
+    listed = data(admin_api, "/admin/graphql", {"sub": "m", "program": program, "role": "admin"},
+                  '{ eventRegistrations(eventId: "dealer-night") { memberId status position } }')
+    assert sorted((r["memberId"], r["status"], r["position"])
+                  for r in listed["eventRegistrations"]) == [
+        ("ann", "CONFIRMED", None), ("bob", "WAITLISTED", 1), ("carl", "WAITLISTED", 2)]
