@@ -68,3 +68,24 @@ def test_lifecycle():
     assert refusal.value.code is ErrorCode.INVALID_TRANSITION
     with pytest.raises(DomainError):
         transition(campaign(), CampaignStatus.PAUSED)
+
+
+def test_a_survey_answer_carries_only_what_its_question_takes():
+    from datetime import UTC, datetime
+
+    from kado.domain.errors import ValidationFailed
+    from kado.domain.surveys import Answer, Question, QuestionKind, Survey, check_answers
+
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    s = Survey("s", "S", (Question("pick", "Pick", QuestionKind.SINGLE_CHOICE, options=("a",)),
+                          Question("say", "Say", QuestionKind.TEXT, required=False),
+                          Question("rate", "Rate", QuestionKind.SCALE, required=False)),
+               moment, moment)
+    check_answers(s, [Answer("pick", choices=("a",)), Answer("say", text="fine")])
+    for wrong in ([Answer("pick", choices=("a",), text="sneaky")],
+                  [Answer("pick", choices=("a",)), Answer("say", text="nul\x00")],
+                  [Answer("pick", choices=("a",)), Answer("say", text="lone\ud800")],
+                  [Answer("pick", choices=("a",)), Answer("rate", scale=3, choices=("a",))],
+                  [Answer("pick", choices=("a",)), Answer("say", scale=2)]):
+        with pytest.raises(ValidationFailed):
+            check_answers(s, wrong)

@@ -84,7 +84,14 @@ def check_answers(s: Survey, answers: list[Answer]) -> None:
 
 
 def _problems(q: Question, a: Answer) -> list[str]:
-    if q.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE):
+    """Only the part of an answer its question takes (choices, a scale or text), and text
+    that is text: no NUL and no lone surrogate is ever stored."""
+    choice = q.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE)
+    if (a.choices and not choice) or (a.scale is not None and q.kind is not QuestionKind.SCALE) \
+            or (a.text is not None and q.kind is not QuestionKind.TEXT):
+        return [f"a {q.kind.value.lower().replace('_', ' ')} question takes only "
+                f"{_TAKES[q.kind]}"]
+    if choice:
         unknown = [c for c in a.choices if c not in q.options]
         if unknown:
             return [f"not an option: {', '.join(unknown)}"]
@@ -99,7 +106,17 @@ def _problems(q: Question, a: Answer) -> list[str]:
         return []
     if not a.text or not a.text.strip() or len(a.text) > MAX_TEXT:
         return [f"1-{MAX_TEXT} characters"]
+    if not _plain_text(a.text):
+        return ["text without NUL or unpaired surrogate characters"]
     return []
+
+
+_TAKES = {QuestionKind.SINGLE_CHOICE: "choices", QuestionKind.MULTI_CHOICE: "choices",
+          QuestionKind.SCALE: "a scale", QuestionKind.TEXT: "text"}
+
+
+def _plain_text(text: str) -> bool:
+    return "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text)
 
 
 def validate(s: Survey) -> None:
