@@ -103,3 +103,23 @@ def test_the_till_signs_in_with_oidc_pkce_and_a_forged_redirect_is_not_exchanged
         provider.server.shutdown()
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_with_oidc_a_link_carrying_a_token_signs_no_one_in(browser, tmp_path):
+    data_dir = tmp_path / "kado"
+    key = tokens.signing_key(data_dir)
+    provider = Provider(tokens.mint(key, seed.PROGRAM, seed.ADMIN, "admin"))
+    config = {"apiBase": "", "oidc": {"issuer": provider.issuer, "clientId": CLIENT}}
+    base, process = start_dev(data_dir, env={"KADO_PAGES_CONFIG": json.dumps(config)})
+    try:
+        page = browser.new_page(viewport=PHONE)
+        linked = tokens.mint(key, "another-program", "intruder", "admin")
+        page.goto(f"{base}/console#token={linked}")
+        page.wait_for_selector("text=Sign in with your company account")
+        assert "token" not in page.url  # dropped from the address, never stored
+        assert page.evaluate("Object.keys(sessionStorage)") == []
+        page.close()
+    finally:
+        provider.server.shutdown()
+        process.terminate()
+        process.wait(timeout=30)

@@ -80,11 +80,14 @@ def test_a_survey_key_with_other_answers_is_refused():
                             scale_max=10),)))
     member = {"sub": "alice", "program": program}
     submit = """mutation($i: SubmitSurveyInput!) { submitSurvey(input: $i) {
-      errors { code field } } }"""
+      submission { submittedAt } errors { code field } } }"""
     first = {"i": {"surveyId": "nps", "idempotencyKey": "survey-key-01",
                    "answers": [{"questionId": "q1", "scale": 9}]}}
     answered = call(member_api, "member", member, submit, first)
     assert errors(answered) == []
+    # The replay says the same moment to the millisecond as the first answer did.
     assert call(member_api, "member", member, submit, first) == answered
+    assert json.loads(answered)["data"]["submitSurvey"]["submission"]["submittedAt"].endswith(
+        "Z")
     other = {"i": {**first["i"], "answers": [{"questionId": "q1", "scale": 1}]}}
     assert errors(call(member_api, "member", member, submit, other)) == REUSED

@@ -144,3 +144,16 @@ def test_the_pages_are_private_files_behind_cloudfront_on_the_apis_own_origin():
         "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"}
     assert {b["OriginRequestPolicyId"] for b in routed.values()} == {
         "b689b0a8-53d0-40ab-baf2-68738e2966ac"}
+
+
+def test_the_pages_run_under_the_same_strict_policy_in_aws_and_in_dev():
+    from kado.local import web_pages
+
+    policy = TEMPLATE_DOC["Resources"]["PagesSecurityHeaders"]["Properties"][
+        "ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]["ContentSecurityPolicy"]
+    assert policy["ContentSecurityPolicy"] == web_pages.CSP.format(
+        connect=" ${JwtIssuer} ${OidcTokenOrigin}")
+    assert "'unsafe-inline'" not in web_pages.CSP and "default-src 'self'" in web_pages.CSP
+    distribution = TEMPLATE_DOC["Resources"]["PagesDistribution"]["Properties"]
+    assert distribution["DistributionConfig"]["DefaultCacheBehavior"][
+        "ResponseHeadersPolicyId"] == "PagesSecurityHeaders"

@@ -196,9 +196,10 @@ async def reply_message(send: Any, status: int, message: str) -> None:
 
 
 async def reply(send: Any, status: int, body: bytes,
-                content_type: bytes = b"application/json") -> None:
+                content_type: bytes = b"application/json",
+                headers: list[tuple[bytes, bytes]] | None = None) -> None:
     """A whole HTTP response in raw ASGI, for answers given before GraphQL runs."""
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", content_type),
-                            (b"content-length", str(len(body)).encode())]})
+                            (b"content-length", str(len(body)).encode()), *(headers or [])]})
     await send({"type": "http.response.body", "body": body})

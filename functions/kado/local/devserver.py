@@ -48,7 +48,8 @@ def build_app(signing_key: str) -> Any:
             if path == "":
                 await reply(send, 200, INDEX, b"text/html; charset=utf-8")
             elif web_pages.is_page(raw_path):
-                await reply(send, *web_pages.resolve(raw_path))
+                await reply(send, *web_pages.resolve(raw_path),
+                            headers=web_pages.headers(raw_path))
             else:
                 await reply_message(send, 404, "not found")
             return

@@ -18,6 +18,29 @@ NOT_BUILT = (b"<!doctype html><title>Kado</title><p>The pages are not built yet:
              b"<code>make web</code> (or <code>make dev</code>), then reload.</p>")
 
 
+# The till's and the console's Content-Security-Policy: their own scripts and styles only,
+# nothing inline, calls to their own origin (the API) and the sign-in's issuer. CloudFront
+# sends the same policy (template.yaml, PagesSecurityHeaders; a unit test compares them).
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'{connect}; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+GUARDED = ("till", "console")
+
+
+def content_security_policy() -> str:
+    """The policy, with the OIDC issuer and token endpoint the configuration names."""
+    oidc = json.loads(os.environ.get(CONFIG_ENV, DEV_CONFIG)).get("oidc") or {}
+    origins = [o for o in (oidc.get("issuer"), oidc.get("tokenOrigin")) if o]
+    return CSP.format(connect="".join(f" {o}" for o in origins))
+
+
+def headers(path: str) -> list[tuple[bytes, bytes]]:
+    """Headers a page path is served with (the policy on the pages, not on GraphiQL)."""
+    if path.strip("/").partition("/")[0] in GUARDED:
+        return [(b"content-security-policy", content_security_policy().encode())]
+    return []
+
+
 def web_dir() -> Path:
     """web/dist of the checkout this package runs from, unless KADO_WEB_DIR says otherwise."""
     configured = os.environ.get(WEB_DIR_ENV)

@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { client } from "../shared/api.js";
-import { currentToken, loadConfig, signOut } from "../shared/session.js";
+import { currentToken, loadConfig, signedInAs, signOut } from "../shared/session.js";
 import { SignIn } from "../shared/SignIn.jsx";
 import { PAGES, route } from "./pages.js";
 
@@ -49,6 +49,9 @@ function App() {
             <a key={p.path} href={`#${p.menu}`} class={page.section === p.section ? "active" : ""}>{p.title}</a>
           ))}
         </nav>
+        <span class="who" data-testid="signed-in-as">
+          {(({ program, role, subject }) => `${subject} · ${role} · program ${program}`)(signedInAs(token))}
+        </span>
         <button class="who" onClick={() => { signOut(ROLE); setToken(null); }}>Sign out</button>
       </header>
       <main><Page call={call} params={params} key={hash} /></main>

@@ -20,11 +20,13 @@ function tokenKey(role) {
   return `kado.${role}.token`;
 }
 
-/** The token for this page's role: from the link's #token=, the OIDC redirect, or storage. */
+/** The token for this page's role: from the link's #token= (dev only), the OIDC redirect,
+ * or storage. With OIDC a link's token is dropped unread: a link could otherwise sign
+ * someone into another program's console with no sign-in step of their own. */
 export async function currentToken(role, config) {
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (fragment.get("token")) {
-    sessionStorage.setItem(tokenKey(role), fragment.get("token"));
+    if (!config.oidc) sessionStorage.setItem(tokenKey(role), fragment.get("token"));
     history.replaceState(null, "", location.pathname);
   }
   const query = new URLSearchParams(location.search);
@@ -32,6 +34,18 @@ export async function currentToken(role, config) {
     await finishOidc(role, config.oidc, query);
   }
   return sessionStorage.getItem(tokenKey(role));
+}
+
+/** Who a token says the page is signed in as (shown, never trusted: the API decides). */
+export function signedInAs(token) {
+  try {
+    const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const claims = JSON.parse(atob(part.padEnd(part.length + ((4 - (part.length % 4)) % 4), "=")));
+    return { program: String(claims.program || "?"), role: String(claims.role || "member"),
+             subject: String(claims.sub || "?") };
+  } catch (_) {
+    return { program: "?", role: "?", subject: "?" };
+  }
 }
 
 export function keepToken(role, token) {
