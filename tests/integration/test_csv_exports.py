@@ -62,3 +62,25 @@ def test_a_statement_export_writes_reasons_and_keys_as_text(monkeypatch, tmp_pat
     [row] = list(csv.DictReader(Path(job["location"]).read_text().splitlines()))
     assert (row["delta"], row["sourceRef"], row["reason"]) == (
         "50", "'-1-2-3-4-5", "'=HYPERLINK(\"http://x\")")
+
+
+def test_one_export_runs_per_program_at_a_time(monkeypatch, tmp_path):
+    monkeypatch.setenv("KADO_EXPORT_DIR", str(tmp_path))
+    from kado.config import reset_settings
+    from kado.domain.errors import DomainError, ErrorCode
+    from kado.services import exports
+
+    reset_settings()
+    held: list[str] = []
+    monkeypatch.setattr(exports, "_hand_on", lambda program, job_id: held.append(job_id))
+    program = new_program()
+    first = exports.start(admin(program), "2026", "export-one-0001")
+    assert exports.start(admin(program), "2026", "export-one-0001") == first  # a retry
+    try:
+        exports.start(admin(program), "2026-Q1", "export-two-0001")
+        raise AssertionError("a second export started while the first was running")
+    except DomainError as refused:
+        assert refused.code is ErrorCode.EXPORT_RUNNING and first.id in refused.message
+    assert exports.start(admin(new_program()), "2026", "export-one-0001").status == "QUEUED"
+    exports.run(program, held[0])
+    assert exports.start(admin(program), "2026-Q1", "export-two-0001").status == "QUEUED"

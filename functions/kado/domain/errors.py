@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     DAILY_LIMIT_REACHED = "DAILY_LIMIT_REACHED"
     TOTAL_LIMIT_REACHED = "TOTAL_LIMIT_REACHED"
     GIFTS_DECLINED_BY_ACCOUNT = "GIFTS_DECLINED_BY_ACCOUNT"
+    EXPORT_RUNNING = "EXPORT_RUNNING"  # one statement export runs per program at a time
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # the key was used for another request
     BUSY = "BUSY"  # lost to contention: retry with the same idempotency key
     MAX_COST_EXCEEDED = "MAX_COST_EXCEEDED"  # the request asks for too much at once

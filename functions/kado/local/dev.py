@@ -108,6 +108,8 @@ def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None
     os.environ["KADO_ENV"] = "dev"
     # Voucher codes are sealed with a machine-local key, kept beside the data it seals.
     os.environ.setdefault("KADO_CODE_KEY", tokens.machine_secret(data_dir, CODE_KEY_FILE))
+    # Statement exports are files of this dev server's data: under its data dir.
+    os.environ.setdefault("KADO_EXPORT_DIR", str((data_dir / "exports").resolve()))
     db_endpoint, stop = start_database(memory, data_dir, endpoint)
     try:
         use_endpoint(db_endpoint, table)

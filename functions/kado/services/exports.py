@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from kado.config import settings
 from kado.domain import periods
 from kado.domain.calendar import iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
 from kado.domain.spreadsheet import csv_text
@@ -27,6 +29,8 @@ from kado.store import exports as store
 COLUMNS = ("at", "holder", "seq", "delta", "balanceAfter", "expired", "source", "sourceRef",
            "reason", "actor")
 QUEUED, RUNNING, DONE, FAILED = "QUEUED", "RUNNING", "DONE", "FAILED"
+# Past the export function's timeout (300 s) with room: a job that died frees the program.
+LOCK_HELD = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,16 @@ def start(admin: Principal, period: str, idempotency_key: str) -> ExportJob:
     d = cached(program)
     periods.parse(period, d.ladder.timezone if d.ladder else "UTC")  # refuse a bad name now
     job_id = derived_id(program, "statement-export", idempotency_key)
-    if store.create_job(program, job_id, {"id": job_id, "period": period, "status": QUEUED,
-                                          "createdAt": iso(utcnow()), "actor": admin.subject}):
+    now = utcnow()
+    in_the_way = store.create_job(
+        program, job_id, {"id": job_id, "period": period, "status": QUEUED,
+                          "createdAt": iso(now), "actor": admin.subject},
+        iso(now), iso(now + LOCK_HELD))
+    if in_the_way is None:
         _hand_on(program, job_id)
+    elif in_the_way != job_id:
+        raise DomainError(ErrorCode.EXPORT_RUNNING, f"export {in_the_way} is still running; "
+                          "one export runs per program at a time", None)
     found = get(program, job_id)
     assert found is not None
     return found
@@ -90,9 +101,11 @@ def run(program: str, job_id: str) -> None:
     except Exception as failure:
         store.update_job(program, job_id, {"status": FAILED, "error": str(failure)[:500],
                                            "finishedAt": iso(utcnow())})
+        store.release(program, job_id)
         raise
     store.update_job(program, job_id, {"status": DONE, "rows": len(lines),
                                        "location": location, "finishedAt": iso(utcnow())})
+    store.release(program, job_id)
 
 
 def _holder(entry: dict[str, Any]) -> str:

@@ -6,23 +6,42 @@ ledger lines. The scan is filtered to the program's own keys.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from kado.store import codec, keys
+from kado.store import codec, keys, transact
 from kado.store.client import dynamodb, table
 from kado.store.reads import get_one
 
 
-def create_job(program: str, job_id: str, values: dict[str, Any]) -> bool:
-    """False if a job with this id exists already (a retried request)."""
+def create_job(program: str, job_id: str, values: dict[str, Any], now: str,
+               held_until: str) -> str | None:
+    """None if the job was created; else the id of the job that stands in its way: this
+    same one (a retried request), or another one still running in the program. The
+    program's one running export is held by a lock item until the job ends or the lock's
+    time runs out (a job that died holds nothing for long)."""
     item = {**keys.export_job(program, job_id), **codec.dump({"type": "EXPORT", **values})}
+    lock = {**keys.export_lock(program), **codec.dump({"jobId": job_id, "until": held_until})}
     try:
-        dynamodb().put_item(TableName=table(), Item=item,
-                            ConditionExpression="attribute_not_exists(pk)")
-    except dynamodb().exceptions.ConditionalCheckFailedException:
-        return False
-    return True
+        transact.write({
+            "job": transact.put(item, "attribute_not_exists(pk)"),
+            "lock": transact.put(lock, "attribute_not_exists(pk) OR #until <= :now",
+                                 names={"#until": "until"}, values={":now": {"S": now}})})
+    except transact.Cancelled as refused:
+        if refused.failed("job") is not None:
+            return job_id
+        held = refused.failed("lock")
+        return str((held.item or {}).get("jobId", "")) if held else job_id
+    return None
+
+
+def release(program: str, job_id: str) -> None:
+    """The job ended: the next export may start (only this job's own lock is removed)."""
+    with contextlib.suppress(transact.Cancelled):
+        transact.write({"lock": transact.delete(keys.export_lock(program), "#job = :job",
+                                                names={"#job": "jobId"},
+                                                values={":job": {"S": job_id}})})
 
 
 def update_job(program: str, job_id: str, values: dict[str, Any]) -> None:

@@ -249,6 +249,11 @@ def export_job(program: str, job_id: str) -> Key:
     return key(_pk(program, "EXPORT", job_id), META)
 
 
+def export_lock(program: str) -> Key:
+    """The program's one running export."""
+    return key(_pk(program, "EXPORT"), "RUNNING")
+
+
 def event(program: str, event_id: str) -> Key:
     return key(_pk(program, "EV", event_id), META)
 

@@ -54,6 +54,11 @@ def update(key: dict[str, Any], expression: str, condition: str | None = None,
     return {"Update": _conditioned(body, condition, expr)}
 
 
+def delete(key: dict[str, Any], condition: str | None = None, **expr: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"TableName": table(), "Key": key}
+    return {"Delete": _conditioned(body, condition, expr)}
+
+
 def check(key: dict[str, Any], condition: str, **expr: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"TableName": table(), "Key": key}
     return {"ConditionCheck": _conditioned(body, condition, expr)}
