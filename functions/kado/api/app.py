@@ -38,6 +38,7 @@ MAX_ALIASES = 15
 MAX_TOKENS = 2_000
 # The largest legitimate body is an import of 1,000 pool codes (about 70 KB).
 MAX_BODY_BYTES = 256 * 1024
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 # graphql-core's "Did you mean 'code'?" names fields that disabled introspection hides.
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _log = logging.getLogger("kado.api")
@@ -170,12 +171,42 @@ class KadoGraphQL(GraphQL[Context, None]):
         except RecursionError:
             raise HTTPException(400, "request body nests too deeply") from None
 
+    async def get_sub_response(self, request: Any) -> Any:
+        """The response this request builds up: it remembers the media type the client
+        asked for, which decides the status of a request error (see create_response)."""
+        response: Any = await super().get_sub_response(request)
+        response.kado_wants = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in \
+            request.headers.get("accept", "") else None
+        response.kado_state = request.state
+        return response
+
     async def process_result(self, request: Any, result: ExecutionResult) -> Any:
         answer: dict[str, Any] = dict(await super().process_result(request, result))
         if not self.dev:
             for error in answer.get("errors") or ():
                 error["message"] = _SUGGESTION.sub("", str(error["message"]))
+        if result.data is None and result.errors and \
+                all(error.path is None for error in result.errors):
+            # Nothing ran (the document did not parse, validate, or its variables did not
+            # coerce): a request error, answered without `data` in the spec's media type.
+            request.state.kado_request_error = True
         return answer
+
+    def create_response(self, response_data: Any, sub_response: Any) -> Any:
+        """GraphQL over HTTP: a client that accepts application/graphql-response+json gets
+        it, and a request error as 400 without `data`; application/json stays as it was
+        (200, `data: null`) for the clients that rely on it."""
+        wants = getattr(sub_response, "kado_wants", None)
+        state = getattr(sub_response, "kado_state", None)
+        request_error = bool(state is not None and getattr(state, "kado_request_error", False))
+        if wants and request_error and isinstance(response_data, dict):
+            response_data = {k: v for k, v in response_data.items() if k != "data"}
+        response = super().create_response(response_data, sub_response)
+        if wants:
+            response.headers["content-type"] = f"{wants}; charset=utf-8"
+            if request_error:
+                response.status_code = 400
+        return response
 
     async def get_context(self, request: Any, response: Any) -> Context:
         caller = request.scope.get(f"kado.principal.{self.role.value}")
