@@ -85,7 +85,7 @@ def test_the_till_signs_in_with_oidc_pkce_and_a_forged_redirect_is_not_exchanged
     config = {"apiBase": "", "oidc": {"issuer": provider.issuer, "clientId": CLIENT}}
     base, process = start_dev(data_dir, env={"KADO_PAGES_CONFIG": json.dumps(config)})
     try:
-        page = browser.new_page(viewport=PHONE)
+        page = browser.under_policy(viewport=PHONE)  # sign-in under the served policy
         page.goto(f"{base}/till")
         page.click("text=Sign in with your company account")
         page.wait_for_selector(f"text={seed.MERCHANT}")  # signed in: the till knows its shop
@@ -112,7 +112,7 @@ def test_with_oidc_a_link_carrying_a_token_signs_no_one_in(browser, tmp_path):
     config = {"apiBase": "", "oidc": {"issuer": provider.issuer, "clientId": CLIENT}}
     base, process = start_dev(data_dir, env={"KADO_PAGES_CONFIG": json.dumps(config)})
     try:
-        page = browser.new_page(viewport=PHONE)
+        page = browser.under_policy(viewport=PHONE)  # sign-in under the served policy
         linked = tokens.mint(key, "another-program", "intruder", "admin")
         page.goto(f"{base}/console#token={linked}")
         page.wait_for_selector("text=Sign in with your company account")

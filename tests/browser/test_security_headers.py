@@ -9,7 +9,7 @@ from tests.browser.conftest import DESKTOP
 
 
 def watched(browser):
-    page = browser.new_page(viewport=DESKTOP)
+    page = browser.under_policy(viewport=DESKTOP)
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text)
             if "Content Security Policy" in m.text else None)

@@ -12,6 +12,9 @@ from kado.local.sqs import activity_message, sqs_event
 from kado.local.streams import stream_record
 from tests.support import campaign_input, new_program
 
+# A program whose members arrive with their first activity (enrolled on the roster).
+ENROL = """mutation { upsertLoyaltySettings(input: {unknownMembers: ENROL}) {
+  errors { code } } }"""
 ADMIN = "/admin/graphql"
 CAMPAIGN = """mutation($i: CampaignInput!) { upsertCampaign(input: $i) {
   campaign { id status } errors { code field message } } }"""
@@ -126,6 +129,9 @@ def test_no_code_and_no_query_text_reach_the_logs_in_prod(instance):
 def test_the_activity_queue_function_records_from_the_bundle(instance):
     ingest = instance("ActivityIngestFunction")
     program = new_program()
+    assert call(instance("AdminApiFunction"), ADMIN, {"sub": "erp", "program": program,
+                                                      "role": "admin"}, ENROL)[
+        "upsertLoyaltySettings"]["errors"] == []
     at = "2026-11-20T10:00:00+00:00"
     good = {"externalId": "ERP-1", "memberId": "alice", "type": "SURVEY_COMPLETED",
             "occurredAt": at}

@@ -12,7 +12,7 @@ from tests.support import campaign_input, new_program
 SETUP = """mutation {
   upsertEarningRule(input: {id: "per-euro", name: "Per euro", activityType: "PURCHASE",
     pointsPerUnit: 1}) { errors { code } }
-  upsertLoyaltySettings(input: {wallet: ACCOUNT}) { errors { code } }
+  upsertLoyaltySettings(input: {wallet: ACCOUNT, unknownMembers: ENROL}) { errors { code } }
   upsertReward(input: {id: "mug", name: "Mug", costPoints: 100, kind: ITEM}) { errors { code } }
   acme: upsertAccount(input: {id: "acme", name: "Acme"}) { errors { code } }
   globex: upsertAccount(input: {id: "globex", name: "Globex"}) { errors { code } }

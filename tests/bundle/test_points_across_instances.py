@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.bundle.test_bundle import call
+from tests.bundle.test_bundle import ENROL, call
 from tests.support import new_program
 
 RULE = """mutation { upsertEarningRule(input: {id: "per-euro", name: "Per euro",
@@ -21,6 +21,8 @@ def test_two_instances_moving_one_member_keep_the_ledger_exact(instance):
     claims = {"sub": "erp", "program": program, "role": "admin"}
     first, second = instance("AdminApiFunction"), instance("AdminApiFunction")
     assert call(first, "/admin/graphql", claims, RULE)["upsertEarningRule"]["errors"] == []
+    assert call(first, "/admin/graphql", claims, ENROL)["upsertLoyaltySettings"][
+        "errors"] == []
     at = datetime.now(UTC).isoformat()
     balances = []
     for i in range(8):  # each instance's remembered copy is stale every other time

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.bundle.test_bundle import ADMIN, call
+from tests.bundle.test_bundle import ADMIN, ENROL, call
 from tests.support import new_program
 
 UPSERT = """mutation($i: QuestInput!) { upsertQuest(input: $i) { errors { code field } } }"""
@@ -39,6 +39,7 @@ def test_launching_and_ending_a_quest_hold_in_every_instance(instance):
                         "targetCount": 2}],
              "reward": {"points": 500}}
     assert call(console, ADMIN, erp, UPSERT, {"i": quest})["upsertQuest"]["errors"] == []
+    assert call(console, ADMIN, erp, ENROL)["upsertLoyaltySettings"]["errors"] == []
     # The feed's instance reads the live quests (none yet) and keeps them for ten minutes.
     assert record(visit("warm-1", "warm"))[0]["outcome"] == "RECORDED"
     assert call(console, ADMIN, erp, LAUNCH)["launchQuest"]["quest"]["status"] == "LIVE"
@@ -65,6 +66,7 @@ def test_a_queued_activity_completes_a_quest_that_rewards_a_generated_voucher(in
     marketing = {"sub": "marketing", "program": program, "role": "admin"}
     console = instance("AdminApiFunction")
     assert call(console, ADMIN, marketing, PRODUCT)["upsertVoucherProduct"]["errors"] == []
+    assert call(console, ADMIN, marketing, ENROL)["upsertLoyaltySettings"]["errors"] == []
     quest = {"id": "visits", "name": "One training", "timezone": "UTC",
              "startsAt": (now - timedelta(days=1)).isoformat(),
              "endsAt": (now + timedelta(days=30)).isoformat(),

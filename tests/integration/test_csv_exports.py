@@ -11,7 +11,7 @@ from pathlib import Path
 from kado.domain.spreadsheet import cell, csv_text
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey
 from kado.handlers import admin_api
-from kado.services import adjustments, surveys
+from kado.services import adjustments, members, surveys
 from tests.integration.test_handlers import call
 from tests.integration.test_statement_export import START, STATUS
 from tests.support import admin, member, new_program
@@ -45,6 +45,7 @@ def test_a_statement_export_writes_reasons_and_keys_as_text(monkeypatch, tmp_pat
     from kado.config import reset_settings
     reset_settings()
     program = new_program()
+    members.upsert_member(program, "alice", None, "STANDARD")
     adjustments.adjust(admin(program), "alice", 50, "=HYPERLINK(\"http://x\")", "-1-2-3-4-5")
     finance = {"sub": "finance", "program": program, "role": "admin"}
     period = datetime.now(UTC).strftime("%Y")

@@ -11,7 +11,7 @@ import pytest
 from kado.domain.referrals import ReferralTerms
 from kado.handlers import admin_api, member_api
 from kado.local.apigw import LambdaContext, event
-from kado.services import loyalty_definitions
+from kado.services import loyalty_definitions, members
 from tests.support import new_program
 
 
@@ -95,6 +95,7 @@ def test_a_referral_code_of_3000_letters_names_no_one():
 
 def test_points_stop_at_the_largest_balance_the_api_can_answer():
     program = new_program()
+    members.upsert_member(program, "alice", None, "STANDARD")
     admin = {"sub": "m", "program": program, "role": "admin"}
     adjust = """mutation($i: AdjustPointsInput!) { adjustPoints(input: $i) {
       errors { code } } }"""

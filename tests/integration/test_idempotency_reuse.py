@@ -55,6 +55,7 @@ def test_a_redemption_key_with_another_amount_is_refused():
 
 def test_an_adjustment_key_with_another_delta_is_refused():
     program = new_program()
+    members.upsert_member(program, "alice", None, "STANDARD")
     admin = {"sub": "m", "program": program, "role": "admin"}
     adjust = """mutation($i: AdjustPointsInput!) { adjustPoints(input: $i) {
       errors { code field } } }"""

@@ -8,6 +8,9 @@ from kado.handlers import admin_api, member_api
 from tests.integration.test_handlers import call
 from tests.support import new_program
 
+# The partner's members come from its feed: their first activity enrols them.
+ENROL = """mutation { upsertLoyaltySettings(input: {unknownMembers: ENROL}) {
+  errors { code } } }"""
 RULE = """mutation { upsertEarningRule(input: {id: "per-euro", name: "Per euro",
   activityType: "PURCHASE", pointsPerUnit: 2}) { ruleId errors { code field } } }"""
 LADDER = """mutation { upsertTierLadder(input: {metric: POINTS_EARNED, window: CALENDAR_YEAR,
@@ -30,7 +33,7 @@ REDEEM = """mutation($i: RedeemRewardInput!) { redeemReward(input: $i) {
 def test_a_partner_records_activity_and_the_member_sees_and_spends_it():
     program = new_program()
     admin = {"sub": "erp", "program": program, "role": "admin"}
-    for mutation in (RULE, LADDER, REWARD):
+    for mutation in (RULE, LADDER, REWARD, ENROL):
         _, body = call(admin_api, "/admin/graphql", mutation, admin)
         payload = next(iter(body["data"].values()))
         assert payload["errors"] == [], payload
@@ -66,8 +69,8 @@ def test_a_partner_records_activity_and_the_member_sees_and_spends_it():
 def test_with_company_wallets_the_app_shows_the_company_balance():
     program = new_program()
     admin = {"sub": "erp", "program": program, "role": "admin"}
-    for mutation in (RULE, """mutation { upsertLoyaltySettings(input: {wallet: ACCOUNT}) {
-                     errors { code } } }"""):
+    for mutation in (RULE, """mutation { upsertLoyaltySettings(input: {wallet: ACCOUNT,
+                     unknownMembers: ENROL}) { errors { code } } }"""):
         _, body = call(admin_api, "/admin/graphql", mutation, admin)
         assert next(iter(body["data"].values()))["errors"] == []
     activity = {"externalId": "CO-1", "memberId": "alice", "accountId": "acme",

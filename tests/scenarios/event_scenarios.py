@@ -217,6 +217,7 @@ def test_eligibility_by_tier_company_and_member(now):
 
 def test_a_price_in_points_is_taken_once_and_refunded_on_cancel(now):
     program, _ = published(cost_points=100)
+    member_service.upsert_member(program, "ann", None, "STANDARD")
     adjustments.adjust(admin(program), "ann", 150, "welcome", "adj-welcome-01")
     idem = key()
     register(program, "ann", idem=idem)
@@ -230,6 +231,7 @@ def test_a_price_in_points_is_taken_once_and_refunded_on_cancel(now):
 def test_cancelling_the_event_cancels_everyone_and_refunds_once(now):
     program, _ = published(capacity=1, cost_points=10)
     for who in ("ann", "bob"):
+        member_service.upsert_member(program, who, None, "STANDARD")
         adjustments.adjust(admin(program), who, 10, "welcome", f"adj-{who}-000001")
         register(program, who)
     registrations.cancel_event(program, "dealer-night")

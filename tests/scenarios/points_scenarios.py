@@ -59,6 +59,10 @@ def loyal_program(ladder: tiers.Ladder | None = LADDER) -> str:
                                                          fixed_points=50))
     if ladder:
         loyalty_definitions.upsert_ladder(program, ladder)
+    # The scenarios' members come from the partner's feed: enrolled by their first activity
+    # (REFUSE, the default, is shown in tests/integration/test_unknown_members.py).
+    loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
+        unknown_members=loyalty_definitions.UnknownMembers.ENROL))
     return program
 
 
@@ -389,7 +393,8 @@ def test_a_grace_period_holds_the_tier_past_the_period_end(monkeypatch):
 def company_program(balance_each: int = 0) -> str:
     program = loyal_program(ladder=None)
     loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
-        wallet=loyalty_definitions.WalletMode.ACCOUNT))
+        wallet=loyalty_definitions.WalletMode.ACCOUNT,
+        unknown_members=loyalty_definitions.UnknownMembers.ENROL))
     support.accounts(program, "acme")
     for who in ("alice", "bob"):
         support_members.upsert_member(program, who, "acme", "STANDARD")
@@ -485,7 +490,7 @@ def test_the_tidy_up_writes_lapses_back_once_and_nothing_depends_on_it(monkeypat
 def test_points_expire_by_month_and_spending_takes_the_oldest_first(monkeypatch):
     program = loyal_program(ladder=None)
     loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
-        points_expire_months=2))
+        points_expire_months=2, unknown_members=loyalty_definitions.UnknownMembers.ENROL))
     now = clock(monkeypatch, datetime(2026, 1, 10, tzinfo=UTC))
     for module in (rewards, adjustments):
         monkeypatch.setattr(module, "utcnow", lambda: now["at"])
@@ -512,6 +517,7 @@ def test_points_expire_by_month_and_spending_takes_the_oldest_first(monkeypatch)
 
 def test_pending_points_wait_out_the_return_window_and_a_return_takes_them_first(monkeypatch):
     program = new_program()
+    support_members.upsert_member(program, "alice", None, "STANDARD")
     loyalty_definitions.upsert_rule(program, EarningRule("per-euro", "Per euro", "PURCHASE",
                                                          points_per_unit=1, pending_days=14))
     now = clock(monkeypatch, datetime(2026, 1, 1, 12, tzinfo=UTC))

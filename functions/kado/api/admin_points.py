@@ -147,6 +147,9 @@ class TierLadderPayload:
     errors: list[UserError]
 
 
+UnknownMembers = strawberry.enum(loyalty_definitions.UnknownMembers, name="UnknownMembers")
+
+
 @strawberry.input
 class LoyaltySettingsInput:
     custom_activity_types: list[str] = strawberry.field(default_factory=list)
@@ -157,6 +160,10 @@ class LoyaltySettingsInput:
     points_expire_months: int | None = strawberry.field(
         default=None, description="Points lapse at the end of the month this many months "
                                   "after they are earned; omit: they never expire.")
+    unknown_members: UnknownMembers = strawberry.field(  # type: ignore[valid-type]
+        default=loyalty_definitions.UnknownMembers.REFUSE,
+        description="An activity or adjustment for a member not on file: REFUSE it "
+                    "(NOT_FOUND at memberId), or ENROL the member on the roster.")
 
 
 @strawberry.type
@@ -392,7 +399,8 @@ class PointsMutation:
         program = info.context.principal.program
         settings = loyalty_definitions.Settings(
             frozenset(input.custom_activity_types), input.late_grace_days,
-            loyalty_definitions.WalletMode(input.wallet), input.points_expire_months)
+            loyalty_definitions.WalletMode(input.wallet), input.points_expire_months,
+            loyalty_definitions.UnknownMembers(input.unknown_members))
         _, errors = attempt(lambda: loyalty_definitions.upsert_settings(program, settings))
         return LoyaltySettingsPayload(errors=errors)
 

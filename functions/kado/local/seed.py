@@ -146,7 +146,11 @@ def _seed_events() -> None:
 
 def _seed_loyalty() -> None:
     """A ladder, earning rules, rewards, and a little history: alice reached GOLD this year
-    and spent on a mug; bob is on his way to SILVER."""
+    and spent on a mug; bob is on his way to SILVER. The demo's members come from the
+    partner's feed, so its first activity for a member enrols them (unknownMembers: ENROL;
+    a program's default is to refuse a member not on file)."""
+    loyalty_definitions.upsert_settings(PROGRAM, loyalty_definitions.Settings(
+        unknown_members=loyalty_definitions.UnknownMembers.ENROL))
     loyalty_definitions.upsert_ladder(PROGRAM, tiers.Ladder(
         tiers.Metric.POINTS_EARNED, tiers.Window.CALENDAR_YEAR, "Europe/Paris",
         (tiers.Tier("STANDARD", "Standard", 0), tiers.Tier("SILVER", "Silver", 500, 125),

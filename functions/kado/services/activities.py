@@ -29,7 +29,12 @@ from kado.domain.principal import Principal
 from kado.domain.quests import QuestEligibility
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
 from kado.services import company_standing, points, quest_progress, quests, referrals
-from kado.services.loyalty_definitions import Definitions, WalletMode, cached
+from kado.services.loyalty_definitions import (
+    Definitions,
+    UnknownMembers,
+    WalletMode,
+    cached,
+)
 from kado.services.standing import tier_in_force
 from kado.store import boards, keys
 from kado.store import loyalty as store
@@ -143,10 +148,11 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
                 for c in moving}
     not_joined: set[str] = set()
     climbed: list[_Climb] = []  # what the plan last written credited the company with
-    # The referral this activity qualifies or rejects, moved in its transaction.
-    referral = [referrals.part_of(program, a, a.account_id or account,
-                                  returned.purchase if returned else None,
-                                  returned.amount if returned else 0, now)]
+    # A member's own act (a rider: a survey, a check-in) enrols them whatever the rule.
+    extras = _Extras(program, a, UnknownMembers.ENROL if rider else d.settings.unknown_members,
+                     referrals.part_of(program, a, a.account_id or account,
+                                       returned.purchase if returned else None,
+                                       returned.amount if returned else 0, now))
 
     viewed = company_standing.view(program, climbs) if climbs else None
     if viewed is not None and not viewed.known:
@@ -158,8 +164,7 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
         plan = _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
                              company, viewed, climbed, moving, live.epoch, not_joined, rider),
                      items)
-        if referral[0] is not None:
-            plan.parts["referral"] = referral[0]
+        plan.parts.update(extras.parts(items["member"], plan.parts))
         return plan
 
     def explain(cancelled: Cancelled) -> Recorded | None:
@@ -180,8 +185,7 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
             raise _QuestsMoved
         if rider is not None and rider.refused is not None:
             rider.refused(cancelled)
-        if cancelled.failed("referral") is not None:
-            referral[0] = None  # it moved on meanwhile: nothing left for this one to do
+        extras.explain(cancelled)
         if cancelled.failed("purchase") is not None:
             raise DomainError(ErrorCode.RETURN_EXCEEDS_PURCHASE,
                               "more than is left of that purchase was returned", "returns")
@@ -189,7 +193,47 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
 
     recorded = points.move(program, holders, plan_for, explain)
     return _afterwards(program, a, a.account_id or account, recorded,
-                       referral[0] is not None, climbed, now)
+                       extras.referral is not None, climbed, now)
+
+
+@dataclass
+class _Extras:
+    """What an activity's transaction carries besides its own movement: the referral it
+    qualifies or rejects, and, for a member the plan knows nothing of, that they are on
+    file (REFUSE: the member's own update says so, else a check) or their roster line
+    (ENROL)."""
+
+    program: str
+    activity: domain.Activity
+    unknown: UnknownMembers
+    referral: dict[str, Any] | None
+    enrolled: bool = False  # the member's roster line is there already
+
+    def parts(self, member: dict[str, Any], planned: dict[str, dict[str, Any]]
+              ) -> dict[str, dict[str, Any]]:
+        a, found = self.activity, {"referral": self.referral} if self.referral else {}
+        if store.seen(member):
+            return found
+        if self.unknown is UnknownMembers.ENROL:
+            if not self.enrolled:
+                found["enrol"] = store.enrol_part(self.program, a.member_id, a.account_id,
+                                                  iso(a.occurred_at))
+        elif "member" not in planned:
+            found["memberOnFile"] = store.on_file_part(self.program, a.member_id)
+        return found
+
+    def explain(self, cancelled: Cancelled) -> None:
+        if cancelled.failed("referral") is not None:
+            self.referral = None  # it moved on meanwhile: nothing left for this one to do
+        if cancelled.failed("enrol") is not None:
+            self.enrolled = True  # on the roster already: plan again without the line
+        for part in ("member", "memberOnFile") if self.unknown is UnknownMembers.REFUSE else ():
+            refused = cancelled.failed(part)
+            if refused is not None and not refused.item:  # nothing on file under that id
+                raise DomainError(ErrorCode.NOT_FOUND, f"no member "
+                                  f"{self.activity.member_id!r} in this program: add them "
+                                  "with upsertMember first (or set unknownMembers: ENROL)",
+                                  "memberId")
 
 
 def _afterwards(program: str, a: domain.Activity, account: str | None, recorded: Recorded,
@@ -325,7 +369,8 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
             expected_tier=member.get(store.TIER), floor=None,
             write_entry=t.company is None, expiry=d.expiry() if t.company is None else None,
             pending_in=held_back if t.company is None else None,
-            returns_pending=returned is not None and t.company is None)
+            returns_pending=returned is not None and t.company is None,
+            on_file_only=d.settings.unknown_members is UnknownMembers.REFUSE and not t.rider)
         parts.update(store.movement_parts(moved))
         after["member"] = points.after(member, moved)
         if t.company is None:

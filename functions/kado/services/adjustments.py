@@ -10,7 +10,7 @@ from kado.domain.idempotency import fingerprint, require_same
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
 from kado.services import points
-from kado.services.loyalty_definitions import cached
+from kado.services.loyalty_definitions import UnknownMembers, cached
 from kado.store import keys, transact
 from kado.store import loyalty as store
 from kado.store.codec import dump
@@ -34,19 +34,24 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
                                                          idempotency_key)
     asked = fingerprint("adjustPoints", member_id, delta, reason)
 
+    refuse = cached(program).settings.unknown_members is UnknownMembers.REFUSE
+    enrolled: list[bool] = []
+
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[tuple[int, int]]:
         member = items["member"]
         wallet = store.wallet_of(member)
         at = iso(utcnow())
         movement = store.Movement(program, member_id, wallet, store.Entry(
             delta, reason, "ADJUSTMENT", idempotency_key, admin.subject, at),
-            earned=max(delta, 0), expiry=cached(program).expiry())
+            earned=max(delta, 0), expiry=cached(program).expiry(), on_file_only=refuse)
         balance_after = movement.settled().balance
         record = transact.put({**record_key, **dump({
             "type": "ADJUSTMENT", "delta": delta, "balanceAfter": balance_after,
             "reason": reason, "actor": admin.subject, "at": at, "fingerprint": asked})},
             "attribute_not_exists(pk)")
-        return points.Plan({"adjustment": record, **store.movement_parts(movement)},
+        enrol = {"enrol": store.enrol_part(program, member_id, None, at)} \
+            if not refuse and not store.seen(member) and not enrolled else {}
+        return points.Plan({"adjustment": record, **store.movement_parts(movement), **enrol},
                            {"member": points.after(member, movement)},
                            (delta, balance_after), spends="delta")
 
@@ -56,6 +61,13 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
             earlier = refused.item or get_one(record_key) or {}
             require_same(earlier.get("fingerprint"), asked)
             return earlier.get("delta", 0), earlier.get("balanceAfter", 0)
+        unknown = cancelled.failed("member")
+        if refuse and unknown is not None and not unknown.item:
+            raise DomainError(ErrorCode.NOT_FOUND, f"no member {member_id!r} in this program: "
+                              "add them with upsertMember first (or set unknownMembers: "
+                              "ENROL)", "memberId")
+        if cancelled.failed("enrol") is not None:
+            enrolled.append(True)  # on the roster already: plan again without the line
         return None
 
     return points.move(program, {"member": member_id}, plan_for, explain)

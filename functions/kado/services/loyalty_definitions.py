@@ -34,6 +34,14 @@ class WalletMode(StrEnum):
     ACCOUNT = "ACCOUNT"  # points go to the member's company; any of its members can spend
 
 
+class UnknownMembers(StrEnum):
+    """What an activity or an adjustment for a member not on file does: one rule per
+    program, as issuing a voucher already refuses an unknown member."""
+
+    REFUSE = "REFUSE"  # NOT_FOUND at memberId: a typo never earns (nor climbs a board)
+    ENROL = "ENROL"  # the member is put on the program's roster by that first movement
+
+
 @dataclass(frozen=True)
 class Settings:
     custom_activity_types: frozenset[str] = frozenset()
@@ -43,6 +51,7 @@ class Settings:
     wallet: WalletMode = WalletMode.MEMBER
     # Points expire at the end of the month this many months after they are earned.
     points_expire_months: int | None = None
+    unknown_members: UnknownMembers = UnknownMembers.REFUSE
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,9 @@ def load(program: str) -> Definitions:
             settings = Settings(frozenset(item.get("customActivityTypes", ())),
                                 item.get("lateGraceDays", DEFAULT_LATE_GRACE_DAYS),
                                 WalletMode(item.get("wallet", WalletMode.MEMBER)),
-                                item.get("pointsExpireMonths"))
+                                item.get("pointsExpireMonths"),
+                                UnknownMembers(item.get("unknownMembers",
+                                                        UnknownMembers.REFUSE)))
     return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
                        tuple(sorted(catalogue, key=lambda r: r.id)), referrals)
 
@@ -197,7 +208,8 @@ def upsert_settings(program: str, settings: Settings) -> Settings:
     store.put_definition(program, SETTINGS, "settings", {
         "customActivityTypes": sorted(settings.custom_activity_types),
         "lateGraceDays": settings.late_grace_days, "wallet": settings.wallet.value,
-        "pointsExpireMonths": settings.points_expire_months})
+        "pointsExpireMonths": settings.points_expire_months,
+        "unknownMembers": settings.unknown_members.value})
     forget(program)
     return settings
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from kado.domain.bounds import MAX_BALANCE
 from kado.domain.calendar import iso, parse_iso
+from kado.domain.eligibility import DEFAULT_TIER
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.lots import ExpiryRule, Lots, Settled, settle
 from kado.domain.pending import Pending, added, released, taken_back, total
@@ -90,6 +91,7 @@ class Movement:
     pending_in: Pending | None = None  # of a positive delta: the points not spendable yet
     returns_pending: bool = False  # a negative delta takes back pending points first
     settles_debt: bool = False  # a company shard's part in settling the company's debt
+    on_file_only: bool = False  # a first movement needs the member on file already
 
     def still_pending(self) -> Pending:
         """What is pending after this movement: due points released, new ones added."""
@@ -175,6 +177,8 @@ def member_update(m: Movement) -> MemberUpdate:
         condition = "attribute_exists(#seq) AND attribute_not_exists(#seq)"
     elif m.expected.seq == 0:
         condition = "attribute_not_exists(#seq)"
+        if m.on_file_only:
+            condition = "attribute_exists(#type) AND " + condition
     else:
         condition = "#seq = :expected"
         values[":expected"] = m.expected.seq
@@ -272,6 +276,28 @@ def movement_parts(m: Movement, name: str = "member") -> dict[str, dict[str, Any
     if m.write_entry:
         parts["entry" if name == "member" else f"{name}_entry"] = entry_part(m)
     return parts
+
+
+def seen(member: dict[str, Any]) -> bool:
+    """The copy a plan starts from is of a member on file: read from the table (it has its
+    type), or left by a movement this instance wrote (it has a seq)."""
+    return "type" in member or member.get(SEQ, 0) > 0
+
+
+def on_file_part(program: str, member_id: str) -> dict[str, Any]:
+    """That the member is on file, for a transaction that does not write the member."""
+    return transact.check(keys.member(program, member_id), "attribute_exists(#type)",
+                          names={"#type": "type"})
+
+
+def enrol_part(program: str, member_id: str, account_id: str | None, at: str) -> dict[str, Any]:
+    """A member first seen in a movement, put on the program's roster (never over a line
+    already there: the roster's company and tier are the program's to set)."""
+    values = {"type": "MEMBER_LISTING", "id": member_id, "accountId": account_id,
+              "tier": DEFAULT_TIER, "createdAt": at, GSI1_PK: keys.members_index(program),
+              GSI1_SK: member_id}
+    return transact.put({**keys.member_listing(program, member_id), **codec.dump(values)},
+                        "attribute_not_exists(pk)")
 
 
 def _debt_mark_parts(program: str, account_id: str, moved: int) -> dict[str, dict[str, Any]]:

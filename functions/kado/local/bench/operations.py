@@ -104,6 +104,10 @@ def _codes_of(member_id: str, product_id: str) -> list[str]:
 
 def seed(per_op: int) -> Seeded:
     """Everything the operations consume; `per_op` = warm-up + measured iterations."""
+    # New members arrive with their first activity (which enrols them on the roster).
+    for program in (PROGRAM, LADDER_PROGRAM, QUEST_PROGRAM):
+        loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
+            unknown_members=loyalty_definitions.UnknownMembers.ENROL))
     members.upsert_account(PROGRAM, ACCOUNT, "Acme", GiftPolicy.ACCEPTS)
     voucher_admin.upsert_merchant(PROGRAM, MERCHANT, "Till one")
     voucher_admin.upsert_product(PROGRAM, _product("gen"))
@@ -188,7 +192,8 @@ def _seed_company_ladder() -> None:
 def _seed_company(per_op: int) -> None:
     """A program with company wallets: the company's staff earn, any of them spends."""
     loyalty_definitions.upsert_settings(COMPANY_PROGRAM, loyalty_definitions.Settings(
-        wallet=loyalty_definitions.WalletMode.ACCOUNT))
+        wallet=loyalty_definitions.WalletMode.ACCOUNT,
+        unknown_members=loyalty_definitions.UnknownMembers.ENROL))
     loyalty_definitions.upsert_rule(COMPANY_PROGRAM, EarningRule(
         "per-euro", "Per euro", "PURCHASE", points_per_unit=1))
     loyalty_definitions.upsert_reward(COMPANY_PROGRAM, Reward("mug", "Mug", 10,
