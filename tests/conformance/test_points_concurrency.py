@@ -124,28 +124,33 @@ def test_parallel_paid_spins_never_spend_more_than_the_balance():
     assert campaigns.stats(program, campaigns.get(program, "paid-wheel")).spins == 3
 
 
+def _staff_spend(program: str, prefix: str, count: int) -> list:
+    """`count` of acme's staff each redeem a mug at once; the company's shards after."""
+    staff = [f"{prefix}-{i}" for i in range(count)]
+    for who in staff:
+        members.upsert_member(program, who, "acme", "STANDARD")
+
+    def redeem(who):
+        try:
+            return rewards.redeem(member(program, who), "mug", f"{prefix}-key-{who}")
+        except DomainError as refusal:
+            return refusal.code
+
+    outcomes = _parallel(redeem, staff, workers=20)
+    done = [o for o in outcomes if isinstance(o, rewards.RewardRedemption)]
+    assert set(outcomes) - set(done) <= {ErrorCode.INSUFFICIENT_POINTS, ErrorCode.BUSY}
+    shards = company_balance(program)
+    assert min(shards) >= 0 and sum(shards) == 0  # never below zero, nothing left unspent
+    return done
+
+
 def test_a_company_wallet_never_goes_negative_under_parallel_spends_by_its_staff():
     program = company_program()
     now = datetime.now(UTC)
     record(program, *[purchase(f"CO-{i}", 70, now, member="alice", account_id="acme")
                       for i in range(10)])  # 700 points over the company's shards
     stocked(program, cost=100)
-    staff = [f"staff-{i}" for i in range(20)]
-    for who in staff:
-        members.upsert_member(program, who, "acme", "STANDARD")
-
-    def redeem(who):
-        try:
-            return rewards.redeem(member(program, who), "mug", f"co-key-{who}")
-        except DomainError as refusal:
-            return refusal.code
-
-    outcomes = _parallel(redeem, staff, workers=20)
-    done = [o for o in outcomes if isinstance(o, rewards.RewardRedemption)]
-    assert len(done) == 7, outcomes
-    assert set(outcomes) - set(done) <= {ErrorCode.INSUFFICIENT_POINTS, ErrorCode.BUSY}
-    shards = company_balance(program)
-    assert min(shards) >= 0 and sum(shards) == 0
+    assert len(_staff_spend(program, "staff", 20)) == 7
 
 
 def test_a_company_in_debt_pays_once_whatever_the_interleaving(monkeypatch):
@@ -154,19 +159,4 @@ def test_a_company_in_debt_pays_once_whatever_the_interleaving(monkeypatch):
     program = company_program()
     company_in_debt(program, monkeypatch)
     stocked(program, cost=100)
-    staff = [f"debt-staff-{i}" for i in range(40)]
-    for who in staff:
-        members.upsert_member(program, who, "acme", "STANDARD")
-
-    def redeem(who):
-        try:
-            return rewards.redeem(member(program, who), "mug", f"debt-key-{who}")
-        except DomainError as refusal:
-            return refusal.code
-
-    outcomes = _parallel(redeem, staff, workers=20)
-    done = [o for o in outcomes if isinstance(o, rewards.RewardRedemption)]
-    assert len(done) == 1, outcomes
-    assert set(outcomes) - set(done) <= {ErrorCode.INSUFFICIENT_POINTS, ErrorCode.BUSY}
-    shards = company_balance(program)
-    assert min(shards) >= 0 and sum(shards) == 0
+    assert len(_staff_spend(program, "debt-staff", 40)) == 1

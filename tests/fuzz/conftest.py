@@ -1,28 +1,3 @@
-"""Fuzz tier: generated requests through the handlers, on moto."""
+"""Fuzz tier: generated requests through the handlers, on the integration tier's moto."""
 
-from __future__ import annotations
-
-import pytest
-from moto import mock_aws
-
-from kado.config import reset_settings, settings
-from kado.services import definition_cache, pool_reservoir, voucher_admin
-from kado.store.client import dynamodb, reset_client
-from kado.store.tables import ensure_table
-
-
-@pytest.fixture(autouse=True)
-def database(monkeypatch):
-    # moto's guidance: start the mock before any client is created.
-    monkeypatch.delenv("KADO_DYNAMODB_ENDPOINT", raising=False)
-    reset_settings()
-    # moto's backend is not safe under threads (see DESIGN.md); the parallel
-    # issue path is exercised on DynamoDB Local in tests/conformance.
-    monkeypatch.setattr(voucher_admin, "ISSUE_WORKERS", 1)
-    pool_reservoir.clear()
-    with mock_aws():
-        reset_client()
-        definition_cache.clear()
-        ensure_table(dynamodb(), settings().table_name)
-        yield "moto"
-        reset_client()
+from tests.integration.conftest import database  # noqa: F401 - the same autouse fixture

@@ -5,22 +5,15 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
-
 from kado.domain.events import EventStatus
 from kado.handlers import admin_api, member_api
 from kado.local.apigw import LambdaContext, event
 from kado.services import events, registrations
-from tests.scenarios.event_scenarios import DURING, dealer_night
+from tests.scenarios.event_scenarios import (
+    dealer_night,
+    now,  # noqa: F401 - the events' clock
+)
 from tests.support import key, member, new_program
-
-
-@pytest.fixture
-def during(monkeypatch):
-    moment = {"at": DURING}
-    for module in (registrations, events):
-        monkeypatch.setattr(module, "utcnow", lambda: moment["at"])
-    return moment
 
 
 def data(handler, path: str, claims: dict, query: str) -> dict:
@@ -28,13 +21,13 @@ def data(handler, path: str, claims: dict, query: str) -> dict:
     return json.loads(response["body"])["data"]
 
 
-def test_waitlisted_registrations_show_their_place_when_listed(during):
+def test_waitlisted_registrations_show_their_place_when_listed(now):  # noqa: F811
     program = new_program()
     events.upsert(program, dealer_night(capacity=1))
     events.move(program, "dealer-night", EventStatus.PUBLISHED)
     for who in ("ann", "bob", "carl"):
         registrations.register(member(program, who), "dealer-night", key())
-        during["at"] += timedelta(seconds=1)
+        now["at"] += timedelta(seconds=1)
     mine = data(member_api, "/member/graphql", {"sub": "carl", "program": program},
                 "{ myRegistrations { nodes { status position } } }")
     assert mine["myRegistrations"]["nodes"] == [{"status": "WAITLISTED", "position": 2}]
