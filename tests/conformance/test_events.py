@@ -116,3 +116,26 @@ def test_confirmed_never_exceeds_capacity_while_members_come_and_go(now):
     assert len(seen) > 3 and all(held + left == 10 for held, left in seen), seen
     held = [s for s in statuses(program).values() if s == "CONFIRMED"]  # noqa: F405
     assert len(held) == 10  # every seat given up went to someone still waiting
+
+
+def test_seats_read_at_once_never_show_more_held_than_the_capacity(now):
+    """10 seats, 10 waiting: while 10 cancel in parallel (each seat passed to the line in
+    the same transaction), every consistent read of the seats holds 0-10, never more."""
+    program, e = published(capacity=10)
+    for i in range(20):
+        register(program, f"m{i}")
+        now["at"] += timedelta(seconds=1)
+    stop, seen = threading.Event(), []
+
+    def watch():
+        while not stop.is_set():
+            seen.append(events.seats_now(program, e).held)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    _parallel(lambda i: _outcome(lambda: registrations.cancel(member(program, f"m{i}"),
+                                                              "dealer-night")), range(10))
+    stop.set()
+    watcher.join()
+    assert seen and all(0 <= held <= 10 for held in seen), seen
+    assert events.seats_now(program, e).held == 10  # the line took every seat given up

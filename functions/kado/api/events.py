@@ -275,6 +275,13 @@ def _event_payload(info: EventInfo, action: Any) -> EventPayload:
 
 
 @strawberry.type
+class EventSeats:
+    capacity: int
+    held: int = strawberry.field(description="Confirmed, offered or checked in.")
+    left: int
+
+
+@strawberry.type
 class AdminEventsQuery:
     @strawberry.field(name="events", description="Every event, soonest first.")
     def all_events(self, info: EventInfo, first: int = 20,
@@ -289,12 +296,22 @@ class AdminEventsQuery:
         found, _ = attempt(lambda: event_service.get(program, id))
         return Event.of(program, found) if found else None
 
-    @strawberry.field(description="An event's registrations (every status).")
+    @strawberry.field(description="An event's registrations (every status). Read partition "
+                                  "by partition, so while registrations move (a seat given "
+                                  "up and passed on) the list is not one moment's view: "
+                                  "eventSeats is, and its counts are the ones to trust.")
     def event_registrations(self, info: EventInfo, event_id: str) -> list[Registration]:
         program = info.context.principal.program
         now = utcnow()
         return [Registration.of(program, r) for r in registration_service.in_line_order(
             list(event_store.registrations_of(program, require_id(event_id, "eventId"))), now)]
+
+    @strawberry.field(description="The event's seats from one consistent read of every "
+                                  "seat shard: never more held than the capacity.")
+    def event_seats(self, info: EventInfo, event_id: str) -> EventSeats:
+        program = info.context.principal.program
+        seats = event_service.seats_now(program, event_service.get(program, event_id))
+        return EventSeats(capacity=seats.capacity, held=seats.held, left=seats.left)
 
 
 @strawberry.type

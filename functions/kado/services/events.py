@@ -137,6 +137,22 @@ class Availability:
     waiting: int
 
 
+@dataclass(frozen=True)
+class Seats:
+    capacity: int
+    held: int  # confirmed, offered or checked in, at one moment
+    left: int
+
+
+def seats_now(program: str, e: Event) -> Seats:
+    """The event's seats from one serializable read of every shard: never more held than
+    the capacity, whatever moves while it is read."""
+    if e.status is EventStatus.DRAFT:
+        return Seats(e.capacity, 0, e.capacity)
+    left = sum(int(s.get(store.LEFT, 0)) for s in store.seats_at_once(program, e))
+    return Seats(e.capacity, e.capacity - left, left)
+
+
 def availability(program: str, e: Event) -> Availability:
     if e.status is EventStatus.DRAFT:
         return Availability(e.capacity, 0)

@@ -86,6 +86,15 @@ def seats(program: str, event: Event) -> list[dict[str, Any]]:
     return [item or {} for item in get_many(wanted)]
 
 
+def seats_at_once(program: str, event: Event) -> list[dict[str, Any]]:
+    """Every seat shard in one serializable read (TransactGetItems): the seats as they stood
+    at one moment, whatever moved between the shards' reads otherwise."""
+    wanted = [{"Get": {"TableName": table(), "Key": keys.event_seats(program, event.id, i)}}
+              for i in range(event.seat_shards())]
+    found = dynamodb().transact_get_items(TransactItems=wanted)["Responses"]
+    return [codec.load(r.get("Item")) or {} for r in found]
+
+
 def take_seat_part(program: str, event_id: str, shard: int) -> dict[str, Any]:
     return transact.update(keys.event_seats(program, event_id, shard), "SET #l = #l - :one",
                            "#l > :zero AND attribute_not_exists(#h)",
