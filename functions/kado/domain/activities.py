@@ -13,13 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from kado.domain.bounds import MAX_INT
 from kado.domain.errors import ValidationFailed
 from kado.domain.validation import ID_RULE, is_id
 
 MAX_BATCH = 100
 MAX_TAGS = 20
 MAX_ATTRIBUTES = 20
-MAX_AMOUNT = 10**12  # minor units
+# Minor units. An activity reaches Kado from files and queues too, not only as a GraphQL
+# Int; what it stores is answered as one (domain/bounds): 2,147,483,647 VND is the most
+# one purchase line can say (a larger order is sent as several lines).
+MAX_AMOUNT = MAX_INT
 # A partner clock may run a little ahead; anything further is a mistake.
 FUTURE_SKEW = timedelta(minutes=5)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from kado.domain.bounds import MAX_INT
 from kado.domain.campaign import MAX_NAME
 from kado.domain.errors import ValidationFailed
 from kado.domain.validation import is_id, named_problems
@@ -20,7 +21,7 @@ MAX_MERCHANTS = 100
 MAX_VALID_DAYS = 3660
 MAX_REVERSAL_MINUTES = 7 * 24 * 60
 CURRENCY_LENGTH = 3
-MAX_AMOUNT = 10**12
+MAX_AMOUNT = MAX_INT  # a value or balance the API answers as a 32-bit Int (domain/bounds)
 DEFAULT_LOW_STOCK = 100
 
 
