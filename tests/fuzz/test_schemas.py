@@ -22,7 +22,7 @@ from kado.local.apigw import LambdaContext, event
 from kado.local.schema_files import render
 from tests.support import new_program
 
-FUZZ_EXAMPLES = 150
+FUZZ_EXAMPLES = 80
 PROGRAM = new_program()
 ROLES = {
     "member": (member_api, {"sub": "fuzz-member", "program": PROGRAM}),
