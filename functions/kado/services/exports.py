@@ -62,6 +62,10 @@ def start(admin: Principal, period: str, idempotency_key: str) -> ExportJob:
         iso(now), iso(now + LOCK_HELD))
     if in_the_way is None:
         _hand_on(program, job_id)
+    elif in_the_way == job_id and (store.get_job(program, job_id) or {}).get("status") == QUEUED:
+        # A retry of a job still waiting: its hand-on (after the job's commit) may have been
+        # lost; handing it on again is harmless, a job already done does nothing.
+        _hand_on(program, job_id)
     elif in_the_way != job_id:
         raise DomainError(ErrorCode.EXPORT_RUNNING, f"export {in_the_way} is still running; "
                           "one export runs per program at a time", None)

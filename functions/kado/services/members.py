@@ -71,9 +71,8 @@ def me(principal: Principal) -> Member:
     comes from the program (`upsertMember`, or an activity that names it), never the caller."""
     item = store.get_member(principal.program, principal.subject)
     if item is None:
-        item = store.create_member_if_missing(principal.program, principal.subject,
-                                              None, DEFAULT_TIER, iso(utcnow()))
-        store.list_member(principal.program, item)
+        item = store.create_listed_member(principal.program, principal.subject, DEFAULT_TIER,
+                                          iso(utcnow()))
     # What this instance now knows of the member (their company, for their next spin):
     # every write that relies on it holds it in its condition.
     points.remember(principal.program, principal.subject, item)

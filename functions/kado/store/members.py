@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,19 +123,22 @@ def get_member(program: str, member_id: str) -> dict[str, Any] | None:
     return get_one(keys.member(program, member_id), consistent=False)
 
 
-def create_member_if_missing(program: str, member_id: str, account_id: str | None,
-                             default_tier: str, now: str) -> dict[str, Any]:
-    """Lazily create a member from token claims; an existing profile is not touched."""
-    names = {"#t": "tier", "#c": "createdAt", "#i": "id", "#y": "type"}
-    values: dict[str, Any] = {":t": {"S": default_tier}, ":c": {"S": now},
-                              ":i": {"S": member_id}, ":y": {"S": "MEMBER"}}
-    expression = ("SET #t = if_not_exists(#t, :t), #c = if_not_exists(#c, :c), #i = :i, "
-                  "#y = :y")
-    if account_id:
-        names["#a"] = "accountId"
-        values[":a"] = {"S": account_id}
-        expression += ", #a = if_not_exists(#a, :a)"
-    response = dynamodb().update_item(
-        TableName=table(), Key=keys.member(program, member_id), UpdateExpression=expression,
-        ExpressionAttributeNames=names, ExpressionAttributeValues=values, ReturnValues="ALL_NEW")
-    return codec.load(response["Attributes"]) or {}
+def create_listed_member(program: str, member_id: str, default_tier: str,
+                         now: str) -> dict[str, Any]:
+    """A member first seen through the app: the profile and its roster line in one
+    transaction, so no member is ever on file but off the roster. An existing profile is
+    not touched (nor a line the program wrote first); the profile as stored is returned."""
+    listing = {"type": "MEMBER_LISTING", "id": member_id, "accountId": None,
+               "tier": default_tier, "createdAt": now,
+               GSI1_PK: keys.members_index(program), GSI1_SK: member_id}
+    with contextlib.suppress(transact.Cancelled):  # upserted meanwhile: it is listed
+        transact.write({
+            "member": transact.update(
+                keys.member(program, member_id),
+                "SET #t = if_not_exists(#t, :t), #c = if_not_exists(#c, :c), #i = :i, "
+                "#y = :y", names={"#t": "tier", "#c": "createdAt", "#i": "id", "#y": "type"},
+                values={":t": {"S": default_tier}, ":c": {"S": now}, ":i": {"S": member_id},
+                        ":y": {"S": "MEMBER"}}),
+            "listing": transact.put({**keys.member_listing(program, member_id),
+                                     **codec.dump(listing)}, "attribute_not_exists(pk)")})
+    return get_one(keys.member(program, member_id)) or {}
