@@ -40,6 +40,7 @@ dev: $(VENV)/.local-installed dynamodb-local web
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check functions tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/kado schema check
 
 # The bundle is built for its real target (arm64, Python 3.12) into a throwaway dir.

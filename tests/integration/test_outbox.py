@@ -10,7 +10,7 @@ from botocore.session import get_session
 from kado.handlers import outbox_publisher
 from kado.local.apigw import LambdaContext
 from kado.local.streams import stream_record
-from kado.services import campaigns, registrations, spins, voucher_admin
+from kado.services import campaigns, outbox, registrations, spins, voucher_admin
 from kado.store import events as event_store
 from kado.store import spins as spin_store
 from kado.store import vouchers as voucher_store
@@ -44,7 +44,7 @@ def delivered(monkeypatch):
     events.put_rule(Name="all", EventBusName=BUS, EventPattern=json.dumps({"source": ["kado"]}))
     events.put_targets(Rule="all", EventBusName=BUS, Targets=[{"Id": "q", "Arn": arn}])
     monkeypatch.setenv("KADO_EVENT_BUS", BUS)
-    monkeypatch.setattr(outbox_publisher, "_events", None)
+    monkeypatch.setattr(outbox, "_events", None)
 
     def read():
         got = []
@@ -101,7 +101,7 @@ def test_registration_changes_become_facts_in_order_and_once(delivered, clock):
 def test_a_record_that_cannot_be_sent_stops_the_batch_there(delivered, clock, monkeypatch):
     program, _ = published(capacity=1)
     records = _seat_changes(program, clock)
-    real_send = outbox_publisher.send
+    real_send = outbox.send
     calls = {"n": 0}
 
     def flaky(facts, bus):
@@ -110,7 +110,7 @@ def test_a_record_that_cannot_be_sent_stops_the_batch_there(delivered, clock, mo
             raise RuntimeError("EventBridge throttled")
         real_send(facts, bus)
 
-    monkeypatch.setattr(outbox_publisher, "send", flaky)
+    monkeypatch.setattr(outbox, "send", flaky)
     answer = publish(records)
     assert answer == {"batchItemFailures": [{"itemIdentifier": f"{2:021d}"}]}
     assert [kind for kind, _ in delivered()] == ["RegistrationConfirmed"]

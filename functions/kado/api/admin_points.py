@@ -32,7 +32,6 @@ from kado.services import (
     statements,
     tier_overrides,
 )
-from kado.store import loyalty as loyalty_store
 
 AdminInfo = Info[Context, None]
 Metric = strawberry.enum(tier_rules.Metric, name="TierMetric")
@@ -307,7 +306,7 @@ class MemberStanding:
 
     @strawberry.field
     def ledger(self, first: int = 20, after: str | None = None) -> Connection[PointsEntry]:
-        page = loyalty_store.ledger_page(self.program, self.member_id, first, after)
+        page = standing.ledger_page(self.program, self.member_id, first, after)
         return Connection.of([PointsEntry.of(i) for i in page.items], page)
 
 
@@ -363,7 +362,7 @@ class PointsQuery:
     @strawberry.field(description="A member's points, tier in force and progress.")
     def member_standing(self, info: AdminInfo, member_id: str) -> MemberStanding | None:
         program = info.context.principal.program
-        item = loyalty_store.get_member(program, require_id(member_id, "memberId"))
+        item = standing.member_on_file(program, require_id(member_id, "memberId"))
         if item is None:
             return None
         s = standing.of(program, item, utcnow())

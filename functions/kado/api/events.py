@@ -12,16 +12,10 @@ from kado.api.context import Context
 from kado.api.errors import UserError, attempt
 from kado.api.types import AudienceInput, Connection
 from kado.domain import events as domain
-from kado.domain.calendar import utcnow
 from kado.domain.principal import Role
-from kado.domain.validation import require_id
 from kado.services import check_in as check_in_service
 from kado.services import events as event_service
 from kado.services import registrations as registration_service
-from kado.services.loyalty_definitions import cached as definitions
-from kado.services.standing import tier_in_force
-from kado.store import events as event_store
-from kado.store import loyalty as loyalty_store
 
 EventInfo = Info[Context, None]
 EventStatus = strawberry.enum(domain.EventStatus, name="EventStatus")
@@ -153,15 +147,8 @@ class MemberEventsQuery:
     def events(self, info: EventInfo, first: int = 20,
                after: str | None = None) -> Connection[Event]:
         principal = info.context.principal
-        member = loyalty_store.get_member(principal.program, principal.subject) or {}
-        account = member.get("accountId")
-        now = utcnow()
-        tier = tier_in_force(principal.program, definitions(principal.program), member, now,
-                             account)
-        found, page = event_service.listed(
-            principal.program, first, after,
-            keep=lambda item: event_service.visible_to(
-                event_service.from_item(item), principal.subject, account, tier, now))
+        found, page = event_service.open_to_member(principal.program, principal.subject,
+                                                   first, after)
         return Connection.of([Event.of(principal.program, e) for e in found], page)
 
     @strawberry.field
@@ -182,11 +169,9 @@ class MemberEventsQuery:
 def registrations_of(program: str, member_id: str, first: int,
                      after: str | None) -> Connection[Registration]:
     """A member's registrations, newest first (the member's own list, and the console's)."""
-    page = event_store.member_registrations(program, member_id, first, after)
-    now = utcnow()
     # A place in line is counted when read (the README says so), here as everywhere.
-    return Connection.of([Registration.of(program, registration_service.with_position(
-        program, item, now)) for item in page.items], page)
+    found, page = registration_service.of_member(program, member_id, first, after)
+    return Connection.of([Registration.of(program, r) for r in found], page)
 
 
 @strawberry.type
@@ -302,9 +287,8 @@ class AdminEventsQuery:
                                   "eventSeats is, and its counts are the ones to trust.")
     def event_registrations(self, info: EventInfo, event_id: str) -> list[Registration]:
         program = info.context.principal.program
-        now = utcnow()
-        return [Registration.of(program, r) for r in registration_service.in_line_order(
-            list(event_store.registrations_of(program, require_id(event_id, "eventId"))), now)]
+        return [Registration.of(program, r)
+                for r in registration_service.of_event(program, event_id)]
 
     @strawberry.field(description="The event's seats from one consistent read of every "
                                   "seat shard: never more held than the capacity.")

@@ -34,7 +34,6 @@ from kado.services import rewards as reward_service
 from kado.services import spins as spin_service
 from kado.services import standing as standing_service
 from kado.services import vouchers as voucher_service
-from kado.store import spin_credits as spin_credit_store
 
 MemberInfo = Info[Context, None]
 
@@ -108,7 +107,7 @@ class Query(MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberRefe
     @strawberry.field(description="Spin credits the member holds, per campaign.")
     def spin_credits(self, info: MemberInfo) -> list[SpinCredits]:
         principal = info.context.principal
-        page = spin_credit_store.of_member(principal.program, principal.subject)
+        page = spin_service.credits_of(principal.program, principal.subject)
         return [SpinCredits(campaign_id=i["campaignId"], left=int(i.get("left", 0)))
                 for i in page.items]
 

@@ -11,10 +11,9 @@ from kado.api.errors import UserError
 from kado.api.types import Connection
 from kado.domain import rewards
 from kado.domain.calendar import parse_iso, utcnow
+from kado.services import company_standing, standing, statements
 from kado.services import rewards as reward_service
-from kado.services import standing, statements
-from kado.store import company_tiers
-from kado.store.loyalty import Wallet
+from kado.services.standing import Wallet
 
 
 @strawberry.type
@@ -73,7 +72,7 @@ class CompanyStanding:
     @strawberry.field(description="The company's tier changes, newest first.")
     def tier_changes(self, first: int = 20,
                      after: str | None = None) -> Connection[TierChange]:
-        page = company_tiers.changes_page(self.program, self.account_id, first, after)
+        page = company_standing.changes_page(self.program, self.account_id, first, after)
         return Connection.of([TierChange.of(i) for i in page.items], page)
 
 

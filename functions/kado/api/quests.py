@@ -18,7 +18,6 @@ from kado.domain.principal import Principal
 from kado.domain.validation import require_id
 from kado.services import leaderboards
 from kado.services import quests as quest_service
-from kado.store import quests as quest_store
 
 QuestInfo = Info[Context, None]
 QuestStatus = strawberry.enum(domain.QuestStatus, name="QuestStatus")
@@ -173,7 +172,7 @@ class MemberQuestsQuery:
     def badges(self, info: QuestInfo, first: int = 20,
                after: str | None = None) -> Connection[Badge]:
         principal = info.context.principal
-        page = quest_store.badges_page(principal.program, principal.subject, first, after)
+        page = quest_service.badges_page(principal.program, principal.subject, first, after)
         return Connection.of([Badge(badge=i["badge"], quest_id=i["questId"],
                                     earned_at=parse_iso(i["earnedAt"])) for i in page.items],
                              page)
@@ -269,7 +268,7 @@ class AdminQuestsQuery:
     @strawberry.field(name="quests", description="Every quest, as it is now.")
     def all_quests(self, info: QuestInfo, first: int = 20,
                    after: str | None = None) -> Connection[Quest]:
-        page = quest_store.quests_page(info.context.principal.program, first, after)
+        page = quest_service.quests_page(info.context.principal.program, first, after)
         return Connection.of([Quest.of(quest_service.from_item(i)) for i in page.items
                               if i.get("type") == "QUEST"], page)
 

@@ -11,7 +11,6 @@ from kado.api.context import Context
 from kado.api.errors import UserError, attempt
 from kado.domain import surveys as domain
 from kado.services import surveys as survey_service
-from kado.store import surveys as survey_store
 
 SurveyInfo = Info[Context, None]
 QuestionKind = strawberry.enum(domain.QuestionKind, name="QuestionKind")
@@ -165,7 +164,7 @@ class AdminSurveysQuery:
     @strawberry.field(description="The program's surveys.")
     def surveys(self, info: SurveyInfo, first: int = 20,
                 after: str | None = None) -> list[Survey]:
-        page = survey_store.surveys_page(info.context.principal.program, first, after)
+        page = survey_service.surveys_page(info.context.principal.program, first, after)
         return [Survey.of(survey_service.from_item(i)) for i in page.items
                 if i.get("type") == "SURVEY"]
 

@@ -12,8 +12,8 @@ from kado.domain import campaign as domain
 from kado.domain.calendar import parse_iso
 from kado.domain.campaign import OUT_OF_STOCK_RULE
 from kado.domain.eligibility import Audience
+from kado.domain.pages import Page
 from kado.services import spins as spin_service
-from kado.store.pages import Page
 
 CampaignStatus = strawberry.enum(domain.CampaignStatus, name="CampaignStatus")
 PrizeKind = strawberry.enum(domain.PrizeKind, name="PrizeKind")

@@ -18,45 +18,11 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from kado.config import settings
-from kado.services.outbox import Fact, facts_of
-from kado.store import outbox as marks
+from kado.services import outbox
 
 logger = Logger(service="kado-outbox")
-_events: Any = None
-
-
-def _client() -> Any:
-    global _events  # noqa: PLW0603 - one connection pool per process
-    if _events is None:
-        from botocore.session import get_session
-
-        _events = get_session().create_client("events", region_name=settings().region)
-    return _events
-
-
-def send(facts: list[Fact], bus: str) -> None:
-    """PutEvents, all or nothing for one record (at most a handful of facts)."""
-    if not facts:
-        return
-    answer = _client().put_events(Entries=[f.entry(bus) for f in facts])
-    if answer.get("FailedEntryCount"):
-        failed = [e.get("ErrorCode") for e in answer["Entries"] if e.get("ErrorCode")]
-        raise RuntimeError(f"EventBridge refused {failed}")
 
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, list[dict[str, str]]]:
-    bus = os.environ["KADO_EVENT_BUS"]
-    for record in event.get("Records", []):
-        record_id = str(record.get("eventID", ""))
-        try:
-            facts = facts_of(record)
-            if facts and not marks.sent(record_id):
-                send(facts, bus)
-                marks.mark_sent(record_id)
-        except Exception:  # any failure: stop here, and Lambda retries from this record
-            logger.exception("outbox record not sent; the batch stops here")
-            sequence = record.get("dynamodb", {}).get("SequenceNumber", "")
-            return {"batchItemFailures": [{"itemIdentifier": sequence}]}
-    return {"batchItemFailures": []}
+    return outbox.publish(event.get("Records", []), os.environ["KADO_EVENT_BUS"])

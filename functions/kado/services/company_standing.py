@@ -34,6 +34,7 @@ from kado.services.ttl_cache import TtlCache
 from kado.store import boards, keys, transact
 from kado.store import company_tiers as store
 from kado.store.members import TierRule, gift_check_part
+from kado.store.pages import Page
 
 # A settle is lost only to another settle of the same company, which did the work.
 SETTLE_ATTEMPTS = 4
@@ -240,3 +241,8 @@ def _ladder(program: str) -> tiers.Ladder:
     if ladder is None:
         raise DomainError(ErrorCode.NOT_FOUND, "this program has no tier ladder", None)
     return ladder
+
+
+def changes_page(program: str, account_id: str, first: int, after: str | None) -> Page:
+    """The company's tier changes, newest first."""
+    return store.changes_page(program, account_id, first, after)

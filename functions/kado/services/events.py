@@ -23,9 +23,11 @@ from kado.domain.events import (
     WaitlistMode,
 )
 from kado.domain.validation import require_id
-from kado.services import references
+from kado.services import loyalty_definitions, references
+from kado.services.standing import tier_in_force
 from kado.services.ttl_cache import TtlCache
 from kado.store import events as store
+from kado.store import loyalty as loyalty_store
 from kado.store import transact
 
 
@@ -173,3 +175,14 @@ def visible_to(e: Event, member_id: str, account_id: str | None, tier: str,
     moment = now or utcnow()
     return e.status in (EventStatus.PUBLISHED, EventStatus.CLOSED) and moment < e.ends_at \
         and e.admits(member_id, account_id, tier)
+
+
+def open_to_member(program: str, member_id: str, first: int, after: str | None
+                   ) -> tuple[list[Event], Any]:
+    """Events the member may see now (published or closed, not over, the member admitted by
+    their tier and company as on file), soonest first."""
+    member = loyalty_store.get_member(program, member_id) or {}
+    account, now = member.get("accountId"), utcnow()
+    tier = tier_in_force(program, loyalty_definitions.cached(program), member, now, account)
+    return listed(program, first, after,
+                  keep=lambda item: visible_to(from_item(item), member_id, account, tier, now))

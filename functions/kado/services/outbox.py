@@ -13,12 +13,17 @@ publisher) carries the same id and consumers can drop it.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from kado.config import settings
 from kado.domain.calendar import iso
 from kado.store import codec
+from kado.store import outbox as marks
+
+_log = logging.getLogger("kado.outbox")
 
 SOURCE = "kado"
 SEAT_HOLDING = ("CONFIRMED", "OFFERED", "CHECKED_IN")
@@ -112,3 +117,42 @@ def _voucher(old: dict[str, Any], new: dict[str, Any]
     at = new.get("updatedAt") or new.get("redeemedAt") or ""
     kind = "VoucherRedeemed" if after < before else "RedemptionReversed"
     return [(kind, member, at, {**about, "amount": abs(before - after), "balance": after})]
+
+
+_events: Any = None
+
+
+def _client() -> Any:
+    global _events  # noqa: PLW0603 - one connection pool per process
+    if _events is None:
+        from botocore.session import get_session
+
+        _events = get_session().create_client("events", region_name=settings().region)
+    return _events
+
+
+def send(facts: list[Fact], bus: str) -> None:
+    """PutEvents, all or nothing for one record (at most a handful of facts)."""
+    if not facts:
+        return
+    answer = _client().put_events(Entries=[f.entry(bus) for f in facts])
+    if answer.get("FailedEntryCount"):
+        failed = [e.get("ErrorCode") for e in answer["Entries"] if e.get("ErrorCode")]
+        raise RuntimeError(f"EventBridge refused {failed}")
+
+
+def publish(records: list[dict[str, Any]], bus: str) -> dict[str, list[dict[str, str]]]:
+    """The stream's records in order (see handlers/outbox_publisher.py): at the first that
+    cannot be sent, stop and report it, so Lambda retries from there."""
+    for record in records:
+        record_id = str(record.get("eventID", ""))
+        try:
+            facts = facts_of(record)
+            if facts and not marks.sent(record_id):
+                send(facts, bus)
+                marks.mark_sent(record_id)
+        except Exception:  # any failure: stop here, and Lambda retries from this record
+            _log.exception("outbox record not sent; the batch stops here")
+            sequence = record.get("dynamodb", {}).get("SequenceNumber", "")
+            return {"batchItemFailures": [{"itemIdentifier": sequence}]}
+    return {"batchItemFailures": []}

@@ -39,6 +39,7 @@ from kado.services.ttl_cache import TtlCache
 from kado.store import quests as store
 from kado.store import transact
 from kado.store.loyalty import get_member
+from kado.store.pages import Page
 
 MOVES = {QuestStatus.DRAFT: {QuestStatus.LIVE}, QuestStatus.LIVE: {QuestStatus.ENDED},
          QuestStatus.ENDED: set()}
@@ -242,3 +243,11 @@ def for_member(principal: Principal, now: datetime | None = None) -> list[Member
             parse_iso(item["completedAt"]) if item and item.get("completedAt") else None,
             domain.streak_run(q, windows)))
     return shown
+
+
+def quests_page(program: str, first: int, after: str | None) -> Page:
+    return store.quests_page(program, first, after)
+
+
+def badges_page(program: str, member_id: str, first: int, after: str | None) -> Page:
+    return store.badges_page(program, member_id, first, after)

@@ -36,13 +36,14 @@ from kado.domain.events import (
 )
 from kado.domain.principal import Principal
 from kado.domain.shards import COMPANY_WALLET_SHARDS, pick_shard
-from kado.domain.validation import require_idempotency_key
+from kado.domain.validation import require_id, require_idempotency_key
 from kado.services import company_wallets, events, points
 from kado.services.loyalty_definitions import Definitions, WalletMode
 from kado.services.loyalty_definitions import cached as definitions
 from kado.services.standing import tier_in_force
 from kado.store import events as store
 from kado.store import loyalty, transact
+from kado.store.pages import Page
 from kado.store.transact import Cancelled
 
 S = RegistrationStatus
@@ -436,3 +437,17 @@ def remind(program: str, now: datetime) -> int:
             except Cancelled:
                 continue  # cancelled meanwhile, or reminded by a parallel run
     return reminded
+
+
+def of_member(program: str, member_id: str, first: int, after: str | None
+              ) -> tuple[list[Registration], Page]:
+    """A member's registrations, newest first, each waitlisted one with its place."""
+    page = store.member_registrations(program, member_id, first, after)
+    now = utcnow()
+    return [with_position(program, item, now) for item in page.items], page
+
+
+def of_event(program: str, event_id: str) -> list[Registration]:
+    """Every registration of an event, places in line counted in the same list."""
+    return in_line_order(list(store.registrations_of(program, require_id(event_id, "eventId"))),
+                         utcnow())

@@ -360,3 +360,8 @@ def spins_of(program: str, member_id: str, campaign_id: str | None, first: int,
     page = store.every_campaign_page(program, member_id, first, after)
     return [_spin(cached_campaign(program, i["campaignId"]), _from_item(i))
             for i in page.items], page
+
+
+def credits_of(program: str, member_id: str) -> Page:
+    """The spin credits a member holds, per campaign."""
+    return spin_credits.of_member(program, member_id)

@@ -23,6 +23,14 @@ def ledger_page(program: str, member_id: str, first: int, after: str | None) -> 
     return store.ledger_page(program, member_id, first, after)
 
 
+def member_on_file(program: str, member_id: str) -> dict[str, Any] | None:
+    """The member item as stored (points, tier standing), read consistently."""
+    return store.get_member(program, member_id)
+
+
+Wallet = store.Wallet  # what a balance is made of, for the API's PointsBalance
+
+
 @dataclass(frozen=True)
 class Progress:
     metric: str

@@ -28,6 +28,7 @@ from kado.services.loyalty_definitions import cached as definitions
 from kado.services.standing import tier_in_force
 from kado.store import surveys as store
 from kado.store.loyalty import get_member
+from kado.store.pages import Page
 
 
 def to_item(s: Survey) -> dict[str, Any]:
@@ -174,3 +175,7 @@ def _cell(answer: dict[str, Any] | None) -> str:
     if answer.get("scale") is not None:
         return str(answer["scale"])
     return str(answer.get("text") or "")
+
+
+def surveys_page(program: str, first: int, after: str | None) -> Page:
+    return store.surveys_page(program, first, after)

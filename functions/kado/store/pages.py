@@ -6,27 +6,16 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.pages import Page
 from kado.store import codec
 from kado.store.client import dynamodb, table
 from kado.store.tables import GSI1, GSI1_PK, GSI1_SK, GSI2, GSI2_PK, GSI2_SK, PK, SK
 
 MAX_PAGE = 100
 INDEX_KEYS = {GSI1: (GSI1_PK, GSI1_SK), GSI2: (GSI2_PK, GSI2_SK)}
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    cursors: list[str]
-    has_next: bool
-
-    @property
-    def end_cursor(self) -> str | None:
-        return self.cursors[-1] if self.cursors else None
 
 
 def _encode(key: dict[str, Any]) -> str:
