@@ -1,11 +1,12 @@
 # `make dev`  : from a fresh clone to the running API on DynamoDB Local.
 # `make test` : from a fresh clone to the whole suite (lint, types, SDL drift, template, tests).
+# `make check`: the inner loop (lint, types, layers, unit, the scenarios on DynamoDB Local).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: dev test lint check-template dynamodb-local schema clean web chromium
+.PHONY: dev test check lint check-template dynamodb-local schema clean web chromium
 
 $(VENV)/.local-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +53,10 @@ check-template: $(VENV)/.dev-installed
 
 test: $(VENV)/.dev-installed dynamodb-local web chromium lint check-template
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# The inner loop: lint, types, the layers, unit tests and the scenarios on DynamoDB Local.
+check: $(VENV)/.dev-installed dynamodb-local lint
+	$(BIN)/pytest -n 2 --dist loadfile -q tests/unit tests/conformance
 
 schema: $(VENV)/.local-installed
 	$(BIN)/kado schema export
