@@ -101,3 +101,26 @@ def campaign_input(campaign_id: str, prizes: list[dict[str, Any]],
     return {"id": campaign_id, "name": f"Campaign {campaign_id}", "timezone": timezone,
             "startsAt": (now - timedelta(minutes=1)).isoformat(),
             "endsAt": (now + timedelta(days=1)).isoformat(), "prizes": prizes}
+
+
+def like_a_client(action: Any, attempts: int = 6) -> Any:
+    """Run `action` as a well-made client would (the README's retry contract): a BUSY or
+    UNAVAILABLE answer, or a connection that failed, is retried after a pause, with the
+    same request and so the same idempotency key, which `action` must fix. A loaded
+    machine then slows a concurrency test down; it cannot turn it red."""
+    import time
+
+    from kado.domain.errors import RETRYABLE, DomainError
+    from kado.store.client import is_outage
+
+    for attempt in range(attempts):
+        try:
+            return action()
+        except DomainError as refusal:
+            if refusal.code not in RETRYABLE or attempt == attempts - 1:
+                raise
+        except Exception as failure:
+            if not is_outage(failure) or attempt == attempts - 1:
+                raise
+        time.sleep(0.05 * 2 ** attempt)
+    raise AssertionError("unreachable")

@@ -13,7 +13,7 @@ from kado.store import events as event_store
 from kado.store.client import dynamodb, table
 from tests.scenarios.event_scenarios import *  # noqa: F403 - the shared scenarios
 from tests.scenarios.event_scenarios import published, register
-from tests.support import member
+from tests.support import like_a_client, member
 
 
 def _parallel(action, jobs, workers=40):
@@ -38,8 +38,8 @@ def _line(program):
 def test_300_parallel_registrations_for_50_seats(now):
     program, _ = published(capacity=50)
     people = [f"m{i:03d}" for i in range(300)]
-    answers = dict(zip(people, _parallel(lambda who: register(program, who), people),
-                       strict=True))
+    answers = dict(zip(people, _parallel(lambda who: like_a_client(
+        lambda: register(program, who, idem=f"reg-{who}-0001")), people), strict=True))
     confirmed = [who for who, r in answers.items() if r.status == "CONFIRMED"]
     waitlisted = [who for who, r in answers.items() if r.status == "WAITLISTED"]
     assert (len(confirmed), len(waitlisted)) == (50, 250)
