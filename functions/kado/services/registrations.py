@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -159,13 +159,8 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
             _next_seat(program, e, attempt, seats.item)
         return None
 
-    done = company_wallets.spend(
-        program, member_id, payer, e.cost_points or 0,
-        lambda shard, item, _: plan_for(item, (payer, shard), "wallet"), explain,
-        lambda: _earlier(program, e, member_id, idempotency_key, now), "eventId") \
-        if payer is not None else points.move(
-            program, {"member": member_id},
-            lambda items: plan_for(items["member"], None, "member"), explain)
+    done = _written(program, e, member_id, payer, plan_for, explain,
+                    lambda: _earlier(program, e, member_id, idempotency_key, now))
     if done.status is not S.WAITLISTED or done.ticket != ticket:
         return done
     # A seat freed while we joined the line is not lost; if one went to the line, we may
@@ -176,6 +171,26 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     return Registration(e.id, member_id, S.WAITLISTED, now, ticket,
                         store.waiting_ahead(program, e.id, order) + 1,
                         cost_points=e.cost_points)
+
+
+def _written(program: str, e: Event, member_id: str, payer: str | None,
+             plan_for: Callable[[dict[str, Any], tuple[str, int] | None, str],
+                                points.Plan[Registration]],
+             explain: Callable[[Cancelled], Registration | None],
+             earlier: Callable[[], Registration | None]) -> Registration:
+    """The registration written, its price paid by the company's wallet (`payer`) or the
+    member's own."""
+    if payer is None:
+        return points.move(program, {"member": member_id},
+                           lambda items: plan_for(items["member"], None, "member"), explain)
+    try:
+        return company_wallets.spend(
+            program, member_id, payer, e.cost_points or 0,
+            lambda shard, item, _: plan_for(item, (payer, shard), "wallet"), explain,
+            earlier, "eventId")
+    except company_wallets.CompanyMoved:  # moved between our read and the spend
+        raise DomainError(ErrorCode.BUSY, "your company changed meanwhile; retry with the "
+                          "same key", "eventId") from None
 
 
 def _on_file_matters(e: Event, d: Definitions) -> bool:
