@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -49,10 +50,11 @@ def catalogue(principal: Principal) -> list[Reward]:
 
 
 def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> RewardRedemption:
-    try:
-        return _redeem(principal, reward_id, idempotency_key)
-    except company_wallets.CompanyMoved:  # judged on a stale copy: once more, on the record
-        return _redeem(principal, reward_id, idempotency_key)
+    for _ in range(2):  # judged on a stale copy of the member: once more, on the record
+        with contextlib.suppress(company_wallets.CompanyMoved):
+            return _redeem(principal, reward_id, idempotency_key)
+    raise DomainError(ErrorCode.BUSY, "your company is changing; retry with the same key",
+                      "rewardId")
 
 
 def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> RewardRedemption:
