@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="table name (KADO_TABLE)")
     dev.add_argument("--workers", type=int, default=1,
                      help="server processes (resolvers are synchronous: one request each)")
+    _clock_options(dev, command("clock", "move the test clock of a `kado dev --test-clock`",
+                                epilog=ENVIRONMENT_HELP))
 
     token = command("token", "print a dev JWT signed with the local dev key",
                     epilog=ENVIRONMENT_HELP)
@@ -142,6 +146,62 @@ def _admin_token(args: argparse.Namespace) -> str:
         return str(given)
     return tokens.mint(tokens.signing_key(_home(args)), _checked_id(args.program, "--program"),
                        "kado-cli", "admin")
+
+
+def _clock_options(dev: argparse.ArgumentParser, clock: argparse.ArgumentParser) -> None:
+    dev.add_argument("--test-clock", nargs="?", const="now", metavar="ISO",
+                     help="run on a test clock, from ISO (default: now), moved by `kado clock`")
+    dev.add_argument("--frozen", action="store_true",
+                     help="with --test-clock: time stands still until `kado clock` moves it")
+    clock.add_argument("action", choices=("show", "set", "advance"))
+    clock.add_argument("value", nargs="?",
+                       help="set: an ISO time with its offset; advance: 3d, 12h, 90m, 1w2d")
+    clock.add_argument("--frozen", action="store_true", help="set: the clock stands still")
+    _data_dir(clock)
+
+
+def _test_clock_start(args: argparse.Namespace) -> tuple[datetime, bool] | None:
+    """Where `kado dev --test-clock [ISO] [--frozen]` starts its clock, if it runs one."""
+    if args.test_clock is None:
+        if args.frozen:
+            raise CommandError("--frozen goes with --test-clock")
+        return None
+    return _moment(args.test_clock), args.frozen
+
+
+def _moment(text: str) -> datetime:
+    from kado.domain.calendar import parse_iso
+
+    if text == "now":
+        return datetime.now(UTC)
+    try:
+        return parse_iso(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not an ISO time with its offset, such as "
+                           "2026-12-31T23:59:00+07:00") from None
+
+
+def _clock(args: argparse.Namespace) -> int:
+    from kado.domain.calendar import iso
+    from kado.local import test_clock
+
+    path = test_clock.path_in(_home(args))
+    if not path.exists():
+        raise CommandError(f"no test clock in {path.parent}: start `kado dev --test-clock` "
+                           "with the same data dir")
+    if args.action == "set":
+        if not args.value:
+            raise CommandError("kado clock set ISO")
+        moment = test_clock.set_to(path, _moment(args.value), args.frozen)
+    elif args.action == "advance":
+        try:
+            moment = test_clock.advance(path, test_clock.parse_duration(args.value or ""))
+        except ValueError as bad:
+            raise CommandError(str(bad)) from None
+    else:
+        moment = test_clock.now_from(json.loads(path.read_text()))
+    print(iso(moment))
+    return 0
 
 
 def _checked_id(value: str, option: str) -> str:
@@ -291,8 +351,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         with contextlib.suppress(KeyboardInterrupt):
             dev.run(args.host, args.port, _home(args), args.memory, args.dynamodb_endpoint,
-                    args.table, args.workers)
+                    args.table, args.workers, _test_clock_start(args))
         return 0
+    if args.command == "clock":
+        return _clock(args)
     if args.command == "token":
         return _token(args)
     if args.command == "campaign":

@@ -62,6 +62,8 @@ def load_settings() -> Settings:
     env = os.environ.get("KADO_ENV", "prod")
     if env not in ENVIRONMENTS:
         raise ConfigError(f"KADO_ENV must be one of {ENVIRONMENTS}, got {env!r}")
+    if os.environ.get("KADO_TEST_CLOCK") and env != "dev":
+        raise ConfigError("KADO_TEST_CLOCK (a test clock) runs only with KADO_ENV=dev")
     table = os.environ.get("KADO_TABLE", "kado")
     if not 3 <= len(table) <= 255:
         raise ConfigError("KADO_TABLE must be 3..255 characters")

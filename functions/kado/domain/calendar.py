@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,8 +23,18 @@ def local_day(moment: datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).date().isoformat()
 
 
+# The one clock. Only `kado dev --test-clock` replaces it (kado/local/test_clock.py); the
+# deployed bundle has no code that can, and settings refuse a test clock outside dev.
+_source: Callable[[], datetime] | None = None
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return _source() if _source is not None else datetime.now(UTC)
+
+
+def use_clock(source: Callable[[], datetime] | None) -> None:
+    global _source  # noqa: PLW0603 - the process's one clock, by design
+    _source = source
 
 
 def iso(moment: datetime) -> str:

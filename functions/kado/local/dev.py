@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kado.local import dynamodb_local, seed, tokens
+from kado.local import dynamodb_local, seed, test_clock, tokens
 
 ALL_SCHEMAS = ("member", "merchant", "admin")
 CODE_KEY_FILE = "dev-code-key"
@@ -101,13 +102,19 @@ def banner(host: str, port: int, key: str) -> str:
 
 
 def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None,
-        table: str, workers: int = 1) -> None:
+        table: str, workers: int = 1, clock: tuple[datetime, bool] | None = None) -> None:
     import uvicorn
 
     require_free_port(host, port)  # before the database, the banner and the tokens
     os.environ["KADO_ENV"] = "dev"
     # Voucher codes are sealed with a machine-local key, kept beside the data it seals.
     os.environ.setdefault("KADO_CODE_KEY", tokens.machine_secret(data_dir, CODE_KEY_FILE))
+    if clock is not None:  # every worker reads this one clock (kado/local/test_clock.py)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path = test_clock.path_in(data_dir)
+        test_clock.set_to(path, *clock)
+        os.environ[test_clock.ENV] = str(path.resolve())
+        test_clock.install_from_environment()
     # Statement exports are files of this dev server's data: under its data dir.
     os.environ.setdefault("KADO_EXPORT_DIR", str((data_dir / "exports").resolve()))
     db_endpoint, stop = start_database(memory, data_dir, endpoint)

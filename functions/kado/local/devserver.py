@@ -15,7 +15,7 @@ import jwt
 
 from kado.api.app import CLAIMS_SCOPE_KEY, KadoGraphQL, reply, reply_message
 from kado.domain.principal import Role
-from kado.local import tokens, web_pages
+from kado.local import test_clock, tokens, web_pages
 
 DATA_DIR_ENV = "KADO_DEV_DATA_DIR"
 INDEX = b"""<!doctype html><title>Kado dev</title><h1>Kado</h1><ul>
@@ -66,6 +66,7 @@ def build_app(signing_key: str) -> Any:
 
 def app_from_environment() -> Any:
     """The app for `kado dev --workers N`: each worker process builds its own."""
+    test_clock.install_from_environment()
     return build_app(tokens.signing_key(Path(os.environ[DATA_DIR_ENV])))
 
 
