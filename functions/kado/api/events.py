@@ -105,14 +105,12 @@ class Registration:
 
     @classmethod
     def of(cls, program: str, r: registration_service.Registration) -> Registration:
-        holds = r.status in (domain.RegistrationStatus.CONFIRMED,
-                             domain.RegistrationStatus.CHECKED_IN)
         return cls(event_id=r.event_id, member_id=r.member_id, status=r.status,
                    accepted_at=r.accepted_at, position=r.position,
                    offer_expires_at=r.offer_expires_at, checked_in_at=r.checked_in_at,
                    cost_points=r.cost_points,
-                   check_in_qr=check_in_service.ticket_payload(
-                       program, r.event_id, r.member_id, r.ticket) if holds else None)
+                   check_in_qr=check_in_service.ticket_of(program, r.event_id, r.member_id,
+                                                          r.ticket, r.status))
 
 
 @strawberry.type

@@ -61,6 +61,9 @@ ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
           RegistrationStatus.OFFERED, RegistrationStatus.CHECKED_IN)
 HOLDS_SEAT = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED,
               RegistrationStatus.CHECKED_IN)
+# Who carries a ticket to the door: an offered seat holds a seat but is not yet the
+# member's (they may decline), so it shows no ticket until accepted.
+TICKETED = (RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from kado.domain import tickets
 from kado.domain.activities import Activity
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
-from kado.domain.events import Event, RegistrationStatus
+from kado.domain.events import TICKETED, Event, RegistrationStatus
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal, Role
 from kado.domain.validation import require_idempotency_key
@@ -39,6 +39,14 @@ class CheckIn:
     event_id: str
     member_id: str
     checked_in_at: datetime
+
+
+def ticket_of(program: str, event_id: str, member_id: str, ticket: str,
+              status: RegistrationStatus) -> str | None:
+    """The signed QR payload the member shows at the door, while the registration is one
+    the door admits (domain TICKETED); else none."""
+    return ticket_payload(program, event_id, member_id, ticket) if status in TICKETED \
+        else None
 
 
 def ticket_payload(program: str, event_id: str, member_id: str, ticket: str) -> str:
