@@ -124,3 +124,13 @@ def like_a_client(action: Any, attempts: int = 6) -> Any:
                 raise
         time.sleep(0.05 * 2 ** attempt)
     raise AssertionError("unreachable")
+
+
+def test_clock(monkeypatch: Any, at: datetime) -> dict[str, datetime]:
+    """The one clock (domain.calendar.utcnow) for every module at once, at `at`; move it by
+    setting the returned dict's "at". Undone when the test ends."""
+    from kado.domain import calendar
+
+    moment = {"at": at}
+    monkeypatch.setattr(calendar, "_source", lambda: moment["at"])
+    return moment

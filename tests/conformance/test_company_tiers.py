@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from kado.domain import tiers
-from kado.services import activities
 from kado.store import company_tiers
+from tests import support
 from tests.scenarios.company_tier_scenarios import *  # noqa: F403 - the shared scenarios
 from tests.scenarios.company_tier_scenarios import COMPANY_LADDER, changes, company_program
 from tests.scenarios.points_scenarios import purchase, record
@@ -22,7 +22,7 @@ BY_AMOUNT = replace(COMPANY_LADDER, metric=tiers.Metric.PURCHASE_AMOUNT, tiers=(
 def test_parallel_activities_of_a_companys_staff_reach_each_tier_once(monkeypatch):
     staff = [f"staff-{i}" for i in range(24)]
     program = company_program(*staff, ladder=BY_AMOUNT)
-    monkeypatch.setattr(activities, "utcnow", lambda: datetime(2026, 6, 1, tzinfo=UTC))
+    support.test_clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
     at = datetime(2026, 5, 1, tzinfo=UTC)
 
     def send(member_id):

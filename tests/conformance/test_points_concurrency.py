@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services import activities, campaigns, members, rewards, spins
+from kado.services import campaigns, members, rewards, spins
 from kado.store import loyalty as store
 from tests import support
 from tests.scenarios.points_scenarios import (
@@ -57,7 +57,7 @@ def test_parallel_activities_of_one_member_are_all_counted_in_order():
 
 def test_parallel_activities_crossing_a_threshold_make_one_upgrade(monkeypatch):
     program = loyal_program()
-    monkeypatch.setattr(activities, "utcnow", lambda: datetime(2026, 6, 1, tzinfo=UTC))
+    support.test_clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
     at = datetime(2026, 5, 1, tzinfo=UTC)
     results = _parallel(lambda i: record(program, purchase(f"UP-{i}", 100, at))[0],
                         range(12), workers=12)

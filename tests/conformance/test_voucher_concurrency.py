@@ -109,7 +109,7 @@ def test_60_parallel_guesses_get_at_most_the_limit_of_answers(monkeypatch):
     program = new_program()
     shop(program)
     minute = datetime(2026, 11, 24, 9, 30, 15, tzinfo=UTC)  # no minute boundary mid-test
-    monkeypatch.setattr(redemptions, "utcnow", lambda: minute)
+    monkeypatch.setattr(redemptions, "utcnow", lambda: minute)  # the till's minute only
     guesses = [codes.generate() for _ in range(60)]
     outcomes = _parallel(lambda code: redemptions.check(till(program), code), guesses,
                          workers=30)

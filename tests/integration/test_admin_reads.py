@@ -163,7 +163,7 @@ def test_a_finished_days_players_are_counted_once_and_kept(monkeypatch):
     assert (live.day, live.players) == (today, 2)
     assert campaign_days.counted_players(program, c.id, [today]) == {}  # not over: not kept
     later = utcnow() + timedelta(days=1)
-    monkeypatch.setattr(campaigns, "utcnow", lambda: later)
+    support.test_clock(monkeypatch, later)
     [past] = campaigns.days(program, campaigns.get(program, c.id))
     assert past.players == 2
     assert campaign_days.counted_players(program, c.id, [today]) == {today: 2}

@@ -89,8 +89,7 @@ REGISTER = """mutation($i: RegisterInput!) { registerForEvent(input: $i) {
 
 @pytest.fixture
 def during(monkeypatch):
-    for module in (registrations, events):
-        monkeypatch.setattr(module, "utcnow", lambda: DURING)
+    support.test_clock(monkeypatch, DURING)
 
 
 def register(program: str, member_id: str, claim: str | None) -> dict:
@@ -184,8 +183,7 @@ def company_wallet_program(balance: int) -> str:
     loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
         wallet=loyalty_definitions.WalletMode.ACCOUNT))
     on_file(program, "ann", "acme")
-    record(program, purchase("CW-1", balance, datetime.now(UTC), member="ann",
-                             account_id="acme"))
+    record(program, purchase("CW-1", balance, DURING, member="ann", account_id="acme"))
     return program
 
 

@@ -100,7 +100,6 @@ def test_members_play_on_the_company_tier_until_the_exact_moment_it_lapses(monke
     record(program, purchase("A-1", 1200, datetime(2026, 2, 1, tzinfo=UTC)),
            purchase("B-1", 1300, datetime(2026, 2, 2, tzinfo=UTC), member="bob"))
     _tier_campaign(program, "gold-wheel", ("gold",))
-    monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
     assert spins.play(member(program, "alice"), "gold-wheel", key()).outcome == "NO_PRIZE"
     now["at"] = datetime(2027, 12, 31, 22, 59, tzinfo=UTC)  # 23:59 in Vienna
     assert spins.play(member(program, "bob"), "gold-wheel", key()).outcome == "NO_PRIZE"
@@ -119,7 +118,6 @@ def test_a_declining_company_still_declines_gifts_whatever_its_tier(monkeypatch)
     member_service.upsert_account(program, "acme", "Acme", member_service.GiftPolicy.DECLINES)
     assert company_tier(program, now["at"]) == "gold"  # the policy upsert kept the tier
     _tier_campaign(program, "gold-wheel", ("gold",))
-    monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
     refused(ErrorCode.GIFTS_DECLINED_BY_ACCOUNT,
             lambda: spins.play(member(program, "alice"), "gold-wheel", key()))
 
@@ -132,9 +130,7 @@ def _unsettled(monkeypatch):
 
 def test_a_crossing_nobody_settled_is_found_where_the_tier_is_used(monkeypatch):
     program = company_program("alice", "bob")
-    now = clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
-    monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
-    monkeypatch.setattr(rewards, "utcnow", lambda: now["at"])
+    clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
     record(program, purchase("A-1", 1000, datetime(2026, 5, 1, tzinfo=UTC)))
     _unsettled(monkeypatch)
     [crossing] = record(program, purchase("B-1", 1500, datetime(2026, 5, 2, tzinfo=UTC),
@@ -150,8 +146,7 @@ def test_a_crossing_nobody_settled_is_found_where_the_tier_is_used(monkeypatch):
 
 def test_a_gold_reward_settles_the_company_once_and_pays(monkeypatch):
     program = company_program("alice", "bob")
-    now = clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
-    monkeypatch.setattr(rewards, "utcnow", lambda: now["at"])
+    clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
     loyalty_definitions.upsert_reward(program, Reward("lounge", "Lounge", 100,
                                                       RewardKind.ITEM, tiers=("gold",)))
     _unsettled(monkeypatch)

@@ -45,10 +45,7 @@ def dealer_night(capacity: int = 3, **more) -> Event:
 
 @pytest.fixture
 def now(monkeypatch):
-    moment = {"at": DURING}
-    for module in (registrations, check_in, events):
-        monkeypatch.setattr(module, "utcnow", lambda: moment["at"])
-    return moment
+    return support.test_clock(monkeypatch, DURING)
 
 
 def published(program: str | None = None, **more) -> tuple[str, Event]:

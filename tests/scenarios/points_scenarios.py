@@ -72,9 +72,7 @@ def fresh_instance():
 
 
 def clock(monkeypatch, moment: datetime) -> dict[str, datetime]:
-    now = {"at": moment}
-    monkeypatch.setattr(activities, "utcnow", lambda: now["at"])
-    return now
+    return support.test_clock(monkeypatch, moment)  # the one clock, for every module
 
 
 def record(program, *batch):
@@ -287,7 +285,6 @@ def test_a_gold_only_campaign_refuses_gold_from_the_moment_it_lapses(monkeypatch
     now = clock(monkeypatch, datetime(2026, 3, 1, tzinfo=UTC))
     record(program, purchase("G-1", 2500, datetime(2026, 2, 1, tzinfo=UTC)))
     _tier_campaign(program, "gold-wheel", ("gold",))
-    monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
     now["at"] = datetime(2027, 12, 31, 22, 59, tzinfo=UTC)  # 23:59 in Vienna
     assert spins.play(member(program), "gold-wheel", key()).outcome == "NO_PRIZE"
     now["at"] = datetime(2027, 12, 31, 23, 0, tzinfo=UTC)  # midnight: no job has run
@@ -301,7 +298,6 @@ def test_a_lapse_into_an_admitted_tier_plays_and_is_recorded(monkeypatch):
     now["at"] = datetime(2027, 3, 1, tzinfo=UTC)
     record(program, purchase("S-1", 600, datetime(2027, 2, 1, tzinfo=UTC)))  # silver in 2027
     _tier_campaign(program, "silver-wheel", ("silver", "gold"))
-    monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
     now["at"] = datetime(2028, 1, 2, tzinfo=UTC)
     assert spins.play(member(program), "silver-wheel", key()).outcome == "NO_PRIZE"
     on_file = store.get_member(program, "alice") or {}
@@ -337,8 +333,6 @@ def test_a_statement_opens_and_closes_on_the_balances_the_ledger_left(monkeypatc
     now["at"] = datetime(2026, 11, 5, tzinfo=UTC)
     record(program, purchase("NOV-1", 300, datetime(2026, 11, 3, tzinfo=UTC)))  # to silver
     stocked(program, cost=100)
-    monkeypatch.setattr(adjustments, "utcnow", lambda: now["at"])
-    monkeypatch.setattr(rewards, "utcnow", lambda: now["at"])
     rewards.redeem(member(program), "mug", key())
     adjustments.adjust(admin(program), "alice", 25, "goodwill", "adj-nov-0001")
     record(program, Activity("NOV-R", "alice", "RETURN", now["at"], amount=Money(10_000, "EUR"),
@@ -436,8 +430,7 @@ def test_a_spend_no_single_shard_can_pay_gathers_the_shards_first():
 
 def test_an_admin_floor_raises_the_tier_until_its_expiry_and_earning_goes_on(monkeypatch):
     program = loyal_program()
-    now = clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
-    monkeypatch.setattr(tier_overrides, "utcnow", lambda: now["at"])
+    clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
     until = datetime(2026, 9, 1, tzinfo=UTC)
     floor = tier_overrides.set_override(admin(program), "alice", tiers.Override.FLOOR,
                                         "silver", until, "key account", "override-0001")
@@ -454,8 +447,6 @@ def test_an_admin_floor_raises_the_tier_until_its_expiry_and_earning_goes_on(mon
 def test_a_fixed_tier_holds_whatever_activity_does_then_falls_to_what_was_earned(monkeypatch):
     program = loyal_program()
     now = clock(monkeypatch, datetime(2026, 6, 1, tzinfo=UTC))
-    monkeypatch.setattr(tier_overrides, "utcnow", lambda: now["at"])
-    monkeypatch.setattr(spins, "utcnow", lambda: now["at"])
     record(program, purchase("X-1", 600, datetime(2026, 5, 1, tzinfo=UTC)))  # silver, earned
     tier_overrides.set_override(admin(program), "alice", tiers.Override.FIXED, "blue",
                                 datetime(2026, 8, 1, tzinfo=UTC), "paused account", "fix-0001")
@@ -492,8 +483,6 @@ def test_points_expire_by_month_and_spending_takes_the_oldest_first(monkeypatch)
     loyalty_definitions.upsert_settings(program, loyalty_definitions.Settings(
         points_expire_months=2, unknown_members=loyalty_definitions.UnknownMembers.ENROL))
     now = clock(monkeypatch, datetime(2026, 1, 10, tzinfo=UTC))
-    for module in (rewards, adjustments):
-        monkeypatch.setattr(module, "utcnow", lambda: now["at"])
     record(program, purchase("E-1", 100, now["at"]))  # lapses at the end of March
     now["at"] = datetime(2026, 2, 5, tzinfo=UTC)
     record(program, purchase("E-2", 50, now["at"]))  # lapses at the end of April
@@ -521,7 +510,6 @@ def test_pending_points_wait_out_the_return_window_and_a_return_takes_them_first
     loyalty_definitions.upsert_rule(program, EarningRule("per-euro", "Per euro", "PURCHASE",
                                                          points_per_unit=1, pending_days=14))
     now = clock(monkeypatch, datetime(2026, 1, 1, 12, tzinfo=UTC))
-    monkeypatch.setattr(rewards, "utcnow", lambda: now["at"])
     record(program, purchase("P-1", 100, now["at"]))  # spendable from 15 January
     stocked(program, "mug", cost=50)
     now["at"] = datetime(2026, 1, 10, tzinfo=UTC)

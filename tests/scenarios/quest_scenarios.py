@@ -21,7 +21,7 @@ from kado.domain.quests import (
     Streak,
 )
 from kado.handlers import member_api
-from kado.services import activities, campaigns, points, quests, voucher_admin
+from kado.services import campaigns, points, quests, voucher_admin
 from kado.store import loyalty as store
 from kado.store import quests as quest_store
 from tests import support
@@ -39,10 +39,7 @@ T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
 
 @pytest.fixture
 def now(monkeypatch):
-    moment = {"at": T0}
-    monkeypatch.setattr(activities, "utcnow", lambda: moment["at"])
-    monkeypatch.setattr(quests, "utcnow", lambda: moment["at"])
-    return moment
+    return support.test_clock(monkeypatch, T0)
 
 
 def new_range(**more) -> Quest:

@@ -9,9 +9,10 @@ import pytest
 from kado.domain.activities import Activity, Money
 from kado.domain.errors import ErrorCode
 from kado.domain.referrals import ReferralTerms
-from kado.services import activities, loyalty_definitions, referrals
+from kado.services import loyalty_definitions, referrals
 from kado.services import members as member_service
 from kado.store import loyalty as store
+from tests import support
 from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
     fresh_instance,
     loyal_program,
@@ -27,10 +28,7 @@ TERMS = ReferralTerms(min_purchase=50_000, within_days=30, hold_days=14, advocat
 
 @pytest.fixture
 def clock(monkeypatch):
-    moment = {"at": NOW}
-    for module in (referrals, activities):
-        monkeypatch.setattr(module, "utcnow", lambda: moment["at"])
-    return moment
+    return support.test_clock(monkeypatch, NOW)
 
 
 def referral_program() -> tuple[str, str]:

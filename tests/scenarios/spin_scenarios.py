@@ -89,12 +89,12 @@ def test_daily_limit_resets_at_local_midnight(monkeypatch):
     c = replace(support.campaign(limits=Limits(per_member_per_day=2), timezone="Europe/Paris"),
                 starts_at=start, ends_at=start + timedelta(days=5))
     launched(program, c)
-    clock = {"now": datetime(2026, 1, 14, 22, 30, tzinfo=UTC)}  # 23:30 in Paris
-    monkeypatch.setattr(spins, "utcnow", lambda: clock["now"])
+    # 23:30 in Paris
+    clock = support.test_clock(monkeypatch, datetime(2026, 1, 14, 22, 30, tzinfo=UTC))
     spins.play(member(program), "wheel", key())
     spins.play(member(program), "wheel", key())
     refused(ErrorCode.DAILY_LIMIT_REACHED, lambda: spins.play(member(program), "wheel", key()))
-    clock["now"] = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # midnight in Paris
+    clock["at"] = datetime(2026, 1, 14, 23, 0, tzinfo=UTC)  # midnight in Paris
     assert spins.play(member(program), "wheel", key()).campaign_id == "wheel"
 
 

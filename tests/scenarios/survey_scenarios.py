@@ -10,7 +10,7 @@ from kado.domain.errors import ErrorCode
 from kado.domain.quests import QuestReward, Step
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey
 from kado.handlers import admin_api
-from kado.services import activities, surveys
+from kado.services import surveys
 from kado.store import loyalty as store
 from tests import support
 from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
@@ -26,10 +26,7 @@ NOW = datetime(2026, 6, 1, 9, tzinfo=UTC)
 
 @pytest.fixture
 def clock(monkeypatch):
-    moment = {"at": NOW}
-    for module in (surveys, activities):
-        monkeypatch.setattr(module, "utcnow", lambda: moment["at"])
-    return moment
+    return support.test_clock(monkeypatch, NOW)
 
 
 def dealer_survey(**more) -> Survey:

@@ -123,8 +123,7 @@ def test_merchant_scope_expiry_and_registration_are_enforced():
             lambda: redemptions.redeem(till(program, "stranger"), code, None, key(), None))
     later = datetime.now(UTC) + timedelta(days=2)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(redemptions, "utcnow", lambda: later)
-        patch.setattr(vouchers, "utcnow", lambda: later)
+        support.test_clock(patch, later)
         refused(ErrorCode.EXPIRED,
                 lambda: redemptions.redeem(till(program), code, None, key(), None))
         expired, _ = vouchers.my_vouchers(member(program), VoucherStatus.EXPIRED, 20, None)
@@ -140,6 +139,7 @@ def test_unknown_codes_are_throttled_per_merchant_and_minute(monkeypatch):
     from kado.config import reset_settings
     reset_settings()
     minute = datetime.now(UTC).replace(second=1)
+    # Only the till's clock stands at that minute: the throttle counts per minute.
     monkeypatch.setattr(redemptions, "utcnow", lambda: minute)
     for _ in range(3):
         refused(ErrorCode.INVALID_CODE, lambda: redemptions.check(till(program), codes.generate()))
@@ -180,7 +180,7 @@ def test_reversal_restores_the_balance_once_and_only_for_the_redeeming_merchant(
     late = redemptions.redeem(till(program), code, 100, key(), None)
     later = datetime.now(UTC) + timedelta(minutes=16)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(redemptions, "utcnow", lambda: later)
+        support.test_clock(patch, later)
         refused(ErrorCode.REVERSAL_WINDOW_CLOSED,
                 lambda: redemptions.reverse(till(program), late.id, key(), "too late"))
     lookup = keys().lookup(program, code)
