@@ -216,3 +216,21 @@ def test_members_never_see_who_an_event_is_restricted_to(during):
                                  LambdaContext())
     assert json.loads(response["body"])["data"]["event"]["eligibility"] == {
         "accountIds": ["vip"], "memberIds": ["ann", "bob"]}
+
+
+def test_an_instance_that_saw_the_old_company_judges_on_the_record():
+    """This instance remembers ann in globex; the program moves her to acme. Her spin on an
+    acme-only campaign and her next purchase follow the record, not that memory."""
+    program = company_wallet_program(0)
+    support.accounts(program, "globex")
+    campaigns.upsert(program, support.campaign(
+        "acme-wheel", prizes=support.sure_loss(), eligibility=Eligibility(account_ids=("acme",))))
+    campaigns.launch(program, "acme-wheel")
+    on_file(program, "ann", "globex")
+    members.me(support.member(program, "ann"))  # remembered here: globex
+    on_file(program, "ann", "acme")  # moved, as another instance would
+    spin = {"i": {"campaignId": "acme-wheel", "idempotencyKey": "moved-spin-0001"}}
+    assert call(SPIN, token(program, "ann", None), spin)["spin"]["errors"] == []
+    record(program, purchase("CW-2", 40, datetime.now(UTC), member="ann"))
+    assert sum(company_balance(program, "acme")) == 40
+    assert sum(company_balance(program, "globex")) == 0

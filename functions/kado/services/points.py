@@ -57,9 +57,15 @@ def on_file(program: str, member_id: str) -> dict[str, Any]:
     plan starts from it and nothing reads it twice). What it says may have moved on since:
     a write that depends on it holds it in its condition."""
     found = known(program, member_id)
-    if "type" not in found:  # never read here: only planned from nothing and moved on
-        found = store.get_member(program, member_id) or {}
-        remember(program, member_id, found)
+    # Never read here (only planned from nothing and moved on): read it now.
+    return found if "type" in found else record(program, member_id)
+
+
+def record(program: str, member_id: str) -> dict[str, Any]:
+    """The member item as stored now (a consistent read), then known to this instance: for
+    a decision that another instance may have moved under this one's copy."""
+    found = store.get_member(program, member_id) or {}
+    remember(program, member_id, found)
     return found
 
 

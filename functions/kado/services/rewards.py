@@ -161,10 +161,11 @@ def _account(principal: Principal) -> str | None:
     """The member's company as this instance last saw the member (else read now). A company
     spend reads the member again with the company's shards, in one consistent batch, and
     plans again if another instance moved the member meanwhile (CompanyMoved)."""
-    known = points.on_file(principal.program, principal.subject).get("accountId")
-    if known is None:  # nothing would check it in the member's own wallet: the record's
-        return (store.get_member(principal.program, principal.subject) or {}).get("accountId")
-    return str(known)
+    known = points.known(principal.program, principal.subject).get("accountId")
+    if known:  # the spend checks it against the record, with the shards
+        return str(known)
+    # None known: nothing would check it in the member's own wallet, so read the record.
+    return points.record(principal.program, principal.subject).get("accountId")
 
 
 def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,

@@ -140,7 +140,7 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         if not passes_lists(campaign, member, attempt.account) and not attempt.account_read:
             # Judged on a guess: judge again on the record before refusing.
             attempt.account_read = True
-            attempt.account = points.on_file(principal.program, member).get("accountId")
+            attempt.account = points.record(principal.program, member).get("accountId")
         if not passes_lists(campaign, member, attempt.account):
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this campaign is not open to you",
                               "campaignId")
