@@ -28,7 +28,7 @@ from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.principal import Principal
 from kado.domain.quests import QuestEligibility
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
-from kado.services import company_standing, points, quest_progress, quests, referrals
+from kado.services import company_standing, members, points, quest_progress, quests, referrals
 from kado.services.loyalty_definitions import (
     Definitions,
     UnknownMembers,
@@ -149,10 +149,11 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
     not_joined: set[str] = set()
     climbed: list[_Climb] = []  # what the plan last written credited the company with
     # A member's own act (a rider: a survey, a check-in) enrols them whatever the rule.
-    extras = _Extras(program, a, UnknownMembers.ENROL if rider else d.settings.unknown_members,
-                     referrals.part_of(program, a, a.account_id or account,
-                                       returned.purchase if returned else None,
-                                       returned.amount if returned else 0, now))
+    extras = _Extras(program, a, members.FirstSight(
+        program, a.member_id, UnknownMembers.ENROL if rider else d.settings.unknown_members,
+        a.account_id), referrals.part_of(program, a, a.account_id or account,
+                                         returned.purchase if returned else None,
+                                         returned.amount if returned else 0, now))
 
     viewed = company_standing.view(program, climbs) if climbs else None
     if viewed is not None and not viewed.known:
@@ -199,41 +200,22 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
 @dataclass
 class _Extras:
     """What an activity's transaction carries besides its own movement: the referral it
-    qualifies or rejects, and, for a member the plan knows nothing of, that they are on
-    file (REFUSE: the member's own update says so, else a check) or their roster line
-    (ENROL)."""
+    qualifies or rejects, and what the program's rule for members not on file asks."""
 
     program: str
     activity: domain.Activity
-    unknown: UnknownMembers
+    first_sight: members.FirstSight
     referral: dict[str, Any] | None
-    enrolled: bool = False  # the member's roster line is there already
 
     def parts(self, member: dict[str, Any], planned: dict[str, dict[str, Any]]
               ) -> dict[str, dict[str, Any]]:
-        a, found = self.activity, {"referral": self.referral} if self.referral else {}
-        if store.seen(member):
-            return found
-        if self.unknown is UnknownMembers.ENROL:
-            if not self.enrolled:
-                found["enrol"] = store.enrol_part(self.program, a.member_id, a.account_id,
-                                                  iso(a.occurred_at))
-        elif "member" not in planned:
-            found["memberOnFile"] = store.on_file_part(self.program, a.member_id)
-        return found
+        found = {"referral": self.referral} if self.referral else {}
+        return found | self.first_sight.parts(member, planned, iso(self.activity.occurred_at))
 
     def explain(self, cancelled: Cancelled) -> None:
         if cancelled.failed("referral") is not None:
             self.referral = None  # it moved on meanwhile: nothing left for this one to do
-        if cancelled.failed("enrol") is not None:
-            self.enrolled = True  # on the roster already: plan again without the line
-        for part in ("member", "memberOnFile") if self.unknown is UnknownMembers.REFUSE else ():
-            refused = cancelled.failed(part)
-            if refused is not None and not refused.item:  # nothing on file under that id
-                raise DomainError(ErrorCode.NOT_FOUND, f"no member "
-                                  f"{self.activity.member_id!r} in this program: add them "
-                                  "with upsertMember first (or set unknownMembers: ENROL)",
-                                  "memberId")
+        self.first_sight.explain(cancelled)
 
 
 def _afterwards(program: str, a: domain.Activity, account: str | None, recorded: Recorded,
@@ -259,7 +241,8 @@ def _account_of(program: str, a: domain.Activity, d: Definitions) -> str | None:
     ladder_level = d.ladder.level if d.ladder else None
     if d.settings.wallet is not WalletMode.ACCOUNT and ladder_level is not tiers.Level.ACCOUNT:
         return None
-    return a.account_id or points.on_file(program, a.member_id).get("accountId")
+    # The record's, read now: another instance may have moved the member to another company.
+    return a.account_id or points.record(program, a.member_id).get("accountId")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.idempotency import fingerprint, require_same
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
-from kado.services import points
+from kado.services import members, points
 from kado.services.loyalty_definitions import UnknownMembers, cached
 from kado.store import keys, transact
 from kado.store import loyalty as store
@@ -34,8 +34,8 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
                                                          idempotency_key)
     asked = fingerprint("adjustPoints", member_id, delta, reason)
 
-    refuse = cached(program).settings.unknown_members is UnknownMembers.REFUSE
-    enrolled: list[bool] = []
+    rule = cached(program).settings.unknown_members
+    first_sight = members.FirstSight(program, member_id, rule)
 
     def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[tuple[int, int]]:
         member = items["member"]
@@ -43,15 +43,15 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
         at = iso(utcnow())
         movement = store.Movement(program, member_id, wallet, store.Entry(
             delta, reason, "ADJUSTMENT", idempotency_key, admin.subject, at),
-            earned=max(delta, 0), expiry=cached(program).expiry(), on_file_only=refuse)
+            earned=max(delta, 0), expiry=cached(program).expiry(),
+            on_file_only=rule is UnknownMembers.REFUSE)
         balance_after = movement.settled().balance
         record = transact.put({**record_key, **dump({
             "type": "ADJUSTMENT", "delta": delta, "balanceAfter": balance_after,
             "reason": reason, "actor": admin.subject, "at": at, "fingerprint": asked})},
             "attribute_not_exists(pk)")
-        enrol = {"enrol": store.enrol_part(program, member_id, None, at)} \
-            if not refuse and not store.seen(member) and not enrolled else {}
-        return points.Plan({"adjustment": record, **store.movement_parts(movement), **enrol},
+        parts = {"adjustment": record, **store.movement_parts(movement)}
+        return points.Plan(parts | first_sight.parts(member, parts, at),
                            {"member": points.after(member, movement)},
                            (delta, balance_after), spends="delta")
 
@@ -61,13 +61,7 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
             earlier = refused.item or get_one(record_key) or {}
             require_same(earlier.get("fingerprint"), asked)
             return earlier.get("delta", 0), earlier.get("balanceAfter", 0)
-        unknown = cancelled.failed("member")
-        if refuse and unknown is not None and not unknown.item:
-            raise DomainError(ErrorCode.NOT_FOUND, f"no member {member_id!r} in this program: "
-                              "add them with upsertMember first (or set unknownMembers: "
-                              "ENROL)", "memberId")
-        if cancelled.failed("enrol") is not None:
-            enrolled.append(True)  # on the roster already: plan again without the line
+        first_sight.explain(cancelled)
         return None
 
     return points.move(program, {"member": member_id}, plan_for, explain)

@@ -10,7 +10,6 @@ earned nothing. The door is open from the event's checkInOpensMinutesBefore to i
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,7 +29,6 @@ from kado.services.loyalty_definitions import cached as definitions
 from kado.store import events as store
 from kado.store import transact
 
-logger = logging.getLogger("kado.check_in")
 S = RegistrationStatus
 
 

@@ -54,7 +54,7 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
                                                  COMPANY_WALLET_SHARDS)
         points.remember(program, member_id, member)
         if member.get("accountId") != account_id:  # not (or no longer) this company's
-            raise CompanyMoved(member.get("accountId"))
+            raise CompanyMoved
         for i, item in enumerate(shards):
             points.remember(program, points.shard_holder(account_id, i), item)
         now = utcnow()
@@ -78,15 +78,11 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
                 raise
             # Another spend drained that shard first, or a return put the company in
             # debt: read the shards again.
-    raise DomainError(ErrorCode.BUSY, "the company's wallet is busy; retry", "rewardId")
+    raise DomainError(ErrorCode.BUSY, "the company's wallet is busy; retry", field)
 
 
 class CompanyMoved(Exception):
     """The member's company on file is not the one the spend was planned for."""
-
-    def __init__(self, on_file: str | None) -> None:
-        super().__init__(on_file)
-        self.on_file = on_file
 
 
 def _held(program: str, wallet: store.Wallet, now: datetime) -> Settled:

@@ -8,11 +8,15 @@ from typing import Any
 
 from kado.domain.calendar import iso, utcnow
 from kado.domain.eligibility import DEFAULT_TIER
+from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_NAME_TEXT, require_id, require_text
 from kado.services import points, references
+from kado.services.loyalty_definitions import UnknownMembers
+from kado.store import loyalty
 from kado.store import members as store
 from kado.store.pages import Page
+from kado.store.transact import Cancelled
 
 
 class GiftPolicy(StrEnum):
@@ -98,3 +102,37 @@ def accounts_page(program: str, first: int, after: str | None) -> tuple[list[Acc
 def get_member(program: str, member_id: str) -> Member | None:
     item = store.get_member(program, member_id)
     return _member(item) if item and "id" in item else None
+
+
+@dataclass
+class FirstSight:
+    """A movement (an activity, an adjustment) for a member its plan knows nothing of,
+    under the program's rule for members not on file: with REFUSE, that they are on file
+    (the member's own update says so, else a check); with ENROL, their first roster line,
+    in the movement's own transaction."""
+
+    program: str
+    member_id: str
+    rule: UnknownMembers
+    account_id: str | None = None
+    enrolled: bool = False  # the member's roster line is there already
+
+    def parts(self, member: dict[str, Any], planned: dict[str, dict[str, Any]],
+              at: str) -> dict[str, dict[str, Any]]:
+        if loyalty.seen(member):
+            return {}
+        if self.rule is UnknownMembers.ENROL:
+            return {} if self.enrolled else {"enrol": store.first_listing_part(
+                self.program, self.member_id, self.account_id, DEFAULT_TIER, at)}
+        return {} if "member" in planned else {
+            "memberOnFile": loyalty.on_file_part(self.program, self.member_id)}
+
+    def explain(self, cancelled: Cancelled) -> None:
+        if cancelled.failed("enrol") is not None:
+            self.enrolled = True  # on the roster already: plan again without the line
+        for part in ("member", "memberOnFile") if self.rule is UnknownMembers.REFUSE else ():
+            refused = cancelled.failed(part)
+            if refused is not None and not refused.item:  # nothing on file under that id
+                raise DomainError(ErrorCode.NOT_FOUND, f"no member {self.member_id!r} in "
+                                  "this program: add them with upsertMember first (or set "
+                                  "unknownMembers: ENROL)", "memberId")

@@ -17,7 +17,6 @@ from typing import Any
 
 from kado.domain.bounds import MAX_BALANCE
 from kado.domain.calendar import iso, parse_iso
-from kado.domain.eligibility import DEFAULT_TIER
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.lots import ExpiryRule, Lots, Settled, settle
 from kado.domain.pending import Pending, added, released, taken_back, total
@@ -288,16 +287,6 @@ def on_file_part(program: str, member_id: str) -> dict[str, Any]:
     """That the member is on file, for a transaction that does not write the member."""
     return transact.check(keys.member(program, member_id), "attribute_exists(#type)",
                           names={"#type": "type"})
-
-
-def enrol_part(program: str, member_id: str, account_id: str | None, at: str) -> dict[str, Any]:
-    """A member first seen in a movement, put on the program's roster (never over a line
-    already there: the roster's company and tier are the program's to set)."""
-    values = {"type": "MEMBER_LISTING", "id": member_id, "accountId": account_id,
-              "tier": DEFAULT_TIER, "createdAt": at, GSI1_PK: keys.members_index(program),
-              GSI1_SK: member_id}
-    return transact.put({**keys.member_listing(program, member_id), **codec.dump(values)},
-                        "attribute_not_exists(pk)")
 
 
 def _debt_mark_parts(program: str, account_id: str, moved: int) -> dict[str, dict[str, Any]]:

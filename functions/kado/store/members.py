@@ -106,13 +106,27 @@ def put_member(program: str, member_id: str, account_id: str | None, tier: str,
     return codec.load(response["Attributes"]) or {}
 
 
+def _listing(program: str, member_id: str, account_id: str | None, tier: str | None,
+             created_at: str | None) -> dict[str, Any]:
+    values = {"type": "MEMBER_LISTING", "id": member_id, "accountId": account_id,
+              "tier": tier, "createdAt": created_at,
+              GSI1_PK: keys.members_index(program), GSI1_SK: member_id}
+    return {**keys.member_listing(program, member_id), **codec.dump(values)}
+
+
 def list_member(program: str, item: dict[str, Any]) -> None:
     """The member's roster line, as the profile now says."""
-    values = {"type": "MEMBER_LISTING", "id": item["id"], "accountId": item.get("accountId"),
-              "tier": item.get("tier"), "createdAt": item.get("createdAt"),
-              GSI1_PK: keys.members_index(program), GSI1_SK: item["id"]}
-    dynamodb().put_item(TableName=table(), Item={**keys.member_listing(program, item["id"]),
-                                                 **codec.dump(values)})
+    dynamodb().put_item(TableName=table(), Item=_listing(
+        program, item["id"], item.get("accountId"), item.get("tier"), item.get("createdAt")))
+
+
+def first_listing_part(program: str, member_id: str, account_id: str | None, tier: str,
+                       at: str) -> dict[str, Any]:
+    """A member's first roster line, as a part of the transaction that first puts them on
+    file; never over a line already there (the roster's company and tier are the
+    program's to set)."""
+    return transact.put(_listing(program, member_id, account_id, tier, at),
+                        "attribute_not_exists(pk)")
 
 
 def list_members(program: str, first: int, after: str | None) -> Page:
@@ -128,9 +142,6 @@ def create_listed_member(program: str, member_id: str, default_tier: str,
     """A member first seen through the app: the profile and its roster line in one
     transaction, so no member is ever on file but off the roster. An existing profile is
     not touched (nor a line the program wrote first); the profile as stored is returned."""
-    listing = {"type": "MEMBER_LISTING", "id": member_id, "accountId": None,
-               "tier": default_tier, "createdAt": now,
-               GSI1_PK: keys.members_index(program), GSI1_SK: member_id}
     with contextlib.suppress(transact.Cancelled):  # upserted meanwhile: it is listed
         transact.write({
             "member": transact.update(
@@ -139,6 +150,5 @@ def create_listed_member(program: str, member_id: str, default_tier: str,
                 "#y = :y", names={"#t": "tier", "#c": "createdAt", "#i": "id", "#y": "type"},
                 values={":t": {"S": default_tier}, ":c": {"S": now}, ":i": {"S": member_id},
                         ":y": {"S": "MEMBER"}}),
-            "listing": transact.put({**keys.member_listing(program, member_id),
-                                     **codec.dump(listing)}, "attribute_not_exists(pk)")})
+            "listing": first_listing_part(program, member_id, None, default_tier, now)})
     return get_one(keys.member(program, member_id)) or {}

@@ -18,7 +18,7 @@ from typing import Any
 
 from kado.domain.shards import QUEST_GATE_COPIES, pick_shard
 from kado.store import boards, codec, keys, transact
-from kado.store.pages import Page, every_item, query_index
+from kado.store.pages import Page, query_index
 from kado.store.reads import get_many, get_one
 from kado.store.tables import GSI1_PK, GSI1_SK
 
@@ -85,10 +85,6 @@ def get_quest(program: str, quest_id: str) -> dict[str, Any] | None:
 
 def quests_page(program: str, first: int, after: str | None) -> Page:
     return query_index(keys.quests_index(program), first, after, newest_first=False)
-
-
-def every_quest(program: str) -> list[dict[str, Any]]:
-    return list(every_item(keys.quests_index(program), newest_first=False))
 
 
 def progress_part(program: str, member_id: str, quest_id: str, cycle: str,
