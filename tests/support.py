@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kado.api.context import Context
-from kado.domain.campaign import Campaign, Eligibility, Limits, Prize, PrizeKind
+from kado.domain.campaigns.rules import Campaign, Eligibility, Limits, Prize, PrizeKind
 from kado.domain.principal import Principal, Role
-from kado.domain.vouchers import VoucherKind, VoucherProduct
+from kado.domain.vouchers.products import VoucherKind, VoucherProduct
 
 
 def new_program() -> str:
@@ -111,7 +111,7 @@ def like_a_client(action: Any, attempts: int = 6) -> Any:
     import time
 
     from kado.domain.errors import RETRYABLE, DomainError
-    from kado.store.client import is_outage
+    from kado.store.kernel.client import is_outage
 
     for attempt in range(attempts):
         try:

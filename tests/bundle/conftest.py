@@ -21,7 +21,7 @@ from botocore.session import get_session
 
 from kado.local import bundle, dynamodb_local, iam, sam_template
 from kado.local.dynamodb_local import LOCAL_CREDENTIALS, free_port
-from kado.store.tables import ensure_table
+from kado.store.kernel.tables import ensure_table
 
 pytestmark = pytest.mark.bundle
 HANDLERS = sam_template.function_handlers()

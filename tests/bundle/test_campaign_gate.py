@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from itertools import count
 
-from kado.domain import draw
+from kado.domain.campaigns import draw
 from tests.bundle.test_bundle import CAMPAIGN, LAUNCH, call
 from tests.support import campaign_input, new_program
 

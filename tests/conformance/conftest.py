@@ -12,9 +12,10 @@ import pytest
 
 from kado.local import dynamodb_local
 from kado.local.dev import use_endpoint
-from kado.services import definition_cache, pool_reservoir
-from kado.store.client import dynamodb
-from kado.store.tables import ensure_table
+from kado.services.kernel import definition_cache
+from kado.services.vouchers import pool_reservoir
+from kado.store.kernel.client import dynamodb
+from kado.store.kernel.tables import ensure_table
 
 pytestmark = pytest.mark.conformance
 

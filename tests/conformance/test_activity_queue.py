@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from kado.handlers import activity_ingest
 from kado.local.apigw import LambdaContext
 from kado.local.sqs import activity_message, sqs_event
-from kado.store import loyalty as store
+from kado.store import activities as activity_store
 from tests.scenarios.points_scenarios import ledger, loyal_program
 
 AT = datetime.now(UTC).isoformat()
@@ -33,4 +33,4 @@ def test_a_batch_records_every_good_message_and_reports_only_the_poison():
                                             {"itemIdentifier": "msg-5"}]}
     assert [(e["sourceRef"], e["balanceAfter"]) for e in ledger(program)] == [
         ("Q-1", 10), ("Q-2", 30)]
-    assert store.get_activity(program, "Q-3") is None
+    assert activity_store.get_activity(program, "Q-3") is None

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from kado.domain import tiers
-from kado.store import company_tiers
+from kado.store import tiers as company_tiers
 from tests import support
 from tests.scenarios.company_tier_scenarios import *  # noqa: F403 - the shared scenarios
 from tests.scenarios.company_tier_scenarios import COMPANY_LADDER, changes, company_program

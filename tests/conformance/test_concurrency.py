@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from kado.domain.campaign import Limits
+from kado.domain.campaigns.rules import Limits
 from kado.domain.errors import DomainError
-from kado.services import campaigns, spins
-from kado.store import campaigns as campaign_store
-from kado.store import keys
-from kado.store import spins as spin_store
-from kado.store.reads import get_one
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.store.campaigns import definitions as campaign_store
+from kado.store.campaigns import spins as spin_store
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel.reads import get_one
 from tests import support
 from tests.support import key, member, new_program
 

@@ -7,10 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from kado.domain.errors import DomainError
-from kado.services import events, registrations
-from kado.store import codec, keys
+from kado.services.events import definitions as events
+from kado.services.events import registrations
 from kado.store import events as event_store
-from kado.store.client import dynamodb, table
+from kado.store.kernel import codec
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel.client import dynamodb, table
 from tests.scenarios.event_scenarios import *  # noqa: F403 - the shared scenarios
 from tests.scenarios.event_scenarios import published, register
 from tests.support import like_a_client, member

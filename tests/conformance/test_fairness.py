@@ -6,10 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from scipy.stats import chisquare
 
-from kado.domain import draw
-from kado.domain.campaign import Prize, PrizeKind
-from kado.services import campaigns, spins
-from kado.store import spins as spin_store
+from kado.domain.campaigns import draw
+from kado.domain.campaigns.rules import Prize, PrizeKind
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.store.campaigns import spins as spin_store
 from tests import support
 from tests.support import member, new_program
 

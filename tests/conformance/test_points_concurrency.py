@@ -7,8 +7,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services import campaigns, members, rewards, spins
-from kado.store import loyalty as store
+from kado.services import members
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.services.loyalty import rewards
+from kado.store import ledger as store
+from kado.store.loyalty import rewards as reward_store
 from tests import support
 from tests.scenarios.points_scenarios import (
     company_balance,
@@ -102,7 +106,7 @@ def test_parallel_redemptions_never_oversell_a_reward():
 
     outcomes = _parallel(redeem, range(20), workers=20)
     assert sum(isinstance(o, rewards.RewardRedemption) for o in outcomes) == 5, outcomes
-    assert store.reward_stock_left(program, "mug") == 0
+    assert reward_store.reward_stock_left(program, "mug") == 0
 
 
 def test_parallel_paid_spins_never_spend_more_than_the_balance():

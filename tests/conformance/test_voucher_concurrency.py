@@ -6,12 +6,16 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from kado.config import settings
-from kado.domain import codes
 from kado.domain.errors import DomainError, ErrorCode
-from kado.domain.vouchers import CodeSource
-from kado.services import campaigns, redemptions, spins, voucher_admin, vouchers
-from kado.services.code_keys import keys
-from kado.store import vouchers as voucher_store
+from kado.domain.vouchers import codes
+from kado.domain.vouchers.products import CodeSource
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.services.kernel.code_key_ring import keys
+from kado.services.vouchers import catalogue as voucher_admin
+from kado.services.vouchers import issuing as vouchers
+from kado.services.vouchers import redemptions
+from kado.store.vouchers import issued as voucher_store
 from tests import support
 from tests.scenarios.voucher_scenarios import shop, won_voucher
 from tests.support import key, member, new_program, till

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from kado.local.bench.run import LOW_OVERHEAD, ONE_TRIP
-from kado.store import boards
+from kado.store import leaderboards as boards
 from tests.e2e.dev import KADO, ROOT, start_dev
 
 pytestmark = pytest.mark.e2e

@@ -6,9 +6,11 @@ import pytest
 from moto import mock_aws
 
 from kado.config import reset_settings, settings
-from kado.services import definition_cache, pool_reservoir, voucher_admin
-from kado.store.client import dynamodb, reset_client
-from kado.store.tables import ensure_table
+from kado.services.kernel import definition_cache
+from kado.services.vouchers import catalogue as voucher_admin
+from kado.services.vouchers import pool_reservoir
+from kado.store.kernel.client import dynamodb, reset_client
+from kado.store.kernel.tables import ensure_table
 
 
 @pytest.fixture(autouse=True)

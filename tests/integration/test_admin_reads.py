@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from kado.api import admin as admin_api
 from kado.api import member as member_api
-from kado.domain.campaign import Eligibility, Limits
+from kado.domain.campaigns.rules import Eligibility, Limits
 from kado.domain.errors import ErrorCode
-from kado.domain.events import EventEligibility
+from kado.domain.events.rules import EventEligibility
 from kado.domain.quests import QuestReward
-from kado.services import (
-    campaigns,
-    loyalty_definitions,
-    members,
-    quests,
-    redemptions,
-    spins,
-    voucher_admin,
-)
-from kado.services import events as event_service
+from kado.services import members
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.services.events import definitions as event_service
+from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.quests import definitions as quests
+from kado.services.vouchers import catalogue as voucher_admin
+from kado.services.vouchers import redemptions
 from tests import support
 from tests.scenarios.event_scenarios import dealer_night
 from tests.scenarios.points_scenarios import LADDER
@@ -150,7 +148,7 @@ def test_a_finished_days_players_are_counted_once_and_kept(monkeypatch):
     from datetime import timedelta
 
     from kado.domain.calendar import utcnow
-    from kado.store import campaign_days
+    from kado.store.campaigns import days as campaign_days
 
     program = new_program()
     c = support.campaign("wheel", prizes=support.sure_loss(), timezone="UTC")

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from kado.api import member as member_api
 from kado.api.context import Context
-from kado.services import campaigns
+from kado.services.campaigns import definitions as campaigns
 from tests import support
 from tests.support import member
 

@@ -6,8 +6,8 @@ import boto3
 import pytest
 
 from kado.config import ConfigError, load_settings, reset_settings
-from kado.domain.code_keys import CodeKeys
-from kado.services import code_keys
+from kado.domain.vouchers.code_sealing import CodeKeys
+from kado.services.kernel import code_key_ring as code_keys
 
 
 @pytest.fixture

@@ -10,21 +10,19 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kado.domain.campaign import Eligibility
-from kado.domain.earning import EarningRule
-from kado.domain.events import EventEligibility, EventStatus
+from kado.domain.campaigns.rules import Eligibility
+from kado.domain.events.rules import EventEligibility, EventStatus
+from kado.domain.loyalty.earning import EarningRule
 from kado.domain.quests import Enrollment, QuestEligibility, QuestStatus
 from kado.handlers import member_api
 from kado.local.apigw import LambdaContext, event
-from kado.services import (
-    adjustments,
-    campaigns,
-    events,
-    loyalty_definitions,
-    members,
-    quests,
-    registrations,
-)
+from kado.services import members
+from kado.services.campaigns import definitions as campaigns
+from kado.services.events import definitions as events
+from kado.services.events import registrations
+from kado.services.loyalty import adjustments
+from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.quests import definitions as quests
 from tests import support
 from tests.scenarios.event_scenarios import DURING, dealer_night
 from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each

@@ -13,14 +13,19 @@ import pytest
 from botocore.exceptions import ClientError
 
 from kado.domain.errors import ErrorCode
-from kado.domain.vouchers import CodeSource
-from kado.services import campaigns, members, redemptions, spins, voucher_admin
+from kado.domain.vouchers.products import CodeSource
+from kado.services import members
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
 from kado.services.members import GiftPolicy
-from kado.store import keys, transact
-from kado.store import redemptions as redemption_store
-from kado.store import spins as spin_store
-from kado.store.client import dynamodb
-from kado.store.reads import get_one
+from kado.services.vouchers import catalogue as voucher_admin
+from kado.services.vouchers import redemptions
+from kado.store.campaigns import spins as spin_store
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel import transact
+from kado.store.kernel.client import dynamodb
+from kado.store.kernel.reads import get_one
+from kado.store.vouchers import redemptions as redemption_store
 from tests import support
 from tests.scenarios.voucher_scenarios import refused, shop, won_voucher
 from tests.support import admin, key, member, new_program, till

@@ -11,7 +11,8 @@ from pathlib import Path
 from kado.domain.spreadsheet import cell, csv_text
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey
 from kado.handlers import admin_api
-from kado.services import adjustments, members, surveys
+from kado.services import members, surveys
+from kado.services.loyalty import adjustments
 from tests.integration.test_handlers import call
 from tests.integration.test_statement_export import START, STATUS
 from tests.support import admin, member, new_program
@@ -69,7 +70,7 @@ def test_one_export_runs_per_program_at_a_time(monkeypatch, tmp_path):
     monkeypatch.setenv("KADO_EXPORT_DIR", str(tmp_path))
     from kado.config import reset_settings
     from kado.domain.errors import DomainError, ErrorCode
-    from kado.services import exports
+    from kado.services.loyalty import exports
 
     reset_settings()
     held: list[str] = []

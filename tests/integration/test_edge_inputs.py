@@ -11,7 +11,8 @@ import pytest
 from kado.domain.referrals import ReferralTerms
 from kado.handlers import admin_api, member_api
 from kado.local.apigw import LambdaContext, event
-from kado.services import loyalty_definitions, members
+from kado.services import members
+from kado.services.loyalty import definitions as loyalty_definitions
 from tests.support import new_program
 
 

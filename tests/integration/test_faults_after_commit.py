@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
-from kado.domain.earning import EarningRule
+from kado.domain.loyalty.earning import EarningRule
 from kado.domain.referrals import ReferralStatus
-from kado.services import check_in, loyalty_definitions, referrals
+from kado.services import referrals
+from kado.services.events import check_in
+from kado.services.loyalty import definitions as loyalty_definitions
 from kado.store import referrals as referral_store
-from kado.store.client import dynamodb
+from kado.store.kernel.client import dynamodb
 from tests.scenarios.event_scenarios import STARTS, _ticket, published
 from tests.scenarios.event_scenarios import now as event_clock  # noqa: F401 - fixture
 from tests.scenarios.event_scenarios import register as register_for_event

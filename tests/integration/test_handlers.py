@@ -6,7 +6,7 @@ import json
 
 from kado.handlers import admin_api, member_api, merchant_api
 from kado.local.apigw import LambdaContext, event
-from kado.services import campaigns
+from kado.services.campaigns import definitions as campaigns
 from tests import support
 from tests.support import new_program
 
@@ -60,8 +60,9 @@ def test_alias_limit_and_validation_messages():
 def test_door_staff_check_tickets_in_at_their_venue_and_nothing_else():
     from datetime import UTC, datetime, timedelta
 
-    from kado.domain.events import Event, EventStatus
-    from kado.services import check_in, events, registrations
+    from kado.domain.events.rules import Event, EventStatus
+    from kado.services.events import check_in, registrations
+    from kado.services.events import definitions as events
     from kado.store import events as event_store
 
     program = new_program()

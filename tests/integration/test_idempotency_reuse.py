@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from kado.domain.surveys import Question, QuestionKind, Survey
 from kado.handlers import admin_api, member_api, merchant_api
 from kado.local.apigw import LambdaContext, event
-from kado.services import members, surveys, voucher_admin
+from kado.services import members, surveys
+from kado.services.vouchers import catalogue as voucher_admin
 from tests import support
 from tests.support import new_program
 

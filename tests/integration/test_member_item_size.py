@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kado.domain.eligibility import DEFAULT_TIER
-from kado.store import keys
-from kado.store import spins as store
-from kado.store.reads import get_one
-from kado.store.tables import TTL_ATTRIBUTE
+from kado.store.campaigns import spins as store
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel.reads import get_one
+from kado.store.kernel.tables import TTL_ATTRIBUTE
 from tests.support import key, new_program
 
 RULES = store.MemberRules(account_id=None, tiers=(), default_tier=DEFAULT_TIER, per_day=3,

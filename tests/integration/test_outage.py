@@ -11,8 +11,8 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 
 from kado.handlers import member_api
 from kado.local.apigw import LambdaContext, event
-from kado.services import campaigns
-from kado.store.client import dynamodb
+from kado.services.campaigns import definitions as campaigns
+from kado.store.kernel.client import dynamodb
 from tests import support
 from tests.support import new_program
 

@@ -10,11 +10,15 @@ from botocore.session import get_session
 from kado.handlers import outbox_publisher
 from kado.local.apigw import LambdaContext
 from kado.local.streams import stream_record
-from kado.services import campaigns, outbox, registrations, spins, voucher_admin
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.services.events import registrations
+from kado.services.kernel import outbox
+from kado.services.vouchers import catalogue as voucher_admin
 from kado.store import events as event_store
-from kado.store import spins as spin_store
-from kado.store import vouchers as voucher_store
-from kado.store.reads import get_one
+from kado.store.campaigns import spins as spin_store
+from kado.store.kernel.reads import get_one
+from kado.store.vouchers import issued as voucher_store
 from tests import support
 from tests.scenarios.event_scenarios import fresh_instance, now, published, register  # noqa: F401
 from tests.support import key, member

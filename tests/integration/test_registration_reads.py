@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from kado.domain.events import EventStatus
+from kado.domain.events.rules import EventStatus
 from kado.handlers import admin_api, member_api
 from kado.local.apigw import LambdaContext, event
-from kado.services import events, registrations
+from kado.services.events import definitions as events
+from kado.services.events import registrations
 from tests.scenarios.event_scenarios import (
     dealer_night,
     now,  # noqa: F401 - the events' clock

@@ -8,12 +8,12 @@ from collections import Counter
 from datetime import timedelta
 
 from kado.api.cost import MAX_COST
-from kado.domain.events import EventStatus
+from kado.domain.events.rules import EventStatus
 from kado.handlers import member_api
 from kado.local.apigw import LambdaContext, event
 from kado.local.meter import Meter
-from kado.services import events
-from kado.store.client import dynamodb
+from kado.services.events import definitions as events
+from kado.store.kernel.client import dynamodb
 from tests.scenarios.event_scenarios import dealer_night
 from tests.support import new_program
 

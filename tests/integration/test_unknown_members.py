@@ -7,8 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services import adjustments, loyalty_definitions, members, points
-from kado.store import loyalty as store
+from kado.services import members
+from kado.services.ledger import movements as points
+from kado.services.loyalty import adjustments
+from kado.services.loyalty import definitions as loyalty_definitions
+from kado.store import activities as activity_store
+from kado.store import ledger as store
 from tests.scenarios.points_scenarios import purchase, record
 from tests.support import admin, new_program
 
@@ -35,7 +39,7 @@ def test_by_default_a_typo_earns_nothing_and_says_so():
     assert (typo.error.code, typo.error.field) == (ErrorCode.NOT_FOUND, "activities[0].memberId")
     assert real.outcome == "RECORDED" and real.points == 40
     assert store.get_member(program, "nobody-here") is None
-    assert store.get_activity(program, "T-1") is None
+    assert activity_store.get_activity(program, "T-1") is None
     try:
         adjustments.adjust(admin(program), "nobody-here", 10, "welcome", "adj-typo-0001")
         raise AssertionError("an adjustment for nobody was applied")

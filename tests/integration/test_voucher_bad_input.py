@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from kado.api import merchant as merchant_api
 from kado.api.context import Context
-from kado.domain import codes
-from kado.services import redemptions
+from kado.domain.vouchers import codes
+from kado.services.vouchers import redemptions
 from tests.scenarios.voucher_scenarios import shop, won_voucher
 from tests.support import till
 

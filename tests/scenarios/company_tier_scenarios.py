@@ -11,21 +11,21 @@ import pytest
 from kado.domain import tiers
 from kado.domain.activities import Activity, Money
 from kado.domain.errors import ErrorCode
-from kado.domain.rewards import Reward, RewardKind
+from kado.domain.loyalty.rewards import Reward, RewardKind
 from kado.handlers import admin_api, member_api
-from kado.services import (
-    activities,
-    company_standing,
-    loyalty_definitions,
-    rewards,
-    spins,
-    tier_lapses,
-)
 from kado.services import members as member_service
-from kado.services import standing as standing_service
-from kado.store import company_tiers, keys
-from kado.store import loyalty as store
-from kado.store.reads import get_one
+from kado.services.activities import recording as activities
+from kado.services.campaigns import spins
+from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.loyalty import rewards
+from kado.services.tiers import company_standing
+from kado.services.tiers import lapses as tier_lapses
+from kado.services.tiers import member_standing as standing_service
+from kado.store import activities as activity_store
+from kado.store import ledger as store
+from kado.store import tiers as company_tiers
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel.reads import get_one
 from tests.scenarios.points_scenarios import (
     LADDER,
     _tier_campaign,
@@ -186,7 +186,7 @@ def test_an_activity_for_an_unknown_company_is_refused_and_changes_nothing(monke
     [unknown] = record(program, purchase("U-1", 900, datetime.now(UTC), account_id="nobody"))
     assert unknown.error.code is ErrorCode.NOT_FOUND
     assert unknown.error.field == "activities[0].accountId"
-    assert store.get_activity(program, "U-1") is None
+    assert activity_store.get_activity(program, "U-1") is None
     assert company_tiers.read(program, "nobody").progress == {}
 
 

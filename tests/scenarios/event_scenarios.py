@@ -8,20 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kado.domain.earning import EarningRule
 from kado.domain.errors import ErrorCode
-from kado.domain.events import Event, EventEligibility, EventStatus, Waitlist, WaitlistMode
+from kado.domain.events.rules import Event, EventEligibility, EventStatus, Waitlist, WaitlistMode
+from kado.domain.loyalty.earning import EarningRule
 from kado.domain.principal import Principal, Role
-from kado.services import (
-    adjustments,
-    check_in,
-    events,
-    loyalty_definitions,
-    registrations,
-)
 from kado.services import members as member_service
+from kado.services.events import check_in, registrations
+from kado.services.events import definitions as events
+from kado.services.loyalty import adjustments
+from kado.services.loyalty import definitions as loyalty_definitions
 from kado.store import events as event_store
-from kado.store import loyalty as loyalty_store
+from kado.store import ledger as loyalty_store
 from tests import support
 from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
     fresh_instance,

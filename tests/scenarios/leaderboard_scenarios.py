@@ -11,8 +11,9 @@ from kado.domain.errors import ErrorCode
 from kado.domain.quests import Step
 from kado.handlers import admin_api, member_api
 from kado.services import members as member_service
-from kado.services import tier_lapses
-from kado.store import boards, keys
+from kado.services.tiers import lapses as tier_lapses
+from kado.store import leaderboards as boards
+from kado.store.kernel import item_keys as keys
 from tests import support
 from tests.scenarios import quest_scenarios
 from tests.scenarios.company_tier_scenarios import (  # noqa: F401 - autouse fixture

@@ -9,30 +9,25 @@ import pytest
 
 from kado.domain import tiers
 from kado.domain.activities import Activity, Money
-from kado.domain.campaign import Eligibility
-from kado.domain.earning import EarningRule
+from kado.domain.campaigns.rules import Eligibility
 from kado.domain.errors import ErrorCode
-from kado.domain.rewards import Reward, RewardKind
+from kado.domain.loyalty.earning import EarningRule
+from kado.domain.loyalty.rewards import Reward, RewardKind
 from kado.domain.shards import COMPANY_WALLET_SHARDS
-from kado.services import (
-    activities,
-    adjustments,
-    campaigns,
-    loyalty_definitions,
-    points,
-    rewards,
-    spins,
-    statements,
-    tier_lapses,
-    tier_overrides,
-    voucher_admin,
-    vouchers,
-)
 from kado.services import members as support_members
-from kado.services import (
-    standing as standing_service,
-)
-from kado.store import loyalty as store
+from kado.services.activities import recording as activities
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.services.ledger import movements as points
+from kado.services.loyalty import adjustments, rewards, statements
+from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.tiers import lapses as tier_lapses
+from kado.services.tiers import member_standing as standing_service
+from kado.services.tiers import overrides as tier_overrides
+from kado.services.vouchers import catalogue as voucher_admin
+from kado.services.vouchers import issuing as vouchers
+from kado.store import ledger as store
+from kado.store.loyalty import rewards as reward_store
 from tests import support
 from tests.scenarios.voucher_scenarios import refused
 from tests.support import admin, key, member, new_program
@@ -234,7 +229,7 @@ def test_a_reward_costs_its_points_once_per_key():
     assert again == first
     assert [(e["delta"], e["balanceAfter"], e["source"]) for e in ledger(program)] == [
         (700, 700, "ADJUSTMENT"), (-300, 400, "REWARD")]
-    assert store.reward_stock_left(program, "mug") == 4
+    assert reward_store.reward_stock_left(program, "mug") == 4
 
 
 def test_a_reward_needs_the_points_the_stock_and_the_tier():

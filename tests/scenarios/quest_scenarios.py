@@ -21,8 +21,11 @@ from kado.domain.quests import (
     Streak,
 )
 from kado.handlers import member_api
-from kado.services import campaigns, points, quests, voucher_admin
-from kado.store import loyalty as store
+from kado.services.campaigns import definitions as campaigns
+from kado.services.ledger import movements as points
+from kado.services.quests import definitions as quests
+from kado.services.vouchers import catalogue as voucher_admin
+from kado.store import ledger as store
 from kado.store import quests as quest_store
 from tests import support
 from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
@@ -232,7 +235,7 @@ def test_a_per_period_quest_rewards_once_each_month(now):
 def test_one_activity_completes_every_live_quest_a_program_may_run(now):
     from kado.domain.quests import MAX_LIVE_QUESTS
     from kado.services import members as member_service
-    from kado.store import spin_credits
+    from kado.store.campaigns import spin_credits
 
     program = loyal_program(ladder=None)
     support.accounts(program, "acme")

@@ -9,9 +9,10 @@ import pytest
 from kado.domain.activities import Activity, Money
 from kado.domain.errors import ErrorCode
 from kado.domain.referrals import ReferralTerms
-from kado.services import loyalty_definitions, referrals
 from kado.services import members as member_service
-from kado.store import loyalty as store
+from kado.services import referrals
+from kado.services.loyalty import definitions as loyalty_definitions
+from kado.store import ledger as store
 from tests import support
 from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
     fresh_instance,

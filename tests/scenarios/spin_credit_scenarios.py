@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kado.domain.errors import ErrorCode
+from kado.domain.loyalty.rewards import Reward, RewardKind
 from kado.domain.quests import QuestReward, Step
-from kado.domain.rewards import Reward, RewardKind
 from kado.handlers import member_api
-from kado.services import adjustments, campaigns, loyalty_definitions, rewards, spins
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.services.loyalty import adjustments, rewards
+from kado.services.loyalty import definitions as loyalty_definitions
 from tests import support
 from tests.scenarios.points_scenarios import loyal_program, record
 from tests.scenarios.quest_scenarios import T0, live, new_range, training

@@ -9,13 +9,15 @@ import pytest
 
 from kado.api import admin as admin_api
 from kado.api import member as member_api
-from kado.domain import draw
-from kado.domain.campaign import Eligibility, Limits, Prize, PrizeKind
+from kado.domain.campaigns import draw
+from kado.domain.campaigns.rules import Eligibility, Limits, Prize, PrizeKind
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services import campaigns, members, spins
+from kado.services import members
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
 from kado.services.members import GiftPolicy
-from kado.store import campaigns as campaign_store
-from kado.store import spins as spin_store
+from kado.store.campaigns import definitions as campaign_store
+from kado.store.campaigns import spins as spin_store
 from tests import support
 from tests.support import admin, execute, key, member, new_program
 

@@ -11,7 +11,7 @@ from kado.domain.quests import QuestReward, Step
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey
 from kado.handlers import admin_api
 from kado.services import surveys
-from kado.store import loyalty as store
+from kado.store import ledger as store
 from tests import support
 from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
     fresh_instance,

@@ -9,14 +9,19 @@ import pytest
 
 from kado.api import member as member_api
 from kado.api import merchant as merchant_api
-from kado.domain import codes
 from kado.domain.errors import DomainError, ErrorCode
-from kado.domain.vouchers import CodeSource, VoucherStatus
-from kado.services import campaigns, members, redemptions, spins, voucher_admin, vouchers
-from kado.services.code_keys import keys
+from kado.domain.vouchers import codes
+from kado.domain.vouchers.products import CodeSource, VoucherStatus
+from kado.services import members
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.services.kernel.code_key_ring import keys
 from kado.services.members import GiftPolicy
-from kado.store import vouchers as voucher_store
-from kado.store.client import dynamodb, table
+from kado.services.vouchers import catalogue as voucher_admin
+from kado.services.vouchers import issuing as vouchers
+from kado.services.vouchers import redemptions
+from kado.store.kernel.client import dynamodb, table
+from kado.store.vouchers import issued as voucher_store
 from tests import support
 from tests.support import admin, execute, key, member, new_program, till
 

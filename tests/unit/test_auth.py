@@ -5,11 +5,11 @@ import jwt
 import pytest
 
 from kado.api.context import Unauthorized, principal_from_claims
-from kado.domain import campaign as campaign_rules
 from kado.domain import validation
-from kado.domain import vouchers as voucher_rules
+from kado.domain.campaigns import rules as campaign_rules
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal, Role
+from kado.domain.vouchers import products as voucher_rules
 from kado.local import tokens
 from tests import support
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from kado.domain.campaign import (
+from kado.domain.campaigns.rules import (
     CampaignStatus,
     Prize,
     PrizeKind,

@@ -6,7 +6,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kado.store import codec
+from kado.store.kernel import codec
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-(10**15), 10**15), st.text())
 string_sets = st.frozensets(st.text(), min_size=1, max_size=4).map(set)

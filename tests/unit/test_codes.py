@@ -7,9 +7,9 @@ from cryptography.exceptions import InvalidTag
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kado.domain import codes
-from kado.domain.code_keys import CodeKeys
 from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.vouchers import codes
+from kado.domain.vouchers.code_sealing import CodeKeys
 
 data = st.text(alphabet=codes.SYMBOLS, min_size=16, max_size=16)
 

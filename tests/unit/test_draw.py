@@ -4,7 +4,7 @@ import hmac
 import pytest
 from scipy.stats import chisquare
 
-from kado.domain import draw
+from kado.domain.campaigns import draw
 
 
 def test_draw_number_follows_the_published_formula():

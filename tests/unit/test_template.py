@@ -1,7 +1,7 @@
 """template.yaml and store/tables.py describe the same table, and the stack is deployable."""
 
 from kado.local import sam_template
-from kado.store import client, tables, transact
+from kado.store.kernel import client, tables, transact
 
 TEMPLATE_DOC = sam_template.load()
 WAITLIST_ONLY = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["P#*#EV#*#W#*"]}}

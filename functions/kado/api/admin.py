@@ -20,10 +20,10 @@ from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
 from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
 from kado.api.surveys import AdminSurveysMutation, AdminSurveysQuery
 from kado.api.types import Connection, PrizeKind, PublicCampaign
-from kado.domain import campaign as domain
+from kado.domain.campaigns import rules as domain
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services import campaigns as campaign_service
 from kado.services import members as member_service
+from kado.services.campaigns import definitions as campaign_service
 
 AdminInfo = Info[Context, None]
 GiftPolicy = strawberry.enum(member_service.GiftPolicy, name="GiftPolicy")

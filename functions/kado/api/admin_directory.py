@@ -18,9 +18,9 @@ from kado.domain.calendar import parse_iso
 from kado.domain.principal import Principal, Role
 from kado.domain.validation import require_id
 from kado.services import members as member_service
-from kado.services import spins as spin_service
-from kado.services import voucher_admin
-from kado.services import vouchers as voucher_service
+from kado.services.campaigns import spins as spin_service
+from kado.services.vouchers import catalogue as voucher_admin
+from kado.services.vouchers import issuing as voucher_service
 
 DirectoryInfo = Info[Context, None]
 

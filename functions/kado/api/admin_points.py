@@ -18,20 +18,15 @@ from kado.api.points import (
 )
 from kado.api.types import Connection
 from kado.domain import activities as activity_rules
-from kado.domain import earning, rewards
 from kado.domain import tiers as tier_rules
 from kado.domain.calendar import utcnow
+from kado.domain.loyalty import earning, rewards
 from kado.domain.validation import require_id
-from kado.services import activities as activity_service
-from kado.services import (
-    adjustments,
-    company_wallets,
-    exports,
-    loyalty_definitions,
-    standing,
-    statements,
-    tier_overrides,
-)
+from kado.services.activities import recording as activity_service
+from kado.services.loyalty import adjustments, company_wallets, exports, statements
+from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.tiers import member_standing as standing
+from kado.services.tiers import overrides as tier_overrides
 
 AdminInfo = Info[Context, None]
 Metric = strawberry.enum(tier_rules.Metric, name="TierMetric")

@@ -11,8 +11,8 @@ from kado.api.context import Context
 from kado.api.errors import ErrorCode, UserError, attempt, user_errors
 from kado.api.types import Connection
 from kado.api.vouchers import CodeSource, VoucherKind, VoucherSummary
-from kado.domain import vouchers as domain
-from kado.services import voucher_admin as service
+from kado.domain.vouchers import products as domain
+from kado.services.vouchers import catalogue as service
 
 AdminInfo = Info[Context, None]
 

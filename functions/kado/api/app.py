@@ -30,7 +30,7 @@ from kado.api.errors import ErrorCodes
 from kado.config import settings
 from kado.domain.errors import DomainError
 from kado.domain.principal import Role
-from kado.services import programs
+from kado.services.kernel import programs
 
 CLAIMS_SCOPE_KEY = "kado.claims"
 MAX_DEPTH = 8

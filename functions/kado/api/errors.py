@@ -11,7 +11,7 @@ from strawberry.extensions import SchemaExtension
 
 from kado.domain.errors import RETRYABLE, DomainError, ValidationFailed
 from kado.domain.errors import ErrorCode as DomainErrorCode
-from kado.services import outage
+from kado.services.kernel import outage
 
 ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
 

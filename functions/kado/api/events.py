@@ -11,11 +11,11 @@ from strawberry.types import Info
 from kado.api.context import Context
 from kado.api.errors import UserError, attempt
 from kado.api.types import AudienceInput, Connection
-from kado.domain import events as domain
+from kado.domain.events import rules as domain
 from kado.domain.principal import Role
-from kado.services import check_in as check_in_service
-from kado.services import events as event_service
-from kado.services import registrations as registration_service
+from kado.services.events import check_in as check_in_service
+from kado.services.events import definitions as event_service
+from kado.services.events import registrations as registration_service
 
 EventInfo = Info[Context, None]
 EventStatus = strawberry.enum(domain.EventStatus, name="EventStatus")

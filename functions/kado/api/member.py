@@ -25,15 +25,15 @@ from kado.api.referrals import MemberReferralsQuery
 from kado.api.surveys import MemberSurveysMutation, MemberSurveysQuery
 from kado.api.types import Connection, PublicCampaign, Spin
 from kado.api.vouchers import OwnedVoucher, VoucherStatus
-from kado.domain import vouchers as domain_vouchers
 from kado.domain.calendar import utcnow
-from kado.services import campaigns as campaign_service
-from kado.services import company_wallets, statements
+from kado.domain.vouchers import products as domain_vouchers
 from kado.services import members as member_service
-from kado.services import rewards as reward_service
-from kado.services import spins as spin_service
-from kado.services import standing as standing_service
-from kado.services import vouchers as voucher_service
+from kado.services.campaigns import definitions as campaign_service
+from kado.services.campaigns import spins as spin_service
+from kado.services.loyalty import company_wallets, statements
+from kado.services.loyalty import rewards as reward_service
+from kado.services.tiers import member_standing as standing_service
+from kado.services.vouchers import issuing as voucher_service
 
 MemberInfo = Info[Context, None]
 

@@ -11,7 +11,7 @@ from kado.api.errors import UserError, attempt, user_errors
 from kado.api.events import DoorMutation
 from kado.api.types import Connection
 from kado.api.vouchers import Redemption, VoucherSummary
-from kado.services import redemptions as service
+from kado.services.vouchers import redemptions as service
 
 MerchantInfo = Info[Context, None]
 

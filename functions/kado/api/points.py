@@ -9,11 +9,13 @@ import strawberry
 
 from kado.api.errors import UserError
 from kado.api.types import Connection
-from kado.domain import rewards
 from kado.domain.calendar import parse_iso, utcnow
-from kado.services import company_standing, standing, statements
-from kado.services import rewards as reward_service
-from kado.services.standing import Wallet
+from kado.domain.loyalty import rewards
+from kado.services.loyalty import rewards as reward_service
+from kado.services.loyalty import statements
+from kado.services.tiers import company_standing
+from kado.services.tiers import member_standing as standing
+from kado.services.tiers.member_standing import Wallet
 
 
 @strawberry.type

@@ -16,8 +16,8 @@ from kado.domain.calendar import parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.validation import require_id
-from kado.services import leaderboards
-from kado.services import quests as quest_service
+from kado.services.quests import definitions as quest_service
+from kado.services.quests import leaderboards
 
 QuestInfo = Info[Context, None]
 QuestStatus = strawberry.enum(domain.QuestStatus, name="QuestStatus")

@@ -12,7 +12,7 @@ from kado.api.context import Context
 from kado.api.errors import UserError, attempt
 from kado.domain import referrals as domain
 from kado.services import referrals as referral_service
-from kado.services.loyalty_definitions import upsert_referral_terms
+from kado.services.loyalty.definitions import upsert_referral_terms
 
 ReferralInfo = Info[Context, None]
 ReferralStatus = strawberry.enum(domain.ReferralStatus, name="ReferralStatus")

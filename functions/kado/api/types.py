@@ -8,12 +8,12 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from kado.domain import campaign as domain
 from kado.domain.calendar import parse_iso
-from kado.domain.campaign import OUT_OF_STOCK_RULE
+from kado.domain.campaigns import rules as domain
+from kado.domain.campaigns.rules import OUT_OF_STOCK_RULE
 from kado.domain.eligibility import Audience
 from kado.domain.pages import Page
-from kado.services import spins as spin_service
+from kado.services.campaigns import spins as spin_service
 
 CampaignStatus = strawberry.enum(domain.CampaignStatus, name="CampaignStatus")
 PrizeKind = strawberry.enum(domain.PrizeKind, name="PrizeKind")

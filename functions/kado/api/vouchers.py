@@ -10,10 +10,10 @@ from datetime import datetime
 
 import strawberry
 
-from kado.domain import vouchers as domain
 from kado.domain.calendar import parse_iso
-from kado.services import redemptions as redemption_service
-from kado.services.vouchers import VoucherView
+from kado.domain.vouchers import products as domain
+from kado.services.vouchers import redemptions as redemption_service
+from kado.services.vouchers.issuing import VoucherView
 
 VoucherKind = strawberry.enum(domain.VoucherKind, name="VoucherKind")
 VoucherStatus = strawberry.enum(domain.VoucherStatus, name="VoucherStatus")

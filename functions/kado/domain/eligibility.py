@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kado.domain.campaign import Campaign
+from kado.domain.campaigns.rules import Campaign
 
 DEFAULT_TIER = "STANDARD"
 

@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 
-from kado.services.activity_messages import record_message
+from kado.services.activities.messages import record_message
 
 SERVICE = "kado-activity-ingest"
 logger = Logger(service=SERVICE)

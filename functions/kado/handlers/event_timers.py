@@ -13,9 +13,9 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from kado.domain.calendar import utcnow
-from kado.services import programs as registry
 from kado.services import referrals
-from kado.services.registrations import remind, sweep_offers
+from kado.services.events.registrations import remind, sweep_offers
+from kado.services.kernel import programs as registry
 
 logger = Logger(service="kado-event-timers")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from kado.services import outbox
+from kado.services.kernel import outbox
 
 logger = Logger(service="kado-outbox")
 

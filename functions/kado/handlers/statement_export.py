@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from kado.services.exports import run
+from kado.services.loyalty.exports import run
 
 logger = Logger(service="kado-statement-export")
 

@@ -8,8 +8,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from kado.domain.calendar import utcnow
-from kado.services import programs as registry
-from kado.services.tier_lapses import tidy
+from kado.services.kernel import programs as registry
+from kado.services.tiers.lapses import tidy
 
 logger = Logger(service="kado-tier-lapses")
 

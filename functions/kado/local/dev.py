@@ -18,8 +18,9 @@ CODE_KEY_FILE = "dev-code-key"
 def use_endpoint(endpoint: str, table: str | None = None) -> None:
     """Point this process's settings and client at a DynamoDB endpoint."""
     from kado.config import reset_settings
-    from kado.services import code_keys, definition_cache
-    from kado.store.client import reset_client
+    from kado.services.kernel import code_key_ring as code_keys
+    from kado.services.kernel import definition_cache
+    from kado.store.kernel.client import reset_client
 
     os.environ["KADO_DYNAMODB_ENDPOINT"] = endpoint
     if table:
@@ -121,8 +122,8 @@ def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None
     try:
         use_endpoint(db_endpoint, table)
         from kado.local.devserver import build_app
-        from kado.store.client import dynamodb
-        from kado.store.tables import ensure_table
+        from kado.store.kernel.client import dynamodb
+        from kado.store.kernel.tables import ensure_table
 
         ensure_table(dynamodb(), table)
         seed.seed_demo()

@@ -7,9 +7,8 @@ from datetime import timedelta
 from kado.domain import tiers
 from kado.domain.activities import Activity, Money
 from kado.domain.calendar import utcnow
-from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
-from kado.domain.earning import EarningRule
-from kado.domain.events import (
+from kado.domain.campaigns.rules import Campaign, Limits, Prize, PrizeKind
+from kado.domain.events.rules import (
     DEFAULT_CHECK_IN_MINUTES,
     MAX_CHECK_IN_MINUTES,
     Event,
@@ -17,26 +16,23 @@ from kado.domain.events import (
     Waitlist,
     WaitlistMode,
 )
+from kado.domain.loyalty.earning import EarningRule
+from kado.domain.loyalty.rewards import Reward, RewardKind
 from kado.domain.principal import Principal, Role
 from kado.domain.quests import Period, Quest, QuestReward, QuestStatus, Step, Streak
 from kado.domain.referrals import ReferralTerms
-from kado.domain.rewards import Reward, RewardKind
 from kado.domain.surveys import Question, QuestionKind, Survey
-from kado.domain.vouchers import VoucherKind, VoucherProduct
-from kado.services import (
-    activities,
-    campaigns,
-    events,
-    loyalty_definitions,
-    members,
-    quests,
-    referrals,
-    registrations,
-    rewards,
-    surveys,
-    voucher_admin,
-)
+from kado.domain.vouchers.products import VoucherKind, VoucherProduct
+from kado.services import members, referrals, surveys
+from kado.services.activities import recording as activities
+from kado.services.campaigns import definitions as campaigns
+from kado.services.events import definitions as events
+from kado.services.events import registrations
+from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.loyalty import rewards
 from kado.services.members import GiftPolicy
+from kado.services.quests import definitions as quests
+from kado.services.vouchers import catalogue as voucher_admin
 
 PROGRAM = "demo"
 MEMBER, MEMBER_ACCOUNT = "alice", "acme"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kado.store import codec
+from kado.store.kernel import codec
 
 
 def stream_record(sequence: int, old: dict[str, Any] | None,

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from kado.domain import codes
 from kado.domain.validation import is_id
+from kado.domain.vouchers import codes
 from kado.local.admin_client import AdminCallError, call
 
 IMPORT_BATCH = 1000

@@ -11,12 +11,13 @@ from kado.domain.eligibility import DEFAULT_TIER
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_NAME_TEXT, require_id, require_text
-from kado.services import points, references
-from kado.services.loyalty_definitions import UnknownMembers
-from kado.store import loyalty
+from kado.services.kernel import references
+from kado.services.ledger import movements as points
+from kado.services.loyalty.definitions import UnknownMembers
+from kado.store import ledger as loyalty
 from kado.store import members as store
-from kado.store.pages import Page
-from kado.store.transact import Cancelled
+from kado.store.kernel.pages import Page
+from kado.store.kernel.transact import Cancelled
 
 
 class GiftPolicy(StrEnum):

@@ -21,11 +21,12 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal, Role
 from kado.domain.referrals import ReferralStatus, ReferralTerms, status_at
 from kado.domain.validation import require_id
-from kado.services import adjustments, code_keys
-from kado.services.loyalty_definitions import cached as definitions
+from kado.services.kernel import code_key_ring as code_keys
+from kado.services.loyalty import adjustments
+from kado.services.loyalty.definitions import cached as definitions
 from kado.store import referrals as store
-from kado.store import transact
-from kado.store.loyalty import get_member
+from kado.store.kernel import transact
+from kado.store.ledger import get_member
 from kado.store.members import get_account
 
 R = ReferralStatus

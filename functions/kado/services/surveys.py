@@ -23,12 +23,13 @@ from kado.domain.principal import Principal, Role
 from kado.domain.spreadsheet import csv_text
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey, SurveyEligibility
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services import activities, references
-from kado.services.loyalty_definitions import cached as definitions
-from kado.services.standing import tier_in_force
+from kado.services.activities import recording as activities
+from kado.services.kernel import references
+from kado.services.loyalty.definitions import cached as definitions
+from kado.services.tiers.member_standing import tier_in_force
 from kado.store import surveys as store
-from kado.store.loyalty import get_member
-from kado.store.pages import Page
+from kado.store.kernel.pages import Page
+from kado.store.ledger import get_member
 
 
 def to_item(s: Survey) -> dict[str, Any]:

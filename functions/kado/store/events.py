@@ -16,13 +16,14 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
-from kado.domain.events import WAITLIST_SHARDS, Event, RegistrationStatus
+from kado.domain.events.rules import WAITLIST_SHARDS, Event, RegistrationStatus
 from kado.domain.shards import split_stock
-from kado.store import codec, keys, transact
-from kado.store.client import dynamodb, table
-from kado.store.pages import Page, every_item, query_index
-from kado.store.reads import every_shard, get_many, get_one, query_pages
-from kado.store.tables import GSI1_PK, GSI1_SK
+from kado.store.kernel import codec, transact
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel.client import dynamodb, table
+from kado.store.kernel.pages import Page, every_item, query_index
+from kado.store.kernel.reads import every_shard, get_many, get_one, query_pages
+from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 
 LEFT, HALTED, STATUS = "left", "halted", "status"
 REOPENABLE = (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED,

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from kado.domain.shards import ACCOUNT_POLICY_SHARDS, pick_shard
-from kado.store import codec, keys, transact
-from kado.store.client import dynamodb, table
-from kado.store.pages import Page, query_index
-from kado.store.reads import get_one
-from kado.store.tables import GSI1_PK, GSI1_SK
+from kado.store.kernel import codec, transact
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel.client import dynamodb, table
+from kado.store.kernel.pages import Page, query_index
+from kado.store.kernel.reads import get_one
+from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 
 DECLINES = "DECLINES"
 GIFT_POLICY = "giftPolicy"

@@ -17,10 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from kado.domain.shards import QUEST_GATE_COPIES, pick_shard
-from kado.store import boards, codec, keys, transact
-from kado.store.pages import Page, query_index
-from kado.store.reads import get_many, get_one
-from kado.store.tables import GSI1_PK, GSI1_SK
+from kado.store import leaderboards as boards
+from kado.store.kernel import codec, transact
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel.pages import Page, query_index
+from kado.store.kernel.reads import get_many, get_one
+from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 
 SEQ = "seq"
 

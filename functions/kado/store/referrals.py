@@ -12,10 +12,11 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from kado.store import codec, keys, transact
-from kado.store.pages import every_item
-from kado.store.reads import get_one
-from kado.store.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
+from kado.store.kernel import codec, transact
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel.pages import every_item
+from kado.store.kernel.reads import get_one
+from kado.store.kernel.tables import GSI1_PK, GSI1_SK, TTL_ATTRIBUTE
 
 
 def ensure_code(program: str, code: str, member_id: str) -> None:

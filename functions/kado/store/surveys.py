@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kado.store import codec, keys, transact
-from kado.store.pages import Page, every_item, query_index
-from kado.store.reads import get_one
-from kado.store.tables import GSI1_PK, GSI1_SK
+from kado.store.kernel import codec, transact
+from kado.store.kernel import item_keys as keys
+from kado.store.kernel.pages import Page, every_item, query_index
+from kado.store.kernel.reads import get_one
+from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 
 
 def put_survey(program: str, values: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ from kado.local import bundle
 from kado.local.apigw import LambdaContext, graphql_event
 from kado.local.bench.operations import MEMBER_PATH, PROGRAM, SPIN
 from kado.local.meter import Meter
-from kado.store.client import dynamodb
+from kado.store.kernel.client import dynamodb
 
 BARE_HANDLER = '''
 import boto3

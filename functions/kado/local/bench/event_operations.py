@@ -9,16 +9,17 @@ from datetime import timedelta
 from typing import Any
 
 from kado.domain.calendar import utcnow
-from kado.domain.events import FLASH_REGISTRATIONS_PER_S, Event, EventStatus
+from kado.domain.events.rules import FLASH_REGISTRATIONS_PER_S, Event, EventStatus
 from kado.domain.principal import Principal, Role
 from kado.domain.shards import ITEM_TRANSACT_WRITES_PER_S
 from kado.local.bench.hot_keys import written_keys
 from kado.local.bench.measure import Operation, Request
 from kado.local.bench.operations import MEMBER_PATH, MERCHANT_PATH, PROGRAM, TILL
 from kado.local.meter import Meter
-from kado.services import check_in, events, registrations
+from kado.services.events import check_in, registrations
+from kado.services.events import definitions as events
 from kado.store import events as event_store
-from kado.store.client import dynamodb
+from kado.store.kernel.client import dynamodb
 
 REGISTER = """mutation($i: RegisterInput!) { registerForEvent(input: $i) {
   registration { status position } errors { code } } }"""

@@ -14,13 +14,17 @@ from datetime import timedelta
 from typing import Any
 
 from kado.domain.calendar import utcnow
-from kado.domain.campaign import Campaign, Prize, PrizeKind
+from kado.domain.campaigns.rules import Campaign, Prize, PrizeKind
 from kado.domain.principal import Principal, Role
 from kado.domain.shards import FLASH_SPINS_PER_S, ITEM_TRANSACT_WRITES_PER_S
 from kado.local.bench.operations import ACCOUNT, COMPANY_PROGRAM, PROGRAM
 from kado.local.meter import Meter
-from kado.services import campaigns, members, points, rewards, spins
-from kado.store.client import dynamodb
+from kado.services import members
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.services.ledger import movements as points
+from kado.services.loyalty import rewards
+from kado.store.kernel.client import dynamodb
 
 CAMPAIGN = "flash"
 GOAL_PER_S = ITEM_TRANSACT_WRITES_PER_S

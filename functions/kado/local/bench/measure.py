@@ -26,7 +26,7 @@ from botocore.exceptions import ClientError
 
 from kado.local.apigw import LambdaContext, graphql_event
 from kado.local.meter import Call, Meter
-from kado.store.client import dynamodb
+from kado.store.kernel.client import dynamodb
 
 # On-demand prices, us-east-1, as published on 2026-11-01 (USD per million units).
 PRICE_DATE = "2026-11-01"

@@ -9,28 +9,27 @@ from typing import Any
 from kado.domain import tiers
 from kado.domain.activities import Activity, Money
 from kado.domain.calendar import utcnow
-from kado.domain.campaign import Campaign, Limits, Prize, PrizeKind
-from kado.domain.codes import generate
-from kado.domain.earning import EarningRule
+from kado.domain.campaigns.rules import Campaign, Limits, Prize, PrizeKind
+from kado.domain.loyalty.earning import EarningRule
+from kado.domain.loyalty.rewards import Reward, RewardKind
 from kado.domain.principal import Principal, Role
 from kado.domain.quests import Quest, QuestReward, QuestStatus, Step
-from kado.domain.rewards import Reward, RewardKind
-from kado.domain.vouchers import CodeSource, VoucherKind, VoucherProduct
+from kado.domain.vouchers.codes import generate
+from kado.domain.vouchers.products import CodeSource, VoucherKind, VoucherProduct
 from kado.local.bench.measure import Operation, Request
-from kado.services import (
-    activities,
-    adjustments,
-    campaigns,
-    loyalty_definitions,
-    members,
-    quests,
-    redemptions,
-    spins,
-    voucher_admin,
-    vouchers,
-)
+from kado.services import members
+from kado.services.activities import recording as activities
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.services.loyalty import adjustments
+from kado.services.loyalty import definitions as loyalty_definitions
 from kado.services.members import GiftPolicy
-from kado.store import boards, keys
+from kado.services.quests import definitions as quests
+from kado.services.vouchers import catalogue as voucher_admin
+from kado.services.vouchers import issuing as vouchers
+from kado.services.vouchers import redemptions
+from kado.store import leaderboards as boards
+from kado.store.kernel import item_keys as keys
 
 PROGRAM = "bench"
 ACCOUNT = "acme"

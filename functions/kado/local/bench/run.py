@@ -47,8 +47,8 @@ def run(out: Path, quick: bool) -> dict[str, Any]:
     started = time.monotonic()
     try:
         from kado.local.dev import use_endpoint
-        from kado.store.client import dynamodb
-        from kado.store.tables import ensure_table
+        from kado.store.kernel.client import dynamodb
+        from kado.store.kernel.tables import ensure_table
 
         use_endpoint(server.endpoint, TABLE)
         ensure_table(dynamodb(), TABLE)

@@ -1,0 +1,158 @@
+"""The one outbox of Kado: domain facts read off the table's change stream.
+
+Every fact is already a committed change of one item (a registration's status, a spin,
+a voucher's owner or balance), so the stream is the outbox: nothing is written twice to
+announce it, and a fact exists exactly when its change committed. `facts_of` turns one
+stream record into the facts it carries; the publisher (handlers/outbox_publisher.py)
+sends them to the program's EventBridge bus. docs/events.md documents each fact.
+
+Each fact's `id` is derived from the stream record, so a fact sent again (see the
+publisher) carries the same id and consumers can drop it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from kado.config import settings
+from kado.domain.calendar import iso
+from kado.store.kernel import codec
+from kado.store.kernel import outbox as marks
+
+_log = logging.getLogger("kado.outbox")
+
+SOURCE = "kado"
+SEAT_HOLDING = ("CONFIRMED", "OFFERED", "CHECKED_IN")
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    type: str  # the EventBridge detail-type
+    program: str
+    member_id: str
+    occurred_at: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def entry(self, bus: str) -> dict[str, Any]:
+        """The PutEvents entry."""
+        return {"Source": SOURCE, "DetailType": self.type, "EventBusName": bus,
+                "Detail": json.dumps({"id": self.id, "program": self.program,
+                                      "memberId": self.member_id,
+                                      "occurredAt": self.occurred_at, **self.detail},
+                                     sort_keys=True, default=str)}
+
+
+def facts_of(record: dict[str, Any]) -> list[Fact]:
+    """The facts one DynamoDB stream record carries (most carry none)."""
+    change = record.get("dynamodb") or {}
+    new = codec.load(change.get("NewImage")) or {}
+    old = codec.load(change.get("OldImage")) or {}
+    if not new:
+        return []
+    program = str(change.get("Keys", {}).get("pk", {}).get("S", "P#?#")).split("#")[1]
+    found: list[tuple[str, str, str, dict[str, Any]]] = []  # type, member, at, detail
+    kind = new.get("type")
+    if kind == "REGISTRATION":
+        found = _registration(old or {}, new)
+    elif kind == "SPIN" and not old and new.get("won"):
+        found = [("SpinWon", new["memberId"], new["createdAt"], {
+            "campaignId": new["campaignId"], "spinId": new["id"], "prizeId": new.get("prizeId"),
+            "voucherId": new.get("voucherId")})]
+    elif kind == "VOUCHER":
+        found = _voucher(old or {}, new)
+    base = str(record.get("eventID", ""))
+    # Changes that carry no moment of their own are dated by the stream (to the second).
+    stamped = datetime.fromtimestamp(float(change.get("ApproximateCreationDateTime", 0)), UTC)
+    return [Fact(f"{base}:{i}" if len(found) > 1 else base, kind_of, program, member,
+                 at or iso(stamped), {**detail, "sequence": change.get("SequenceNumber")})
+            for i, (kind_of, member, at, detail) in enumerate(found)]
+
+
+def _registration(old: dict[str, Any], new: dict[str, Any]
+                  ) -> list[tuple[str, str, str, dict[str, Any]]]:
+    was, now = old.get("status"), new["status"]
+    about = {"eventId": new["eventId"]}
+    member = new["memberId"]
+    if was == now:
+        if new.get("remindedAt") and not old.get("remindedAt"):
+            return [("EventReminder", member, new["remindedAt"], about)]
+        return []
+    if now == "CONFIRMED":
+        if was == "WAITLISTED":
+            return [("Promoted", member, new.get("promotedAt", ""), about)]
+        at = new.get("confirmedAt") or new["acceptedAt"]
+        return [("RegistrationConfirmed", member, at, {**about, "fromOffer": was == "OFFERED"})]
+    if now == "WAITLISTED":
+        return [("Waitlisted", member, new["acceptedAt"], about)]
+    if now == "OFFERED":
+        return [("SeatOffered", member, new.get("promotedAt", ""),
+                 {**about, "offerExpiresAt": new.get("offerExpiresAt")})]
+    if now == "CHECKED_IN":
+        return [("CheckedIn", member, new["checkedInAt"], about)]
+    if now == "OFFER_EXPIRED":
+        return [("OfferExpired", member, new.get("endedAt", ""), about)]
+    if now in ("CANCELLED", "DECLINED"):
+        return [("Cancelled", member, new.get("endedAt", ""),
+                 {**about, "reason": new.get("endReason"), "was": was})]
+    return []
+
+
+def _voucher(old: dict[str, Any], new: dict[str, Any]
+             ) -> list[tuple[str, str, str, dict[str, Any]]]:
+    member = new.get("memberId")
+    if not member:
+        return []  # an unissued pool code
+    about = {"voucherId": new["id"], "productId": new.get("productId")}
+    if not old.get("memberId"):
+        return [("VoucherIssued", member, new.get("issuedAt", ""),
+                 {**about, "expiresAt": new.get("expiresAt"), "balance": new.get("balance")})]
+    before, after = old.get("balance"), new.get("balance")
+    if before is None or after is None or before == after:
+        return []
+    at = new.get("updatedAt") or new.get("redeemedAt") or ""
+    kind = "VoucherRedeemed" if after < before else "RedemptionReversed"
+    return [(kind, member, at, {**about, "amount": abs(before - after), "balance": after})]
+
+
+_events: Any = None
+
+
+def _client() -> Any:
+    global _events  # noqa: PLW0603 - one connection pool per process
+    if _events is None:
+        from botocore.session import get_session
+
+        _events = get_session().create_client("events", region_name=settings().region)
+    return _events
+
+
+def send(facts: list[Fact], bus: str) -> None:
+    """PutEvents, all or nothing for one record (at most a handful of facts)."""
+    if not facts:
+        return
+    answer = _client().put_events(Entries=[f.entry(bus) for f in facts])
+    if answer.get("FailedEntryCount"):
+        failed = [e.get("ErrorCode") for e in answer["Entries"] if e.get("ErrorCode")]
+        raise RuntimeError(f"EventBridge refused {failed}")
+
+
+def publish(records: list[dict[str, Any]], bus: str) -> dict[str, list[dict[str, str]]]:
+    """The stream's records in order (see handlers/outbox_publisher.py): at the first that
+    cannot be sent, stop and report it, so Lambda retries from there."""
+    for record in records:
+        record_id = str(record.get("eventID", ""))
+        try:
+            facts = facts_of(record)
+            if facts and not marks.sent(record_id):
+                send(facts, bus)
+                marks.mark_sent(record_id)
+        except Exception:  # any failure: stop here, and Lambda retries from this record
+            _log.exception("outbox record not sent; the batch stops here")
+            sequence = record.get("dynamodb", {}).get("SequenceNumber", "")
+            return {"batchItemFailures": [{"itemIdentifier": sequence}]}
+    return {"batchItemFailures": []}

@@ -1,0 +1,242 @@
+"""What marketing defines for points and tiers: earning rules, the ladder, settings.
+
+Read on every activity, so cached per instance (definition_cache) like campaigns. No
+invariant rests on the cached copy: balances and standings are conditions on the
+member item, and a rule or ladder edit reaches every instance within the cache TTL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from kado.domain import tiers
+from kado.domain.calendar import iso, parse_iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.ledger.lots import ExpiryRule
+from kado.domain.loyalty import earning
+from kado.domain.loyalty import rewards as reward_rules
+from kado.domain.loyalty.rewards import Reward, RewardKind
+from kado.domain.referrals import ReferralTerms
+from kado.domain.referrals import validate as validate_referral_terms
+from kado.domain.validation import is_id
+from kado.services.kernel.ttl_cache import TtlCache
+from kado.store.loyalty import definitions as definition_store
+from kado.store.loyalty import rewards as reward_store
+
+RULE, LADDER, SETTINGS, REWARD = "EARNING_RULE", "TIER_LADDER", "LOYALTY_SETTINGS", "REWARD"
+REFERRALS = "REFERRAL_TERMS"
+DEFAULT_LATE_GRACE_DAYS = 30
+MAX_CUSTOM_TYPES = 50
+
+
+class WalletMode(StrEnum):
+    MEMBER = "MEMBER"  # points are the member's
+    ACCOUNT = "ACCOUNT"  # points go to the member's company; any of its members can spend
+
+
+class UnknownMembers(StrEnum):
+    """What an activity or an adjustment for a member not on file does: one rule per
+    program, as issuing a voucher already refuses an unknown member."""
+
+    REFUSE = "REFUSE"  # NOT_FOUND at memberId: a typo never earns (nor climbs a board)
+    ENROL = "ENROL"  # the member is put on the program's roster by that first movement
+
+
+@dataclass(frozen=True)
+class Settings:
+    custom_activity_types: frozenset[str] = frozenset()
+    # A late activity counts in the period it occurred in, until this long after that
+    # period ends; later it is refused (LATE_ACTIVITY).
+    late_grace_days: int = DEFAULT_LATE_GRACE_DAYS
+    wallet: WalletMode = WalletMode.MEMBER
+    # Points expire at the end of the month this many months after they are earned.
+    points_expire_months: int | None = None
+    unknown_members: UnknownMembers = UnknownMembers.REFUSE
+
+
+@dataclass(frozen=True)
+class Definitions:
+    rules: tuple[earning.EarningRule, ...]
+    ladder: tiers.Ladder | None
+    settings: Settings
+    rewards: tuple[Reward, ...] = ()
+    referrals: ReferralTerms | None = None  # None: the program runs no referrals
+
+    def reward(self, reward_id: str) -> Reward | None:
+        return next((r for r in self.rewards if r.id == reward_id), None)
+
+    def base_tier(self) -> str:
+        return self.ladder.base.id if self.ladder else ""
+
+    def expiry(self) -> ExpiryRule | None:
+        """How points expire (months counted in the ladder's timezone, else UTC)."""
+        months = self.settings.points_expire_months
+        return ExpiryRule(months, self.ladder.timezone if self.ladder else "UTC") \
+            if months else None
+
+
+def _rule(item: dict[str, Any]) -> earning.EarningRule:
+    return earning.EarningRule(
+        id=item["id"], name=item["name"], activity_type=item["activityType"],
+        tags=tuple(item.get("tags", ())), min_amount=item.get("minAmount"),
+        points_per_unit=item.get("pointsPerUnit"), fixed_points=item.get("fixedPoints"),
+        tier_multipliers=tuple((t, p) for t, p in item.get("tierMultipliers", [])),
+        starts_at=parse_iso(item["startsAt"]) if item.get("startsAt") else None,
+        ends_at=parse_iso(item["endsAt"]) if item.get("endsAt") else None,
+        cap_per_day=item.get("capPerDay"), cap_per_month=item.get("capPerMonth"),
+        pending_days=item.get("pendingDays", 0))
+
+
+def _ladder(item: dict[str, Any]) -> tiers.Ladder:
+    return tiers.Ladder(
+        metric=tiers.Metric(item["metric"]), window=tiers.Window(item["window"]),
+        timezone=item["timezone"], downgrade=tiers.Downgrade(item["downgrade"]),
+        activity_type=item.get("activityType"), version=item.get("version", 0),
+        grace_days=item.get("graceDays", 0),
+        level=tiers.Level(item.get("level", tiers.Level.MEMBER)),
+        tiers=tuple(tiers.Tier(t["id"], t["name"], t["threshold"], t["pointsMultiplier"])
+                    for t in item["tiers"]))
+
+
+def _reward(item: dict[str, Any]) -> Reward:
+    return Reward(
+        id=item["id"], name=item["name"], cost_points=item["costPoints"],
+        kind=RewardKind(item["kind"]), product_id=item.get("productId"),
+        stock=item.get("stock"), tiers=tuple(item.get("tiers", ())),
+        account_ids=tuple(item.get("accountIds", ())), campaign_id=item.get("campaignId"),
+        credits=item.get("credits", 0))
+
+
+def load(program: str) -> Definitions:
+    rules, ladder, settings, catalogue = [], None, Settings(), []
+    referrals = None
+    for item in definition_store.definitions(program):
+        if item["type"] == REWARD:
+            catalogue.append(_reward(item))
+        elif item["type"] == RULE:
+            rules.append(_rule(item))
+        elif item["type"] == LADDER:
+            ladder = _ladder(item)
+        elif item["type"] == REFERRALS:
+            referrals = ReferralTerms(item["minPurchase"], item["withinDays"], item["holdDays"],
+                                      item["advocatePoints"], item["referredPoints"],
+                                      item["capPerMonth"])
+        elif item["type"] == SETTINGS:
+            settings = Settings(frozenset(item.get("customActivityTypes", ())),
+                                item.get("lateGraceDays", DEFAULT_LATE_GRACE_DAYS),
+                                WalletMode(item.get("wallet", WalletMode.MEMBER)),
+                                item.get("pointsExpireMonths"),
+                                UnknownMembers(item.get("unknownMembers",
+                                                        UnknownMembers.REFUSE)))
+    return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
+                       tuple(sorted(catalogue, key=lambda r: r.id)), referrals)
+
+
+_cache: TtlCache[str, Definitions] = TtlCache(load)
+
+
+def cached(program: str) -> Definitions:
+    found = _cache.get(program)
+    assert found is not None  # load always answers
+    return found
+
+
+def forget(program: str) -> None:
+    _cache.forget(program)
+
+
+def upsert_rule(program: str, rule: earning.EarningRule) -> earning.EarningRule:
+    earning.validate(rule)
+    current = load(program)
+    if rule.id not in {r.id for r in current.rules} and len(current.rules) >= earning.MAX_RULES:
+        raise DomainError(ErrorCode.INVALID_INPUT,
+                          f"a program has at most {earning.MAX_RULES} earning rules", "id")
+    definition_store.put_definition(program, RULE, rule.id, {
+        "name": rule.name, "activityType": rule.activity_type, "tags": list(rule.tags),
+        "minAmount": rule.min_amount, "pointsPerUnit": rule.points_per_unit,
+        "fixedPoints": rule.fixed_points,
+        "tierMultipliers": [list(t) for t in rule.tier_multipliers],
+        "startsAt": iso(rule.starts_at) if rule.starts_at else None,
+        "endsAt": iso(rule.ends_at) if rule.ends_at else None,
+        "capPerDay": rule.cap_per_day, "capPerMonth": rule.cap_per_month,
+        "pendingDays": rule.pending_days,
+        "updatedAt": iso(utcnow())})
+    forget(program)
+    return rule
+
+
+def _structure(ladder: tiers.Ladder) -> tuple[Any, ...]:
+    return (ladder.metric, ladder.window, ladder.timezone, ladder.downgrade,
+            ladder.grace_days, ladder.activity_type, ladder.level,
+            tuple((t.id, t.threshold) for t in ladder.tiers))
+
+
+def upsert_ladder(program: str, ladder: tiers.Ladder) -> tiers.Ladder:
+    """Names and multipliers may change; thresholds, tiers, metric and window may not once
+    the ladder exists, so no edit ever silently re-places a member."""
+    tiers.validate(ladder)
+    current = load(program).ladder
+    if current is not None and _structure(current) != _structure(ladder):
+        raise DomainError(ErrorCode.LADDER_IN_USE,
+                          "members hold progress on this ladder: only tier names and "
+                          "multipliers can change", "tiers")
+    saved = replace(ladder, version=(current.version if current else 0) + 1)
+    definition_store.put_definition(program, LADDER, "ladder", {
+        "metric": saved.metric.value, "window": saved.window.value,
+        "timezone": saved.timezone, "downgrade": saved.downgrade.value,
+        "activityType": saved.activity_type, "version": saved.version,
+        "graceDays": saved.grace_days, "level": saved.level.value,
+        "tiers": [{"id": t.id, "name": t.name, "threshold": t.threshold,
+                   "pointsMultiplier": t.points_multiplier} for t in saved.tiers]},
+        expected_version=current.version if current else None)
+    forget(program)
+    return saved
+
+
+def upsert_settings(program: str, settings: Settings) -> Settings:
+    if len(settings.custom_activity_types) > MAX_CUSTOM_TYPES or not all(
+            is_id(t) and t.upper() == t for t in settings.custom_activity_types):
+        raise DomainError(ErrorCode.INVALID_INPUT,
+                          f"at most {MAX_CUSTOM_TYPES} names in capitals, digits, '_'",
+                          "customActivityTypes")
+    if not 0 <= settings.late_grace_days <= 366:
+        raise DomainError(ErrorCode.INVALID_INPUT, "must be 0-366 days", "lateGraceDays")
+    if settings.points_expire_months is not None and \
+            not 1 <= settings.points_expire_months <= 120:
+        raise DomainError(ErrorCode.INVALID_INPUT, "must be 1-120 months, or omitted",
+                          "pointsExpireMonths")
+    definition_store.put_definition(program, SETTINGS, "settings", {
+        "customActivityTypes": sorted(settings.custom_activity_types),
+        "lateGraceDays": settings.late_grace_days, "wallet": settings.wallet.value,
+        "pointsExpireMonths": settings.points_expire_months,
+        "unknownMembers": settings.unknown_members.value})
+    forget(program)
+    return settings
+
+
+def upsert_reward(program: str, reward: Reward) -> Reward:
+    """Stock given is the total ever; a change adds the difference to what is left."""
+    reward_rules.validate(reward)
+    current = load(program).reward(reward.id)
+    definition_store.put_definition(program, REWARD, reward.id, {
+        "name": reward.name, "costPoints": reward.cost_points, "kind": reward.kind.value,
+        "productId": reward.product_id, "stock": reward.stock, "tiers": list(reward.tiers),
+        "accountIds": list(reward.account_ids), "campaignId": reward.campaign_id,
+        "credits": reward.credits})
+    added = (reward.stock or 0) - ((current.stock or 0) if current else 0)
+    if reward.stock is not None and added:
+        reward_store.add_reward_stock(program, reward.id, added)
+    forget(program)
+    return reward
+
+
+def upsert_referral_terms(program: str, terms: ReferralTerms) -> ReferralTerms:
+    validate_referral_terms(terms)
+    definition_store.put_definition(program, REFERRALS, "referrals", {
+        "minPurchase": terms.min_purchase, "withinDays": terms.within_days,
+        "holdDays": terms.hold_days, "advocatePoints": terms.advocate_points,
+        "referredPoints": terms.referred_points, "capPerMonth": terms.cap_per_month})
+    forget(program)
+    return terms

@@ -1,0 +1,178 @@
+"""Spending points on the catalogue: one transaction, one round trip.
+
+  redemption  the record, keyed by member + idempotency key (attribute_not_exists)
+  member      the wallet, from the seq the plan read, with points >= cost as a condition
+  entry       the points ledger entry
+  stock       one unit of the reward's stock (left > 0), if it has stock
+  voucher     a VOUCHER reward's voucher and its ledger line
+  credits     a SPIN_CREDITS reward's spins, added to the member's credits for its campaign
+  companyTier where members take their company's tier: that it holds one the reward admits
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kado.domain.calendar import iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.idempotency import require_same
+from kado.domain.loyalty.rewards import Reward, RewardKind
+from kado.domain.principal import Principal
+from kado.domain.tiers import Level
+from kado.domain.validation import require_id, require_idempotency_key
+from kado.services.ledger import movements as points
+from kado.services.loyalty import company_wallets
+from kado.services.loyalty.definitions import Definitions, WalletMode, cached
+from kado.services.tiers import company_standing
+from kado.services.tiers.member_standing import tier_in_force
+from kado.services.vouchers import issuing as vouchers
+from kado.store import ledger as store
+from kado.store.campaigns import spin_credits
+from kado.store.kernel.transact import Cancelled
+from kado.store.loyalty import rewards as reward_store
+
+
+@dataclass(frozen=True)
+class RewardRedemption:
+    reward_id: str
+    cost_points: int
+    balance_after: int
+    redeemed_at: str
+    voucher_id: str | None
+
+
+def catalogue(principal: Principal) -> list[Reward]:
+    """The rewards open to the caller's tier and company now."""
+    d = cached(principal.program)
+    member = store.get_member(principal.program, principal.subject) or {}
+    account = member.get("accountId")
+    tier = tier_in_force(principal.program, d, member, utcnow(), account)
+    return [r for r in d.rewards if r.open_to(tier, account)]
+
+
+def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> RewardRedemption:
+    for _ in range(2):  # judged on a stale copy of the member: once more, on the record
+        with contextlib.suppress(company_wallets.CompanyMoved):
+            return _redeem(principal, reward_id, idempotency_key)
+    raise DomainError(ErrorCode.BUSY, "your company is changing; retry with the same key",
+                      "rewardId")
+
+
+def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> RewardRedemption:
+    require_idempotency_key(idempotency_key)
+    program, member_id = principal.program, principal.subject
+    d = cached(program)
+    reward = d.reward(require_id(reward_id, "rewardId"))
+    if reward is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"no reward {reward_id!r}", "rewardId")
+    product = vouchers.product(program, reward.product_id) if reward.product_id else None
+    checked_fresh = False
+    payer, company_tier = _company(d, principal)
+
+    def plan(member: dict[str, Any], purse: dict[str, Any], shard: tuple[str, int] | None,
+             part: str) -> points.Plan[RewardRedemption]:
+        """Pay from `purse` (the member item, or a company wallet shard) as part `part`."""
+        nonlocal checked_fresh
+        now = utcnow()
+        if company_tier and not _open_to(d, reward, member, principal, now):
+            company_tier.settle_once(now)  # this instance's view may trail: settle
+        if not _open_to(d, reward, member, principal, now) and not checked_fresh \
+                and shard is None:
+            checked_fresh = True  # the remembered copy may be stale: judge the real one
+            member = purse = store.get_member(program, member_id) or {}
+            points.remember(program, member_id, member)
+        if not _open_to(d, reward, member, principal, now):
+            raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to you",
+                              "rewardId")
+        wallet, at = store.wallet_of(purse), iso(now)
+        issue = vouchers.prepare(program, product, member_id, now) if product else None
+        if product is not None and issue is None:
+            raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward's codes have run out",
+                              "rewardId")
+        # A company shard holds no tier: the tier was judged from the member just read.
+        movement = store.Movement(
+            program, member_id, wallet,
+            store.Entry(-reward.cost_points, f"reward {reward.name}", "REWARD",
+                        idempotency_key, member_id, at),
+            expected_tier=member.get(store.TIER),
+            check_tier=bool(reward.tiers) and not shard and not company_tier,
+            shard=shard, expiry=d.expiry())
+        outcome = RewardRedemption(reward.id, reward.cost_points, movement.settled().balance,
+                                   at, issue.voucher_id if issue else None)
+        parts = {"redemption": reward_store.reward_redemption_part(program, member_id,
+                                                            idempotency_key, {
+            "rewardId": reward.id, "costPoints": reward.cost_points,
+            "balanceAfter": outcome.balance_after, "redeemedAt": at,
+            "voucherId": outcome.voucher_id, "companyWallet": shard[0] if shard else None}),
+            **store.movement_parts(movement, part)}
+        if reward.stock is not None:
+            parts["stock"] = reward_store.reward_stock_part(program, reward.id)
+        if reward.kind is RewardKind.SPIN_CREDITS and reward.campaign_id:
+            parts["credits"] = spin_credits.grant_part(program, member_id, reward.campaign_id,
+                                                       reward.credits, at)
+        if company_tier and reward.tiers:  # the company's tier, as stored now
+            parts["companyTier"] = company_tier.check_part(reward.tiers, at)
+        if issue is not None:
+            voucher = vouchers.parts(issue, member_id, "member", f"reward {reward.id}")
+            parts |= {f"voucher_{name}": p for name, p in voucher.items()}
+        return points.Plan(parts, {part: points.after(purse, movement)}, outcome,
+                           spends="rewardId", payer=part)
+
+    def earlier() -> RewardRedemption | None:
+        found = reward_store.get_reward_redemption(program, member_id, idempotency_key)
+        if found is None:
+            return None
+        require_same(found.get("rewardId"), reward.id)
+        return RewardRedemption(found["rewardId"], found["costPoints"], found["balanceAfter"],
+                                found["redeemedAt"], found.get("voucherId"))
+
+    def explain(cancelled: Cancelled) -> RewardRedemption | None:
+        if cancelled.failed("redemption") is not None:
+            return earlier()
+        if cancelled.failed("stock") is not None:
+            raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward is out of stock", "rewardId")
+        if cancelled.failed("companyTier") is not None and company_tier and \
+                company_tier.settle_once(utcnow()) is None:
+            raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to your "
+                              "company's tier", "rewardId")
+        return None  # a stale copy or a pool code taken first: plan again
+
+    if payer is not None:
+        return company_wallets.spend(
+            program, member_id, payer, reward.cost_points,
+            lambda shard, item, member: plan(member, item, (payer, shard), "wallet"),
+            explain, earlier)
+    return points.move(program, {"member": member_id},
+                       lambda items: plan(items["member"], items["member"], None, "member"),
+                       explain)
+
+
+def _company(d: Definitions, principal: Principal
+             ) -> tuple[str | None, company_standing.TierGate | None]:
+    """The company that pays (with company wallets), and the gate on the company's tier
+    (with a company ladder): the member's company is found once for both."""
+    climbs = d.ladder is not None and d.ladder.level is Level.ACCOUNT
+    wallets = d.settings.wallet is WalletMode.ACCOUNT
+    company = _account(principal) if climbs or wallets else None
+    return (company if wallets else None,
+            company_standing.gate(d.ladder, principal.program, company) if climbs else None)
+
+
+def _account(principal: Principal) -> str | None:
+    """The member's company as this instance last saw the member (else read now). A company
+    spend reads the member again with the company's shards, in one consistent batch, and
+    plans again if another instance moved the member meanwhile (CompanyMoved)."""
+    known = points.known(principal.program, principal.subject).get("accountId")
+    if known:  # the spend checks it against the record, with the shards
+        return str(known)
+    # None known: nothing would check it in the member's own wallet, so read the record.
+    return points.record(principal.program, principal.subject).get("accountId")
+
+
+def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,
+             now: datetime) -> bool:
+    account = member.get("accountId")
+    return reward.open_to(tier_in_force(principal.program, d, member, now, account), account)

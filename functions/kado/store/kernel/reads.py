@@ -1,0 +1,54 @@
+"""Reads: by key (GetItem; BatchGetItem, 100 keys a call), a Query page by page, and the
+same read on every shard of a split item at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from kado.store.kernel import codec
+from kado.store.kernel.client import dynamodb, table
+
+BATCH = 100
+# Reads sent at once by every_shard: enough for a round trip of latency on every split
+# item we have (40 stat shards take three), few enough for a Lambda's connection pool.
+PARALLEL_READS = 16
+T = TypeVar("T")
+
+
+def every_shard(shards: int, read: Callable[[int], T]) -> list[T]:
+    """`read(shard)` for every shard, sent at once, results in shard order."""
+    with ThreadPoolExecutor(min(shards, PARALLEL_READS)) as pool:
+        return list(pool.map(read, range(shards)))
+
+
+def get_one(key: dict[str, Any], consistent: bool = True) -> dict[str, Any] | None:
+    """The item, or None. Consistent unless the caller can live with a stale copy."""
+    response = dynamodb().get_item(TableName=table(), Key=key, ConsistentRead=consistent)
+    return codec.load(response.get("Item"))
+
+
+def query_pages(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every page a Query answers, following LastEvaluatedKey, read only as far as used."""
+    request = dict(request)
+    while True:
+        response = dynamodb().query(**request)
+        yield response
+        if not response.get("LastEvaluatedKey"):
+            return
+        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def get_many(wanted: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """The items in the order asked, None where there is none."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for start in range(0, len(wanted), BATCH):
+        request: dict[str, Any] = {table(): {"Keys": wanted[start:start + BATCH],
+                                             "ConsistentRead": True}}
+        while request:
+            response = dynamodb().batch_get_item(RequestItems=request)
+            for raw in response.get("Responses", {}).get(table(), []):
+                found[(raw["pk"]["S"], raw["sk"]["S"])] = codec.load(raw) or {}
+            request = response.get("UnprocessedKeys") or {}
+    return [found.get((k["pk"]["S"], k["sk"]["S"])) for k in wanted]
