@@ -104,7 +104,7 @@ def campaign_input(campaign_id: str, prizes: list[dict[str, Any]],
 
 
 def like_a_client(action: Any, attempts: int = 6) -> Any:
-    """Run `action` as a well-made client would (the README's retry contract): a BUSY or
+    """Run `action` as a well-made client would (the retry contract, docs/guide/api.md): a BUSY or
     UNAVAILABLE answer, or a connection that failed, is retried after a pause, with the
     same request and so the same idempotency key, which `action` must fix. A loaded
     machine then slows a concurrency test down; it cannot turn it red."""

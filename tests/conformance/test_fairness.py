@@ -37,7 +37,7 @@ def test_2400_spins_fit_the_weights_and_replay_from_the_revealed_seed():
     expected = [len(played) * p.weight / total for p in PRIZES]
     assert chisquare(counts, expected).pvalue > 0.001, counts
 
-    ended = campaigns.end(program, "wheel")
+    ended = campaigns.end_campaign(program, "wheel")
     assert ended.server_seed is not None and draw.seed_hash(ended.server_seed) == published
     weights = [p.weight for p in PRIZES]
     replayed = 0

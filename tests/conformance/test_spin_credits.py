@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from kado.domain.errors import DomainError
 from kado.domain.loyalty.rewards import Reward, RewardKind
 from kado.services.campaigns import spins
+from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import adjustments, rewards
-from kado.services.loyalty import definitions as loyalty_definitions
 from tests.scenarios.points_scenarios import loyal_program
 from tests.scenarios.spin_credit_scenarios import *  # noqa: F403 - the shared scenarios
 from tests.scenarios.spin_credit_scenarios import bonus_wheel, credits

@@ -1,4 +1,4 @@
-"""The README's walk on a test clock: `kado dev --test-clock` with two workers, and a
+"""The test-clock walk of docs/cli.md: `kado dev --test-clock` with two workers, and a
 member's GOLD lapsing exactly at its moment, with no job run, in every worker at once."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from kado.services import members
 from kado.services.campaigns import definitions as campaigns
 from kado.services.campaigns import spins
 from kado.services.events import definitions as event_service
-from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.kernel import loyalty_definitions
 from kado.services.quests import definitions as quests
 from kado.services.vouchers import catalogue as voucher_admin
 from kado.services.vouchers import redemptions

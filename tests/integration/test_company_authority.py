@@ -20,8 +20,8 @@ from kado.services import members
 from kado.services.campaigns import definitions as campaigns
 from kado.services.events import definitions as events
 from kado.services.events import registrations
+from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import adjustments
-from kado.services.loyalty import definitions as loyalty_definitions
 from kado.services.quests import definitions as quests
 from tests import support
 from tests.scenarios.event_scenarios import DURING, dealer_night

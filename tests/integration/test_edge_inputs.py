@@ -12,7 +12,7 @@ from kado.domain.referrals import ReferralTerms
 from kado.handlers import admin_api, member_api
 from kado.local.apigw import LambdaContext, event
 from kado.services import members
-from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.kernel import loyalty_definitions
 from tests.support import new_program
 
 

@@ -15,7 +15,7 @@ from kado.domain.loyalty.earning import EarningRule
 from kado.domain.referrals import ReferralStatus
 from kado.services import referrals
 from kado.services.events import check_in
-from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.kernel import loyalty_definitions
 from kado.store import referrals as referral_store
 from kado.store.kernel.client import dynamodb
 from tests.scenarios.event_scenarios import STARTS, _ticket, published

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from kado.domain.errors import DomainError, ErrorCode
 from kado.services import members
-from kado.services.ledger import movements as points
+from kado.services.kernel import loyalty_definitions
+from kado.services.ledger import holders
 from kado.services.loyalty import adjustments
-from kado.services.loyalty import definitions as loyalty_definitions
 from kado.store import activities as activity_store
 from kado.store import ledger as store
 from tests.scenarios.points_scenarios import purchase, record
@@ -33,7 +33,7 @@ def roster(program: str) -> list[str]:
 def test_by_default_a_typo_earns_nothing_and_says_so():
     program = earning_program(loyalty_definitions.UnknownMembers.REFUSE)
     members.upsert_member(program, "alice", None, "STANDARD")
-    points.clear()  # a fresh instance: it knows neither member
+    holders.clear()  # a fresh instance: it knows neither member
     [typo, real] = record(program, purchase("T-1", 40, datetime.now(UTC), member="nobody-here"),
                           purchase("T-2", 40, datetime.now(UTC), member="alice"))
     assert (typo.error.code, typo.error.field) == (ErrorCode.NOT_FOUND, "activities[0].memberId")
@@ -51,11 +51,11 @@ def test_by_default_a_typo_earns_nothing_and_says_so():
 
 def test_with_enrol_the_first_activity_puts_the_member_on_the_roster():
     program = earning_program(loyalty_definitions.UnknownMembers.ENROL)
-    points.clear()
+    holders.clear()
     [first] = record(program, purchase("E-1", 25, datetime.now(UTC), member="newcomer"))
     assert first.outcome == "RECORDED" and first.points == 25
     assert roster(program) == ["newcomer"]
-    points.clear()  # another instance, not knowing the member: enrols nothing twice
+    holders.clear()  # another instance, not knowing the member: enrols nothing twice
     [second] = record(program, purchase("E-2", 5, datetime.now(UTC), member="newcomer"))
     assert second.outcome == "RECORDED" and roster(program) == ["newcomer"]
     assert store.wallet_of(store.get_member(program, "newcomer") or {}).balance == 30

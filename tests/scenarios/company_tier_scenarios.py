@@ -16,7 +16,7 @@ from kado.handlers import admin_api, member_api
 from kado.services import members as member_service
 from kado.services.activities import recording as activities
 from kado.services.campaigns import spins
-from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import rewards
 from kado.services.tiers import company_standing
 from kado.services.tiers import lapses as tier_lapses
@@ -75,7 +75,7 @@ def test_a_company_climbs_on_all_its_members_activity_and_they_take_its_tier(mon
     alice = store.get_member(program, "alice") or {}
     assert (alice.get("progress"), alice["tier"]) == (None, "blue")  # nothing of her own
     now = datetime(2026, 6, 1, tzinfo=UTC)
-    held = standing_service.of(program, alice, now)
+    held = standing_service.standing_of(program, alice, now)
     assert held.tier == "silver" and held.progress is not None
     assert (held.progress.value, held.progress.next_tier, held.progress.needed) == \
         (600, "gold", 1400)

@@ -15,8 +15,8 @@ from kado.domain.principal import Principal, Role
 from kado.services import members as member_service
 from kado.services.events import check_in, registrations
 from kado.services.events import definitions as events
+from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import adjustments
-from kado.services.loyalty import definitions as loyalty_definitions
 from kado.store import events as event_store
 from kado.store import ledger as loyalty_store
 from tests import support
@@ -106,8 +106,8 @@ def test_cancelling_a_seat_confirms_the_first_in_line(now):
     cancelled = registrations.cancel(member(program, "ann"), "dealer-night")
     assert cancelled.status == "CANCELLED"
     assert statuses(program) == {"ann": "CANCELLED", "bob": "CONFIRMED", "carl": "WAITLISTED"}
-    carl = registrations.of(event_store.get_registration(program, "dealer-night", "carl"),
-                            now["at"])
+    carl = registrations.registration_from(
+        event_store.get_registration(program, "dealer-night", "carl"), now["at"])
     assert registrations.with_position(program, event_store.get_registration(
         program, "dealer-night", "carl"), now["at"]).position == 1 and carl.position is None
     again = registrations.cancel(member(program, "ann"), "dealer-night")  # idempotent
@@ -140,7 +140,7 @@ def test_an_offer_is_held_then_passes_on_when_it_lapses_with_no_job_run(now):
     assert bob["status"] == "OFFERED"
     assert bob["offerExpiresAt"] == "2026-12-03T09:00:02.000Z"
     now["at"] = datetime(2026, 12, 3, 9, 0, 2, tzinfo=UTC)  # the hold ends: nothing has run
-    assert registrations.of(bob, now["at"]).status == "OFFER_EXPIRED"
+    assert registrations.registration_from(bob, now["at"]).status == "OFFER_EXPIRED"
     refused(ErrorCode.NO_OFFER, lambda: registrations.accept(member(program, "bob"),
                                                              "dealer-night"))
     assert statuses(program) == {"ann": "CANCELLED", "bob": "OFFER_EXPIRED",

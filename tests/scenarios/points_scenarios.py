@@ -18,9 +18,9 @@ from kado.services import members as support_members
 from kado.services.activities import recording as activities
 from kado.services.campaigns import definitions as campaigns
 from kado.services.campaigns import spins
-from kado.services.ledger import movements as points
+from kado.services.kernel import loyalty_definitions
+from kado.services.ledger import holders
 from kado.services.loyalty import adjustments, rewards, statements
-from kado.services.loyalty import definitions as loyalty_definitions
 from kado.services.tiers import lapses as tier_lapses
 from kado.services.tiers import member_standing as standing_service
 from kado.services.tiers import overrides as tier_overrides
@@ -63,7 +63,7 @@ def loyal_program(ladder: tiers.Ladder | None = LADDER) -> str:
 
 @pytest.fixture(autouse=True)
 def fresh_instance():
-    points.clear()  # each test starts as a new Lambda instance would
+    holders.clear()  # each test starts as a new Lambda instance would
 
 
 def clock(monkeypatch, moment: datetime) -> dict[str, datetime]:
@@ -201,9 +201,9 @@ def test_a_second_instance_with_a_stale_copy_still_counts_right(monkeypatch):
     program = loyal_program(ladder=None)
     now = datetime.now(UTC)
     record(program, purchase("I-1", 10, now))
-    stale = points.known(program, "alice")
+    stale = holders.known(program, "alice")
     record(program, purchase("I-2", 20, now))
-    points.remember(program, "alice", stale)  # as if this instance never saw I-2
+    holders.remember(program, "alice", stale)  # as if this instance never saw I-2
     [third] = record(program, purchase("I-3", 30, now))
     assert third.balance_after == 60
     assert [e["balanceAfter"] for e in ledger(program)] == [10, 30, 60]
@@ -312,7 +312,7 @@ def test_a_spin_with_a_price_pays_in_its_own_transaction_and_once_per_key():
     k = key()
     first = spins.play(member(program), "paid-wheel", k)
     assert spins.play(member(program), "paid-wheel", k) == first  # a retry pays nothing
-    points.clear()  # another instance, which never saw this member
+    holders.clear()  # another instance, which never saw this member
     spins.play(member(program), "paid-wheel", key())
     refused(ErrorCode.INSUFFICIENT_POINTS,
             lambda: spins.play(member(program), "paid-wheel", key()))
@@ -334,13 +334,14 @@ def test_a_statement_opens_and_closes_on_the_balances_the_ledger_left(monkeypatc
                              returns="NOV-1"))
     now["at"] = datetime(2026, 12, 2, tzinfo=UTC)
     record(program, purchase("DEC-1", 10, datetime(2026, 12, 1, tzinfo=UTC)))
-    november = statements.of(program, "alice", "2026-11")
+    november = statements.statement_for(program, "alice", "2026-11")
     assert (november.opening_balance, november.earned, november.spent, november.returned,
             november.adjusted, november.closing_balance) == (400, 300, 100, 100, 25, 525)
     assert [e["sourceRef"] for e in november.lines] == [
         "NOV-R", "adj-nov-0001", november.lines[2]["sourceRef"], "NOV-1"]
-    assert statements.of(program, "alice", "2026").closing_balance == 537  # + 10 at x1.25
-    refused(ErrorCode.INVALID_INPUT, lambda: statements.of(program, "alice", "2026-13"))
+    # + 10 at x1.25
+    assert statements.statement_for(program, "alice", "2026").closing_balance == 537
+    refused(ErrorCode.INVALID_INPUT, lambda: statements.statement_for(program, "alice", "2026-13"))
 
 
 def test_earning_caps_cut_an_activity_to_what_is_left_of_the_day_and_month(monkeypatch):
@@ -355,7 +356,7 @@ def test_earning_caps_cut_an_activity_to_what_is_left_of_the_day_and_month(monke
         return record(program, Activity(external_id, "alice", "SURVEY_COMPLETED", at))[0]
 
     assert [survey(f"S-{i}", day).points for i in range(4)] == [50, 50, 20, 0]
-    points.clear()  # an instance that knows nothing of the counters still stops at the cap
+    holders.clear()  # an instance that knows nothing of the counters still stops at the cap
     assert survey("S-4", day).points == 0
     next_day = day + timedelta(days=1)
     assert [survey(f"T-{i}", next_day).points for i in range(3)] == [50, 30, 0]  # month: 200
@@ -485,17 +486,19 @@ def test_points_expire_by_month_and_spending_takes_the_oldest_first(monkeypatch)
     stocked(program, "hat", cost=60)
     stocked(program, "pen", cost=40)
     now["at"] = datetime(2026, 3, 20, tzinfo=UTC)
-    held = standing_service.of(program, store.get_member(program, "alice") or {}, now["at"])
+    held = standing_service.standing_of(
+        program, store.get_member(program, "alice") or {}, now["at"])
     assert (held.points.balance, held.expiring) == (150, [("2026-03", 100), ("2026-04", 50)])
     rewards.redeem(member(program), "mug", key())  # the March lot pays
     now["at"] = datetime(2026, 4, 2, tzinfo=UTC)  # March's 70 left have lapsed
-    held = standing_service.of(program, store.get_member(program, "alice") or {}, now["at"])
+    held = standing_service.standing_of(
+        program, store.get_member(program, "alice") or {}, now["at"])
     assert (held.points.balance, held.expiring) == (50, [("2026-04", 50)])
     refused(ErrorCode.INSUFFICIENT_POINTS, lambda: rewards.redeem(member(program), "hat", key()))
     assert rewards.redeem(member(program), "pen", key()).balance_after == 10
     last = ledger(program)[-1]
     assert (last["delta"], last["expired"], last["balanceAfter"]) == (-40, 70, 10)
-    april = statements.of(program, "alice", "2026-04")
+    april = statements.statement_for(program, "alice", "2026-04")
     assert (april.expired, april.closing_balance) == (70, 10)
 
 
@@ -508,13 +511,15 @@ def test_pending_points_wait_out_the_return_window_and_a_return_takes_them_first
     record(program, purchase("P-1", 100, now["at"]))  # spendable from 15 January
     stocked(program, "mug", cost=50)
     now["at"] = datetime(2026, 1, 10, tzinfo=UTC)
-    held = standing_service.of(program, store.get_member(program, "alice") or {}, now["at"])
+    held = standing_service.standing_of(
+        program, store.get_member(program, "alice") or {}, now["at"])
     assert (held.points.balance, held.pending) == (100, 100)
     refused(ErrorCode.INSUFFICIENT_POINTS, lambda: rewards.redeem(member(program), "mug", key()))
     record(program, Activity("R-1", "alice", "RETURN", now["at"], amount=Money(4_000, "EUR"),
                              returns="P-1"))  # takes back 40 pending points
     now["at"] = datetime(2026, 1, 15, tzinfo=UTC)
-    held = standing_service.of(program, store.get_member(program, "alice") or {}, now["at"])
+    held = standing_service.standing_of(
+        program, store.get_member(program, "alice") or {}, now["at"])
     assert (held.points.balance, held.pending) == (60, 0)
     assert rewards.redeem(member(program), "mug", key()).balance_after == 10
 

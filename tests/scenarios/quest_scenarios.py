@@ -22,7 +22,7 @@ from kado.domain.quests import (
 )
 from kado.handlers import member_api
 from kado.services.campaigns import definitions as campaigns
-from kado.services.ledger import movements as points
+from kado.services.ledger import holders
 from kado.services.quests import definitions as quests
 from kado.services.vouchers import catalogue as voucher_admin
 from kado.store import ledger as store
@@ -295,7 +295,7 @@ def test_eligibility_is_judged_on_the_member_on_file_even_for_an_activity_worth_
     live(program, new_range(steps=(Step("training", "Training", "TRAINING_COMPLETED",
                                         target_count=2),),
                             eligibility=QuestEligibility(account_ids=("acme",))))
-    points.clear()  # an instance that never saw alice
+    holders.clear()  # an instance that never saw alice
     [first] = record(program, training("T-1", T0))
     assert first.points == 0
     assert progress(program)["windows"] == {"all": {"training": 1}}

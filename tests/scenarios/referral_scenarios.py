@@ -11,7 +11,7 @@ from kado.domain.errors import ErrorCode
 from kado.domain.referrals import ReferralTerms
 from kado.services import members as member_service
 from kado.services import referrals
-from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.kernel import loyalty_definitions
 from kado.store import ledger as store
 from tests import support
 from tests.scenarios.points_scenarios import (  # noqa: F401 - autouse: a new instance each
@@ -90,7 +90,7 @@ def test_a_qualifying_purchase_rewards_the_referred_now_and_the_advocate_after_t
     assert referrals.settle(program, NOW + timedelta(days=16)) == 1
     assert referrals.settle(program, NOW + timedelta(days=17)) == 0  # paid once
     assert balance(program, "alice") == 400
-    assert referrals.of_advocate(program, "alice")[0].status.value == "REWARDED"
+    assert referrals.advocate_referrals(program, "alice")[0].status.value == "REWARDED"
 
 
 def test_a_return_within_the_hold_rejects_and_no_purchase_in_time_expires(clock):

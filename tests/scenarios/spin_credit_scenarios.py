@@ -10,8 +10,8 @@ from kado.domain.quests import QuestReward, Step
 from kado.handlers import member_api
 from kado.services.campaigns import definitions as campaigns
 from kado.services.campaigns import spins
+from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import adjustments, rewards
-from kado.services.loyalty import definitions as loyalty_definitions
 from tests import support
 from tests.scenarios.points_scenarios import loyal_program, record
 from tests.scenarios.quest_scenarios import T0, live, new_range, training

@@ -259,7 +259,7 @@ def test_ended_campaign_reveals_a_seed_that_reproduces_every_spin():
     for name in players:
         for _ in range(4):
             spins.play(member(program, name), "wheel", key())
-    ended = campaigns.end(program, "wheel")
+    ended = campaigns.end_campaign(program, "wheel")
     assert ended.server_seed is not None
     assert draw.seed_hash(ended.server_seed) == ended.server_seed_hash
     weights = [p.weight for p in prizes]

@@ -1,4 +1,4 @@
-"""template.yaml and store/tables.py describe the same table, and the stack is deployable."""
+"""template.yaml and store/kernel/tables.py describe the same table, and the stack is deployable."""
 
 from kado.local import sam_template
 from kado.store.kernel import client, tables, transact

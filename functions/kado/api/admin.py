@@ -270,7 +270,7 @@ class Mutation(VoucherMutation, PointsMutation, AdminEventsMutation, AdminQuests
     @strawberry.mutation
     def end_campaign(self, info: AdminInfo, id: strawberry.ID) -> CampaignPayload:
         return _campaign_payload(
-            info, lambda: campaign_service.end(info.context.principal.program, id))
+            info, lambda: campaign_service.end_campaign(info.context.principal.program, id))
 
     @strawberry.mutation
     def upsert_account(self, info: AdminInfo, input: AccountInput) -> AccountPayload:

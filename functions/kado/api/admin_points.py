@@ -23,8 +23,8 @@ from kado.domain.calendar import utcnow
 from kado.domain.loyalty import earning, rewards
 from kado.domain.validation import require_id
 from kado.services.activities import recording as activity_service
+from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import adjustments, company_wallets, exports, statements
-from kado.services.loyalty import definitions as loyalty_definitions
 from kado.services.tiers import member_standing as standing
 from kado.services.tiers import overrides as tier_overrides
 
@@ -360,7 +360,7 @@ class PointsQuery:
         item = standing.member_on_file(program, require_id(member_id, "memberId"))
         if item is None:
             return None
-        s = standing.of(program, item, utcnow())
+        s = standing.standing_of(program, item, utcnow())
         return MemberStanding(member_id=member_id, tier=s.tier,
                               points=PointsBalance.of(s.points, s.expiring, s.pending),
                               tier_progress=TierProgress.of(s.progress), program=program)
@@ -369,7 +369,8 @@ class PointsQuery:
     @strawberry.field(description="A member's points statement for a year, quarter or month.")
     def member_statement(self, info: AdminInfo, member_id: str, period: str) -> Statement:
         program = info.context.principal.program
-        return Statement.of(statements.of(program, require_id(member_id, "memberId"), period))
+        member_id = require_id(member_id, "memberId")
+        return Statement.of(statements.statement_for(program, member_id, period))
 
 
 @strawberry.type

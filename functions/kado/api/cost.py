@@ -1,6 +1,6 @@
 """What a request may cost, computed from its document before anything runs.
 
-The model (published in the README), as Shopify and GitHub price their APIs:
+The model (published in docs/guide/api.md), as Shopify and GitHub price their APIs:
 - a field of an object type costs 1 (it may be a read), a scalar or enum field nothing
   (it comes with its object), except those listed in FIELD_COSTS, which cost the DynamoDB
   calls they make (an event's availability: a batch read and 8 counts);

@@ -167,8 +167,8 @@ class MemberEventsQuery:
 def registrations_of(program: str, member_id: str, first: int,
                      after: str | None) -> Connection[Registration]:
     """A member's registrations, newest first (the member's own list, and the console's)."""
-    # A place in line is counted when read (the README says so), here as everywhere.
-    found, page = registration_service.of_member(program, member_id, first, after)
+    # A place in line is counted when read (docs/guide/event-registrations.md says so), here as everywhere.
+    found, page = registration_service.member_registrations(program, member_id, first, after)
     return Connection.of([Registration.of(program, r) for r in found], page)
 
 
@@ -286,7 +286,7 @@ class AdminEventsQuery:
     def event_registrations(self, info: EventInfo, event_id: str) -> list[Registration]:
         program = info.context.principal.program
         return [Registration.of(program, r)
-                for r in registration_service.of_event(program, event_id)]
+                for r in registration_service.event_registrations(program, event_id)]
 
     @strawberry.field(description="The event's seats from one consistent read of every "
                                   "seat shard: never more held than the capacity.")

@@ -89,7 +89,7 @@ class Query(MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberRefe
     def me(self, info: MemberInfo) -> Me:
         principal = info.context.principal
         member = member_service.me(principal)
-        standing = standing_service.of(principal.program, member.item, utcnow())
+        standing = standing_service.standing_of(principal.program, member.item, utcnow())
         return Me(id=member.id, program=principal.program, account_id=member.account_id,
                   tier=standing.tier,
                   points=PointsBalance.of(standing.points, standing.expiring,
@@ -143,7 +143,7 @@ class Query(MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberRefe
                                    "(2026-Q4) or month (2026-11), in the ladder's timezone.")
     def statement(self, info: MemberInfo, period: str) -> Statement:
         principal = info.context.principal
-        return Statement.of(statements.of(principal.program, principal.subject, period))
+        return Statement.of(statements.statement_for(principal.program, principal.subject, period))
 
     @strawberry.field(description="Rewards open to the member's tier and company now.")
     def rewards(self, info: MemberInfo) -> list[Reward]:

@@ -12,7 +12,7 @@ from kado.api.context import Context
 from kado.api.errors import UserError, attempt
 from kado.domain import referrals as domain
 from kado.services import referrals as referral_service
-from kado.services.loyalty.definitions import upsert_referral_terms
+from kado.services.kernel.loyalty_definitions import upsert_referral_terms
 
 ReferralInfo = Info[Context, None]
 ReferralStatus = strawberry.enum(domain.ReferralStatus, name="ReferralStatus")
@@ -52,7 +52,7 @@ class MemberReferralsQuery:
     def my_referrals(self, info: ReferralInfo) -> list[Referral]:
         principal = info.context.principal
         return [Referral.of(r) for r in
-                referral_service.of_advocate(principal.program, principal.subject)]
+                referral_service.advocate_referrals(principal.program, principal.subject)]
 
 
 @strawberry.input

@@ -1,6 +1,6 @@
 """The largest numbers Kado stores: what is written must be readable, and GraphQL's Int is
 a signed 32-bit integer. So a balance, a lifetime total and any single award stay within
-MAX_INT, checked where they are written (store/loyalty.py refuses a movement past them,
+MAX_INT, checked where they are written (store/ledger.py refuses a movement past them,
 on the seq it was planned from, so no interleaving gets past either)."""
 
 from __future__ import annotations

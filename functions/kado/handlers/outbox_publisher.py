@@ -1,5 +1,5 @@
 """Lambda entry point of the outbox publisher: the table's change stream in, domain facts
-out to the program's EventBridge bus (services/outbox.py says which changes are facts).
+out to the program's EventBridge bus (services/kernel/outbox.py says which changes are facts).
 
 Records are handled strictly in stream order. At the first record that cannot be sent,
 the batch stops and reports that record as its failure (ReportBatchItemFailures), so

@@ -1,4 +1,4 @@
-"""Lambda entry point of the statement-export queue: one job a message (services/exports)."""
+"""Lambda entry point of the statement-export queue: one job a message (services/loyalty)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ from kado.services.activities import recording as activities
 from kado.services.campaigns import definitions as campaigns
 from kado.services.events import definitions as events
 from kado.services.events import registrations
-from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import rewards
 from kado.services.members import GiftPolicy
 from kado.services.quests import definitions as quests

@@ -12,8 +12,8 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_NAME_TEXT, require_id, require_text
 from kado.services.kernel import references
-from kado.services.ledger import movements as points
-from kado.services.loyalty.definitions import UnknownMembers
+from kado.services.kernel.loyalty_definitions import UnknownMembers
+from kado.services.ledger import holders
 from kado.store import ledger as loyalty
 from kado.store import members as store
 from kado.store.kernel.pages import Page
@@ -80,7 +80,7 @@ def me(principal: Principal) -> Member:
                                           iso(utcnow()))
     # What this instance now knows of the member (their company, for their next spin):
     # every write that relies on it holds it in its condition.
-    points.remember(principal.program, principal.subject, item)
+    holders.remember(principal.program, principal.subject, item)
     return _member(item)
 
 

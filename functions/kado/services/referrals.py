@@ -22,8 +22,8 @@ from kado.domain.principal import Principal, Role
 from kado.domain.referrals import ReferralStatus, ReferralTerms, status_at
 from kado.domain.validation import require_id
 from kado.services.kernel import code_key_ring as code_keys
+from kado.services.kernel.loyalty_definitions import cached as definitions
 from kado.services.loyalty import adjustments
-from kado.services.loyalty.definitions import cached as definitions
 from kado.store import referrals as store
 from kado.store.kernel import transact
 from kado.store.ledger import get_member
@@ -63,7 +63,7 @@ class Referral:
     reward_due_at: datetime | None
 
 
-def of(item: dict[str, Any], now: datetime) -> Referral:
+def referral_from(item: dict[str, Any], now: datetime) -> Referral:
     deadline = parse_iso(item["deadline"])
     status = status_at(item["status"], deadline, now)
     reason = item.get("reason") or ("no qualifying purchase in time"
@@ -109,7 +109,7 @@ def register(caller: Principal, code: str, referred_account: str,
                               "already", "referredAccountId") from None
         raise DomainError(ErrorCode.REFERRAL_CAP_REACHED, f"at most {terms.cap_per_month} "
                           "referrals a month per member", "code") from None
-    return of({**values, "referredAccountId": referred_account}, now)
+    return referral_from({**values, "referredAccountId": referred_account}, now)
 
 
 def part_of(program: str, a: Activity, account: str | None,
@@ -137,7 +137,7 @@ def part_of(program: str, a: Activity, account: str | None,
 def _qualifying(program: str, terms: ReferralTerms, a: Activity, account: str,
                 now: datetime) -> dict[str, Any] | None:
     found = store.get(program, account)
-    if found is None or of(found, now).status is not R.PENDING:
+    if found is None or referral_from(found, now).status is not R.PENDING:
         return None
     amount = a.amount.value if a.amount else 0
     if amount < terms.min_purchase or a.occurred_at >= parse_iso(found["deadline"]) or \
@@ -190,7 +190,7 @@ def settle(program: str, now: datetime) -> int:
         return 0
     moved = 0
     for item in store.every_referral(program):
-        account, current = item["referredAccountId"], of(item, now)
+        account, current = item["referredAccountId"], referral_from(item, now)
         if current.status is R.EXPIRED and item["status"] == R.PENDING:
             moved += store.move(program, account, R.PENDING.value, {
                 "status": R.EXPIRED.value, "reason": "no qualifying purchase in time"})
@@ -204,12 +204,12 @@ def settle(program: str, now: datetime) -> int:
     return moved
 
 
-def of_advocate(program: str, member_id: str, now: datetime | None = None) -> list[Referral]:
+def advocate_referrals(program: str, member_id: str, now: datetime | None = None) -> list[Referral]:
     moment = now or utcnow()
-    return [of(i, moment) for i in store.every_referral(program)
+    return [referral_from(i, moment) for i in store.every_referral(program)
             if i.get("advocateId") == member_id]
 
 
 def every(program: str, now: datetime | None = None) -> list[Referral]:
     moment = now or utcnow()
-    return [of(i, moment) for i in store.every_referral(program)]
+    return [referral_from(i, moment) for i in store.every_referral(program)]

@@ -25,7 +25,7 @@ from kado.domain.surveys import Answer, Question, QuestionKind, Survey, SurveyEl
 from kado.domain.validation import require_id, require_idempotency_key
 from kado.services.activities import recording as activities
 from kado.services.kernel import references
-from kado.services.loyalty.definitions import cached as definitions
+from kado.services.kernel.loyalty_definitions import cached as definitions
 from kado.services.tiers.member_standing import tier_in_force
 from kado.store import surveys as store
 from kado.store.kernel.pages import Page

@@ -29,7 +29,7 @@ ENTRANT = "entrant"
 
 
 @dataclass(frozen=True)
-class Entry:
+class BoardEntry:
     entrant: str
     score: int
 
@@ -100,7 +100,7 @@ def counted_part(key: dict[str, Any], board: str, entrant: str, at_ms: int) -> d
                 ":first": {"N": str(LATEST_MS - at_ms)}, ":one": {"N": str(SPAN)}})
 
 
-def top(board: str, first: int) -> list[Entry]:
+def top(board: str, first: int) -> list[BoardEntry]:
     """The board's first entries, highest score first (eventually consistent: GSI2)."""
     first = min(max(first, 1), MAX_FIRST)
 
@@ -115,4 +115,4 @@ def top(board: str, first: int) -> list[Entry]:
 
     found = sorted((entry for entries in every_shard(SHARDS, shard_top) for entry in entries),
                    reverse=True)
-    return [Entry(entrant, sort_key // SPAN) for sort_key, entrant in found[:first]]
+    return [BoardEntry(entrant, sort_key // SPAN) for sort_key, entrant in found[:first]]

@@ -223,7 +223,7 @@ def _write_standing(m: Movement, standing: Standing, names: dict[str, str],
         else:
             values[f":{name}"] = iso(moment)
             sets.append(f"#{name} = :{name}")
-    # Listed under the day its tier lapses, for the tidy-up job (services/tier_lapses).
+    # Listed under the day its tier lapses, for the tidy-up job (services/tiers/lapses).
     if standing.until is None:
         removes += ["#lpk", "#lsk"]
     else:

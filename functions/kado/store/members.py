@@ -16,7 +16,7 @@ from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 
 DECLINES = "DECLINES"
 GIFT_POLICY = "giftPolicy"
-# A company's tier, on its account item and on every policy copy (store/company_tiers.py).
+# A company's tier, on its account item and on every policy copy (store/tiers.py).
 COMPANY_TIER, COMPANY_TIER_UNTIL, COMPANY_TIER_SEQ = "tier", "tierUntil", "tierSeq"
 
 

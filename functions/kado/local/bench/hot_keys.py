@@ -22,7 +22,7 @@ from kado.local.meter import Meter
 from kado.services import members
 from kado.services.campaigns import definitions as campaigns
 from kado.services.campaigns import spins
-from kado.services.ledger import movements as points
+from kado.services.ledger import holders
 from kado.services.loyalty import rewards
 from kado.store.kernel.client import dynamodb
 
@@ -59,7 +59,7 @@ def measure(spin_count: int) -> dict[str, Any]:
         # The program placed them in the company, and their apps opened (`me`) on this
         # instance: a spin is then one transaction, whose writes are what is counted.
         members.upsert_member(PROGRAM, f"flash-{i}", ACCOUNT, "STANDARD")
-        points.on_file(PROGRAM, f"flash-{i}")
+        holders.on_file(PROGRAM, f"flash-{i}")
     writes: Counter[str] = Counter()
     with Meter(dynamodb()) as meter:
         for i in range(spin_count):

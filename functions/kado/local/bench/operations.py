@@ -21,8 +21,8 @@ from kado.services import members
 from kado.services.activities import recording as activities
 from kado.services.campaigns import definitions as campaigns
 from kado.services.campaigns import spins
+from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import adjustments
-from kado.services.loyalty import definitions as loyalty_definitions
 from kado.services.members import GiftPolicy
 from kado.services.quests import definitions as quests
 from kado.services.vouchers import catalogue as voucher_admin

@@ -9,7 +9,7 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal, Role
 from kado.domain.validation import is_id
 from kado.services.activities import recording as activities
-from kado.services.loyalty.definitions import cached
+from kado.services.kernel.loyalty_definitions import cached
 
 
 class NotRecorded(Exception):

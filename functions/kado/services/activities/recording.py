@@ -30,13 +30,13 @@ from kado.domain.principal import Principal
 from kado.domain.quests import QuestEligibility
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
 from kado.services import members, referrals
-from kado.services.ledger import movements as points
-from kado.services.loyalty.definitions import (
+from kado.services.kernel.loyalty_definitions import (
     Definitions,
     UnknownMembers,
     WalletMode,
     cached,
 )
+from kado.services.ledger import holders, movements, optimistic
 from kado.services.quests import definitions as quests
 from kado.services.quests import progress as quest_progress
 from kado.services.tiers import company_standing
@@ -141,9 +141,9 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
     company = (account, pick_shard(COMPANY_WALLET_SHARDS)) \
         if account and d.settings.wallet is WalletMode.ACCOUNT else None
     climbs = account if company_standing.applies(d.ladder, account) else None
-    holders = {"member": a.member_id}
+    moved = {"member": a.member_id}  # part -> the seq-moved item it writes
     if company is not None:
-        holders["wallet"] = points.shard_holder(*company)
+        moved["wallet"] = holders.shard_holder(*company)
     live = quests.live_now(program)
     moving = quest_progress.candidates(live.versions, a,
                                        returned.purchase if returned else None)
@@ -151,8 +151,8 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
         # Quest eligibility is judged on the member's tier and company: read the member
         # rather than judge an unknown one (an activity that earns nothing would not be
         # refused on a stale copy, so it would never be judged again).
-        points.on_file(program, a.member_id)
-    holders |= {c.part: quest_progress.holder(a.member_id, c.versions.current.id, c.cycle)
+        holders.on_file(program, a.member_id)
+    moved |= {c.part: quest_progress.holder(a.member_id, c.versions.current.id, c.cycle)
                 for c in moving}
     not_joined: set[str] = set()
     climbed: list[_Climb] = []  # what the plan last written credited the company with
@@ -168,7 +168,7 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
         raise DomainError(ErrorCode.NOT_FOUND, f"no account {climbs!r}: upsert it first",
                           "accountId")
 
-    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
+    def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recorded]:
         viewed = company_standing.view(program, climbs) if climbs else None
         plan = _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
                              company, viewed, climbed, moving, live.epoch, not_joined, rider),
@@ -200,7 +200,7 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
                               "more than is left of that purchase was returned", "returns")
         return None  # the member item moved on: plan again from its current state
 
-    recorded = points.move(program, holders, plan_for, explain)
+    recorded = optimistic.commit(program, moved, plan_for, explain)
     return _afterwards(program, a, a.account_id or account, recorded,
                        extras.referral is not None, climbed, now)
 
@@ -250,7 +250,7 @@ def _account_of(program: str, a: domain.Activity, d: Definitions) -> str | None:
     if d.settings.wallet is not WalletMode.ACCOUNT and ladder_level is not tiers.Level.ACCOUNT:
         return None
     # The record's, read now: another instance may have moved the member to another company.
-    return a.account_id or points.record(program, a.member_id).get("accountId")
+    return a.account_id or holders.record(program, a.member_id).get("accountId")
 
 
 @dataclass(frozen=True)
@@ -312,7 +312,7 @@ def _returned(program: str, a: domain.Activity) -> _Return:
                        "points", 0)), bought, taken))
 
 
-def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]:
+def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recorded]:
     a, d, member, returned = t.activity, t.definitions, items["member"], t.returned
     purse = items.get("wallet", member)  # where the points go: the member's, or a shard
     # A member who climbs with their company keeps no standing of their own.
@@ -332,7 +332,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
         held_back = _pending(a, d, earned)
     quest = quest_progress.plan(quest_progress.Context(
         t.program, a, member.get("accountId") or a.account_id, tier_now, t.now, t.not_joined,
-        lambda: points.on_file(t.program, a.member_id).get("accountId"), t.quests_epoch),
+        lambda: holders.on_file(t.program, a.member_id).get("accountId"), t.quests_epoch),
         t.quests, items, (returned.purchase, returned.amount) if returned else None)
     delta += quest.points + (t.rider.points if t.rider else 0)
     at = iso(t.now)
@@ -351,7 +351,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
                               earned=delta, floor=None, shard=t.company, expiry=d.expiry(),
                               pending_in=held_back, returns_pending=returned is not None)
         parts.update(store.movement_parts(paid, "wallet"))
-        after["wallet"] = points.after(purse, paid)
+        after["wallet"] = movements.member_after(purse, paid)
     if (t.company is None and delta) or new_standing != standing:
         moved = store.Movement(
             t.program, a.member_id, store.wallet_of(member),
@@ -363,7 +363,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
             returns_pending=returned is not None and t.company is None,
             on_file_only=d.settings.unknown_members is UnknownMembers.REFUSE and not t.rider)
         parts.update(store.movement_parts(moved))
-        after["member"] = points.after(member, moved)
+        after["member"] = movements.member_after(member, moved)
         if t.company is None:
             balance_after = moved.settled().balance
     parts["activity"] = activity_store.activity_part(t.program, a.external_id, {
@@ -397,7 +397,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> points.Plan[Recorded]
                                               returned.purchase.get("amount") or 0)
     result = Recorded(a.external_id, RECORDED, delta, balance_after,
                       upgraded.id if upgraded else None)
-    return points.Plan(parts, after, result)
+    return optimistic.Plan(parts, after, result)
 
 
 def _within_caps(program: str, a: domain.Activity, d: Definitions, earned: dict[str, int],

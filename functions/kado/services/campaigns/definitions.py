@@ -21,8 +21,7 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.shards import split_stock, stock_shard_count
 from kado.domain.validation import require_id
-from kado.services.kernel import definition_cache, references
-from kado.services.loyalty import definitions as loyalty_definitions
+from kado.services.kernel import definition_cache, loyalty_definitions, references
 from kado.services.tiers import member_standing as standing
 from kado.store import members as member_store
 from kado.store.campaigns import days as campaign_days
@@ -94,7 +93,7 @@ def pause(program: str, campaign_id: str) -> Campaign:
     return _save_status(program, current, transition(current, CampaignStatus.PAUSED))
 
 
-def end(program: str, campaign_id: str) -> Campaign:
+def end_campaign(program: str, campaign_id: str) -> Campaign:
     current = get(program, campaign_id)
     return _save_status(program, current, transition(current, CampaignStatus.ENDED))
 

@@ -22,8 +22,8 @@ from kado.domain.principal import Principal
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
 from kado.services.kernel import definition_cache
-from kado.services.ledger import movements as points
-from kado.services.loyalty.definitions import cached as cached_definitions
+from kado.services.kernel.loyalty_definitions import cached as cached_definitions
+from kado.services.ledger import holders, movements
 from kado.services.tiers import company_standing
 from kado.services.tiers import member_standing as standing
 from kado.services.vouchers import issuing as vouchers
@@ -126,7 +126,7 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         # As this instance last saw the member (unknown: none). The member condition holds
         # it to the record, and a refusal retries with the company on file, so a company
         # member's first spin on an instance costs one refused write, not a read each time.
-        account=points.known(principal.program, member).get("accountId"),
+        account=holders.known(principal.program, member).get("accountId"),
         stock_shard=pick_shard(shards) if drawn.is_limited and shards else None,
         outcome=WON if drawn.is_win else NO_PRIZE,
     )
@@ -145,7 +145,7 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         if not passes_lists(campaign, member, attempt.account) and not attempt.account_read:
             # Judged on a guess: judge again on the record before refusing.
             attempt.account_read = True
-            attempt.account = points.record(principal.program, member).get("accountId")
+            attempt.account = holders.record(principal.program, member).get("accountId")
         if not passes_lists(campaign, member, attempt.account):
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this campaign is not open to you",
                               "campaignId")
@@ -158,13 +158,13 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
             if issue else {}
         if campaign.requires_credit:
             prize_parts["credit"] = spin_credits.take_part(principal.program, member, campaign.id)
-        planned = points.known(principal.program, member) if campaign.cost_points else {}
+        planned = holders.known(principal.program, member) if campaign.cost_points else {}
         price = _price(campaign, record, planned)
         try:
             store.record(record, _rules(principal.program, campaign, attempt, iso(now)),
                          prize_parts, price)
             if price is not None:
-                points.remember(principal.program, member, points.after(planned, price))
+                holders.remember(principal.program, member, movements.member_after(planned, price))
             return _spin(campaign, record.__dict__)
         except Cancelled as cancelled:
             earlier = _explain(cancelled, campaign, principal, attempt, record, planned)
@@ -274,7 +274,7 @@ def _explain_member(program: str, old: dict[str, Any], campaign: Campaign,
     if on_file != attempt.account:
         # The profile is the truth: remember it, and try again with its company.
         if old.get("id"):
-            points.remember(program, old["id"], old)
+            holders.remember(program, old["id"], old)
         attempt.account, attempt.account_read = on_file, True
         return
     if company_standing.applies(cached_definitions(program).ladder, attempt.account):
@@ -313,9 +313,9 @@ def _repriced(principal: Principal, campaign: Campaign, current: dict[str, Any],
     """True if the wallet had moved on (plan the price again from `current`); raises if the
     wallet is where we planned and cannot pay."""
     if current.get(SEQ) != planned.get(SEQ):
-        points.remember(principal.program, principal.subject, current)
+        holders.remember(principal.program, principal.subject, current)
         return True
-    held = points.spendable(principal.program, wallet_of(current), utcnow())
+    held = movements.spendable(principal.program, wallet_of(current), utcnow())
     if held < (campaign.cost_points or 0):
         raise DomainError(ErrorCode.INSUFFICIENT_POINTS,
                           f"a spin costs {campaign.cost_points} points; you have {held}",

@@ -27,7 +27,7 @@ from kado.domain.validation import require_idempotency_key
 from kado.services.activities import recording as activities
 from kado.services.events import definitions as events
 from kado.services.kernel import code_key_ring as code_keys
-from kado.services.loyalty.definitions import cached as definitions
+from kado.services.kernel.loyalty_definitions import cached as definitions
 from kado.store import events as store
 from kado.store.kernel import transact
 

@@ -23,9 +23,8 @@ from kado.domain.events.rules import (
     WaitlistMode,
 )
 from kado.domain.validation import require_id
-from kado.services.kernel import references
+from kado.services.kernel import loyalty_definitions, references
 from kado.services.kernel.ttl_cache import TtlCache
-from kado.services.loyalty import definitions as loyalty_definitions
 from kado.services.tiers.member_standing import tier_in_force
 from kado.store import events as store
 from kado.store import ledger as loyalty_store

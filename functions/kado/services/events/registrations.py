@@ -38,10 +38,10 @@ from kado.domain.principal import Principal
 from kado.domain.shards import COMPANY_WALLET_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
 from kado.services.events import definitions as events
-from kado.services.ledger import movements as points
+from kado.services.kernel.loyalty_definitions import Definitions, WalletMode
+from kado.services.kernel.loyalty_definitions import cached as definitions
+from kado.services.ledger import holders, movements, optimistic
 from kado.services.loyalty import company_wallets
-from kado.services.loyalty.definitions import Definitions, WalletMode
-from kado.services.loyalty.definitions import cached as definitions
 from kado.services.tiers.member_standing import tier_in_force
 from kado.store import events as store
 from kado.store import ledger as loyalty
@@ -70,7 +70,8 @@ class Registration:
     cost_points: int | None = None
 
 
-def of(item: dict[str, Any], now: datetime, position: int | None = None) -> Registration:
+def registration_from(item: dict[str, Any], now: datetime,
+                      position: int | None = None) -> Registration:
     """A stored registration as the member sees it now: an offer past its moment has lapsed,
     whether or not the sweeper has passed it on yet."""
     status = S(item["status"])
@@ -104,7 +105,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     # remembered copy: another instance may have moved the member to another company.
     d = definitions(program)
     member = (loyalty.get_member(program, member_id) or {}) if _on_file_matters(e, d) \
-        else points.known(program, member_id)
+        else holders.known(program, member_id)
     account = member.get("accountId")
     # A price is paid from the wallet the program's rewards use: the company's, if it has one.
     payer = account if e.cost_points and account and \
@@ -116,7 +117,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     order = f"{accepted}#{member_id}"
 
     def plan_for(purse: dict[str, Any], shard: tuple[str, int] | None,
-                 part: str) -> points.Plan[Registration]:
+                 part: str) -> optimistic.Plan[Registration]:
         """Pay from `purse` (the member item, or a company wallet shard) as part `part`."""
         status = S.WAITLISTED if attempt.waitlisted else S.CONFIRMED
         values = {"status": status.value, "idempotencyKey": idempotency_key,
@@ -138,10 +139,10 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
             paid = _price(program, e, purse, member_id, -e.cost_points, accepted,
                           f"registered for {e.name}", shard)
             parts.update(loyalty.movement_parts(paid, part))
-            after[part] = points.after(purse, paid)
+            after[part] = movements.member_after(purse, paid)
         result = Registration(e.id, member_id, status, now, ticket,
                               cost_points=e.cost_points)
-        return points.Plan(parts, after, result, spends="eventId" if e.cost_points else None,
+        return optimistic.Plan(parts, after, result, spends="eventId" if e.cost_points else None,
                            payer=part)
 
     def explain(cancelled: Cancelled) -> Registration | None:
@@ -178,13 +179,13 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
 
 def _written(program: str, e: Event, member_id: str, payer: str | None,
              plan_for: Callable[[dict[str, Any], tuple[str, int] | None, str],
-                                points.Plan[Registration]],
+                                optimistic.Plan[Registration]],
              explain: Callable[[Cancelled], Registration | None],
              earlier: Callable[[], Registration | None]) -> Registration:
     """The registration written, its price paid by the company's wallet (`payer`) or the
     member's own."""
     if payer is None:
-        return points.move(program, {"member": member_id},
+        return optimistic.commit(program, {"member": member_id},
                            lambda items: plan_for(items["member"], None, "member"), explain)
     try:
         return company_wallets.spend(
@@ -248,8 +249,9 @@ def _price(program: str, e: Event, purse: dict[str, Any], member_id: str, delta:
 
 def with_position(program: str, item: dict[str, Any], now: datetime) -> Registration:
     if item.get("status") != S.WAITLISTED:
-        return of(item, now)
-    return of(item, now, store.waiting_ahead(program, item["eventId"], item["order"]) + 1)
+        return registration_from(item, now)
+    ahead = store.waiting_ahead(program, item["eventId"], item["order"])
+    return registration_from(item, now, ahead + 1)
 
 
 def in_line_order(items: list[dict[str, Any]], now: datetime) -> list[Registration]:
@@ -258,21 +260,22 @@ def in_line_order(items: list[dict[str, Any]], now: datetime) -> list[Registrati
     waiting = sorted((i for i in items if i.get("status") == S.WAITLISTED),
                      key=lambda i: i["order"])
     place = {i["memberId"]: n for n, i in enumerate(waiting, start=1)}
-    return [of(i, now, place.get(i["memberId"]) if i.get("status") == S.WAITLISTED else None)
-            for i in items]
+    return [registration_from(
+        i, now, place.get(i["memberId"]) if i.get("status") == S.WAITLISTED else None)
+        for i in items]
 
 
 def cancel(principal: Principal, event_id: str) -> Registration:
     """The member gives up their registration (or place in line); points come back."""
     e = events.get(principal.program, event_id)
-    return end(principal.program, e, principal.subject, S.CANCELLED, utcnow(),
+    return end_registration(principal.program, e, principal.subject, S.CANCELLED, utcnow(),
                "cancelled by the member")
 
 
 def decline(principal: Principal, event_id: str) -> Registration:
     e = events.get(principal.program, event_id)
     _offered(principal.program, e, principal.subject, utcnow())
-    return end(principal.program, e, principal.subject, S.DECLINED, utcnow(),
+    return end_registration(principal.program, e, principal.subject, S.DECLINED, utcnow(),
                "offer declined")
 
 
@@ -289,7 +292,7 @@ def accept(principal: Principal, event_id: str) -> Registration:
     except Cancelled:
         raise DomainError(ErrorCode.NO_OFFER, "no seat is offered to you now", "eventId") \
             from None
-    return of(store.get_registration(program, e.id, member_id) or {}, now)
+    return registration_from(store.get_registration(program, e.id, member_id) or {}, now)
 
 
 def _offered(program: str, e: Event, member_id: str, now: datetime) -> dict[str, Any]:
@@ -297,14 +300,14 @@ def _offered(program: str, e: Event, member_id: str, now: datetime) -> dict[str,
     item = store.get_registration(program, e.id, member_id)
     if item is None or item.get("status") != S.OFFERED:
         raise DomainError(ErrorCode.NO_OFFER, "no seat is offered to you", "eventId")
-    if of(item, now).status is S.OFFER_EXPIRED:
-        end(program, e, member_id, S.OFFER_EXPIRED, now, "the offer lapsed")
+    if registration_from(item, now).status is S.OFFER_EXPIRED:
+        end_registration(program, e, member_id, S.OFFER_EXPIRED, now, "the offer lapsed")
         raise DomainError(ErrorCode.NO_OFFER, "the offer lapsed at "
                           f"{item['offerExpiresAt']}", "eventId")
     return item
 
 
-def end(program: str, e: Event, member_id: str, to: RegistrationStatus, now: datetime,
+def end_registration(program: str, e: Event, member_id: str, to: RegistrationStatus, now: datetime,
         reason: str, hand_over: bool = True) -> Registration:
     """End an active registration: its seat goes to the first in line (or back to a shard),
     its place in line is freed, the company's count drops and the price is refunded, all in
@@ -313,15 +316,15 @@ def end(program: str, e: Event, member_id: str, to: RegistrationStatus, now: dat
     # A price comes back to the wallet that paid it: the company's, on any of its shards.
     paid_by = (store.get_registration(program, e.id, member_id) or {}).get("paidBy")
     shard = (paid_by, pick_shard(COMPANY_WALLET_SHARDS)) if paid_by else None
-    part, holder = ("wallet", points.shard_holder(*shard)) if shard else ("member", member_id)
+    part, holder = ("wallet", holders.shard_holder(*shard)) if shard else ("member", member_id)
 
-    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[Registration]:
+    def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[Registration]:
         reg = store.get_registration(program, e.id, member_id)
         if reg is None or (reg["status"] not in ACTIVE and reg["status"] != to):
             raise DomainError(ErrorCode.NOT_REGISTERED, "you are not registered for this "
                               "event", "eventId")
         if reg["status"] == to:
-            return points.Plan({}, {}, of(reg, now))
+            return optimistic.Plan({}, {}, registration_from(reg, now))
         if reg["status"] == S.CHECKED_IN and hand_over:  # only a cancelled event undoes one
             raise DomainError(ErrorCode.ALREADY_CHECKED_IN, "already checked in", "eventId")
         was = S(reg["status"])
@@ -340,10 +343,10 @@ def end(program: str, e: Event, member_id: str, to: RegistrationStatus, now: dat
             refund = _price(program, e, items[part], member_id, int(reg["costPoints"]),
                             at, f"{e.name}: {reason}", shard)
             parts.update(loyalty.movement_parts(refund, part))
-            after[part] = points.after(items[part], refund)
-        return points.Plan(parts, after, of({**reg, "status": to.value}, now))
+            after[part] = movements.member_after(items[part], refund)
+        return optimistic.Plan(parts, after, registration_from({**reg, "status": to.value}, now))
 
-    ended = points.move(program, {part: holder}, plan_for, lambda _: None,
+    ended = optimistic.commit(program, {part: holder}, plan_for, lambda _: None,
                         attempts=HANDOVER_ATTEMPTS)
     fill_free_seats(program, e, now)
     return ended
@@ -410,8 +413,8 @@ def cancel_event(program: str, event_id: str) -> Event:
     now = utcnow()
     for item in store.registrations_of(program, e.id):
         if item["status"] in ACTIVE:
-            end(program, e, item["memberId"], S.CANCELLED, now, "the event was cancelled",
-                hand_over=False)
+            end_registration(program, e, item["memberId"], S.CANCELLED, now,
+                             "the event was cancelled", hand_over=False)
     return e
 
 
@@ -430,8 +433,10 @@ def sweep_offers(program: str, now: datetime) -> int:
     passed = 0
     for e in _running(program):
         for item in store.registrations_of(program, e.id):
-            if item["status"] == S.OFFERED and of(item, now).status is S.OFFER_EXPIRED:
-                end(program, e, item["memberId"], S.OFFER_EXPIRED, now, "the offer lapsed")
+            lapsed = registration_from(item, now).status is S.OFFER_EXPIRED
+            if item["status"] == S.OFFERED and lapsed:
+                end_registration(program, e, item["memberId"], S.OFFER_EXPIRED, now,
+                                 "the offer lapsed")
                 passed += 1
     return passed
 
@@ -457,7 +462,7 @@ def remind(program: str, now: datetime) -> int:
     return reminded
 
 
-def of_member(program: str, member_id: str, first: int, after: str | None
+def member_registrations(program: str, member_id: str, first: int, after: str | None
               ) -> tuple[list[Registration], Page]:
     """A member's registrations, newest first, each waitlisted one with its place."""
     page = store.member_registrations(program, member_id, first, after)
@@ -465,7 +470,7 @@ def of_member(program: str, member_id: str, first: int, after: str | None
     return [with_position(program, item, now) for item in page.items], page
 
 
-def of_event(program: str, event_id: str) -> list[Registration]:
+def event_registrations(program: str, event_id: str) -> list[Registration]:
     """Every registration of an event, places in line counted in the same list."""
     return in_line_order(list(store.registrations_of(program, require_id(event_id, "eventId"))),
                          utcnow())

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services.loyalty.definitions import load
+from kado.services.kernel.loyalty_definitions import load
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.reads import get_many
 

@@ -10,8 +10,8 @@ from kado.domain.idempotency import fingerprint, require_same
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
 from kado.services import members
-from kado.services.ledger import movements as points
-from kado.services.loyalty.definitions import UnknownMembers, cached
+from kado.services.kernel.loyalty_definitions import UnknownMembers, cached
+from kado.services.ledger import movements, optimistic
 from kado.store import ledger as store
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel import transact
@@ -39,7 +39,7 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
     rule = cached(program).settings.unknown_members
     first_sight = members.FirstSight(program, member_id, rule)
 
-    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[tuple[int, int]]:
+    def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[tuple[int, int]]:
         member = items["member"]
         wallet = store.wallet_of(member)
         at = iso(utcnow())
@@ -53,8 +53,8 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
             "reason": reason, "actor": admin.subject, "at": at, "fingerprint": asked})},
             "attribute_not_exists(pk)")
         parts = {"adjustment": record, **store.movement_parts(movement)}
-        return points.Plan(parts | first_sight.parts(member, parts, at),
-                           {"member": points.after(member, movement)},
+        return optimistic.Plan(parts | first_sight.parts(member, parts, at),
+                           {"member": movements.member_after(member, movement)},
                            (delta, balance_after), spends="delta")
 
     def explain(cancelled: Cancelled) -> tuple[int, int] | None:
@@ -66,4 +66,4 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
         first_sight.explain(cancelled)
         return None
 
-    return points.move(program, {"member": member_id}, plan_for, explain)
+    return optimistic.commit(program, {"member": member_id}, plan_for, explain)

@@ -1,6 +1,6 @@
 """Spending from a company wallet split into shards, without ever going below zero.
 
-Earnings land on a random shard (services/activities.py). A spend reads every shard in
+Earnings land on a random shard (services/activities/recording.py). A spend reads every shard in
 one batch, pays from the richest one with `points >= cost` as its condition, and, if no
 single shard can pay although together they can, first moves the others' points into it
 (TRANSFER entries on each shard, one transaction). Every shard's balance is a condition
@@ -24,8 +24,8 @@ from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ledger.lots import Settled, oldest
 from kado.domain.shards import COMPANY_WALLET_SHARDS
-from kado.services.ledger import movements as points
-from kado.services.loyalty.definitions import cached
+from kado.services.kernel.loyalty_definitions import cached
+from kado.services.ledger import holders, movements, optimistic
 from kado.store import ledger as store
 from kado.store.kernel import transact
 
@@ -43,7 +43,7 @@ def balance_of(program: str, account_id: str) -> store.Wallet:
 
 
 def spend(program: str, member_id: str, account_id: str, cost: int,
-          plan_for: Callable[[int, dict[str, Any], dict[str, Any]], points.Plan[T]],
+          plan_for: Callable[[int, dict[str, Any], dict[str, Any]], optimistic.Plan[T]],
           explain: Callable[[transact.Cancelled], T | None],
           already_done: Callable[[], T | None], field: str = "rewardId") -> T:
     """Pay `cost` from the company's wallet. `plan_for(shard, shard_item, member_item)`
@@ -52,11 +52,11 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
     for _ in range(ROUNDS):
         member, shards = store.member_and_wallet(program, member_id, account_id,
                                                  COMPANY_WALLET_SHARDS)
-        points.remember(program, member_id, member)
+        holders.remember(program, member_id, member)
         if member.get("accountId") != account_id:  # not (or no longer) this company's
             raise CompanyMoved
         for i, item in enumerate(shards):
-            points.remember(program, points.shard_holder(account_id, i), item)
+            holders.remember(program, holders.shard_holder(account_id, i), item)
         now = utcnow()
         balances = [_held(program, store.wallet_of(s), now).balance for s in shards]
         if sum(balances) < cost:
@@ -71,7 +71,7 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
             _gather(program, member_id, account_id, payer, shards)
             continue
         try:
-            return points.move(program, {"wallet": points.shard_holder(account_id, payer)},
+            return optimistic.commit(program, {"wallet": holders.shard_holder(account_id, payer)},
                                _from_shard(plan_for, payer, member), explain)
         except DomainError as short:
             if short.code is not ErrorCode.INSUFFICIENT_POINTS:
@@ -88,15 +88,15 @@ class CompanyMoved(Exception):
 def _held(program: str, wallet: store.Wallet, now: datetime) -> Settled:
     """What a shard can spend now (lapsed and pending points left out), and the lots of
     those points, oldest first."""
-    now_held = points.settled_now(program, wallet, now)
-    free = now_held.balance - points.pending_now(wallet, now)
+    now_held = movements.settled_now(program, wallet, now)
+    free = now_held.balance - movements.pending_now(wallet, now)
     return Settled(oldest(now_held.lots, max(free, 0)), now_held.expired, free)
 
 
-def _from_shard(plan_for: Callable[[int, dict[str, Any], dict[str, Any]], points.Plan[T]],
+def _from_shard(plan_for: Callable[[int, dict[str, Any], dict[str, Any]], optimistic.Plan[T]],
                 shard: int, member: dict[str, Any]
-                ) -> Callable[[dict[str, dict[str, Any]]], points.Plan[T]]:
-    def plan(items: dict[str, dict[str, Any]]) -> points.Plan[T]:
+                ) -> Callable[[dict[str, dict[str, Any]]], optimistic.Plan[T]]:
+    def plan(items: dict[str, dict[str, Any]]) -> optimistic.Plan[T]:
         if items["wallet"].get(store.IN_DEBT):  # marked since read: back to every shard
             raise DomainError(ErrorCode.INSUFFICIENT_POINTS, "the company is in debt",
                               "rewardId")

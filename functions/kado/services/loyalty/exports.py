@@ -23,7 +23,7 @@ from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
 from kado.domain.spreadsheet import csv_text
 from kado.domain.validation import require_idempotency_key
-from kado.services.loyalty.definitions import cached
+from kado.services.kernel.loyalty_definitions import cached
 from kado.store.loyalty import exports as store
 
 COLUMNS = ("at", "holder", "seq", "delta", "balanceAfter", "expired", "source", "sourceRef",

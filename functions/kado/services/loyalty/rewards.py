@@ -23,9 +23,9 @@ from kado.domain.loyalty.rewards import Reward, RewardKind
 from kado.domain.principal import Principal
 from kado.domain.tiers import Level
 from kado.domain.validation import require_id, require_idempotency_key
-from kado.services.ledger import movements as points
+from kado.services.kernel.loyalty_definitions import Definitions, WalletMode, cached
+from kado.services.ledger import holders, movements, optimistic
 from kado.services.loyalty import company_wallets
-from kado.services.loyalty.definitions import Definitions, WalletMode, cached
 from kado.services.tiers import company_standing
 from kado.services.tiers.member_standing import tier_in_force
 from kado.services.vouchers import issuing as vouchers
@@ -73,7 +73,7 @@ def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Rewar
     payer, company_tier = _company(d, principal)
 
     def plan(member: dict[str, Any], purse: dict[str, Any], shard: tuple[str, int] | None,
-             part: str) -> points.Plan[RewardRedemption]:
+             part: str) -> optimistic.Plan[RewardRedemption]:
         """Pay from `purse` (the member item, or a company wallet shard) as part `part`."""
         nonlocal checked_fresh
         now = utcnow()
@@ -83,7 +83,7 @@ def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Rewar
                 and shard is None:
             checked_fresh = True  # the remembered copy may be stale: judge the real one
             member = purse = store.get_member(program, member_id) or {}
-            points.remember(program, member_id, member)
+            holders.remember(program, member_id, member)
         if not _open_to(d, reward, member, principal, now):
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to you",
                               "rewardId")
@@ -118,7 +118,7 @@ def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Rewar
         if issue is not None:
             voucher = vouchers.parts(issue, member_id, "member", f"reward {reward.id}")
             parts |= {f"voucher_{name}": p for name, p in voucher.items()}
-        return points.Plan(parts, {part: points.after(purse, movement)}, outcome,
+        return optimistic.Plan(parts, {part: movements.member_after(purse, movement)}, outcome,
                            spends="rewardId", payer=part)
 
     def earlier() -> RewardRedemption | None:
@@ -145,7 +145,7 @@ def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Rewar
             program, member_id, payer, reward.cost_points,
             lambda shard, item, member: plan(member, item, (payer, shard), "wallet"),
             explain, earlier)
-    return points.move(program, {"member": member_id},
+    return optimistic.commit(program, {"member": member_id},
                        lambda items: plan(items["member"], items["member"], None, "member"),
                        explain)
 
@@ -165,11 +165,11 @@ def _account(principal: Principal) -> str | None:
     """The member's company as this instance last saw the member (else read now). A company
     spend reads the member again with the company's shards, in one consistent batch, and
     plans again if another instance moved the member meanwhile (CompanyMoved)."""
-    known = points.known(principal.program, principal.subject).get("accountId")
+    known = holders.known(principal.program, principal.subject).get("accountId")
     if known:  # the spend checks it against the record, with the shards
         return str(known)
     # None known: nothing would check it in the member's own wallet, so read the record.
-    return points.record(principal.program, principal.subject).get("accountId")
+    return holders.record(principal.program, principal.subject).get("accountId")
 
 
 def _open_to(d: Definitions, reward: Reward, member: dict[str, Any], principal: Principal,

@@ -12,7 +12,7 @@ from typing import Any
 
 from kado.domain import periods
 from kado.domain.calendar import iso, utcnow
-from kado.services.loyalty.definitions import cached
+from kado.services.kernel.loyalty_definitions import cached
 from kado.services.tiers import member_standing as standing
 from kado.store import ledger as store
 from kado.store.kernel import item_keys as keys
@@ -37,7 +37,7 @@ class Statement:
     standing: standing.Standing
 
 
-def of(program: str, member_id: str, period_name: str) -> Statement:
+def statement_for(program: str, member_id: str, period_name: str) -> Statement:
     d = cached(program)
     span = periods.parse(period_name, d.ladder.timezone if d.ladder else "UTC")
     start, end = iso(span.starts_at), iso(span.ends_at)
@@ -59,7 +59,7 @@ def of(program: str, member_id: str, period_name: str) -> Statement:
     # The tier and progress as the period left them (or now, for the current period); what
     # expires next is counted from today.
     as_at: datetime = min(today, span.ends_at)
-    held_now = standing.of(program, member, today)
+    held_now = standing.standing_of(program, member, today)
     rule = d.expiry()
     within = {days: sum(p for m, p in held_now.expiring
                         if rule and rule.lapses_at(m) <= today + timedelta(days=days))
@@ -68,7 +68,7 @@ def of(program: str, member_id: str, period_name: str) -> Statement:
                      totals["adjusted"], sum(e.get("expired", 0) for e in inside), within,
                      opening if closing is None else closing,
                      inside[:MAX_LINES], len(inside) > MAX_LINES,
-                     standing.of(program, member, as_at) if as_at != today else held_now)
+                     standing.standing_of(program, member, as_at) if as_at != today else held_now)
 
 
 def _totals(entries: list[dict[str, Any]]) -> dict[str, int]:

@@ -33,8 +33,8 @@ from kado.domain.quests import (
 )
 from kado.domain.validation import require_id, require_idempotency_key
 from kado.services.kernel import references
+from kado.services.kernel.loyalty_definitions import cached
 from kado.services.kernel.ttl_cache import TtlCache
-from kado.services.loyalty.definitions import cached
 from kado.services.tiers.member_standing import tier_in_force
 from kado.services.vouchers import issuing as vouchers
 from kado.store import quests as store

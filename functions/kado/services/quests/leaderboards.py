@@ -10,7 +10,7 @@
                      an hour behind: its progress is spread over shards precisely so that
                      no single item takes every activity of a big company)
 
-Each board is read from GSI2 (store/boards.py): SHARDS queries of `first` items, whatever
+Each board is read from GSI2 (store/leaderboards.py): SHARDS queries of `first` items, whatever
 the number of players.
 """
 
@@ -23,7 +23,7 @@ from enum import Enum
 from kado.domain import tiers
 from kado.domain.calendar import utcnow
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services.loyalty.definitions import cached
+from kado.services.kernel.loyalty_definitions import cached
 from kado.services.quests import definitions as quests
 from kado.store import leaderboards as boards
 
@@ -44,7 +44,7 @@ def _checked(period: str | None) -> str | None:
 
 
 def of_quest(program: str, quest_id: str, period: str | None, of: BoardOf,
-             first: int) -> list[boards.Entry]:
+             first: int) -> list[boards.BoardEntry]:
     q = quests.get(program, quest_id).current
     cycle = _checked(period) or q.cycle(utcnow())
     board = boards.quest_members if of is BoardOf.MEMBERS else boards.quest_companies
@@ -52,7 +52,7 @@ def of_quest(program: str, quest_id: str, period: str | None, of: BoardOf,
 
 
 def of_ladder(program: str, period: str | None, of: BoardOf, first: int,
-              now: datetime | None = None) -> list[boards.Entry]:
+              now: datetime | None = None) -> list[boards.BoardEntry]:
     ladder = cached(program).ladder
     if ladder is None:
         raise DomainError(ErrorCode.NOT_FOUND, "this program has no tier ladder", "ladder")

@@ -1,7 +1,7 @@
 """Quest progress moved by an activity, inside the activity's own transaction.
 
 Every live quest an activity could move is one more seq-moved holder of the activity's
-transaction (services/points.py): its progress item goes from the `seq` the plan read
+transaction (services/ledger/optimistic.py): its progress item goes from the `seq` the plan read
 to the next. So parallel activities of one member never both count on the same state,
 a resent activity (same externalId) is refused with everything it would have moved, and
 the activity that completes a quest writes its reward in the same transaction: points on

@@ -2,7 +2,7 @@
 
 Where the ladder's level is ACCOUNT, an activity of a member with a company adds its tier
 credit to one of the company's progress shards, in the activity's own transaction
-(store/company_tiers.py). The tier the company holds is written by `settle`: it reads
+(store/tiers.py). The tier the company holds is written by `settle`: it reads
 every shard and writes what `tiers.effective` says is in force, on the condition that
 no one moved the tier since (tierSeq), with a change record keyed so it exists once.
 
@@ -13,7 +13,7 @@ Settling happens
   instance noticed is found where it matters: eligibility never trails progress;
 - in the hourly tidy-up, for every company.
 Settled tiers and the tidy-up also post the company's progress on the ladder's company
-leaderboard (services/leaderboards.py).
+leaderboard (services/quests/leaderboards.py).
 A downgrade needs none of them: the stored tier carries its lapse moment, and every
 check compares it with the clock.
 """
@@ -29,8 +29,8 @@ from typing import Any
 from kado.domain import tiers
 from kado.domain.calendar import iso, parse_iso
 from kado.domain.errors import DomainError, ErrorCode
+from kado.services.kernel.loyalty_definitions import cached
 from kado.services.kernel.ttl_cache import TtlCache
-from kado.services.loyalty.definitions import cached
 from kado.store import leaderboards as boards
 from kado.store import tiers as store
 from kado.store.kernel import item_keys as keys

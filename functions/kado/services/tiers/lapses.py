@@ -1,10 +1,10 @@
 """The scheduled tidy-up of lapsed tiers (members' and companies'). Nothing depends on it.
 
-Every place that enforces a tier computes the tier in force from the stored moment and
-the clock (services/standing.py), so a lapse holds at its moment whether or not this has
-run. This writes the lapsed standings back, with a tier-change entry each, so reports and
-exports read what is in force. Each rewrite is keyed by the lapse it records, so running it
-again, or twice at once, changes nothing.
+Every place that enforces a tier computes the tier in force from the stored moment and the
+clock (services/tiers/member_standing.py), so a lapse holds at its moment whether or not
+this has run. This writes the lapsed standings back, with a tier-change entry each, so
+reports and exports read what is in force. Each rewrite is keyed by the lapse it records,
+so running it again, or twice at once, changes nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 from kado.domain import tiers
 from kado.domain.calendar import iso
-from kado.services.ledger import movements as points
-from kado.services.loyalty.definitions import cached
+from kado.services.kernel.loyalty_definitions import cached
+from kado.services.ledger import holders, movements, optimistic
 from kado.services.tiers import company_standing
 from kado.store import ledger as store
 from kado.store import tiers as company_tiers
@@ -53,13 +53,13 @@ def _tidy_member(program: str, member_id: str, ladder: tiers.Ladder, now: dateti
     stored = store.standing_of(member, ladder.base.id)
     if tiers.effective(ladder, stored, now) == stored:
         return False
-    points.remember(program, member_id, member)
+    holders.remember(program, member_id, member)
 
-    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[bool]:
+    def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[bool]:
         current = items["member"]
         was = store.standing_of(current, ladder.base.id)
         now_in_force = tiers.effective(ladder, was, now)
-        return points.standing_change(
+        return movements.standing_change(
             program, member_id, current, ladder.base.id, now_in_force,
             f"lapse-{iso(was.until) if was.until else 'none'}", was.tier or ladder.base.id,
             iso(now), "lapsed at the end of its period", True)
@@ -67,4 +67,4 @@ def _tidy_member(program: str, member_id: str, ladder: tiers.Ladder, now: dateti
     def explain(cancelled: Cancelled) -> bool | None:
         return False if cancelled.failed("change") is not None else None  # done already
 
-    return points.move(program, {"member": member_id}, plan_for, explain)
+    return optimistic.commit(program, {"member": member_id}, plan_for, explain)

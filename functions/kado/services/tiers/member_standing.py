@@ -13,8 +13,8 @@ from typing import Any
 from kado.domain import tiers
 from kado.domain.calendar import iso
 from kado.domain.eligibility import DEFAULT_TIER
-from kado.services.ledger import movements as points
-from kado.services.loyalty.definitions import Definitions, cached
+from kado.services.kernel.loyalty_definitions import Definitions, cached
+from kado.services.ledger import movements
 from kado.services.tiers import company_standing
 from kado.store import ledger as store
 from kado.store.kernel.pages import Page
@@ -29,7 +29,7 @@ def member_on_file(program: str, member_id: str) -> dict[str, Any] | None:
     return store.get_member(program, member_id)
 
 
-Wallet = store.Wallet  # what a balance is made of, for the API's PointsBalance
+Wallet = store.Wallet  # what a balance is made standing_of, for the API's PointsBalance
 
 
 @dataclass(frozen=True)
@@ -65,13 +65,13 @@ def tier_in_force(program: str, d: Definitions, member: dict[str, Any], now: dat
     return standing.tier or d.ladder.base.id
 
 
-def of(program: str, member: dict[str, Any], now: datetime) -> Standing:
+def standing_of(program: str, member: dict[str, Any], now: datetime) -> Standing:
     d = cached(program)
     wallet = store.wallet_of(member)
-    now_held = points.settled_now(program, wallet, now)
+    now_held = movements.settled_now(program, wallet, now)
     held = replace(wallet, balance=now_held.balance, lots=now_held.lots)
     schedule = sorted(now_held.lots.items())
-    pending = points.pending_now(wallet, now)
+    pending = movements.pending_now(wallet, now)
     if d.ladder is None:
         return Standing(tier_in_force(program, d, member, now), held, None, schedule, pending)
     account = member.get("accountId")

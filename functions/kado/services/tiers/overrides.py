@@ -12,8 +12,8 @@ from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
-from kado.services.ledger import movements as points
-from kado.services.loyalty.definitions import cached
+from kado.services.kernel.loyalty_definitions import cached
+from kado.services.ledger import movements, optimistic
 from kado.store import ledger as store
 from kado.store.kernel.transact import Cancelled
 
@@ -37,11 +37,11 @@ def set_override(admin: Principal, member_id: str, mode: tiers.Override, tier_id
         raise DomainError(ErrorCode.INVALID_INPUT, "must be a future time with its offset",
                           "until")
 
-    def plan_for(items: dict[str, dict[str, Any]]) -> points.Plan[tuple[str, datetime | None]]:
+    def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[tuple[str, datetime | None]]:
         member = items["member"]
         standing = store.standing_of(member, ladder.base.id)
         after = tiers.overridden(ladder, standing, mode, tier, until, now)
-        return points.standing_change(
+        return movements.standing_change(
             program, member_id, member, ladder.base.id, after, f"override-{idempotency_key}",
             tiers.effective(ladder, standing, now).tier or ladder.base.id, iso(now),
             f"{mode.value} {tier.id} until {iso(until)} by {admin.subject}: {reason}",
@@ -55,4 +55,4 @@ def set_override(admin: Principal, member_id: str, mode: tiers.Override, tier_id
             return now_in_force.tier or ladder.base.id, now_in_force.until
         return None
 
-    return points.move(program, {"member": member_id}, plan_for, explain)
+    return optimistic.commit(program, {"member": member_id}, plan_for, explain)

@@ -243,7 +243,7 @@ def revoke(admin: Principal, member_id: str, voucher_id: str, reason: str) -> is
     # Cancelled means it was revoked meanwhile: the outcome asked for holds either way.
     if "revokedAt" not in item:
         with contextlib.suppress(transact.Cancelled):
-            voucher_store.revoke(admin.program, item, voucher_store.Entry(
+            voucher_store.revoke(admin.program, item, voucher_store.VoucherEntry(
                 "REVOKED", admin.subject, "admin", reason, now))
     return issuing.view({**item, "revokedAt": item.get("revokedAt", now)}, now)
 
@@ -267,7 +267,7 @@ def find_voucher(program: str, code: str | None, voucher_id: str | None) -> Vouc
     if (code is None) == (voucher_id is None):
         raise DomainError(ErrorCode.INVALID_INPUT, "give a code or an id", "code")
     if code is not None:
-        lookup: str | None = issuing.lookup_of(program, code)
+        lookup: str | None = issuing.lookup_of_code(program, code)
     else:
         lookup = voucher_store.lookup_of_id(program, require_id(voucher_id or "", "id"))
     item = voucher_store.get(program, lookup) if lookup else None

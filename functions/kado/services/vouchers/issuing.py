@@ -22,7 +22,7 @@ from kado.services.kernel.code_key_ring import keys
 from kado.services.vouchers import pool_reservoir
 from kado.store.kernel.pages import Page
 from kado.store.vouchers import issued as store
-from kado.store.vouchers.issued import Entry, Issue
+from kado.store.vouchers.issued import Issue, VoucherEntry
 
 # A failed pool claim means another issue took that code first (or the index
 # was a moment behind); each one is progress, so this bound is generous.
@@ -33,7 +33,7 @@ def new_voucher_id() -> str:
     return "v" + secrets.token_hex(10)
 
 
-def lookup_of(program: str, typed: str) -> str:
+def lookup_of_code(program: str, typed: str) -> str:
     """Where a code as typed or scanned is looked up (INVALID_CODE, with no I/O, for a typo)."""
     return keys().lookup(program, codes.read(typed))
 
@@ -64,7 +64,7 @@ def prepare(program: str, p: VoucherProduct, member_id: str, now: datetime) -> I
 
 def parts(issue: Issue, actor: str, actor_role: str, reason: str) -> dict[str, dict[str, Any]]:
     return {"voucher": store.issue_part(issue), "voucherId": store.id_part(issue),
-            "ledger": store.ledger_part(issue.program, issue.lookup, Entry(
+            "ledger": store.ledger_part(issue.program, issue.lookup, VoucherEntry(
                 "ISSUED", actor, actor_role, reason, issue.issued_at))}
 
 

@@ -69,7 +69,7 @@ def _minute(moment: datetime) -> str:
 
 def check(principal: Principal, typed: str) -> Check:
     """Validity, product and balance in one consistent read; it changes nothing."""
-    lookup = vouchers.lookup_of(principal.program, typed)
+    lookup = vouchers.lookup_of_code(principal.program, typed)
     now = utcnow()
     merchant, item = get_many([item_keys.merchant(principal.program, principal.subject),
                                item_keys.voucher(principal.program, lookup)])
@@ -120,7 +120,7 @@ def _state_problem(principal: Principal, item: dict[str, Any], now: str) -> Doma
 def _redeemed_when_and_where(program: str, item: dict[str, Any]) -> str:
     """The cashier's answer to "but the customer says it's new": when and where it went
     (one ledger read, on this refusal only)."""
-    redeemed = [e for e in voucher_store.ledger(program, item_keys.lookup_of(item["pk"]))
+    redeemed = [e for e in voucher_store.ledger(program, item_keys.lookup_in_pk(item["pk"]))
                 if e.get("event") == "REDEEMED"]
     if not redeemed:
         return "this voucher was already redeemed"
@@ -151,7 +151,7 @@ def redeem(principal: Principal, typed: str, amount: int | None, idempotency_key
     if reference is not None and len(reference) > MAX_REFERENCE:
         raise DomainError(ErrorCode.INVALID_INPUT, f"at most {MAX_REFERENCE} characters",
                           "reference")
-    lookup = vouchers.lookup_of(principal.program, typed)
+    lookup = vouchers.lookup_of_code(principal.program, typed)
     program, merchant_id = principal.program, principal.subject
     asked = fingerprint("redeemVoucher", lookup, amount, reference)
     for _ in range(MAX_ATTEMPTS):

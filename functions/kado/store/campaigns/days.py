@@ -1,5 +1,5 @@
 """A campaign's day by day: counters per local day beside each stat shard (written by the
-spin transaction, store/spins.py), refusals counted after the fact, and the day's players
+spin transaction, store/campaigns/spins.py), refusals counted after the fact, and the day's players
 counted on the index the members' day counters write: today's live, a finished day's once
 and then kept, so a refreshing console pays only for today's players.
 """

@@ -133,7 +133,7 @@ def voucher(program: str, lookup: str) -> Key:
     return key(_pk(program, "V", lookup), "VOUCHER")
 
 
-def lookup_of(voucher_pk: str) -> str:
+def lookup_in_pk(voucher_pk: str) -> str:
     return voucher_pk.rsplit("#", 1)[1]
 
 
@@ -319,7 +319,7 @@ def quest_progress(program: str, member_id: str, quest_id: str, cycle: str) -> K
 
 
 def board(program: str, *parts: str) -> str:
-    """A leaderboard (store/boards.py adds the shard)."""
+    """A leaderboard (store/leaderboards.py adds the shard)."""
     return _pk(program, "BOARD", *parts)
 
 

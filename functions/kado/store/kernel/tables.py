@@ -11,7 +11,7 @@ from typing import Any
 
 PK, SK = "pk", "sk"
 GSI1, GSI1_PK, GSI1_SK = "gsi1", "gsi1pk", "gsi1sk"
-# Leaderboards: a numeric sort key, so a score can grow by ADD with no read (store/boards.py).
+# Leaderboards: a numeric sort key, so a score can grow by ADD with no read (store/leaderboards.py).
 GSI2, GSI2_PK, GSI2_SK = "gsi2", "gsi2pk", "gsi2sk"
 TTL_ATTRIBUTE = "expiresAtEpoch"
 

@@ -40,7 +40,7 @@ class Issue:
 
 
 @dataclass(frozen=True)
-class Entry:
+class VoucherEntry:
     """A ledger line: what happened to a voucher, who did it and why."""
 
     event: str  # ISSUED | REDEEMED | REVERSED
@@ -92,7 +92,7 @@ def lookup_of_id(program: str, voucher_id: str) -> str | None:
     return found["lookup"] if found else None
 
 
-def ledger_part(program: str, lookup: str, entry: Entry) -> dict[str, Any]:
+def ledger_part(program: str, lookup: str, entry: VoucherEntry) -> dict[str, Any]:
     # Under the voucher's own partition: its history is one Query away.
     values = {"type": "LEDGER", "event": entry.event,
               "actor": entry.actor, "actorRole": entry.actor_role, "reason": entry.reason,
@@ -141,7 +141,7 @@ def pool_candidates(program: str, product_id: str, shard: int, limit: int) -> li
             ExpressionAttributeValues={":p": {"S": keys.pool_index(program, product_id, shard)},
                                        ":s": {"S": start}},
             Limit=limit - len(found))
-        found += [(keys.lookup_of(i["pk"]["S"]), i["id"]["S"]) for i in response["Items"]]
+        found += [(keys.lookup_in_pk(i["pk"]["S"]), i["id"]["S"]) for i in response["Items"]]
         if len(found) >= limit:
             break
     return found
@@ -180,9 +180,9 @@ def find_for_member(program: str, member_id: str, voucher_id: str) -> dict[str, 
                            lambda item: item.get("id") == voucher_id), None)
 
 
-def revoke(program: str, item: dict[str, Any], entry: Entry) -> None:
+def revoke(program: str, item: dict[str, Any], entry: VoucherEntry) -> None:
     """Mark a voucher revoked, once; redemption conditions refuse it from then on."""
-    lookup = keys.lookup_of(item["pk"])
+    lookup = keys.lookup_in_pk(item["pk"])
     transact.write({
         "voucher": transact.update(
             keys.voucher(program, lookup), "SET #r = :at",

@@ -21,7 +21,7 @@ from kado.store.kernel.client import dynamodb, table
 from kado.store.kernel.pages import Page, query_index
 from kado.store.kernel.reads import get_one
 from kado.store.kernel.tables import GSI1_PK, GSI1_SK
-from kado.store.vouchers.issued import Entry, ledger_part
+from kado.store.vouchers.issued import VoucherEntry, ledger_part
 
 FAIL_MINUTE, FAIL_COUNT = "failMinute", "failCount"
 
@@ -65,7 +65,7 @@ def redeem(r: Redeem) -> None:
                                                       r.redemption_id), **codec.dump(record)},
                                    "attribute_not_exists(pk)"),
         "voucher": _take_part(r),
-        "ledger": ledger_part(r.program, r.lookup, Entry(
+        "ledger": ledger_part(r.program, r.lookup, VoucherEntry(
             "REDEEMED", r.merchant_id, "merchant", r.reference or "redeemed at the till", r.at,
             r.amount, r.redemption_id)),
     })
@@ -115,7 +115,7 @@ def reverse(program: str, merchant_id: str, record: dict[str, Any], amount: int,
         "voucher": transact.update(keys.voucher(program, lookup), "SET #b = #b + :amount",
                                    "attribute_exists(pk)", names={"#b": "balance"},
                                    values=codec.dump({":amount": amount})),
-        "ledger": ledger_part(program, lookup, Entry(
+        "ledger": ledger_part(program, lookup, VoucherEntry(
             "REVERSED", merchant_id, "merchant", reason, at, amount, record["id"])),
     })
 
