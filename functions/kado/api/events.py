@@ -167,7 +167,7 @@ class MemberEventsQuery:
 def registrations_of(program: str, member_id: str, first: int,
                      after: str | None) -> Connection[Registration]:
     """A member's registrations, newest first (the member's own list, and the console's)."""
-    # A place in line is counted when read (docs/guide/event-registrations.md says so), here as everywhere.
+    # A place in line is counted when read (docs/guide/event-registrations.md), as everywhere.
     found, page = registration_service.member_registrations(program, member_id, first, after)
     return Connection.of([Registration.of(program, r) for r in found], page)
 
