@@ -6,7 +6,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from kado.api.context import Context
+from kado.api.kernel.context import Context
 from kado.domain.campaigns.rules import Campaign, Eligibility, Limits, Prize, PrizeKind
 from kado.domain.principal import Principal, Role
 from kado.domain.vouchers.products import VoucherKind, VoucherProduct

@@ -4,8 +4,8 @@ unknown things refused when a definition is written."""
 
 from __future__ import annotations
 
-from kado.api import admin as admin_api
-from kado.api import member as member_api
+from kado.api.schemas import admin as admin_api
+from kado.api.schemas import member as member_api
 from kado.domain.campaigns.rules import Eligibility, Limits
 from kado.domain.errors import ErrorCode
 from kado.domain.events.rules import EventEligibility

@@ -7,7 +7,7 @@ import json
 import pytest
 import strawberry
 
-from kado.api import app
+from kado.api.kernel import app
 from kado.handlers import member_api, merchant_api
 from kado.local.apigw import LambdaContext, event
 from kado.services import members

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kado.api import member as member_api
-from kado.api.context import Context
+from kado.api.kernel.context import Context
+from kado.api.schemas import member as member_api
 from kado.services.campaigns import definitions as campaigns
 from tests import support
 from tests.support import member

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from datetime import timedelta
 
-from kado.api.cost import MAX_COST
+from kado.api.kernel.cost import MAX_COST
 from kado.domain.events.rules import EventStatus
 from kado.handlers import member_api
 from kado.local.apigw import LambdaContext, event

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kado.api import merchant as merchant_api
-from kado.api.context import Context
+from kado.api.kernel.context import Context
+from kado.api.schemas import merchant as merchant_api
 from kado.domain.vouchers import codes
 from kado.services.vouchers import redemptions
 from tests.scenarios.voucher_scenarios import shop, won_voucher

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kado.api import admin as admin_api
-from kado.api import member as member_api
+from kado.api.schemas import admin as admin_api
+from kado.api.schemas import member as member_api
 from kado.domain.campaigns import draw
 from kado.domain.campaigns.rules import Eligibility, Limits, Prize, PrizeKind
 from kado.domain.errors import DomainError, ErrorCode

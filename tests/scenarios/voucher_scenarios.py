@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kado.api import member as member_api
-from kado.api import merchant as merchant_api
+from kado.api.schemas import member as member_api
+from kado.api.schemas import merchant as merchant_api
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.vouchers import codes
 from kado.domain.vouchers.products import CodeSource, VoucherStatus

@@ -4,7 +4,7 @@ from dataclasses import replace
 import jwt
 import pytest
 
-from kado.api.context import Unauthorized, principal_from_claims
+from kado.api.kernel.context import Unauthorized, principal_from_claims
 from kado.domain import validation
 from kado.domain.campaigns import rules as campaign_rules
 from kado.domain.errors import DomainError, ErrorCode

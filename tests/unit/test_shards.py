@@ -33,3 +33,13 @@ def test_split_stock_is_even_and_complete(stock, count):
 
 def test_pick_shard_covers_every_shard():
     assert {shards.pick_shard(4) for _ in range(400)} == {0, 1, 2, 3}
+
+
+def test_a_stable_shard_never_moves_since_stored_items_are_keyed_by_it():
+    # Registrations and lapse listings (whole digest), leaderboard entrants and campaign
+    # players (first byte): a change of either formula would lose what is stored.
+    from kado.domain.shards import stable_shard, stable_shard_by_first_byte
+
+    assert [stable_shard(m, 16) for m in ("alice", "bob", "carl")] == [0, 9, 2]
+    assert [stable_shard_by_first_byte(m, 4) for m in ("alice", "bob", "carl")] == [3, 1, 1]
+    assert [stable_shard_by_first_byte(m, 16) for m in ("alice", "bob", "carl")] == [11, 1, 9]

@@ -8,9 +8,10 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from kado.api.context import Context
-from kado.api.errors import UserError, attempt
-from kado.api.types import AudienceInput, Connection
+from kado.api.kernel.audience import AudienceInput
+from kado.api.kernel.connections import Connection
+from kado.api.kernel.context import Context
+from kado.api.kernel.errors import UserError, answered, attempt
 from kado.domain.events import rules as domain
 from kado.domain.principal import Role
 from kado.services.events import check_in as check_in_service
@@ -101,7 +102,8 @@ class Registration:
     cost_points: int | None
     check_in_qr: str | None = strawberry.field(
         description="Render as a QR code for the door; signed, so it cannot be forged. "
-                    "Only while the registration holds a seat.")
+                    "Only while the registration is CONFIRMED or CHECKED_IN (an offer shows "
+                    "none until accepted).")
 
     @classmethod
     def of(cls, program: str, r: registration_service.Registration) -> Registration:
@@ -132,10 +134,9 @@ class EventRefInput:
 
 
 def _registration_payload(info: EventInfo, action: Any) -> RegistrationPayload:
-    done, errors = attempt(action)
     program = info.context.principal.program
-    return RegistrationPayload(registration=Registration.of(program, done) if done else None,
-                               errors=errors)
+    return answered(RegistrationPayload, "registration", lambda r: Registration.of(program, r),
+                    action)
 
 
 @strawberry.type

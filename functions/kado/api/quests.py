@@ -8,9 +8,10 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from kado.api.context import Context
-from kado.api.errors import UserError, attempt
-from kado.api.types import AudienceInput, Connection
+from kado.api.kernel.audience import AudienceInput
+from kado.api.kernel.connections import Connection
+from kado.api.kernel.context import Context
+from kado.api.kernel.errors import UserError, answered
 from kado.domain import quests as domain
 from kado.domain.calendar import parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
@@ -188,9 +189,8 @@ class MemberQuestsQuery:
 class MemberQuestsMutation:
     @strawberry.mutation(description="Join an OPT_IN quest; joining again changes nothing.")
     def join_quest(self, info: QuestInfo, input: JoinQuestInput) -> QuestPayload:
-        done, errors = attempt(lambda: quest_service.join(
+        return answered(QuestPayload, "quest", Quest.of, lambda: quest_service.join(
             info.context.principal, input.quest_id, input.idempotency_key))
-        return QuestPayload(quest=Quest.of(done) if done else None, errors=errors)
 
 
 @strawberry.input
@@ -259,8 +259,7 @@ class QuestInput:
 
 
 def _payload(action: Any) -> QuestPayload:
-    done, errors = attempt(action)
-    return QuestPayload(quest=Quest.of(done) if done else None, errors=errors)
+    return answered(QuestPayload, "quest", Quest.of, action)
 
 
 @strawberry.type

@@ -8,8 +8,8 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from kado.api.context import Context
-from kado.api.errors import UserError, attempt
+from kado.api.kernel.context import Context
+from kado.api.kernel.errors import UserError, answered, attempt
 from kado.domain import referrals as domain
 from kado.services import referrals as referral_service
 from kado.services.kernel.loyalty_definitions import upsert_referral_terms
@@ -97,10 +97,9 @@ class AdminReferralsMutation:
                                      "company; not within one company; a monthly cap).")
     def register_referral(self, info: ReferralInfo,
                           input: RegisterReferralInput) -> ReferralPayload:
-        done, errors = attempt(lambda: referral_service.register(
+        return answered(ReferralPayload, "referral", Referral.of, lambda: referral_service.register(
             info.context.principal, input.code, input.referred_account_id,
             input.referred_member_id))
-        return ReferralPayload(referral=Referral.of(done) if done else None, errors=errors)
 
     @strawberry.mutation
     def upsert_referral_terms(self, info: ReferralInfo,

@@ -7,8 +7,8 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from kado.api.context import Context
-from kado.api.errors import UserError, attempt
+from kado.api.kernel.context import Context
+from kado.api.kernel.errors import UserError, answered, attempt
 from kado.domain import surveys as domain
 from kado.services import surveys as survey_service
 
@@ -186,6 +186,5 @@ class AdminSurveysQuery:
 class AdminSurveysMutation:
     @strawberry.mutation
     def upsert_survey(self, info: SurveyInfo, input: SurveyInput) -> SurveyPayload:
-        done, errors = attempt(lambda: survey_service.upsert(info.context.principal.program,
-                                                             input.to_domain()))
-        return SurveyPayload(survey=Survey.of(done) if done else None, errors=errors)
+        return answered(SurveyPayload, "survey", Survey.of, lambda: survey_service.upsert(
+            info.context.principal.program, input.to_domain()))

@@ -40,3 +40,24 @@ def parse(name: str, timezone: str) -> Span:
     last = first + months
     end = datetime(year + (last > 12), (last - 1) % 12 + 1, 1, tzinfo=zone)
     return Span(name, start.astimezone(UTC), end.astimezone(UTC))
+
+
+# The keys counters are kept under: a day ("2026-11-24", local to whoever counts) and its
+# month ("2026-11"). A key says its window; code never guesses a window from a key's length.
+DAY, MONTH = "D", "M"
+
+
+def month_key(moment: datetime, timezone: str = "UTC") -> str:
+    """The month (YYYY-MM) of an aware moment in an IANA timezone."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m")
+
+
+def month_of_day(day: str) -> str:
+    """The month key of a day key."""
+    return day[:7]
+
+
+def starts(window: str, key: str) -> datetime:
+    """The UTC midnight a day or month key starts at (a counter's age, not a local span)."""
+    first = key if window == DAY else f"{key}-01"
+    return datetime.fromisoformat(first).replace(tzinfo=UTC)

@@ -12,6 +12,7 @@ shard holds at least one unit).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
 
@@ -48,3 +49,19 @@ def split_stock(stock: int, shards: int) -> list[int]:
 
 def pick_shard(shards: int) -> int:
     return secrets.randbelow(shards)
+
+
+# A shard that a name always lands on, so the item can be found again by the name alone
+# (a member's registration, a leaderboard entrant's score, a campaign's player mark). Two
+# formulas, because items already stored are keyed by each: moving a kind of item to the
+# other formula would lose what it holds (a registration, a score, a player counted once).
+# A new kind of item takes `stable_shard`.
+def stable_shard(name: str, shards: int) -> int:
+    """The whole SHA-256 of the name, modulo the shard count (registrations, lapses)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest(), "big") % shards
+
+
+def stable_shard_by_first_byte(name: str, shards: int) -> int:
+    """The first byte of the name's SHA-256, modulo the shard count (leaderboard entrants
+    and campaign players, stored so since they were built; `shards` divides 256)."""
+    return hashlib.sha256(name.encode()).digest()[0] % shards

@@ -15,7 +15,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from mangum import Mangum
 from strawberry import Schema
 
-from kado.api.app import KadoGraphQL
+from kado.api.kernel.app import KadoGraphQL
 from kado.domain.principal import Role
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]

@@ -1,6 +1,6 @@
 """Lambda entry point of the member API."""
 
-from kado.api.member import schema
+from kado.api.schemas.member import schema
 from kado.domain.principal import Role
 from kado.handlers.entry import lambda_handler
 

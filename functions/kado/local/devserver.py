@@ -13,7 +13,7 @@ from typing import Any
 
 import jwt
 
-from kado.api.app import CLAIMS_SCOPE_KEY, KadoGraphQL, reply, reply_message
+from kado.api.kernel.app import CLAIMS_SCOPE_KEY, KadoGraphQL, reply, reply_message
 from kado.domain.principal import Role
 from kado.local import test_clock, tokens, web_pages
 
@@ -29,7 +29,7 @@ INDEX = b"""<!doctype html><title>Kado dev</title><h1>Kado</h1><ul>
 
 
 def build_app(signing_key: str) -> Any:
-    from kado.api import admin, member, merchant
+    from kado.api.schemas import admin, member, merchant
 
     routes = {
         "/member/graphql": KadoGraphQL(member.schema, Role.MEMBER),

@@ -5,12 +5,17 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from graphql import build_schema, lexicographic_sort_schema, print_schema
+
 SCHEMAS = ("member", "merchant", "admin")
 
 
 def render(name: str) -> str:
-    module = importlib.import_module(f"kado.api.{name}")
-    return module.schema.as_str().rstrip() + "\n"
+    """The schema's SDL with types and fields in name order, so a checked-in file changes
+    only when the contract does (never when a field moves between modules)."""
+    module = importlib.import_module(f"kado.api.schemas.{name}")
+    sdl = module.schema.as_str()  # Strawberry's printer (enum defaults, directives)
+    return print_schema(lexicographic_sort_schema(build_schema(sdl))).rstrip() + "\n"
 
 
 def export(folder: Path) -> list[Path]:

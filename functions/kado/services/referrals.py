@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from kado.domain import periods
 from kado.domain.activities import Activity, ActivityType
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
@@ -95,7 +96,7 @@ def register(caller: Principal, code: str, referred_account: str,
     if get_account(program, referred_account) is not None:
         raise DomainError(ErrorCode.NOT_NEW, "that company is already a customer",
                           "referredAccountId")
-    month = now.strftime("%Y-%m")
+    month = periods.month_key(now)
     values = {"status": R.PENDING.value, "advocateId": advocate,
               "advocateAccountId": advocate_account, "referredMemberId": referred_member,
               "registeredAt": iso(now), "deadline": iso(terms.deadline(now)), "code": code}

@@ -12,12 +12,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import Any
 
 from kado.domain.events.rules import WAITLIST_SHARDS, Event, RegistrationStatus
-from kado.domain.shards import split_stock
+from kado.domain.shards import split_stock, stable_shard
 from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
@@ -32,7 +31,7 @@ REOPENABLE = (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED,
 
 def shard_of(member_id: str) -> int:
     """The registration and waitlist partition of a member (fixed, so it can be found)."""
-    return int(hashlib.sha256(member_id.encode()).hexdigest(), 16) % WAITLIST_SHARDS
+    return stable_shard(member_id, WAITLIST_SHARDS)
 
 
 def registration_key(program: str, event_id: str, member_id: str) -> dict[str, Any]:

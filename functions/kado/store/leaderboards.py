@@ -11,10 +11,10 @@ shard's top `first`, which is exact: SHARDS queries of `first` items each, sent 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from kado.domain.shards import stable_shard_by_first_byte
 from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
@@ -51,8 +51,7 @@ def ladder_companies(program: str, period: str) -> str:
 
 
 def _shard(board: str, entrant: str) -> str:
-    digest = hashlib.sha256(entrant.encode()).digest()
-    return f"{board}#{digest[0] % SHARDS}"
+    return f"{board}#{stable_shard_by_first_byte(entrant, SHARDS)}"
 
 
 def fields(board: str, entrant: str, score: int, at_ms: int) -> dict[str, Any]:

@@ -10,17 +10,14 @@ never both be applied on the same old state.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from kado.domain.bounds import MAX_BALANCE
 from kado.domain.calendar import iso, parse_iso
-from kado.domain.errors import DomainError, ErrorCode
-from kado.domain.ledger.lots import ExpiryRule, Lots, Settled, settle
-from kado.domain.ledger.pending import Pending, added, released, taken_back, total
-from kado.domain.shards import COMPANY_WALLET_SHARDS
+from kado.domain.ledger.movements import Movement, Wallet
+from kado.domain.ledger.pending import total
+from kado.domain.shards import COMPANY_WALLET_SHARDS, stable_shard
 from kado.domain.tiers import Standing
 from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
@@ -33,15 +30,6 @@ SEQ, POINTS, EARNED, LOTS, PENDING = "seq", "points", "pointsEarned", "lots", "p
 # from a shard is conditioned on its absence, so a company's debt binds every spend.
 IN_DEBT = "inDebt"
 TIER, TIER_UNTIL, PROGRESS, FIXED_UNTIL = "tier", "tierUntil", "progress", "tierFixedUntil"
-
-
-@dataclass(frozen=True)
-class Wallet:
-    seq: int = 0
-    balance: int = 0
-    earned: int = 0
-    lots: Lots = field(default_factory=dict)  # the expiry schedule, when points expire
-    pending: Pending = field(default_factory=dict)  # held, not yet spendable, by day
 
 
 def wallet_of(member: dict[str, Any]) -> Wallet:
@@ -59,70 +47,20 @@ def standing_of(member: dict[str, Any], base_tier: str) -> Standing:
                     fixed_until=parse_iso(fixed) if fixed else None)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One ledger line: what moved, why, and on whose word."""
+def holder_key(m: Movement) -> dict[str, Any]:
+    if m.shard is not None:
+        return keys.wallet_shard(m.program, *m.shard)
+    return keys.member(m.program, m.member_id)
 
-    delta: int
-    reason: str
-    source: str  # ACTIVITY | RETURN | ADJUSTMENT | REWARD | SPIN
-    source_ref: str
-    actor: str
-    at: str
-
-
-@dataclass(frozen=True)
-class Movement:
-    program: str
-    member_id: str
-    expected: Wallet
-    entry: Entry
-    earned: int = 0  # added to lifetime earnings (returns take it back)
-    standing: Standing | None = None  # the tier standing to write, if a ladder is in force
-    base_tier: str = ""
-    expected_tier: str | None = None  # the raw tier the plan read (an admin may set it)
-    check_tier: bool = False  # hold the tier to expected_tier even if not writing it
-    floor: int | None = 0  # the balance may not go below this; None: it may (a debt)
-    shard: tuple[str, int] | None = None  # (account, shard): a company wallet, not the member
-    write_entry: bool = True  # False: only the standing moves (no points, no ledger line)
-    expiry: ExpiryRule | None = None  # points expire: lots move with the balance
-    arriving: Lots | None = None  # a transfer in: the lots keep the months they had
-    pending_in: Pending | None = None  # of a positive delta: the points not spendable yet
-    returns_pending: bool = False  # a negative delta takes back pending points first
-    settles_debt: bool = False  # a company shard's part in settling the company's debt
-    on_file_only: bool = False  # a first movement needs the member on file already
-
-    def still_pending(self) -> Pending:
-        """What is pending after this movement: due points released, new ones added."""
-        today = parse_iso(self.entry.at).astimezone(UTC).date().isoformat()
-        left = released(self.expected.pending, today)
-        if self.entry.delta > 0 and self.pending_in:
-            return added(left, released(self.pending_in, today))
-        if self.entry.delta < 0 and self.returns_pending:
-            return taken_back(left, -self.entry.delta)
-        return left
-
-    def settled(self) -> Settled:
-        """The balance after this movement, and the lots and lapsed points, if they expire."""
-        if self.expiry is None:
-            return Settled({}, 0, self.expected.balance + self.entry.delta)
-        return settle(self.expiry, self.expected.lots, self.expected.balance, self.entry.delta,
-                      parse_iso(self.entry.at), self.arriving)
-
-    def holder_key(self) -> dict[str, Any]:
-        if self.shard is not None:
-            return keys.wallet_shard(self.program, *self.shard)
-        return keys.member(self.program, self.member_id)
-
-    def entry_key(self, seq: int) -> tuple[dict[str, Any], str, str]:
-        """The ledger entry's key, and its index partition and sort key."""
-        if self.shard is not None:
-            account, shard = self.shard
-            return (keys.wallet_ledger(self.program, account, shard, seq),
-                    keys.wallet_ledger_index(self.program, account),
-                    f"{self.entry.at}#{shard}#{seq:010d}")
-        return (keys.points_ledger(self.program, self.member_id, seq),
-                keys.points_ledger_index(self.program, self.member_id), f"{seq:010d}")
+def entry_key(m: Movement, seq: int) -> tuple[dict[str, Any], str, str]:
+    """The ledger entry's key, and its index partition and sort key."""
+    if m.shard is not None:
+        account, shard = m.shard
+        return (keys.wallet_ledger(m.program, account, shard, seq),
+                keys.wallet_ledger_index(m.program, account),
+                f"{m.entry.at}#{shard}#{seq:010d}")
+    return (keys.points_ledger(m.program, m.member_id, seq),
+            keys.points_ledger_index(m.program, m.member_id), f"{seq:010d}")
 
 
 @dataclass(frozen=True)
@@ -141,7 +79,7 @@ def member_update(m: Movement) -> MemberUpdate:
     """The member item moved from `expected` to the next seq."""
     settled = m.settled()
     seq, balance = m.expected.seq + 1, settled.balance
-    _within_bounds(m, balance)
+    m.check_within_bounds(balance)
     names = {"#seq": SEQ, "#pts": POINTS, "#earned": EARNED, "#id": "id", "#type": "type"}
     values: dict[str, Any] = {":seq": seq, ":balance": balance,
                               ":earned": m.expected.earned + m.earned,
@@ -185,7 +123,7 @@ def member_update(m: Movement) -> MemberUpdate:
             # Stated to the database too: a spend never takes the balance below the floor
             # (lapsed points are gone first).
             condition += " AND #pts >= :needed"
-            values[":needed"] = m.floor - m.entry.delta + settled.expired + total(pending)
+            values[":needed"] = m.needed_to_spend(settled, pending)
             if m.shard is not None and not m.settles_debt:  # none pays while in debt
                 names["#debt"] = IN_DEBT
                 condition += " AND attribute_not_exists(#debt)"
@@ -197,16 +135,6 @@ def member_update(m: Movement) -> MemberUpdate:
             condition += " AND #tier = :oldtier"
             values[":oldtier"] = m.expected_tier
     return MemberUpdate(sets, removes, condition, names, values)
-
-
-def _within_bounds(m: Movement, balance: int) -> None:
-    """Nothing is written that the API could not read back. The movement is conditioned on
-    the seq it was planned from, so the balance checked here is the one it moves. A company
-    wallet's shards are summed when read, so each holds at most its share."""
-    ceiling = MAX_BALANCE // COMPANY_WALLET_SHARDS if m.shard else MAX_BALANCE
-    if balance > ceiling or m.expected.earned + m.earned > ceiling:
-        raise DomainError(ErrorCode.POINTS_LIMIT_REACHED, "this would take the points past "
-                          f"the largest balance a wallet holds ({ceiling:,})", None)
 
 
 def _write_standing(m: Movement, standing: Standing, names: dict[str, str],
@@ -236,7 +164,7 @@ LAPSE_SHARDS = 16
 
 
 def lapse_listing(program: str, member_id: str, until: datetime) -> str:
-    shard = int(hashlib.sha256(member_id.encode()).hexdigest(), 16) % LAPSE_SHARDS
+    shard = stable_shard(member_id, LAPSE_SHARDS)
     return keys.tier_lapses_index(program, until.astimezone(UTC).date().isoformat(), shard)
 
 
@@ -250,7 +178,7 @@ def entry_part(m: Movement) -> dict[str, Any]:
     """The ledger entry numbered by the seq the movement takes the member item to."""
     settled = m.settled()
     seq, balance = m.expected.seq + 1, settled.balance
-    key, index, order = m.entry_key(seq)
+    key, index, order = entry_key(m, seq)
     line = {"type": "POINTS_ENTRY", "seq": seq, "delta": m.entry.delta,
             "balanceAfter": balance, "expired": settled.expired, "reason": m.entry.reason,
             "source": m.entry.source,
@@ -266,7 +194,7 @@ def movement_parts(m: Movement, name: str = "member") -> dict[str, dict[str, Any
     u = member_update(m)
     expression = "SET " + ", ".join(u.sets) + (" REMOVE " + ", ".join(u.removes)
                                                 if u.removes else "")
-    moved = transact.update(m.holder_key(), expression, u.condition, names=u.names,
+    moved = transact.update(holder_key(m), expression, u.condition, names=u.names,
                             values=codec.dump(u.values))
     parts = {name: moved}
     if m.shard is not None and m.settled().balance < 0:

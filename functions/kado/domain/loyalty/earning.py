@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from kado.domain import periods
 from kado.domain.activities import Activity
 from kado.domain.errors import ValidationFailed
 from kado.domain.validation import MAX_NAME_TEXT, is_id, named_problems
@@ -64,17 +65,23 @@ def by_rule(rules: list[EarningRule], a: Activity, tier: str | None,
 @dataclass(frozen=True)
 class Cap:
     rule_id: str
-    window: str  # D or M
+    window: str  # periods.DAY or periods.MONTH
     period: str  # the day (2026-11-24) or month (2026-11)
     limit: int
+
+    def expires_at(self) -> int:
+        """When its counter may go (epoch seconds, for TTL): a few days past its window."""
+        kept = timedelta(days=3 if self.window == periods.DAY else 35)
+        return int((periods.starts(self.window, self.period) + kept).timestamp())
 
 
 def caps(rule: EarningRule, day: str) -> list[Cap]:
     found = []
     if rule.cap_per_day is not None:
-        found.append(Cap(rule.id, "D", day, rule.cap_per_day))
+        found.append(Cap(rule.id, periods.DAY, day, rule.cap_per_day))
     if rule.cap_per_month is not None:
-        found.append(Cap(rule.id, "M", day[:7], rule.cap_per_month))
+        found.append(Cap(rule.id, periods.MONTH, periods.month_of_day(day),
+                         rule.cap_per_month))
     return found
 
 

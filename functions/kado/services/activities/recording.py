@@ -25,11 +25,13 @@ from kado.domain import activities as domain
 from kado.domain import tiers
 from kado.domain.calendar import iso, local_day, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
+from kado.domain.ledger.movements import Entry, Movement
 from kado.domain.loyalty import earning
 from kado.domain.principal import Principal
 from kado.domain.quests import QuestEligibility
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
 from kado.services import members, referrals
+from kado.services.kernel import part_names
 from kado.services.kernel.loyalty_definitions import (
     Definitions,
     UnknownMembers,
@@ -177,12 +179,12 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
         return plan
 
     def explain(cancelled: Cancelled) -> Recorded | None:
-        if cancelled.failed("companyTier") is not None and climbs:
+        if cancelled.failed(part_names.COMPANY_TIER) is not None and climbs:
             company_standing.forget(program, climbs)  # its tier moved: plan with the new one
         for name, failure in cancelled.failures.items():
-            if name.startswith("quest:") and not failure.item:
+            if part_names.is_quest(name) and not failure.item:
                 not_joined.add(name)  # an OPT_IN quest the member has not joined
-            if name.startswith("cap:"):  # nearer the cap than we planned: earn what is left
+            if part_names.is_cap(name):  # nearer the cap than we planned: earn what is left
                 used[name] = (failure.item or {}).get("points", 0)
         earlier = cancelled.failed("activity")
         if earlier is not None:
@@ -190,7 +192,7 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
             outcome = DUPLICATE if stored.get("fingerprint") == fingerprint else CONFLICT
             return Recorded(a.external_id, outcome, stored.get("points", 0),
                             stored.get("balanceAfter"))
-        if cancelled.failed("questGate") is not None:
+        if cancelled.failed(part_names.QUEST_GATE) is not None:
             raise _QuestsMoved
         if rider is not None and rider.refused is not None:
             rider.refused(cancelled)
@@ -342,18 +344,18 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recor
     reason = _reason(a, rule_ids) + "".join(f"; quest {q} completed" for q in quest.completed)
     if t.rider and t.rider.points:
         reason += f"; {t.rider.reason}"
-    entry = store.Entry(delta, reason, "RETURN" if returned else "ACTIVITY", a.external_id,
+    entry = Entry(delta, reason, "RETURN" if returned else "ACTIVITY", a.external_id,
                         t.actor, at)
     after: dict[str, dict[str, Any]] = {}
     balance_after = None  # known only when a wallet is written on the seq it was planned at
     if t.company is not None and delta:
-        paid = store.Movement(t.program, a.member_id, store.wallet_of(purse), entry,
+        paid = Movement(t.program, a.member_id, store.wallet_of(purse), entry,
                               earned=delta, floor=None, shard=t.company, expiry=d.expiry(),
                               pending_in=held_back, returns_pending=returned is not None)
         parts.update(store.movement_parts(paid, "wallet"))
         after["wallet"] = movements.member_after(purse, paid)
     if (t.company is None and delta) or new_standing != standing:
-        moved = store.Movement(
+        moved = Movement(
             t.program, a.member_id, store.wallet_of(member),
             entry if t.company is None else replace(entry, delta=0),
             earned=0 if t.company else delta, standing=new_standing, base_tier=d.base_tier(),
@@ -409,13 +411,13 @@ def _within_caps(program: str, a: domain.Activity, d: Definitions, earned: dict[
     kept = {}
     for rule_id, points_earned in earned.items():
         caps = earning.caps(rules[rule_id], day)
-        names = {cap: f"cap:{rule_id}:{cap.window}" for cap in caps}
+        names = {cap: part_names.cap(rule_id, cap.window) for cap in caps}
         award = earning.capped(points_earned, [(cap, used.get(names[cap], 0)) for cap in caps])
         kept[rule_id] = award
         for cap in caps if award else ():
             parts[names[cap]] = earning_caps.cap_part(program, a.member_id, rule_id, cap.window,
-                                               cap.period, award, cap.limit,
-                                               _cap_expiry(cap.period))
+                                                      cap.period, award, cap.limit,
+                                                      cap.expires_at())
     return kept
 
 
@@ -428,13 +430,6 @@ def _pending(a: domain.Activity, d: Definitions, earned: dict[str, int]) -> dict
             day = (a.occurred_at + timedelta(days=days[rule_id])).astimezone(UTC).date()
             held[day.isoformat()] = held.get(day.isoformat(), 0) + points_earned
     return held
-
-
-def _cap_expiry(period: str) -> int:
-    """A cap's counter is kept a few days past its day or month, then TTL removes it."""
-    start = datetime.fromisoformat(period if len(period) == 10 else f"{period}-01")
-    kept = timedelta(days=3 if len(period) == 10 else 35)
-    return int((start.replace(tzinfo=UTC) + kept).timestamp())
 
 
 def _credit(ladder: tiers.Ladder, standing: tiers.Standing, a: domain.Activity, delta: int,
@@ -469,7 +464,7 @@ def _company_credit(t: _Target, ladder: tiers.Ladder, delta: int) -> dict[str, d
     period = tiers.period_of(occurred, ladder.window, ladder.timezone).key
     t.climbed.append(_Climb(t.climbs.account_id, period, credit))
     account = t.climbs.account_id
-    parts = {"companyTier": tier_pin_part(t.program, account, t.climbs.seq)}
+    parts = {part_names.COMPANY_TIER: tier_pin_part(t.program, account, t.climbs.seq)}
     if credit:
         parts["progress"] = progress_part(t.program, account,
                                           pick_shard(COMPANY_PROGRESS_SHARDS), period, credit)

@@ -18,6 +18,7 @@ from kado.domain.eligibility import DEFAULT_TIER, passes_lists, tier_allowed
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.idempotency import require_same
 from kado.domain.ids import derived_id
+from kado.domain.ledger.movements import Entry, Movement
 from kado.domain.principal import Principal
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
@@ -33,7 +34,7 @@ from kado.store.campaigns import spin_credits
 from kado.store.campaigns import spins as store
 from kado.store.kernel.pages import Page
 from kado.store.kernel.transact import Cancelled
-from kado.store.ledger import SEQ, Entry, Movement, wallet_of
+from kado.store.ledger import SEQ, wallet_of
 from kado.store.members import DECLINES, GIFT_POLICY, TierRule
 from kado.store.vouchers.issued import Issue
 

@@ -34,6 +34,7 @@ from kado.domain.events.rules import (
     RegistrationStatus,
     WaitlistMode,
 )
+from kado.domain.ledger.movements import Entry, Movement
 from kado.domain.principal import Principal
 from kado.domain.shards import COMPANY_WALLET_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
@@ -241,8 +242,8 @@ def _seems_full(program: str, e: Event) -> bool:
 
 
 def _price(program: str, e: Event, purse: dict[str, Any], member_id: str, delta: int,
-           at: str, reason: str, shard: tuple[str, int] | None = None) -> loyalty.Movement:
-    return loyalty.Movement(program, member_id, loyalty.wallet_of(purse), loyalty.Entry(
+           at: str, reason: str, shard: tuple[str, int] | None = None) -> Movement:
+    return Movement(program, member_id, loyalty.wallet_of(purse), Entry(
         delta, reason, "EVENT", e.id, member_id, at), expiry=definitions(program).expiry(),
         shard=shard)
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from kado.domain.calendar import iso
 from kado.domain.ledger.lots import Settled, settle
+from kado.domain.ledger.movements import Entry, Movement, Wallet
 from kado.domain.ledger.pending import released, total
 from kado.domain.tiers import Standing
 from kado.services.kernel.loyalty_definitions import cached
@@ -19,7 +20,7 @@ from kado.store import ledger as store
 T = TypeVar("T")
 
 
-def member_after(member: dict[str, Any], m: store.Movement) -> dict[str, Any]:
+def member_after(member: dict[str, Any], m: Movement) -> dict[str, Any]:
     """The member item as movement `m` leaves it (what this instance then remembers)."""
     settled = m.settled()
     moved = {**member, store.SEQ: m.expected.seq + 1, store.POINTS: settled.balance,
@@ -36,16 +37,16 @@ def member_after(member: dict[str, Any], m: store.Movement) -> dict[str, Any]:
     return moved
 
 
-def spendable(program: str, wallet: store.Wallet, now: datetime) -> int:
+def spendable(program: str, wallet: Wallet, now: datetime) -> int:
     """What can be spent at `now`: the balance less lapsed points and pending ones."""
     return settled_now(program, wallet, now).balance - pending_now(wallet, now)
 
 
-def pending_now(wallet: store.Wallet, now: datetime) -> int:
+def pending_now(wallet: Wallet, now: datetime) -> int:
     return total(released(wallet.pending, now.astimezone(UTC).date().isoformat()))
 
 
-def settled_now(program: str, wallet: store.Wallet, now: datetime) -> Settled:
+def settled_now(program: str, wallet: Wallet, now: datetime) -> Settled:
     expiry = cached(program).expiry()
     if expiry is None:
         return Settled(wallet.lots, 0, wallet.balance)
@@ -58,8 +59,8 @@ def standing_change(program: str, member_id: str, member: dict[str, Any], base_t
     """Only the tier standing moves (no points, no ledger line), from the member's seq,
     with a tier-change record keyed by `change` (part "change"), so the same change is
     never written twice."""
-    movement = store.Movement(program, member_id, store.wallet_of(member),
-                              store.Entry(0, reason, "TIER", change, "", at), standing=standing,
+    movement = Movement(program, member_id, store.wallet_of(member),
+                              Entry(0, reason, "TIER", change, "", at), standing=standing,
                               base_tier=base_tier, expected_tier=member.get(store.TIER),
                               write_entry=False)
     record = store.tier_change_part(program, member_id, change, standing.tier or base_tier,

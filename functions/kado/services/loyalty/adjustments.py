@@ -7,6 +7,7 @@ from typing import Any
 from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.idempotency import fingerprint, require_same
+from kado.domain.ledger.movements import Entry, Movement
 from kado.domain.principal import Principal
 from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
 from kado.services import members
@@ -43,7 +44,7 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
         member = items["member"]
         wallet = store.wallet_of(member)
         at = iso(utcnow())
-        movement = store.Movement(program, member_id, wallet, store.Entry(
+        movement = Movement(program, member_id, wallet, Entry(
             delta, reason, "ADJUSTMENT", idempotency_key, admin.subject, at),
             earned=max(delta, 0), expiry=cached(program).expiry(),
             on_file_only=rule is UnknownMembers.REFUSE)

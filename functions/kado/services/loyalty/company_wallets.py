@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ledger.lots import Settled, oldest
+from kado.domain.ledger.movements import Entry, Movement, Wallet
 from kado.domain.shards import COMPANY_WALLET_SHARDS
 from kado.services.kernel.loyalty_definitions import cached
 from kado.services.ledger import holders, movements, optimistic
@@ -34,11 +35,11 @@ T = TypeVar("T")
 ROUNDS = 4
 
 
-def balance_of(program: str, account_id: str) -> store.Wallet:
+def balance_of(program: str, account_id: str) -> Wallet:
     """The company wallet: every shard summed (one batch read)."""
     _, shards = store.member_and_wallet(program, "-", account_id, COMPANY_WALLET_SHARDS)
     wallets = [store.wallet_of(s) for s in shards]
-    return store.Wallet(sum(w.seq for w in wallets), sum(w.balance for w in wallets),
+    return Wallet(sum(w.seq for w in wallets), sum(w.balance for w in wallets),
                         sum(w.earned for w in wallets))
 
 
@@ -85,7 +86,7 @@ class CompanyMoved(Exception):
     """The member's company on file is not the one the spend was planned for."""
 
 
-def _held(program: str, wallet: store.Wallet, now: datetime) -> Settled:
+def _held(program: str, wallet: Wallet, now: datetime) -> Settled:
     """What a shard can spend now (lapsed and pending points left out), and the lots of
     those points, oldest first."""
     now_held = movements.settled_now(program, wallet, now)
@@ -126,7 +127,7 @@ def _gather(program: str, member_id: str, account_id: str, payer: int,
         gathered += held.balance
         for month, amount in held.lots.items():
             moved_lots[month] = moved_lots.get(month, 0) + amount
-        out = store.Movement(program, member_id, wallet, store.Entry(
+        out = Movement(program, member_id, wallet, Entry(
             -held.balance, f"gathered into shard {payer} to pay", "TRANSFER",
             f"shard-{payer}", member_id, at), shard=(account_id, i), expiry=expiry,
             settles_debt=True)
@@ -134,7 +135,7 @@ def _gather(program: str, member_id: str, account_id: str, payer: int,
     if not parts:
         return
     payer_wallet = store.wallet_of(shards[payer])
-    into = store.Movement(program, member_id, payer_wallet, store.Entry(
+    into = Movement(program, member_id, payer_wallet, Entry(
         gathered, "gathered from the other shards to pay", "TRANSFER", "shards", member_id,
         at), shard=(account_id, payer), expiry=expiry,
         arriving=moved_lots if moved_lots and sum(moved_lots.values()) == gathered else None,

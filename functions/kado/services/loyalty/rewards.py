@@ -19,10 +19,12 @@ from typing import Any
 from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.idempotency import require_same
+from kado.domain.ledger.movements import Entry, Movement
 from kado.domain.loyalty.rewards import Reward, RewardKind
 from kado.domain.principal import Principal
 from kado.domain.tiers import Level
 from kado.domain.validation import require_id, require_idempotency_key
+from kado.services.kernel import part_names
 from kado.services.kernel.loyalty_definitions import Definitions, WalletMode, cached
 from kado.services.ledger import holders, movements, optimistic
 from kado.services.loyalty import company_wallets
@@ -93,9 +95,9 @@ def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Rewar
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward's codes have run out",
                               "rewardId")
         # A company shard holds no tier: the tier was judged from the member just read.
-        movement = store.Movement(
+        movement = Movement(
             program, member_id, wallet,
-            store.Entry(-reward.cost_points, f"reward {reward.name}", "REWARD",
+            Entry(-reward.cost_points, f"reward {reward.name}", "REWARD",
                         idempotency_key, member_id, at),
             expected_tier=member.get(store.TIER),
             check_tier=bool(reward.tiers) and not shard and not company_tier,
@@ -114,7 +116,7 @@ def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Rewar
             parts["credits"] = spin_credits.grant_part(program, member_id, reward.campaign_id,
                                                        reward.credits, at)
         if company_tier and reward.tiers:  # the company's tier, as stored now
-            parts["companyTier"] = company_tier.check_part(reward.tiers, at)
+            parts[part_names.COMPANY_TIER] = company_tier.check_part(reward.tiers, at)
         if issue is not None:
             voucher = vouchers.parts(issue, member_id, "member", f"reward {reward.id}")
             parts |= {f"voucher_{name}": p for name, p in voucher.items()}
@@ -134,7 +136,7 @@ def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Rewar
             return earlier()
         if cancelled.failed("stock") is not None:
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward is out of stock", "rewardId")
-        if cancelled.failed("companyTier") is not None and company_tier and \
+        if cancelled.failed(part_names.COMPANY_TIER) is not None and company_tier and \
                 company_tier.settle_once(utcnow()) is None:
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to your "
                               "company's tier", "rewardId")

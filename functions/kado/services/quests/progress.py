@@ -24,6 +24,7 @@ from kado.domain import quests as domain
 from kado.domain.activities import Activity
 from kado.domain.calendar import iso
 from kado.domain.quests import Enrollment
+from kado.services.kernel import part_names
 from kado.services.quests import definitions as quests
 from kado.services.vouchers import issuing as vouchers
 from kado.store import quests as store
@@ -64,9 +65,9 @@ def candidates(live: list[quests.Versions], a: Activity,
         if purchase is not None:
             moved = (purchase.get("quests") or {}).get(q.id)
             if moved:
-                found.append(Candidate(versions, moved["cycle"], f"quest:{q.id}"))
+                found.append(Candidate(versions, moved["cycle"], part_names.quest(q.id)))
         elif any(v.matches(a) for v in versions.by_version.values()):
-            found.append(Candidate(versions, q.cycle(a.occurred_at), f"quest:{q.id}"))
+            found.append(Candidate(versions, q.cycle(a.occurred_at), part_names.quest(q.id)))
     return found
 
 
@@ -88,7 +89,7 @@ def plan(c: Context, found: list[Candidate], items: dict[str, dict[str, Any]],
          returned: tuple[dict[str, Any], int] | None) -> QuestPlan:
     """The progress parts (and completion rewards) of the activity, from the items read."""
     # Checked in the transaction: a quest launched or ended since is never missed or moved.
-    out = QuestPlan(parts={"questGate": store.gate_check_part(c.program, c.epoch)})
+    out = QuestPlan(parts={part_names.QUEST_GATE: store.gate_check_part(c.program, c.epoch)})
     for candidate in found:
         item = items.get(candidate.part) or {}
         if candidate.part in c.not_joined or item.get("status") == COMPLETED:

@@ -13,6 +13,7 @@ from typing import Any
 from kado.domain import tiers
 from kado.domain.calendar import iso
 from kado.domain.eligibility import DEFAULT_TIER
+from kado.domain.ledger.movements import Wallet
 from kado.services.kernel.loyalty_definitions import Definitions, cached
 from kado.services.ledger import movements
 from kado.services.tiers import company_standing
@@ -29,7 +30,6 @@ def member_on_file(program: str, member_id: str) -> dict[str, Any] | None:
     return store.get_member(program, member_id)
 
 
-Wallet = store.Wallet  # what a balance is made standing_of, for the API's PointsBalance
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Progress:
 @dataclass(frozen=True)
 class Standing:
     tier: str
-    points: store.Wallet  # as held now: lapsed points are gone
+    points: Wallet  # as held now: lapsed points are gone
     progress: Progress | None
     expiring: list[tuple[str, int]] = field(default_factory=list)  # (month, points) to come
     pending: int = 0  # held, not spendable yet (inside a return window)

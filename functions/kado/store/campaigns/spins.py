@@ -21,18 +21,19 @@ A spin is a single TransactWriteItems of up to seven parts:
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from kado.domain.ledger.movements import Movement
+from kado.domain.shards import stable_shard_by_first_byte
 from kado.store.campaigns.definitions import HALTED
 from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.pages import Page, every_item, query_index
 from kado.store.kernel.reads import get_one
 from kado.store.kernel.tables import GSI1_PK, GSI1_SK, GSI2, GSI2_PK, GSI2_SK, TTL_ATTRIBUTE
-from kado.store.ledger import Movement, entry_part, member_update
+from kado.store.ledger import entry_part, member_update
 from kado.store.members import TierRule, gift_check_part
 
 PLAYED = "played"
@@ -161,7 +162,7 @@ def _count_part(key: dict[str, Any], limit: int | None, expires: int | None = No
 
 
 def player_shard(member_id: str) -> int:
-    return hashlib.sha256(member_id.encode()).digest()[0] % PLAYER_SHARDS
+    return stable_shard_by_first_byte(member_id, PLAYER_SHARDS)
 
 
 def _day_counter_expiry(day: str) -> int:

@@ -1,29 +1,45 @@
 """Marks of stream records the outbox publisher has sent, so a retried batch skips them.
 
 A mark is written after the record's facts were accepted by EventBridge, and expires a
-few days later (a stream keeps records 24 hours)."""
+few days later (a stream keeps records 24 hours). Only the outbox publisher reads and
+writes marks, so they are a PynamoDB model (records.py says why only here and where else).
+"""
 
 from __future__ import annotations
 
-import time
+from datetime import timedelta
 
-from kado.store.kernel import item_keys as keys
-from kado.store.kernel.client import dynamodb, table
-from kado.store.kernel.tables import TTL_ATTRIBUTE
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute
+from pynamodb.models import Model
 
-KEPT_S = 3 * 24 * 3600
+from kado.store.kernel.records import bound
+from kado.store.kernel.tables import PK, SK, TTL_ATTRIBUTE
+
+KEPT = timedelta(days=3)
 
 
-def _key(record_id: str) -> dict[str, dict[str, str]]:
-    return keys.key(f"OUTBOX#{record_id}", "SENT")
+class OutboxMark(Model):
+    class Meta:
+        table_name = ""  # bound on first use (records.bound)
+
+    pk = UnicodeAttribute(hash_key=True, attr_name=PK)
+    sk = UnicodeAttribute(range_key=True, attr_name=SK)
+    type = UnicodeAttribute(default="OUTBOX_SENT")
+    expires = TTLAttribute(attr_name=TTL_ATTRIBUTE)
+
+    @classmethod
+    def of(cls, record_id: str) -> OutboxMark:
+        return cls(f"OUTBOX#{record_id}", "SENT", expires=KEPT)
 
 
 def sent(record_id: str) -> bool:
-    found = dynamodb().get_item(TableName=table(), Key=_key(record_id), ConsistentRead=True)
-    return "Item" in found
+    mark = bound(OutboxMark).of(record_id)
+    try:
+        mark.refresh(consistent_read=True)
+    except OutboxMark.DoesNotExist:
+        return False
+    return True
 
 
 def mark_sent(record_id: str) -> None:
-    dynamodb().put_item(TableName=table(), Item={
-        **_key(record_id), "type": {"S": "OUTBOX_SENT"},
-        TTL_ATTRIBUTE: {"N": str(int(time.time()) + KEPT_S)}})
+    bound(OutboxMark).of(record_id).save()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -16,6 +16,7 @@ from kado.services.kernel import outage
 ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 @strawberry.type
@@ -48,6 +49,14 @@ def attempt(action: Callable[[], T]) -> tuple[T | None, list[UserError]]:
         if refusal is None:
             raise
         return None, user_errors(refusal)
+
+
+def answered(payload: Callable[..., P], field: str, present: Callable[[T], Any],
+             action: Callable[[], T]) -> P:
+    """A mutation's payload, the one shape every payload has (as Saleor's BaseMutation
+    gives its mutations): the use case's result, presented, under `field`, or its errors."""
+    done, errors = attempt(action)
+    return payload(**{field: None if done is None else present(done), "errors": errors})
 
 
 class ErrorCodes(SchemaExtension):

@@ -1,22 +1,22 @@
-"""GraphQL types shared by the schemas."""
+"""Campaigns and spins as members and marketing see them."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Generic, TypeVar
 
 import strawberry
 
 from kado.domain.calendar import parse_iso
 from kado.domain.campaigns import rules as domain
 from kado.domain.campaigns.rules import OUT_OF_STOCK_RULE
-from kado.domain.eligibility import Audience
-from kado.domain.pages import Page
 from kado.services.campaigns import spins as spin_service
 
 CampaignStatus = strawberry.enum(domain.CampaignStatus, name="CampaignStatus")
+
+
 PrizeKind = strawberry.enum(domain.PrizeKind, name="PrizeKind")
+
 
 DRAW_RULE = (
     "serverSeed is a string of 64 hex characters, used as its ASCII bytes: "
@@ -25,16 +25,6 @@ DRAW_RULE = (
     "cumulative weight share exceeds u is drawn. serverSeedHash = SHA-256(serverSeed), "
     "the hex string's ASCII bytes hashed, not the 32 bytes it encodes."
 )
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-    @classmethod
-    def of(cls, page: Page) -> PageInfo:
-        return cls(has_next_page=page.has_next, end_cursor=page.end_cursor)
 
 
 @strawberry.type
@@ -142,41 +132,3 @@ class Spin:
                    won=s.won, prize=prize, outcome=SpinOutcome(s.outcome),
                    drawn_prize_id=s.drawn_prize_id, voucher_id=s.voucher_id,
                    idempotency_key=s.idempotency_key)
-
-
-T = TypeVar("T")
-
-
-@strawberry.type
-class Edge(Generic[T]):
-    cursor: str
-    node: T
-
-
-@strawberry.type
-class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
-
-    @strawberry.field
-    def nodes(self) -> list[T]:
-        return [edge.node for edge in self.edges]
-
-    @classmethod
-    def of(cls, nodes: list[T], page: Page) -> Connection[T]:
-        return cls(edges=[Edge(cursor=c, node=n) for c, n in zip(page.cursors, nodes,
-                                                                 strict=True)],
-                   page_info=PageInfo.of(page))
-
-
-@strawberry.input
-class AudienceInput:
-    """Who may take part (empty lists admit anyone); events and quests each name their own
-    input type in the schema on these fields."""
-
-    tiers: list[str] = strawberry.field(default_factory=list)
-    account_ids: list[str] = strawberry.field(default_factory=list)
-    member_ids: list[str] = strawberry.field(default_factory=list)
-
-    def to_audience(self) -> Audience:
-        return Audience(tuple(self.tiers), tuple(self.account_ids), tuple(self.member_ids))

@@ -7,15 +7,15 @@ from typing import Any
 
 import strawberry
 
-from kado.api.errors import UserError
-from kado.api.types import Connection
+from kado.api.kernel.connections import Connection
+from kado.api.kernel.errors import UserError
 from kado.domain.calendar import parse_iso, utcnow
+from kado.domain.ledger.movements import Wallet
 from kado.domain.loyalty import rewards
 from kado.services.loyalty import rewards as reward_service
 from kado.services.loyalty import statements
 from kado.services.tiers import company_standing
 from kado.services.tiers import member_standing as standing
-from kado.services.tiers.member_standing import Wallet
 
 
 @strawberry.type

@@ -8,12 +8,13 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from kado.api.admin_vouchers import Merchant
-from kado.api.context import Context
+from kado.api.campaigns.types import Spin
 from kado.api.events import Registration, registrations_of
+from kado.api.kernel.connections import Connection
+from kado.api.kernel.context import Context
 from kado.api.quests import Quest, quests_of
-from kado.api.types import Connection, Spin
-from kado.api.vouchers import VoucherSummary
+from kado.api.vouchers.admin import Merchant
+from kado.api.vouchers.types import VoucherSummary
 from kado.domain.calendar import parse_iso
 from kado.domain.principal import Principal, Role
 from kado.domain.validation import require_id

@@ -1,4 +1,4 @@
-"""The admin API: marketing and partner back ends define and run campaigns."""
+"""Marketing's campaigns: define, launch, pause, end, and their live statistics."""
 
 from __future__ import annotations
 
@@ -8,25 +8,16 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from kado.api.admin_directory import AdminDirectoryQuery
-from kado.api.admin_points import PointsMutation, PointsQuery
-from kado.api.admin_vouchers import VoucherMutation, VoucherQuery
-from kado.api.app import build_schema
-from kado.api.context import Context
-from kado.api.errors import ErrorCode as ErrorCodeType
-from kado.api.errors import UserError, attempt
-from kado.api.events import AdminEventsMutation, AdminEventsQuery
-from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
-from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
-from kado.api.surveys import AdminSurveysMutation, AdminSurveysQuery
-from kado.api.types import Connection, PrizeKind, PublicCampaign
+from kado.api.campaigns.types import PrizeKind, PublicCampaign
+from kado.api.kernel.connections import Connection
+from kado.api.kernel.context import Context
+from kado.api.kernel.errors import ErrorCode as ErrorCodeType
+from kado.api.kernel.errors import UserError, answered, attempt
 from kado.domain.campaigns import rules as domain
 from kado.domain.errors import DomainError, ErrorCode
-from kado.services import members as member_service
 from kado.services.campaigns import definitions as campaign_service
 
 AdminInfo = Info[Context, None]
-GiftPolicy = strawberry.enum(member_service.GiftPolicy, name="GiftPolicy")
 
 
 @strawberry.type
@@ -172,56 +163,16 @@ class CampaignPayload:
     errors: list[UserError]
 
 
-@strawberry.type
-class Account:
-    id: str
-    name: str
-    gift_policy: GiftPolicy  # type: ignore[valid-type]
-
-
-@strawberry.input
-class AccountInput:
-    id: str
-    name: str
-    gift_policy: GiftPolicy = member_service.GiftPolicy.ACCEPTS  # type: ignore[valid-type]
-
-
-@strawberry.type
-class AccountPayload:
-    account: Account | None
-    errors: list[UserError]
-
-
-@strawberry.type
-class Member:
-    id: str
-    account_id: str | None
-    tier: str
-
-
-@strawberry.input
-class MemberInput:
-    id: str
-    account_id: str | None = None
-    tier: str = "STANDARD"
-
-
-@strawberry.type
-class MemberPayload:
-    member: Member | None
-    errors: list[UserError]
-
-
 def _campaign_payload(info: AdminInfo, action: Callable[[], domain.Campaign]) -> CampaignPayload:
     program = info.context.principal.program
-    result, errors = attempt(action)
-    return CampaignPayload(
-        campaign=AdminCampaign.of_campaign(program, result) if result else None, errors=errors)
+    return answered(CampaignPayload, "campaign", lambda c: AdminCampaign.of_campaign(program, c),
+                    action)
 
 
 @strawberry.type
-class Query(VoucherQuery, PointsQuery, AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery,
-            AdminReferralsQuery, AdminDirectoryQuery):
+class AdminCampaignsQuery:
+    """The program's campaigns, with their statistics."""
+
     @strawberry.field
     def campaign(self, info: AdminInfo, id: strawberry.ID) -> AdminCampaign | None:
         program = info.context.principal.program
@@ -235,23 +186,11 @@ class Query(VoucherQuery, PointsQuery, AdminEventsQuery, AdminQuestsQuery, Admin
         found, page = campaign_service.list_all(program, first, after)
         return Connection.of([AdminCampaign.of_campaign(program, c) for c in found], page)
 
-    @strawberry.field(description="The program's companies, by id, with their gift policy.")
-    def accounts(self, info: AdminInfo, first: int = 20,
-                 after: str | None = None) -> Connection[Account]:
-        found, page = member_service.accounts_page(info.context.principal.program, first, after)
-        return Connection.of([Account(id=a.id, name=a.name, gift_policy=a.gift_policy)
-                              for a in found], page)
-
-    @strawberry.field
-    def account(self, info: AdminInfo, id: strawberry.ID) -> Account | None:
-        found, _ = attempt(lambda: member_service.get_account(info.context.principal.program, id))
-        return Account(id=found.id, name=found.name, gift_policy=found.gift_policy) \
-            if found else None
-
 
 @strawberry.type
-class Mutation(VoucherMutation, PointsMutation, AdminEventsMutation, AdminQuestsMutation,
-               AdminSurveysMutation, AdminReferralsMutation):
+class AdminCampaignsMutation:
+    """A campaign's definition and lifecycle."""
+
     @strawberry.mutation
     def upsert_campaign(self, info: AdminInfo, input: CampaignInput) -> CampaignPayload:
         program = info.context.principal.program
@@ -271,23 +210,3 @@ class Mutation(VoucherMutation, PointsMutation, AdminEventsMutation, AdminQuests
     def end_campaign(self, info: AdminInfo, id: strawberry.ID) -> CampaignPayload:
         return _campaign_payload(
             info, lambda: campaign_service.end_campaign(info.context.principal.program, id))
-
-    @strawberry.mutation
-    def upsert_account(self, info: AdminInfo, input: AccountInput) -> AccountPayload:
-        policy = member_service.GiftPolicy(input.gift_policy)
-        result, errors = attempt(lambda: member_service.upsert_account(
-            info.context.principal.program, input.id, input.name, policy))
-        account = Account(id=result.id, name=result.name, gift_policy=result.gift_policy) \
-            if result else None
-        return AccountPayload(account=account, errors=errors)
-
-    @strawberry.mutation
-    def upsert_member(self, info: AdminInfo, input: MemberInput) -> MemberPayload:
-        result, errors = attempt(lambda: member_service.upsert_member(
-            info.context.principal.program, input.id, input.account_id, input.tier))
-        member = Member(id=result.id, account_id=result.account_id, tier=result.tier) \
-            if result else None
-        return MemberPayload(member=member, errors=errors)
-
-
-schema = build_schema(Query, Mutation)

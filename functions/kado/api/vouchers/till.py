@@ -1,16 +1,14 @@
-"""The merchant API (cashiers and POS): check and redeem codes, reverse mistakes."""
+"""The till (cashiers and POS): check and redeem codes, reverse mistakes."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.types import Info
 
-from kado.api.app import build_schema
-from kado.api.context import Context
-from kado.api.errors import UserError, attempt, user_errors
-from kado.api.events import DoorMutation
-from kado.api.types import Connection
-from kado.api.vouchers import Redemption, VoucherSummary
+from kado.api.kernel.connections import Connection
+from kado.api.kernel.context import Context
+from kado.api.kernel.errors import UserError, answered, attempt, user_errors
+from kado.api.vouchers.types import Redemption, VoucherSummary
 from kado.services.vouchers import redemptions as service
 
 MerchantInfo = Info[Context, None]
@@ -54,7 +52,9 @@ class ReverseInput:
 
 
 @strawberry.type
-class Query:
+class TillQuery:
+    """The merchant signed in, a code's validity, and their redemptions."""
+
     @strawberry.field
     def me(self, info: MerchantInfo) -> Merchant:
         principal = info.context.merchant
@@ -77,21 +77,16 @@ class Query:
 
 
 @strawberry.type
-class Mutation(DoorMutation):
+class TillMutation:
+    """Redeeming a voucher once, and reversing a mistake."""
+
     @strawberry.mutation
     def redeem_voucher(self, info: MerchantInfo, input: RedeemInput) -> RedemptionPayload:
-        result, errors = attempt(lambda: service.redeem(
+        return answered(RedemptionPayload, "redemption", Redemption.of, lambda: service.redeem(
             info.context.merchant, input.code, input.amount, input.idempotency_key,
             input.reference))
-        return RedemptionPayload(redemption=Redemption.of(result) if result else None,
-                                 errors=errors)
 
     @strawberry.mutation
     def reverse_redemption(self, info: MerchantInfo, input: ReverseInput) -> RedemptionPayload:
-        result, errors = attempt(lambda: service.reverse(
+        return answered(RedemptionPayload, "redemption", Redemption.of, lambda: service.reverse(
             info.context.merchant, input.redemption_id, input.idempotency_key, input.reason))
-        return RedemptionPayload(redemption=Redemption.of(result) if result else None,
-                                 errors=errors)
-
-
-schema = build_schema(Query, Mutation)

@@ -7,10 +7,10 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from kado.api.context import Context
-from kado.api.errors import ErrorCode, UserError, attempt, user_errors
-from kado.api.types import Connection
-from kado.api.vouchers import CodeSource, VoucherKind, VoucherSummary
+from kado.api.kernel.connections import Connection
+from kado.api.kernel.context import Context
+from kado.api.kernel.errors import ErrorCode, UserError, answered, attempt, user_errors
+from kado.api.vouchers.types import CodeSource, VoucherKind, VoucherSummary
 from kado.domain.vouchers import products as domain
 from kado.services.vouchers import catalogue as service
 
@@ -185,9 +185,8 @@ class VoucherMutation:
     def upsert_voucher_product(self, info: AdminInfo,
                                input: VoucherProductInput) -> VoucherProductPayload:
         program = info.context.principal.program
-        result, errors = attempt(lambda: service.upsert_product(program, input.to_domain()))
-        return VoucherProductPayload(
-            product=VoucherProduct.of(program, result) if result else None, errors=errors)
+        return answered(VoucherProductPayload, "product", lambda r: VoucherProduct.of(program, r),
+                        lambda: service.upsert_product(program, input.to_domain()))
 
     @strawberry.mutation
     def upsert_merchant(self, info: AdminInfo, input: MerchantInput) -> MerchantPayload:
@@ -224,7 +223,5 @@ class VoucherMutation:
     @strawberry.mutation(description="Withdraw a member's voucher; tills refuse it from then "
                                      "on. Revoking twice is harmless.")
     def revoke_voucher(self, info: AdminInfo, input: RevokeVoucherInput) -> VoucherPayload:
-        result, errors = attempt(lambda: service.revoke(
+        return answered(VoucherPayload, "voucher", VoucherSummary.of, lambda: service.revoke(
             info.context.principal, input.member_id, input.voucher_id, input.reason))
-        return VoucherPayload(voucher=VoucherSummary.of(result) if result else None,
-                              errors=errors)

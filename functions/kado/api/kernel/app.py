@@ -23,10 +23,10 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from kado.api import scalars
-from kado.api.context import Context, Unauthorized, principal_from_claims
-from kado.api.cost import PricedValidation
-from kado.api.errors import ErrorCodes
+from kado.api.kernel import scalars
+from kado.api.kernel.context import Context, Unauthorized, principal_from_claims
+from kado.api.kernel.cost import PricedValidation
+from kado.api.kernel.errors import ErrorCodes
 from kado.config import settings
 from kado.domain.errors import DomainError
 from kado.domain.principal import Role

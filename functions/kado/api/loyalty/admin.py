@@ -7,16 +7,16 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from kado.api.context import Context
-from kado.api.errors import UserError, attempt, user_errors
-from kado.api.points import (
+from kado.api.kernel.connections import Connection
+from kado.api.kernel.context import Context
+from kado.api.kernel.errors import UserError, answered, attempt, user_errors
+from kado.api.loyalty.points import (
     CompanyStanding,
     PointsBalance,
     PointsEntry,
     Statement,
     TierProgress,
 )
-from kado.api.types import Connection
 from kado.domain import activities as activity_rules
 from kado.domain import tiers as tier_rules
 from kado.domain.calendar import utcnow
@@ -433,10 +433,8 @@ class PointsMutation:
                                      "statementExport).")
     def start_statement_export(self, info: AdminInfo,
                                input: StatementExportInput) -> StatementExportPayload:
-        job, errors = attempt(lambda: exports.start(info.context.principal, input.period,
-                                                    input.idempotency_key))
-        return StatementExportPayload(export=StatementExport.of(job) if job else None,
-                                      errors=errors)
+        return answered(StatementExportPayload, "export", StatementExport.of, lambda: exports.start(
+            info.context.principal, input.period, input.idempotency_key))
 
     @strawberry.mutation
     def adjust_points(self, info: AdminInfo, input: AdjustPointsInput) -> AdjustPointsPayload:

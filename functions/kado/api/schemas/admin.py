@@ -1,0 +1,33 @@
+"""The admin API: marketing and partner back ends define and run the program."""
+
+from __future__ import annotations
+
+import strawberry
+
+from kado.api.campaigns.admin import AdminCampaignsMutation, AdminCampaignsQuery
+from kado.api.directory import AdminDirectoryQuery
+from kado.api.events import AdminEventsMutation, AdminEventsQuery
+from kado.api.kernel.app import build_schema
+from kado.api.loyalty.admin import PointsMutation, PointsQuery
+from kado.api.members import AdminAccountsQuery, AdminMembersMutation
+from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
+from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
+from kado.api.surveys import AdminSurveysMutation, AdminSurveysQuery
+from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
+
+
+@strawberry.type
+class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
+            AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
+            AdminDirectoryQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(AdminCampaignsMutation, AdminMembersMutation, VoucherMutation, PointsMutation,
+               AdminEventsMutation, AdminQuestsMutation, AdminSurveysMutation,
+               AdminReferralsMutation):
+    pass
+
+
+schema = build_schema(Query, Mutation)

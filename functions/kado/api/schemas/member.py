@@ -1,0 +1,34 @@
+"""The member API: what partner mobile apps call on behalf of a signed-in member.
+
+The schema is composed from the features' member mixins; what a member may not see is not
+in it.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from kado.api.campaigns.member import MemberCampaignsMutation, MemberCampaignsQuery
+from kado.api.events import MemberEventsMutation, MemberEventsQuery
+from kado.api.kernel.app import build_schema
+from kado.api.loyalty.member import MemberLoyaltyMutation, MemberLoyaltyQuery
+from kado.api.members import MemberQuery
+from kado.api.quests import MemberQuestsMutation, MemberQuestsQuery
+from kado.api.referrals import MemberReferralsQuery
+from kado.api.surveys import MemberSurveysMutation, MemberSurveysQuery
+from kado.api.vouchers.member import MemberVouchersQuery
+
+
+@strawberry.type
+class Query(MemberQuery, MemberCampaignsQuery, MemberVouchersQuery, MemberLoyaltyQuery,
+            MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberReferralsQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(MemberCampaignsMutation, MemberLoyaltyMutation, MemberEventsMutation,
+               MemberQuestsMutation, MemberSurveysMutation):
+    pass
+
+
+schema = build_schema(Query, Mutation)

@@ -1,0 +1,22 @@
+"""The merchant API: the till (cashiers and POS) and door staff checking tickets in."""
+
+from __future__ import annotations
+
+import strawberry
+
+from kado.api.events import DoorMutation
+from kado.api.kernel.app import build_schema
+from kado.api.vouchers.till import TillMutation, TillQuery
+
+
+@strawberry.type
+class Query(TillQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(TillMutation, DoorMutation):
+    pass
+
+
+schema = build_schema(Query, Mutation)
