@@ -61,7 +61,7 @@ def test_10_parallel_partial_redemptions_of_100_from_500_leave_exactly_0():
     done = [o for o in outcomes if isinstance(o, redemptions.Redemption)]
     assert len(done) == 5, outcomes
     assert set(outcomes) - set(done) <= {ErrorCode.ALREADY_REDEEMED,
-                                          ErrorCode.INSUFFICIENT_BALANCE}
+                                         ErrorCode.INSUFFICIENT_BALANCE}
     assert _balance(program, code) == 0
 
 

@@ -94,7 +94,7 @@ def test_token_mints_a_door_staff_token_for_a_venue(tmp_path):
     assert minted.returncode == 0, minted.stderr
     claims = tokens.verify(tokens.signing_key(tmp_path), minted.stdout.strip())
     assert (claims["sub"], claims["role"], claims["venue"]) == ("door-1", "staff",
-                                                               "factory-hall")
+                                                                "factory-hall")
     assert "--venue" in one_line_failure(run("token", "--program", "demo", "--staff", "d1",
                                              *home))
 

@@ -45,7 +45,7 @@ def test_a_statement_of_an_impossible_period_is_invalid_input(period):
     body = call(admin_api, "/admin/graphql", admin,
                 "mutation($i: StatementExportInput!) { startStatementExport(input: $i) "
                 "{ errors { code field } } }", {"i": {"period": period,
-                                                       "idempotencyKey": "export-0001"}})
+                                                      "idempotencyKey": "export-0001"}})
     assert body["data"]["startStatementExport"]["errors"] == [
         {"code": "INVALID_INPUT", "field": "period"}]
 

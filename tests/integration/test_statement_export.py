@@ -29,7 +29,7 @@ def test_an_export_runs_in_the_background_and_lists_the_periods_lines(monkeypatc
                    {"i": {"period": "2026", "idempotencyKey": "export-2026-01"}})
     started = body["data"]["startStatementExport"]
     assert started["errors"] == [] and started["export"]["status"] in ("QUEUED", "RUNNING",
-                                                                        "DONE")
+                                                                       "DONE")
     job = None
     for _ in range(100):  # bounded: the job is a thread here, a queue in AWS
         _, body = call(admin_api, "/admin/graphql", STATUS, admin,

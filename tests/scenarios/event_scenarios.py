@@ -72,7 +72,7 @@ def seated_then_waiting(program: str, now: dict[str, datetime], seated: str,
 
 def statuses(program: str) -> dict[str, str]:
     return {r["memberId"]: r["status"] for r in event_store.registrations_of(program,
-                                                                            "dealer-night")}
+                                                                             "dealer-night")}
 
 
 def test_registering_confirms_while_seats_last_then_waitlists_in_order(now):

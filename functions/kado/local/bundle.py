@@ -7,11 +7,16 @@ load here, and a fresh CPython 3.12 whose path holds only the bundle and boto3.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -43,16 +48,69 @@ def python312() -> str:
 
 
 def build(function: str, out: Path, *, compiled: bool = True) -> Path:
-    """`make build-<function>` as SAM runs it, for this machine's architecture."""
+    """`make build-<function>` as SAM runs it, for this machine's architecture.
+
+    Every function's recipe is the same `$(bundle)`, so one build of the current sources
+    serves them all: it is made once (under a lock, whichever test worker comes first),
+    kept under .cache/bundles/ by the hash of what goes into it, and copied for each."""
+    if _recipe(function) != "$(bundle)":
+        return _make(function, out, compiled)
+    made = CACHE / "bundles" / f"{_inputs_hash()}-{'pyc' if compiled else 'py'}"
+    with _locked(made.with_suffix(".lock")):
+        if not (made / ".complete").exists():
+            for stale in made.parent.glob("*-py*"):  # bundles of sources since changed
+                if stale.is_dir() and not stale.name.startswith(made.name.split("-")[0]):
+                    shutil.rmtree(stale, ignore_errors=True)
+                    stale.with_suffix(".lock").unlink(missing_ok=True)
+            shutil.rmtree(made, ignore_errors=True)
+            _make(function, made, compiled)
+            (made / ".complete").touch()
+    shutil.copytree(made, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".complete"))
+    return out
+
+
+def _make(function: str, out: Path, compiled: bool) -> Path:
     _run(["make", "-s", "-C", str(FUNCTIONS_DIR), f"build-{function}",
           f"ARTIFACTS_DIR={out}", f"WHEEL_ARCH={platform.machine()}",
           f"PIP={sys.executable} -m pip"])
     if not compiled:  # what was shipped before the bundle carried bytecode
-        for cache in sorted(out.rglob("__pycache__"), reverse=True):
-            for pyc in cache.iterdir():
+        for cache_dir in sorted(out.rglob("__pycache__"), reverse=True):
+            for pyc in cache_dir.iterdir():
                 pyc.unlink()
-            cache.rmdir()
+            cache_dir.rmdir()
     return out
+
+
+def _recipe(function: str) -> str:
+    lines = (FUNCTIONS_DIR / "Makefile").read_text().splitlines()
+    target = f"build-{function}:"
+    for here, following in zip(lines, [*lines[1:], ""], strict=True):
+        if here.strip() == target:
+            return following.strip()
+    return ""
+
+
+def _inputs_hash() -> str:
+    """What a bundle is made of: the Makefile, the requirements, the package's sources,
+    the wheels' architecture and the runtime's interpreter."""
+    digest = hashlib.sha256(f"{platform.machine()} {python312()}".encode())
+    files = [FUNCTIONS_DIR / "Makefile", FUNCTIONS_DIR / "requirements.txt",
+             *sorted((FUNCTIONS_DIR / "kado").rglob("*.py"))]
+    for path in files:
+        digest.update(str(path.relative_to(FUNCTIONS_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # other test workers wait for the one build
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @cache

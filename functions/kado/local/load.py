@@ -145,7 +145,7 @@ def run(base: str, data_dir: Path, spins: int, concurrency: int, redeem: int) ->
     def attempt(job: tuple[str, str, str]) -> str | None:
         code, till, key = job
         _, body = client.call("merchant", till, REDEEM, {"i": {"code": code,
-                                                              "idempotencyKey": key}},
+                                                               "idempotencyKey": key}},
                               redeem_traffic)
         payload = (body.get("data") or {}).get("redeemVoucher") or {}
         return (payload.get("redemption") or {}).get("id")

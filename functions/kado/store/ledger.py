@@ -193,7 +193,7 @@ def movement_parts(m: Movement, name: str = "member") -> dict[str, dict[str, Any
     parts `name` and `name`_entry of one transaction."""
     u = member_update(m)
     expression = "SET " + ", ".join(u.sets) + (" REMOVE " + ", ".join(u.removes)
-                                                if u.removes else "")
+                                               if u.removes else "")
     moved = transact.update(holder_key(m), expression, u.condition, names=u.names,
                             values=codec.dump(u.values))
     parts = {name: moved}

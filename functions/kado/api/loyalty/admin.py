@@ -385,7 +385,7 @@ class PointsMutation:
     def upsert_tier_ladder(self, info: AdminInfo, input: TierLadderInput) -> TierLadderPayload:
         program = info.context.principal.program
         ladder, errors = attempt(lambda: loyalty_definitions.upsert_ladder(program,
-                                                                          input.to_domain()))
+                                                                           input.to_domain()))
         return TierLadderPayload(version=ladder.version if ladder else None, errors=errors)
 
     @strawberry.mutation
@@ -403,7 +403,7 @@ class PointsMutation:
     def upsert_reward(self, info: AdminInfo, input: RewardInput) -> RewardPayload:
         program = info.context.principal.program
         reward, errors = attempt(lambda: loyalty_definitions.upsert_reward(program,
-                                                                          input.to_domain()))
+                                                                           input.to_domain()))
         return RewardPayload(reward_id=reward.id if reward else None, errors=errors)
 
     @strawberry.mutation(description="At most 100 activities; one result per activity, in "

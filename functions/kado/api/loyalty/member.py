@@ -35,7 +35,7 @@ class MemberLoyaltyQuery:
         return Connection.of([PointsEntry.of(i) for i in page.items], page)
 
     @strawberry.field(description="Points statement for a period: a year (2026), quarter "
-                                   "(2026-Q4) or month (2026-11), in the ladder's timezone.")
+                      "(2026-Q4) or month (2026-11), in the ladder's timezone.")
     def statement(self, info: MemberInfo, period: str) -> Statement:
         principal = info.context.principal
         return Statement.of(statements.statement_for(principal.program, principal.subject, period))

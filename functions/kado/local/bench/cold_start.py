@@ -165,4 +165,4 @@ def top_imports(directory: Path, env: dict[str, str], count: int = 10) -> list[d
 def _other_schemas(directory: Path, env: dict[str, str]) -> list[str]:
     names = {r[2].strip() for r in _import_lines(directory, env)}
     return sorted(n for n in names if n in ("kado.api.schemas.admin", "kado.api.schemas.merchant",
-                                             "kado.api.vouchers.admin"))
+                                            "kado.api.vouchers.admin"))

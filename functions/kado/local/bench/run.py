@@ -106,7 +106,7 @@ def _goals(results: dict[str, Any], cold: dict[str, Any], hot: dict[str, Any]) -
     goals["max_item_writes_per_s"] = _goal(hot["goal_per_s"], hot["max_item_writes_per_s"])
     flash = hot["flash_opening"]
     goals["flash_opening.max_item_writes_per_s"] = _goal(flash["goal_per_s"],
-                                                          flash["max_item_writes_per_s"])
+                                                         flash["max_item_writes_per_s"])
     return goals
 
 

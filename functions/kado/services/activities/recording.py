@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -26,7 +26,7 @@ from kado.domain import tiers
 from kado.domain.calendar import iso, local_day, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.ledger.movements import Entry, Movement
-from kado.domain.loyalty import earning
+from kado.domain.loyalty import crediting, earning
 from kado.domain.principal import Principal
 from kado.domain.quests import QuestEligibility
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
@@ -77,6 +77,10 @@ class _Return:
     purchase: dict[str, Any]
     amount: int  # minor units returned
     points: int  # points taken back
+
+    def share(self) -> crediting.Returned:
+        return crediting.Returned(self.amount, self.points,
+                                  parse_iso(self.purchase["occurredAt"]))
 
 
 def record(admin: Principal, batch: list[domain.Activity]) -> list[Recorded]:
@@ -155,7 +159,7 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
         # refused on a stale copy, so it would never be judged again).
         holders.on_file(program, a.member_id)
     moved |= {c.part: quest_progress.holder(a.member_id, c.versions.current.id, c.cycle)
-                for c in moving}
+              for c in moving}
     not_joined: set[str] = set()
     climbed: list[_Climb] = []  # what the plan last written credited the company with
     # A member's own act (a rider: a survey, a check-in) enrols them whatever the rule.
@@ -331,7 +335,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recor
         earned = earning.by_rule(list(d.rules), a, tier_now, percent)
         earned = _within_caps(t.program, a, d, earned, t.used, parts)
         delta, rule_ids = sum(earned.values()), [r for r, p in earned.items() if p > 0]
-        held_back = _pending(a, d, earned)
+        held_back = crediting.held_back(a, d.rules, earned)
     quest = quest_progress.plan(quest_progress.Context(
         t.program, a, member.get("accountId") or a.account_id, tier_now, t.now, t.not_joined,
         lambda: holders.on_file(t.program, a.member_id).get("accountId"), t.quests_epoch),
@@ -340,18 +344,20 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recor
     at = iso(t.now)
     new_standing, upgraded, period = standing, None, None
     if d.ladder is not None and standing is not None:
-        new_standing, upgraded, period = _credit(d.ladder, standing, a, delta, returned, t.now)
-    reason = _reason(a, rule_ids) + "".join(f"; quest {q} completed" for q in quest.completed)
+        new_standing, upgraded, period = crediting.credited(
+            d.ladder, standing, a, delta, returned.share() if returned else None, t.now)
+    reason = crediting.ledger_reason(a, rule_ids) + "".join(
+        f"; quest {q} completed" for q in quest.completed)
     if t.rider and t.rider.points:
         reason += f"; {t.rider.reason}"
     entry = Entry(delta, reason, "RETURN" if returned else "ACTIVITY", a.external_id,
-                        t.actor, at)
+                  t.actor, at)
     after: dict[str, dict[str, Any]] = {}
     balance_after = None  # known only when a wallet is written on the seq it was planned at
     if t.company is not None and delta:
         paid = Movement(t.program, a.member_id, store.wallet_of(purse), entry,
-                              earned=delta, floor=None, shard=t.company, expiry=d.expiry(),
-                              pending_in=held_back, returns_pending=returned is not None)
+                        earned=delta, floor=None, shard=t.company, expiry=d.expiry(),
+                        pending_in=held_back, returns_pending=returned is not None)
         parts.update(store.movement_parts(paid, "wallet"))
         after["wallet"] = movements.member_after(purse, paid)
     if (t.company is None and delta) or new_standing != standing:
@@ -396,7 +402,7 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recor
                                                f"reached by activity {a.external_id}")
     if returned is not None:
         parts["purchase"] = activity_store.return_part(t.program, a.returns or "", returned.amount,
-                                              returned.purchase.get("amount") or 0)
+                                                       returned.purchase.get("amount") or 0)
     result = Recorded(a.external_id, RECORDED, delta, balance_after,
                       upgraded.id if upgraded else None)
     return optimistic.Plan(parts, after, result)
@@ -421,46 +427,12 @@ def _within_caps(program: str, a: domain.Activity, d: Definitions, earned: dict[
     return kept
 
 
-def _pending(a: domain.Activity, d: Definitions, earned: dict[str, int]) -> dict[str, int]:
-    """The earned points each rule holds back, by the UTC day they become spendable."""
-    days = {r.id: r.pending_days for r in d.rules}
-    held: dict[str, int] = {}
-    for rule_id, points_earned in earned.items():
-        if days.get(rule_id) and points_earned:
-            day = (a.occurred_at + timedelta(days=days[rule_id])).astimezone(UTC).date()
-            held[day.isoformat()] = held.get(day.isoformat(), 0) + points_earned
-    return held
-
-
-def _credit(ladder: tiers.Ladder, standing: tiers.Standing, a: domain.Activity, delta: int,
-            returned: _Return | None, now: datetime
-            ) -> tuple[tiers.Standing, tiers.Tier | None, str]:
-    """A member's standing after the activity's tier credit, the tier it upgraded to, and
-    the period credited."""
-    credit, occurred = _tier_credit(ladder, a, delta, returned)
-    period = tiers.period_of(occurred, ladder.window, ladder.timezone).key
-    after, upgraded = tiers.credited(ladder, standing, occurred, credit, now)
-    return after, upgraded, period
-
-
-def _tier_credit(ladder: tiers.Ladder, a: domain.Activity, delta: int,
-                 returned: _Return | None) -> tuple[int, datetime]:
-    """What an activity adds to the ladder's metric and when it counts: a return takes
-    its share back from the period its purchase counted in."""
-    if returned is not None:
-        # A partial return takes back amount and points, not the purchase itself: an
-        # ACTIVITY_COUNT ladder keeps counting it.
-        credit = 0 if ladder.metric is tiers.Metric.ACTIVITY_COUNT else \
-            -ladder.credit("PURCHASE", returned.amount, returned.points)
-        return credit, parse_iso(returned.purchase["occurredAt"])
-    return ladder.credit(a.type, a.amount.value if a.amount else None, delta), a.occurred_at
-
-
 def _company_credit(t: _Target, ladder: tiers.Ladder, delta: int) -> dict[str, dict[str, Any]]:
     """The credit on one of the company's progress shards, and a pin on the company tier
     the plan's multiplier came from (so a tier another instance moved means a new plan)."""
     assert t.climbs is not None
-    credit, occurred = _tier_credit(ladder, t.activity, delta, t.returned)
+    credit, occurred = crediting.tier_credit(ladder, t.activity, delta,
+                                             t.returned.share() if t.returned else None)
     period = tiers.period_of(occurred, ladder.window, ladder.timezone).key
     t.climbed.append(_Climb(t.climbs.account_id, period, credit))
     account = t.climbs.account_id
@@ -469,10 +441,3 @@ def _company_credit(t: _Target, ladder: tiers.Ladder, delta: int) -> dict[str, d
         parts["progress"] = progress_part(t.program, account,
                                           pick_shard(COMPANY_PROGRESS_SHARDS), period, credit)
     return parts
-
-
-def _reason(a: domain.Activity, rule_ids: list[str]) -> str:
-    if a.type == domain.ActivityType.RETURN:
-        return f"returned {a.returns}"
-    return f"{a.type} by rules {', '.join(rule_ids)}" if rule_ids else a.type
-

@@ -98,7 +98,7 @@ def _count_refusal(program: str, campaign_id: str, code: ErrorCode) -> None:
     changes the answer the member gets. The definition is not loaded into the cache here: a
     refusal that made the instance forget a paused campaign must not cache it paused again."""
     campaign = definition_cache.held(program, campaign_id) or campaign_store.get(program,
-                                                                               campaign_id)
+                                                                                 campaign_id)
     if campaign is None:
         return
     try:

@@ -144,7 +144,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
         result = Registration(e.id, member_id, status, now, ticket,
                               cost_points=e.cost_points)
         return optimistic.Plan(parts, after, result, spends="eventId" if e.cost_points else None,
-                           payer=part)
+                               payer=part)
 
     def explain(cancelled: Cancelled) -> Registration | None:
         refused = cancelled.failed("registration")
@@ -172,7 +172,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     # be the one who took it.
     if fill_free_seats(program, e, now):
         return with_position(program, store.get_registration(program, e.id, member_id) or {},
-                              now)
+                             now)
     return Registration(e.id, member_id, S.WAITLISTED, now, ticket,
                         store.waiting_ahead(program, e.id, order) + 1,
                         cost_points=e.cost_points)
@@ -187,7 +187,7 @@ def _written(program: str, e: Event, member_id: str, payer: str | None,
     member's own."""
     if payer is None:
         return optimistic.commit(program, {"member": member_id},
-                           lambda items: plan_for(items["member"], None, "member"), explain)
+                                 lambda items: plan_for(items["member"], None, "member"), explain)
     try:
         return company_wallets.spend(
             program, member_id, payer, e.cost_points or 0,
@@ -270,14 +270,14 @@ def cancel(principal: Principal, event_id: str) -> Registration:
     """The member gives up their registration (or place in line); points come back."""
     e = events.get(principal.program, event_id)
     return end_registration(principal.program, e, principal.subject, S.CANCELLED, utcnow(),
-               "cancelled by the member")
+                            "cancelled by the member")
 
 
 def decline(principal: Principal, event_id: str) -> Registration:
     e = events.get(principal.program, event_id)
     _offered(principal.program, e, principal.subject, utcnow())
     return end_registration(principal.program, e, principal.subject, S.DECLINED, utcnow(),
-               "offer declined")
+                            "offer declined")
 
 
 def accept(principal: Principal, event_id: str) -> Registration:
@@ -309,7 +309,7 @@ def _offered(program: str, e: Event, member_id: str, now: datetime) -> dict[str,
 
 
 def end_registration(program: str, e: Event, member_id: str, to: RegistrationStatus, now: datetime,
-        reason: str, hand_over: bool = True) -> Registration:
+                     reason: str, hand_over: bool = True) -> Registration:
     """End an active registration: its seat goes to the first in line (or back to a shard),
     its place in line is freed, the company's count drops and the price is refunded, all in
     one transaction. Ending one already ended as `to` answers it again."""
@@ -348,7 +348,7 @@ def end_registration(program: str, e: Event, member_id: str, to: RegistrationSta
         return optimistic.Plan(parts, after, registration_from({**reg, "status": to.value}, now))
 
     ended = optimistic.commit(program, {part: holder}, plan_for, lambda _: None,
-                        attempts=HANDOVER_ATTEMPTS)
+                              attempts=HANDOVER_ATTEMPTS)
     fill_free_seats(program, e, now)
     return ended
 

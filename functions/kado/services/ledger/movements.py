@@ -60,9 +60,9 @@ def standing_change(program: str, member_id: str, member: dict[str, Any], base_t
     with a tier-change record keyed by `change` (part "change"), so the same change is
     never written twice."""
     movement = Movement(program, member_id, store.wallet_of(member),
-                              Entry(0, reason, "TIER", change, "", at), standing=standing,
-                              base_tier=base_tier, expected_tier=member.get(store.TIER),
-                              write_entry=False)
+                        Entry(0, reason, "TIER", change, "", at), standing=standing,
+                        base_tier=base_tier, expected_tier=member.get(store.TIER),
+                        write_entry=False)
     record = store.tier_change_part(program, member_id, change, standing.tier or base_tier,
                                     previous, at, reason)
     return Plan({"change": record, **store.movement_parts(movement)},

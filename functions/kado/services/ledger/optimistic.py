@@ -39,9 +39,9 @@ class Plan(Generic[T]):
 
 
 def commit(program: str, holders: dict[str, str],
-         plan_for: Callable[[dict[str, dict[str, Any]]], Plan[T]],
-         explain: Callable[[transact.Cancelled], T | None],
-         attempts: int = MAX_ATTEMPTS) -> T:
+           plan_for: Callable[[dict[str, dict[str, Any]]], Plan[T]],
+           explain: Callable[[transact.Cancelled], T | None],
+           attempts: int = MAX_ATTEMPTS) -> T:
     """Plan from the remembered items, write, and on a stale item plan again.
 
     `holders` names the seq-moved items of the transaction: part name -> holder (a member

@@ -55,8 +55,8 @@ def adjust(admin: Principal, member_id: str, delta: int, reason: str,
             "attribute_not_exists(pk)")
         parts = {"adjustment": record, **store.movement_parts(movement)}
         return optimistic.Plan(parts | first_sight.parts(member, parts, at),
-                           {"member": movements.member_after(member, movement)},
-                           (delta, balance_after), spends="delta")
+                               {"member": movements.member_after(member, movement)},
+                               (delta, balance_after), spends="delta")
 
     def explain(cancelled: Cancelled) -> tuple[int, int] | None:
         refused = cancelled.failed("adjustment")

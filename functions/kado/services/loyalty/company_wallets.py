@@ -40,7 +40,7 @@ def balance_of(program: str, account_id: str) -> Wallet:
     _, shards = store.member_and_wallet(program, "-", account_id, COMPANY_WALLET_SHARDS)
     wallets = [store.wallet_of(s) for s in shards]
     return Wallet(sum(w.seq for w in wallets), sum(w.balance for w in wallets),
-                        sum(w.earned for w in wallets))
+                  sum(w.earned for w in wallets))
 
 
 def spend(program: str, member_id: str, account_id: str, cost: int,
@@ -73,7 +73,7 @@ def spend(program: str, member_id: str, account_id: str, cost: int,
             continue
         try:
             return optimistic.commit(program, {"wallet": holders.shard_holder(account_id, payer)},
-                               _from_shard(plan_for, payer, member), explain)
+                                     _from_shard(plan_for, payer, member), explain)
         except DomainError as short:
             if short.code is not ErrorCode.INSUFFICIENT_POINTS:
                 raise

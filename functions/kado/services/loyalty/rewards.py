@@ -65,47 +65,62 @@ def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Reward
 
 def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> RewardRedemption:
     require_idempotency_key(idempotency_key)
-    program, member_id = principal.program, principal.subject
-    d = cached(program)
+    d = cached(principal.program)
     reward = d.reward(require_id(reward_id, "rewardId"))
     if reward is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"no reward {reward_id!r}", "rewardId")
-    product = vouchers.product(program, reward.product_id) if reward.product_id else None
-    checked_fresh = False
-    payer, company_tier = _company(d, principal)
+    return _Redemption(principal, d, reward, idempotency_key).run()
 
-    def plan(member: dict[str, Any], purse: dict[str, Any], shard: tuple[str, int] | None,
-             part: str) -> optimistic.Plan[RewardRedemption]:
+
+class _Redemption:
+    """One member's redemption of one reward under one idempotency key: planned from the
+    remembered items (`plan`), explained from a refusal (`explain`), found again when the
+    key was used before (`earlier`)."""
+
+    def __init__(self, principal: Principal, d: Definitions, reward: Reward, key: str) -> None:
+        self.principal, self.d, self.reward, self.key = principal, d, reward, key
+        self.program, self.member_id = principal.program, principal.subject
+        self.product = vouchers.product(self.program, reward.product_id) \
+            if reward.product_id else None
+        self.payer, self.company_tier = _company(d, principal)
+        self.checked_fresh = False  # the record was read once for eligibility already
+
+    def run(self) -> RewardRedemption:
+        if self.payer is not None:
+            payer = self.payer
+            return company_wallets.spend(
+                self.program, self.member_id, payer, self.reward.cost_points,
+                lambda shard, item, member: self.plan(member, item, (payer, shard), "wallet"),
+                self.explain, self.earlier)
+        return optimistic.commit(
+            self.program, {"member": self.member_id},
+            lambda items: self.plan(items["member"], items["member"], None, "member"),
+            self.explain)
+
+    def plan(self, member: dict[str, Any], purse: dict[str, Any],
+             shard: tuple[str, int] | None, part: str) -> optimistic.Plan[RewardRedemption]:
         """Pay from `purse` (the member item, or a company wallet shard) as part `part`."""
-        nonlocal checked_fresh
+        reward, program, member_id = self.reward, self.program, self.member_id
         now = utcnow()
-        if company_tier and not _open_to(d, reward, member, principal, now):
-            company_tier.settle_once(now)  # this instance's view may trail: settle
-        if not _open_to(d, reward, member, principal, now) and not checked_fresh \
-                and shard is None:
-            checked_fresh = True  # the remembered copy may be stale: judge the real one
-            member = purse = store.get_member(program, member_id) or {}
-            holders.remember(program, member_id, member)
-        if not _open_to(d, reward, member, principal, now):
-            raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to you",
-                              "rewardId")
+        member = self._judged(member, shard, now)
+        if shard is None:
+            purse = member
         wallet, at = store.wallet_of(purse), iso(now)
-        issue = vouchers.prepare(program, product, member_id, now) if product else None
-        if product is not None and issue is None:
+        issue = vouchers.prepare(program, self.product, member_id, now) if self.product else None
+        if self.product is not None and issue is None:
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward's codes have run out",
                               "rewardId")
         # A company shard holds no tier: the tier was judged from the member just read.
         movement = Movement(
             program, member_id, wallet,
-            Entry(-reward.cost_points, f"reward {reward.name}", "REWARD",
-                        idempotency_key, member_id, at),
+            Entry(-reward.cost_points, f"reward {reward.name}", "REWARD", self.key,
+                  member_id, at),
             expected_tier=member.get(store.TIER),
-            check_tier=bool(reward.tiers) and not shard and not company_tier,
-            shard=shard, expiry=d.expiry())
+            check_tier=bool(reward.tiers) and not shard and not self.company_tier,
+            shard=shard, expiry=self.d.expiry())
         outcome = RewardRedemption(reward.id, reward.cost_points, movement.settled().balance,
                                    at, issue.voucher_id if issue else None)
-        parts = {"redemption": reward_store.reward_redemption_part(program, member_id,
-                                                            idempotency_key, {
+        parts = {"redemption": reward_store.reward_redemption_part(program, member_id, self.key, {
             "rewardId": reward.id, "costPoints": reward.cost_points,
             "balanceAfter": outcome.balance_after, "redeemedAt": at,
             "voucherId": outcome.voucher_id, "companyWallet": shard[0] if shard else None}),
@@ -115,41 +130,50 @@ def _redeem(principal: Principal, reward_id: str, idempotency_key: str) -> Rewar
         if reward.kind is RewardKind.SPIN_CREDITS and reward.campaign_id:
             parts["credits"] = spin_credits.grant_part(program, member_id, reward.campaign_id,
                                                        reward.credits, at)
-        if company_tier and reward.tiers:  # the company's tier, as stored now
-            parts[part_names.COMPANY_TIER] = company_tier.check_part(reward.tiers, at)
+        if self.company_tier and reward.tiers:  # the company's tier, as stored now
+            parts[part_names.COMPANY_TIER] = self.company_tier.check_part(reward.tiers, at)
         if issue is not None:
             voucher = vouchers.parts(issue, member_id, "member", f"reward {reward.id}")
             parts |= {f"voucher_{name}": p for name, p in voucher.items()}
-        return optimistic.Plan(parts, {part: movements.member_after(purse, movement)}, outcome,
-                           spends="rewardId", payer=part)
+        return optimistic.Plan(parts, {part: movements.member_after(purse, movement)},
+                               outcome, spends="rewardId", payer=part)
 
-    def earlier() -> RewardRedemption | None:
-        found = reward_store.get_reward_redemption(program, member_id, idempotency_key)
+    def _judged(self, member: dict[str, Any], shard: tuple[str, int] | None,
+                now: datetime) -> dict[str, Any]:
+        """The member the reward is judged on: refused on this instance's copy, it is judged
+        once more on the record (and on a settled company tier) before it is refused."""
+        if self.company_tier and not self._open(member, now):
+            self.company_tier.settle_once(now)  # this instance's view may trail: settle
+        if not self._open(member, now) and not self.checked_fresh and shard is None:
+            self.checked_fresh = True  # the remembered copy may be stale: judge the real one
+            member = store.get_member(self.program, self.member_id) or {}
+            holders.remember(self.program, self.member_id, member)
+        if not self._open(member, now):
+            raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to you",
+                              "rewardId")
+        return member
+
+    def _open(self, member: dict[str, Any], now: datetime) -> bool:
+        return _open_to(self.d, self.reward, member, self.principal, now)
+
+    def earlier(self) -> RewardRedemption | None:
+        found = reward_store.get_reward_redemption(self.program, self.member_id, self.key)
         if found is None:
             return None
-        require_same(found.get("rewardId"), reward.id)
+        require_same(found.get("rewardId"), self.reward.id)
         return RewardRedemption(found["rewardId"], found["costPoints"], found["balanceAfter"],
                                 found["redeemedAt"], found.get("voucherId"))
 
-    def explain(cancelled: Cancelled) -> RewardRedemption | None:
+    def explain(self, cancelled: Cancelled) -> RewardRedemption | None:
         if cancelled.failed("redemption") is not None:
-            return earlier()
+            return self.earlier()
         if cancelled.failed("stock") is not None:
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward is out of stock", "rewardId")
-        if cancelled.failed(part_names.COMPANY_TIER) is not None and company_tier and \
-                company_tier.settle_once(utcnow()) is None:
+        if cancelled.failed(part_names.COMPANY_TIER) is not None and self.company_tier and \
+                self.company_tier.settle_once(utcnow()) is None:
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to your "
                               "company's tier", "rewardId")
         return None  # a stale copy or a pool code taken first: plan again
-
-    if payer is not None:
-        return company_wallets.spend(
-            program, member_id, payer, reward.cost_points,
-            lambda shard, item, member: plan(member, item, (payer, shard), "wallet"),
-            explain, earlier)
-    return optimistic.commit(program, {"member": member_id},
-                       lambda items: plan(items["member"], items["member"], None, "member"),
-                       explain)
 
 
 def _company(d: Definitions, principal: Principal

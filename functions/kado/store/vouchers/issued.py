@@ -155,7 +155,7 @@ def pool_left(program: str, product_id: str) -> int:
             "TableName": table(), "IndexName": GSI1, "Select": "COUNT",
             "KeyConditionExpression": "#p = :p", "ExpressionAttributeNames": {"#p": GSI1_PK},
             "ExpressionAttributeValues": {":p": {"S": keys.pool_index(program, product_id,
-                                                                       shard)}}}
+                                                                      shard)}}}
         return sum(page["Count"] for page in query_pages(request))
 
     return sum(every_shard(POOL_SHARDS, count))
