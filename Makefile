@@ -31,9 +31,10 @@ $(WEB_BUILT): web/package.json web/package-lock.json web/build.mjs $(shell find 
 web: $(WEB_BUILT)
 
 # The browser tests drive Debian's Chromium; installed here when it is missing.
+# Chromium, and a Thai font: the pages are tested (and shot) in Thai too.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list | grep -qi tlwg; } || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null; }
 
 dev: $(VENV)/.local-installed dynamodb-local web
 	$(BIN)/kado dev

@@ -122,7 +122,7 @@ def test_vouchers_members_and_accounts_are_browsable(dev, browser):
     assert "alice" in page.inner_text("[data-testid=ladder-board]")
     page.click("nav >> text=Surveys")
     page.wait_for_selector("text=Dealer survey 2026")
-    page.wait_for_selector("text=submissions")
+    page.wait_for_selector("text=submission")
     page.click("nav >> text=Referrals")
     page.wait_for_selector("th:has-text('Company referred')")
     page.locator("tbody tr").first.wait_for()  # the demo's referral

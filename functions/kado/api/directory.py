@@ -15,11 +15,12 @@ from kado.api.kernel.context import Context
 from kado.api.quests import Quest, quests_of
 from kado.api.vouchers.admin import Merchant
 from kado.api.vouchers.types import VoucherSummary
-from kado.domain.calendar import parse_iso
+from kado.domain.calendar import parse_iso, utcnow
 from kado.domain.principal import Principal, Role
 from kado.domain.validation import require_id
 from kado.services import members as member_service
 from kado.services.campaigns import spins as spin_service
+from kado.services.tiers import member_standing
 from kado.services.vouchers import catalogue as voucher_admin
 from kado.services.vouchers import issuing as voucher_service
 
@@ -61,8 +62,11 @@ class AdminVoucher(VoucherSummary):
 class MemberProfile:
     id: str
     account_id: str | None
-    tier: str = strawberry.field(description="As set on the profile; memberStanding gives "
-                                             "the tier in force now.")
+    tier: str = strawberry.field(description="As set on the profile; tierInForce is the one "
+                                             "every rule applies now.")
+    tier_in_force: str = strawberry.field(description="The tier in force now (a lapse holds "
+                                                      "from its moment, whether or not "
+                                                      "anything ran).")
     program: strawberry.Private[str]
 
     @strawberry.field(description="The member's vouchers, newest first.")
@@ -85,8 +89,9 @@ class MemberProfile:
         return registrations_of(self.program, self.id, first, after)
 
     @classmethod
-    def of(cls, program: str, m: member_service.Member) -> MemberProfile:
-        return cls(id=m.id, account_id=m.account_id, tier=m.tier, program=program)
+    def of(cls, program: str, m: member_service.Member, in_force: str) -> MemberProfile:
+        return cls(id=m.id, account_id=m.account_id, tier=m.tier, tier_in_force=in_force,
+                   program=program)
 
 
 @strawberry.type
@@ -97,13 +102,18 @@ class AdminDirectoryQuery:
                 after: str | None = None) -> Connection[MemberProfile]:
         program = info.context.principal.program
         found, page = member_service.members_page(program, first, after)
-        return Connection.of([MemberProfile.of(program, m) for m in found], page)
+        in_force = member_standing.tiers_in_force(program, [m.id for m in found], utcnow())
+        return Connection.of([MemberProfile.of(program, m, in_force[m.id]) for m in found],
+                             page)
 
     @strawberry.field(description="One member, with vouchers and spins.")
     def member(self, info: DirectoryInfo, id: str) -> MemberProfile | None:
         program = info.context.principal.program
         found = member_service.get_member(program, require_id(id, "id"))
-        return MemberProfile.of(program, found) if found else None
+        if found is None:
+            return None
+        in_force = member_standing.tiers_in_force(program, [found.id], utcnow())
+        return MemberProfile.of(program, found, in_force[found.id])
 
     @strawberry.field(description="The program's merchants, by id.")
     def merchants(self, info: DirectoryInfo, first: int = 20,

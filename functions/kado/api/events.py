@@ -348,6 +348,37 @@ class CheckInPayload:
 
 
 @strawberry.type
+class DoorTicket:
+    event_id: str
+    event_name: str
+    venue: str
+    starts_at: datetime
+    member_id: str
+    account_id: str | None
+    account_name: str | None
+    status: RegistrationStatus  # type: ignore[valid-type]
+    checked_in_at: datetime | None
+    checked_in_count: int = strawberry.field(
+        description="Members of this event checked in so far, at every door.")
+
+    @classmethod
+    def of(cls, d: check_in_service.DoorTicket) -> DoorTicket:
+        return cls(event_id=d.event.id, event_name=d.event.name, venue=d.event.venue,
+                   starts_at=d.event.starts_at, member_id=d.member_id,
+                   account_id=d.account_id, account_name=d.account_name, status=d.status,
+                   checked_in_at=d.checked_in_at, checked_in_count=d.checked_in_count)
+
+
+@strawberry.type
+class DoorQuery:
+    @strawberry.field(description="A scanned ticket as the door shows it (whose, which "
+                                  "event, where it stands), before checking it in. Changes "
+                                  "nothing.")
+    def ticket(self, info: EventInfo, qr: str) -> DoorTicket:
+        return DoorTicket.of(check_in_service.read_ticket(info.context.principal, qr))
+
+
+@strawberry.type
 class DoorMutation:
     @strawberry.mutation(description="Check a ticket in at the door (merchant role, or staff "
                                      "of the event's venue). A second scan is refused with "

@@ -25,6 +25,7 @@ from kado.store.kernel.reads import every_shard, get_many, get_one, query_pages
 from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 
 LEFT, HALTED, STATUS = "left", "halted", "status"
+CHECKED_IN = "checkedIn"  # on the seat shards: members through the door
 REOPENABLE = (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED,
               RegistrationStatus.OFFER_EXPIRED)
 
@@ -112,6 +113,12 @@ def open_check_part(program: str, event_id: str, shard: int) -> dict[str, Any]:
 def return_seat_part(program: str, event_id: str, shard: int) -> dict[str, Any]:
     return transact.update(keys.event_seats(program, event_id, shard), "ADD #l :one",
                            names={"#l": LEFT}, values={":one": {"N": "1"}})
+
+
+def checked_in_part(program: str, event_id: str, shard: int) -> dict[str, Any]:
+    """One more member through the door, counted on a seat shard (summed when read)."""
+    return transact.update(keys.event_seats(program, event_id, shard), "ADD #c :one",
+                           names={"#c": CHECKED_IN}, values={":one": {"N": "1"}})
 
 
 def put_registration_part(program: str, event_id: str, member_id: str,

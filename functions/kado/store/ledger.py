@@ -270,3 +270,9 @@ def tier_changes(program: str, member_id: str) -> list[dict[str, Any]]:
 
 def get_member(program: str, member_id: str) -> dict[str, Any] | None:
     return get_one(keys.member(program, member_id))
+
+
+def get_members(program: str, member_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Member items by id, in batches (BatchGetItem); a member never seen is left out."""
+    found = get_many([keys.member(program, m) for m in member_ids])
+    return {str(item["id"]): item for item in found if item and item.get("id")}

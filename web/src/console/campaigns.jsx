@@ -1,37 +1,39 @@
 import { useEffect, useState } from "preact/hooks";
-import { payload, when } from "../shared/api.js";
+import { payload } from "../shared/api.js";
+import { t, when, word } from "../shared/i18n.js";
 import { Badge, DayChart, Field, Problem, useQuery } from "./ui.jsx";
 
 const LIST = `{ campaigns(first: 100) { nodes { id name status startsAt endsAt stats { spins wins } } } }`;
 const DETAIL = `query($id: ID!) { campaign(id: $id) { id name status startsAt endsAt timezone
-  costPoints requiresCredit serverSeedHash limits { perMemberPerDay perMemberTotal }
+  costPoints requiresCredit serverSeedHash serverSeed limits { perMemberPerDay perMemberTotal }
   eligibility { tiers accountIds memberIds }
   prizes { id name kind weight probability limitedStock productId }
   odds { totalWeight outOfStockRule drawRule }
   stats { spins wins outOfStock prizes { prizeId awarded stockLeft stock }
     days(last: 30) { day spins wins outOfStock players refusals { reason count } } } } }`;
+const PRODUCTS = `{ voucherProducts(first: 100) { nodes { id name } } }`;
 const UPSERT = `mutation($i: CampaignInput!) { upsertCampaign(input: $i) {
   campaign { id status } errors { code message field } } }`;
 const MOVES = {
-  launch: ["launchCampaign", "Launch this campaign? Members can spin at once, and its odds are frozen."],
-  pause: ["pauseCampaign", "Pause this campaign? Spins are refused until you launch it again."],
-  end: ["endCampaign", "End this campaign for good? Its seed is revealed and no one can spin again."],
+  launch: ["launchCampaign", "campaigns.launchConfirm"],
+  pause: ["pauseCampaign", "campaigns.pauseConfirm"],
+  end: ["endCampaign", "campaigns.endConfirm"],
 };
 
 export function CampaignList({ call }) {
   const { data, error } = useQuery(call, LIST);
   return (
     <section class="card">
-      <div class="row"><h2>Campaigns</h2><a href="#/campaigns/new"><button class="primary">New campaign</button></a></div>
+      <div class="row"><h2>{t("campaigns.title")}</h2><a href="#/campaigns/new"><button class="primary">{t("campaigns.new")}</button></a></div>
       <Problem error={error} />
       <div class="table-wrap">
         <table>
-          <thead><tr><th>Campaign</th><th>Status</th><th>Runs</th><th>Spins</th><th>Wins</th></tr></thead>
+          <thead><tr><th>{t("campaigns.campaign")}</th><th>{t("common.status")}</th><th>{t("campaigns.runs")}</th><th>{t("campaigns.spins")}</th><th>{t("campaigns.wins")}</th></tr></thead>
           <tbody>
             {(data ? data.campaigns.nodes : []).map((c) => (
               <tr key={c.id}>
                 <td><a href={`#/campaigns/${encodeURIComponent(c.id)}`}>{c.name}</a><div class="muted">{c.id}</div></td>
-                <td><Badge value={c.status} /></td>
+                <td><Badge value={c.status} group="campaignStatus" /></td>
                 <td>{when(c.startsAt)} – {when(c.endsAt)}</td>
                 <td>{c.stats.spins}</td><td>{c.stats.wins}</td>
               </tr>
@@ -39,7 +41,7 @@ export function CampaignList({ call }) {
           </tbody>
         </table>
       </div>
-      {data && !data.campaigns.nodes.length && <p class="muted">No campaigns yet.</p>}
+      {data && !data.campaigns.nodes.length && <p class="muted">{t("campaigns.none")}</p>}
     </section>
   );
 }
@@ -50,7 +52,7 @@ export function CampaignDetail({ call, params }) {
   const c = data && data.campaign;
   async function move(name) {
     const [mutation, question] = MOVES[name];
-    if (!confirm(question)) return;
+    if (!confirm(t(question))) return;
     try {
       payload((await call(`mutation($id: ID!) { ${mutation}(id: $id) { campaign { id status }
         errors { code message field } } }`, { id: c.id }))[mutation]);
@@ -60,7 +62,7 @@ export function CampaignDetail({ call, params }) {
       setMoveError(failure);
     }
   }
-  if (!c) return <section class="card"><Problem error={error} />{data && <p>No campaign {params.id}.</p>}</section>;
+  if (!c) return <section class="card"><Problem error={error} />{data && <p>{t("campaigns.notFound", { id: params.id })}</p>}</section>;
   const today = c.stats.days.length ? c.stats.days[c.stats.days.length - 1] : null;
   const refusals = {};
   for (const d of c.stats.days) for (const r of d.refusals) refusals[r.reason] = (refusals[r.reason] || 0) + r.count;
@@ -68,55 +70,57 @@ export function CampaignDetail({ call, params }) {
     <>
       <section class="card">
         <div class="row">
-          <h2>{c.name} <Badge value={c.status} /></h2>
-          <a href={`#/campaigns/${encodeURIComponent(c.id)}/edit`}><button>Edit</button></a>
-          {(c.status === "DRAFT" || c.status === "PAUSED") && <button class="primary" onClick={() => move("launch")}>Launch</button>}
-          {c.status === "LIVE" && <button onClick={() => move("pause")}>Pause</button>}
-          {c.status !== "ENDED" && c.status !== "DRAFT" && <button class="danger" onClick={() => move("end")}>End</button>}
+          <h2>{c.name} <Badge value={c.status} group="campaignStatus" /></h2>
+          {c.status !== "ENDED" && <a href={`#/campaigns/${encodeURIComponent(c.id)}/edit`}><button>{t("common.edit")}</button></a>}
+          {(c.status === "DRAFT" || c.status === "PAUSED") && <button class="primary" onClick={() => move("launch")}>{t("campaigns.launch")}</button>}
+          {c.status === "LIVE" && <button onClick={() => move("pause")}>{t("campaigns.pause")}</button>}
+          {c.status !== "ENDED" && c.status !== "DRAFT" && <button class="danger" onClick={() => move("end")}>{t("campaigns.end")}</button>}
         </div>
         <Problem error={moveError || error} />
         <p class="muted">{c.id} · {when(c.startsAt)} – {when(c.endsAt)} ({c.timezone})</p>
         <div class="grid">
-          <div><div class="muted">Spins</div><div class="big" data-testid="spins">{c.stats.spins}</div></div>
-          <div><div class="muted">Wins</div><div class="big" data-testid="wins">{c.stats.wins}</div></div>
-          <div><div class="muted">Players today</div><div class="big" data-testid="players">{today ? today.players : 0}</div></div>
-          <div><div class="muted">Out of stock</div><div class="big">{c.stats.outOfStock}</div></div>
+          <div><div class="muted">{t("campaigns.spins")}</div><div class="big" data-testid="spins">{c.stats.spins}</div></div>
+          <div><div class="muted">{t("campaigns.wins")}</div><div class="big" data-testid="wins">{c.stats.wins}</div></div>
+          <div><div class="muted">{t("campaigns.playersToday")}</div><div class="big" data-testid="players">{today ? today.players : 0}</div></div>
+          <div><div class="muted">{t("campaigns.outOfStock")}</div><div class="big">{c.stats.outOfStock}</div></div>
         </div>
       </section>
       <div class="grid">
         <section class="card">
-          <h3>Spins and wins per day</h3>
+          <h3>{t("campaigns.perDay")}</h3>
           <DayChart days={c.stats.days} />
           <table>
-            <thead><tr><th>Day</th><th>Spins</th><th>Wins</th><th>Players</th></tr></thead>
+            <thead><tr><th>{t("campaigns.day")}</th><th>{t("campaigns.spins")}</th><th>{t("campaigns.wins")}</th><th>{t("campaigns.players")}</th></tr></thead>
             <tbody>{c.stats.days.slice(-7).reverse().map((d) => (
               <tr key={d.day}><td>{d.day}</td><td>{d.spins}</td><td>{d.wins}</td><td>{d.players}</td></tr>
             ))}</tbody>
           </table>
         </section>
         <section class="card">
-          <h3>Published odds</h3>
+          <h3>{t("campaigns.odds")}</h3>
           <table>
-            <thead><tr><th>Prize</th><th>Chance</th><th>Won</th><th>Stock left</th></tr></thead>
+            <thead><tr><th>{t("campaigns.prize")}</th><th>{t("campaigns.chance")}</th><th>{t("campaigns.won")}</th><th>{t("campaigns.stockLeft")}</th></tr></thead>
             <tbody>{c.prizes.map((p) => {
               const s = c.stats.prizes.find((x) => x.prizeId === p.id) || {};
               return (
                 <tr key={p.id}>
-                  <td>{p.name}<div class="muted">{p.kind}{p.productId ? ` · ${p.productId}` : ""}</div></td>
+                  <td>{p.name}<div class="muted">{word("prizeKind", p.kind)}{p.productId ? ` · ${p.productId}` : ""}</div></td>
                   <td>{(p.probability * 100).toFixed(2)} %</td>
                   <td>{s.awarded || 0}</td>
-                  <td>{p.limitedStock ? s.stockLeft : "unlimited"}</td>
+                  <td>{p.limitedStock ? s.stockLeft : t("campaigns.unlimited")}</td>
                 </tr>
               );
             })}</tbody>
           </table>
-          <p class="muted">{c.odds.drawRule} {c.odds.outOfStockRule}</p>
+          <p class="muted" data-testid="seed">{c.serverSeed ? t("campaigns.seedRevealed", { seed: c.serverSeed })
+            : c.serverSeedHash ? t("campaigns.seedHash", { hash: c.serverSeedHash }) : t("campaigns.seedAtLaunch")}</p>
+          <details><summary>{t("campaigns.drawRule")}</summary><p class="muted">{c.odds.drawRule} {c.odds.outOfStockRule}</p></details>
         </section>
         <section class="card">
-          <h3>Refused spins, by reason</h3>
-          {Object.keys(refusals).length === 0 ? <p class="muted">None.</p> : (
+          <h3>{t("campaigns.refusals")}</h3>
+          {Object.keys(refusals).length === 0 ? <p class="muted">{t("common.none")}</p> : (
             <table><tbody>{Object.entries(refusals).map(([reason, count]) => (
-              <tr key={reason}><td>{reason}</td><td>{count}</td></tr>
+              <tr key={reason}><td title={reason}>{word("refusal", reason)}</td><td>{count}</td></tr>
             ))}</tbody></table>
           )}
         </section>
@@ -183,11 +187,15 @@ export function CampaignForm({ call, params }) {
   const [errors, setErrors] = useState({});
   const [failure, setFailure] = useState(null);
   const [saving, setSaving] = useState(false);
+  const [products, setProducts] = useState([]);
+  useEffect(() => {
+    call(PRODUCTS).then((d) => setProducts(d.voucherProducts.nodes)).catch(() => {});
+  }, []);
   useEffect(() => {
     if (!params.id) { setForm(draft(null)); return; }
     call(DETAIL, { id: params.id }).then((d) => setForm(draft(d.campaign))).catch(setFailure);
   }, [params.id]);
-  if (!form) return <section class="card"><Problem error={failure} /><p>Loading…</p></section>;
+  if (!form) return <section class="card"><Problem error={failure} /><p>{t("common.loading")}</p></section>;
   const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
   const setPrize = (i, name) => (e) => setForm({ ...form, prizes: form.prizes.map((p, j) =>
     (j === i ? { ...p, [name]: e.currentTarget.value } : p)) });
@@ -220,64 +228,67 @@ export function CampaignForm({ call, params }) {
   const total = weights.reduce((a, b) => a + b, 0);
   return (
     <form class="card" onSubmit={save} noValidate>
-      <h2>{form.existing ? `Edit ${form.name}` : "New campaign"}</h2>
+      <h2>{form.existing ? t("campaigns.editNamed", { name: form.name }) : t("campaigns.new")}</h2>
       <Problem error={failure} />
-      {Object.keys(errors).length > 0 && <p class="error" role="alert">Fix the fields marked below.</p>}
+      {Object.keys(errors).length > 0 && <p class="error" role="alert">{t("common.fixFields")}</p>}
       {others.map(([path, message]) => <p key={path} class="field-error">{path}: {message}</p>)}
       <div class="grid">
-        <Field label="Id" path="id" errors={errors}>
+        <Field label={t("common.id")} path="id" errors={errors}>
           <input id="id" value={form.id} onInput={set("id")} disabled={form.existing} />
         </Field>
-        <Field label="Name" path="name" errors={errors}><input id="name" value={form.name} onInput={set("name")} /></Field>
-        <Field label="Timezone" path="timezone" errors={errors}><input id="timezone" value={form.timezone} onInput={set("timezone")} /></Field>
-        <Field label="Starts" path="startsAt" errors={errors}><input id="startsAt" type="datetime-local" value={form.startsAt} onInput={set("startsAt")} /></Field>
-        <Field label="Ends" path="endsAt" errors={errors}><input id="endsAt" type="datetime-local" value={form.endsAt} onInput={set("endsAt")} /></Field>
-        <Field label="Spins per member per day" path="limits.perMemberPerDay" errors={errors}>
-          <input id="limits.perMemberPerDay" inputmode="numeric" value={form.perMemberPerDay} onInput={set("perMemberPerDay")} placeholder="no limit" />
+        <Field label={t("common.name")} path="name" errors={errors}><input id="name" value={form.name} onInput={set("name")} /></Field>
+        <Field label={t("campaigns.timezone")} path="timezone" errors={errors}><input id="timezone" value={form.timezone} onInput={set("timezone")} /></Field>
+        <Field label={t("campaigns.starts")} path="startsAt" errors={errors}><input id="startsAt" type="datetime-local" value={form.startsAt} onInput={set("startsAt")} /></Field>
+        <Field label={t("campaigns.ends")} path="endsAt" errors={errors}><input id="endsAt" type="datetime-local" value={form.endsAt} onInput={set("endsAt")} /></Field>
+        <Field label={t("campaigns.perMemberPerDay")} path="limits.perMemberPerDay" errors={errors}>
+          <input id="limits.perMemberPerDay" inputmode="numeric" value={form.perMemberPerDay} onInput={set("perMemberPerDay")} placeholder={t("campaigns.noLimit")} />
         </Field>
-        <Field label="Spins per member in all" path="limits.perMemberTotal" errors={errors}>
-          <input id="limits.perMemberTotal" inputmode="numeric" value={form.perMemberTotal} onInput={set("perMemberTotal")} placeholder="no limit" />
+        <Field label={t("campaigns.perMemberTotal")} path="limits.perMemberTotal" errors={errors}>
+          <input id="limits.perMemberTotal" inputmode="numeric" value={form.perMemberTotal} onInput={set("perMemberTotal")} placeholder={t("campaigns.noLimit")} />
         </Field>
-        <Field label="Points per spin" path="costPoints" errors={errors}>
-          <input id="costPoints" inputmode="numeric" value={form.costPoints} onInput={set("costPoints")} placeholder="free" />
+        <Field label={t("campaigns.costPoints")} path="costPoints" errors={errors}>
+          <input id="costPoints" inputmode="numeric" value={form.costPoints} onInput={set("costPoints")} placeholder={t("campaigns.free")} />
         </Field>
       </div>
-      <h3>Who may spin</h3>
-      <p class="hint">Empty lists let everyone spin. Ids separated by commas.</p>
+      <h3>{t("campaigns.whoMay")}</h3>
+      <p class="hint">{t("campaigns.whoMayHint")}</p>
       <div class="grid">
-        <Field label="Tiers" path="eligibility.tiers" errors={listErrors}>
-          <input id="eligibility.tiers" value={form.tiers} onInput={set("tiers")} placeholder="any tier" />
+        <Field label={t("campaigns.tiers")} path="eligibility.tiers" errors={listErrors}>
+          <input id="eligibility.tiers" value={form.tiers} onInput={set("tiers")} placeholder={t("campaigns.anyTier")} />
         </Field>
-        <Field label="Companies (account ids)" path="eligibility.accountIds" errors={listErrors}>
-          <input id="eligibility.accountIds" value={form.accountIds} onInput={set("accountIds")} placeholder="any company" />
+        <Field label={t("campaigns.companies")} path="eligibility.accountIds" errors={listErrors}>
+          <input id="eligibility.accountIds" value={form.accountIds} onInput={set("accountIds")} placeholder={t("campaigns.anyCompany")} />
         </Field>
-        <Field label="Members" path="eligibility.memberIds" errors={listErrors}>
-          <input id="eligibility.memberIds" value={form.memberIds} onInput={set("memberIds")} placeholder="any member" />
+        <Field label={t("campaigns.members")} path="eligibility.memberIds" errors={listErrors}>
+          <input id="eligibility.memberIds" value={form.memberIds} onInput={set("memberIds")} placeholder={t("campaigns.anyMember")} />
         </Field>
       </div>
-      <h3>Prizes</h3>
+      <h3>{t("campaigns.prizes")}</h3>
       {errors.prizes && <div class="field-error">{errors.prizes}</div>}
       {form.prizes.map((p, i) => (
         <fieldset class="card" key={i}>
           <div class="grid">
-            <Field label="Prize id" path={`prizes[${i}].id`} errors={errors}><input id={`prizes[${i}].id`} value={p.id} onInput={setPrize(i, "id")} /></Field>
-            <Field label="Name" path={`prizes[${i}].name`} errors={errors}><input id={`prizes[${i}].name`} value={p.name} onInput={setPrize(i, "name")} /></Field>
-            <Field label="Kind" path={`prizes[${i}].kind`} errors={errors}>
+            <Field label={t("campaigns.prizeId")} path={`prizes[${i}].id`} errors={errors}><input id={`prizes[${i}].id`} value={p.id} onInput={setPrize(i, "id")} /></Field>
+            <Field label={t("common.name")} path={`prizes[${i}].name`} errors={errors}><input id={`prizes[${i}].name`} value={p.name} onInput={setPrize(i, "name")} /></Field>
+            <Field label={t("campaigns.kind")} path={`prizes[${i}].kind`} errors={errors}>
               <select id={`prizes[${i}].kind`} value={p.kind} onChange={setPrize(i, "kind")}>
-                <option value="ITEM">Item</option><option value="VOUCHER">Voucher</option><option value="NONE">No prize</option>
+                <option value="ITEM">{word("prizeKind", "ITEM")}</option><option value="VOUCHER">{word("prizeKind", "VOUCHER")}</option><option value="NONE">{word("prizeKind", "NONE")}</option>
               </select>
             </Field>
-            <Field label="Weight" path={`prizes[${i}].weight`} errors={errors}><input id={`prizes[${i}].weight`} inputmode="numeric" value={p.weight} onInput={setPrize(i, "weight")} />
-              <div class="muted" data-testid={`odds-${i}`}>{total ? `${((100 * weights[i]) / total).toFixed(2)} % of spins` : ""}</div></Field>
-            <Field label="Stock" path={`prizes[${i}].stock`} errors={errors}><input id={`prizes[${i}].stock`} inputmode="numeric" value={p.stock} onInput={setPrize(i, "stock")} placeholder="unlimited" /></Field>
-            <Field label="Voucher product" path={`prizes[${i}].productId`} errors={errors}><input id={`prizes[${i}].productId`} value={p.productId} onInput={setPrize(i, "productId")} placeholder="for a voucher prize" /></Field>
+            <Field label={t("campaigns.weight")} path={`prizes[${i}].weight`} errors={errors}><input id={`prizes[${i}].weight`} inputmode="numeric" value={p.weight} onInput={setPrize(i, "weight")} />
+              <div class="muted" data-testid={`odds-${i}`}>{total ? t("campaigns.shareOfSpins", { share: ((100 * weights[i]) / total).toFixed(2) }) : ""}</div></Field>
+            <Field label={t("campaigns.stock")} path={`prizes[${i}].stock`} errors={errors}><input id={`prizes[${i}].stock`} inputmode="numeric" value={p.stock} onInput={setPrize(i, "stock")} placeholder={t("campaigns.unlimited")} /></Field>
+            <Field label={t("campaigns.product")} path={`prizes[${i}].productId`} errors={errors}><select id={`prizes[${i}].productId`} value={p.productId} onChange={setPrize(i, "productId")}>
+              <option value="">{t("campaigns.noProduct")}</option>
+              {products.map((x) => <option key={x.id} value={x.id}>{x.name} ({x.id})</option>)}
+            </select></Field>
           </div>
-          {form.prizes.length > 1 && <button type="button" onClick={() => setForm({ ...form, prizes: form.prizes.filter((_, j) => j !== i) })}>Remove prize</button>}
+          {form.prizes.length > 1 && <button type="button" onClick={() => setForm({ ...form, prizes: form.prizes.filter((_, j) => j !== i) })}>{t("campaigns.removePrize")}</button>}
         </fieldset>
       ))}
       <div class="row">
-        <button type="button" onClick={() => setForm({ ...form, prizes: [...form.prizes, { ...EMPTY_PRIZE }] })}>Add a prize</button>
-        <button class="primary" type="submit" disabled={saving}>{saving ? "Saving…" : "Save"}</button>
+        <button type="button" onClick={() => setForm({ ...form, prizes: [...form.prizes, { ...EMPTY_PRIZE }] })}>{t("campaigns.addPrize")}</button>
+        <button class="primary" type="submit" disabled={saving}>{saving ? t("common.saving") : t("common.save")}</button>
       </div>
     </form>
   );

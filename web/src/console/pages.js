@@ -1,26 +1,27 @@
 // The console's pages. A new feature adds its page here: a path (":name" parts become
-// params), the section it belongs to, and, for a menu entry, the path the menu opens.
+// params), the section it belongs to, its title's catalogue key, and, for a menu entry, the
+// path the menu opens.
 import { CampaignDetail, CampaignForm, CampaignList } from "./campaigns.jsx";
 import { AccountList, MemberDetail, MemberList } from "./people.jsx";
 import { EventList, QuestList, ReferralList, SurveyList, TierLadder } from "./programs.jsx";
 import { VoucherLookup, Vouchers } from "./vouchers.jsx";
 
 export const PAGES = [
-  { path: "/campaigns", section: "campaigns", title: "Campaigns", menu: "/campaigns", component: CampaignList },
-  { path: "/campaigns/new", section: "campaigns", title: "New campaign", component: CampaignForm },
-  { path: "/campaigns/:id/edit", section: "campaigns", title: "Edit campaign", component: CampaignForm },
-  { path: "/campaigns/:id", section: "campaigns", title: "Campaign", component: CampaignDetail },
-  { path: "/vouchers", section: "vouchers", title: "Vouchers", menu: "/vouchers", component: Vouchers },
-  { path: "/vouchers/lookup", section: "vouchers", title: "Find a voucher", component: VoucherLookup },
-  { path: "/vouchers/:id", section: "vouchers", title: "Voucher", component: VoucherLookup },
-  { path: "/members", section: "members", title: "Members", menu: "/members", component: MemberList },
-  { path: "/members/:id", section: "members", title: "Member", component: MemberDetail },
-  { path: "/accounts", section: "accounts", title: "Accounts", menu: "/accounts", component: AccountList },
-  { path: "/tiers", section: "tiers", title: "Tiers", menu: "/tiers", component: TierLadder },
-  { path: "/quests", section: "quests", title: "Quests", menu: "/quests", component: QuestList },
-  { path: "/events", section: "events", title: "Events", menu: "/events", component: EventList },
-  { path: "/surveys", section: "surveys", title: "Surveys", menu: "/surveys", component: SurveyList },
-  { path: "/referrals", section: "referrals", title: "Referrals", menu: "/referrals", component: ReferralList },
+  { path: "/campaigns", section: "campaigns", title: "page.campaigns", menu: "/campaigns", component: CampaignList },
+  { path: "/campaigns/new", section: "campaigns", title: "page.newCampaign", component: CampaignForm },
+  { path: "/campaigns/:id/edit", section: "campaigns", title: "page.editCampaign", component: CampaignForm },
+  { path: "/campaigns/:id", section: "campaigns", title: "page.campaign", component: CampaignDetail },
+  { path: "/vouchers", section: "vouchers", title: "page.vouchers", menu: "/vouchers", component: Vouchers },
+  { path: "/vouchers/lookup", section: "vouchers", title: "page.findVoucher", component: VoucherLookup },
+  { path: "/vouchers/:id", section: "vouchers", title: "page.voucher", component: VoucherLookup },
+  { path: "/members", section: "members", title: "page.members", menu: "/members", component: MemberList },
+  { path: "/members/:id", section: "members", title: "page.member", component: MemberDetail },
+  { path: "/accounts", section: "accounts", title: "page.accounts", menu: "/accounts", component: AccountList },
+  { path: "/tiers", section: "tiers", title: "page.tiers", menu: "/tiers", component: TierLadder },
+  { path: "/quests", section: "quests", title: "page.quests", menu: "/quests", component: QuestList },
+  { path: "/events", section: "events", title: "page.events", menu: "/events", component: EventList },
+  { path: "/surveys", section: "surveys", title: "page.surveys", menu: "/surveys", component: SurveyList },
+  { path: "/referrals", section: "referrals", title: "page.referrals", menu: "/referrals", component: ReferralList },
 ];
 
 export function route(hash) {

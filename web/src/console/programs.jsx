@@ -1,5 +1,7 @@
-// Quests and events: each a page in pages.js, read from the same admin API.
-import { when } from "../shared/api.js";
+// Quests, events, surveys, referrals and the tier ladder: each a page in pages.js, read
+// from the same admin API.
+import { useState } from "preact/hooks";
+import { number, t, when, word } from "../shared/i18n.js";
 import { Badge, Problem, useQuery } from "./ui.jsx";
 
 const QUESTS = `{ quests(first: 100) { nodes { id name status version startsAt endsAt repeat
@@ -7,22 +9,24 @@ const QUESTS = `{ quests(first: 100) { nodes { id name status version startsAt e
 const BOARD = `query($q: String) { leaderboard(questId: $q, first: 5) { rank memberId score } }`;
 const EVENTS = `{ events(first: 100) { nodes { id name venue status startsAt capacity seatsLeft
   waitlistLength } } }`;
+const LINE = `query($e: String!) { eventRegistrations(eventId: $e) { memberId status acceptedAt
+  position offerExpiresAt } }`;
 
 export function QuestList({ call }) {
   const { data, error } = useQuery(call, QUESTS);
   return (
     <section class="card">
-      <h2>Quests</h2>
+      <h2>{t("quests.title")}</h2>
       <Problem error={error} />
       <div class="table-wrap"><table>
-        <thead><tr><th>Quest</th><th>Status</th><th>Runs</th><th>Steps</th><th>Reward</th><th>Leaders</th></tr></thead>
+        <thead><tr><th>{t("quests.quest")}</th><th>{t("common.status")}</th><th>{t("quests.runs")}</th><th>{t("quests.steps")}</th><th>{t("quests.reward")}</th><th>{t("quests.leaders")}</th></tr></thead>
         <tbody>{(data ? data.quests.nodes : []).map((q) => (
           <tr key={q.id}>
-            <td>{q.name}<div class="muted">{q.id} · version {q.version} · {q.repeat.toLowerCase()}</div></td>
-            <td><Badge value={q.status} /></td>
+            <td>{q.name}<div class="muted">{t("quests.idLine", { id: q.id, version: q.version, repeat: word("repeat", q.repeat) })}</div></td>
+            <td><Badge value={q.status} group="questStatus" /></td>
             <td>{when(q.startsAt)} – {when(q.endsAt)}</td>
             <td>{q.steps.map((s) => s.name).join(", ")}</td>
-            <td>{[q.reward.points ? `${q.reward.points} points` : "", q.reward.badge ? `badge ${q.reward.badge}` : ""].filter(Boolean).join(", ")}</td>
+            <td>{[q.reward.points ? t("quests.points", { count: q.reward.points }) : "", q.reward.badge ? t("quests.badge", { badge: q.reward.badge }) : ""].filter(Boolean).join(", ")}</td>
             <td><Leaders call={call} questId={q.id} /></td>
           </tr>
         ))}</tbody>
@@ -34,29 +38,61 @@ export function QuestList({ call }) {
 function Leaders({ call, questId }) {
   const { data } = useQuery(call, BOARD, { q: questId });
   const rows = data ? data.leaderboard : [];
-  return rows.length ? <ol>{rows.map((r) => <li key={r.memberId}>{r.memberId} ({r.score / 10} %)</li>)}</ol>
-    : <span class="muted">nobody yet</span>;
+  return rows.length ? <ol>{rows.map((r) => <li key={r.memberId}>{r.memberId} ({number(r.score / 10)} %)</li>)}</ol>
+    : <span class="muted">{t("quests.nobody")}</span>;
 }
 
 export function EventList({ call }) {
   const { data, error } = useQuery(call, EVENTS, {}, 10000);
+  const [open, setOpen] = useState(null);
   return (
     <section class="card">
-      <h2>Events</h2>
+      <h2>{t("events.title")}</h2>
       <Problem error={error} />
       <div class="table-wrap"><table>
-        <thead><tr><th>Event</th><th>Status</th><th>Starts</th><th>Seats left</th><th>Waiting</th></tr></thead>
+        <thead><tr><th>{t("events.event")}</th><th>{t("common.status")}</th><th>{t("events.starts")}</th><th>{t("events.seatsLeft")}</th><th>{t("events.waiting")}</th><th></th></tr></thead>
         <tbody>{(data ? data.events.nodes : []).map((e) => (
           <tr key={e.id}>
             <td>{e.name}<div class="muted">{e.id} · {e.venue}</div></td>
-            <td><Badge value={e.status} /></td>
+            <td><Badge value={e.status} group="eventStatus" /></td>
             <td>{when(e.startsAt)}</td>
-            <td>{e.seatsLeft} of {e.capacity}</td>
+            <td>{t("events.seatsOf", { left: e.seatsLeft, capacity: e.capacity })}</td>
             <td>{e.waitlistLength}</td>
+            <td><button onClick={() => setOpen(open === e.id ? null : e.id)}>{open === e.id ? t("events.hideLine") : t("events.showLine")}</button></td>
           </tr>
         ))}</tbody>
       </table></div>
+      {open && <Line call={call} eventId={open} />}
     </section>
+  );
+}
+
+/** The line of one event: who waits, in order, since when; and the offers outstanding. */
+function Line({ call, eventId }) {
+  const { data, error } = useQuery(call, LINE, { e: eventId }, 10000);
+  const all = data ? data.eventRegistrations : [];
+  const waiting = all.filter((r) => r.status === "WAITLISTED").sort((a, b) => a.position - b.position);
+  const offered = all.filter((r) => r.status === "OFFERED");
+  return (
+    <div data-testid="event-line">
+      <Problem error={error} />
+      <h3>{t("events.line", { id: eventId })}</h3>
+      <div class="table-wrap"><table>
+        <thead><tr><th>{t("events.position")}</th><th>{t("events.member")}</th><th>{t("events.since")}</th></tr></thead>
+        <tbody>{waiting.map((r) => (
+          <tr key={r.memberId}><td>{r.position}</td><td>{r.memberId}</td><td>{when(r.acceptedAt)}</td></tr>
+        ))}</tbody>
+      </table></div>
+      {data && !waiting.length && <p class="muted">{t("events.nobodyWaiting")}</p>}
+      <h3>{t("events.offers")}</h3>
+      <div class="table-wrap"><table>
+        <thead><tr><th>{t("events.member")}</th><th>{t("events.offerExpires")}</th></tr></thead>
+        <tbody>{offered.map((r) => (
+          <tr key={r.memberId}><td>{r.memberId}</td><td>{when(r.offerExpiresAt)}</td></tr>
+        ))}</tbody>
+      </table></div>
+      {data && !offered.length && <p class="muted">{t("events.noOffers")}</p>}
+    </div>
   );
 }
 
@@ -73,7 +109,7 @@ export function SurveyList({ call }) {
     <>
       <Problem error={error} />
       {(data ? data.surveys : []).map((s) => <SurveyCard key={s.id} call={call} survey={s} />)}
-      {data && !data.surveys.length && <section class="card"><p class="muted">No surveys.</p></section>}
+      {data && !data.surveys.length && <section class="card"><p class="muted">{t("surveys.none")}</p></section>}
     </>
   );
 }
@@ -90,17 +126,17 @@ function SurveyCard({ call, survey }) {
   }
   return (
     <section class="card">
-      <div class="row"><h2>{survey.name}</h2><button onClick={download}>Answers as CSV</button></div>
-      <p class="muted">{survey.id} · {when(survey.opensAt)} – {when(survey.closesAt)} · {survey.rewardPoints} points
-        · {results ? `${results.submissions} submissions` : ""}</p>
-      <table><tbody>{survey.questions.map((q) => {
+      <div class="row"><h2>{survey.name}</h2><button onClick={download}>{t("surveys.csv")}</button></div>
+      <p class="muted">{survey.id} · {when(survey.opensAt)} – {when(survey.closesAt)} · {t("quests.points", { count: survey.rewardPoints })}
+        {results ? ` · ${t("surveys.submissions", { count: results.submissions })}` : ""}</p>
+      <div class="table-wrap"><table><tbody>{survey.questions.map((q) => {
         const r = results && results.questions.find((x) => x.questionId === q.id);
         return (
-          <tr key={q.id}><td>{q.text}<div class="muted">{q.kind}</div></td>
-            <td>{r ? (r.average !== null && r.average !== undefined ? `average ${r.average.toFixed(2)}`
-              : r.counts.map((c) => `${c.option}: ${c.count}`).join(", ") || `${r.answered} answers`) : ""}</td></tr>
+          <tr key={q.id}><td>{q.text}<div class="muted">{word("questionKind", q.kind)}</div></td>
+            <td>{r ? (r.average !== null && r.average !== undefined ? t("surveys.average", { value: number(Number(r.average.toFixed(2))) })
+              : r.counts.map((c) => `${c.option}: ${c.count}`).join(", ") || t("surveys.answers", { count: r.answered })) : ""}</td></tr>
         );
-      })}</tbody></table>
+      })}</tbody></table></div>
     </section>
   );
 }
@@ -109,15 +145,15 @@ export function ReferralList({ call }) {
   const { data, error } = useQuery(call, REFERRALS);
   return (
     <section class="card">
-      <h2>Referrals</h2>
+      <h2>{t("referrals.title")}</h2>
       <Problem error={error} />
       <div class="table-wrap"><table>
-        <thead><tr><th>Company referred</th><th>By</th><th>Status</th><th>Registered</th><th>Qualify by</th></tr></thead>
+        <thead><tr><th>{t("referrals.referred")}</th><th>{t("referrals.by")}</th><th>{t("common.status")}</th><th>{t("referrals.registered")}</th><th>{t("referrals.qualifyBy")}</th></tr></thead>
         <tbody>{(data ? data.referrals : []).map((r) => (
           <tr key={r.referredAccountId}>
             <td>{r.referredAccountId}<div class="muted">{r.referredMemberId}</div></td>
             <td>{r.advocateId}</td>
-            <td><Badge value={r.status} />{r.reason ? <div class="muted">{r.reason}</div> : null}</td>
+            <td><Badge value={r.status} group="referralStatus" />{r.reason ? <div class="muted">{r.reason}</div> : null}</td>
             <td>{when(r.registeredAt)}</td><td>{when(r.deadline)}</td>
           </tr>
         ))}</tbody>
@@ -138,17 +174,17 @@ export function TierLadder({ call }) {
   return (
     <>
       <section class="card">
-        <h2>Tier ladder</h2>
+        <h2>{t("tiers.title")}</h2>
         <Problem error={error} />
-        {data && !ladder && <p class="muted">This program has no tier ladder.</p>}
+        {data && !ladder && <p class="muted">{t("tiers.none")}</p>}
         {ladder && (
           <>
-            <p class="muted">{ladder.metric.replace(/_/g, " ").toLowerCase()} per {ladder.window.replace(/_/g, " ").toLowerCase()}
-              {" "}({ladder.timezone}), climbed by {ladder.level === "ACCOUNT" ? "companies" : "members"}; version {ladder.version}</p>
-            <table><thead><tr><th>Tier</th><th>From</th><th>Earns</th></tr></thead>
-              <tbody>{ladder.tiers.map((t) => (
-                <tr key={t.id}><td>{t.name}<div class="muted">{t.id}</div></td><td>{t.threshold}</td><td>{t.pointsMultiplier} %</td></tr>
-              ))}</tbody></table>
+            <p class="muted">{t("tiers.summary", { metric: word("metric", ladder.metric), window: word("window", ladder.window),
+              timezone: ladder.timezone, who: ladder.level === "ACCOUNT" ? t("tiers.companies") : t("tiers.members"), version: ladder.version })}</p>
+            <div class="table-wrap"><table><thead><tr><th>{t("tiers.tier")}</th><th>{t("tiers.from")}</th><th>{t("tiers.earns")}</th></tr></thead>
+              <tbody>{ladder.tiers.map((x) => (
+                <tr key={x.id}><td>{x.name}<div class="muted">{x.id}</div></td><td>{number(x.threshold)}</td><td>{x.pointsMultiplier} %</td></tr>
+              ))}</tbody></table></div>
           </>
         )}
       </section>
@@ -161,12 +197,14 @@ function LadderBoard({ call, of, period }) {
   const { data, error } = useQuery(call, LADDER_BOARD, { of }, 30000);
   return (
     <section class="card">
-      <h3>Leaders in {period}</h3>
+      <h3>{t("tiers.leaders", { period })}</h3>
       <Problem error={error} />
-      <table data-testid="ladder-board"><tbody>{(data ? data.leaderboard : []).map((r) => (
-        <tr key={r.rank}><td>{r.rank}</td><td>{r.memberId || r.accountId}</td><td>{r.score}</td></tr>
-      ))}</tbody></table>
-      {data && !data.leaderboard.length && <p class="muted">Nobody on the board yet.</p>}
+      <div class="table-wrap"><table data-testid="ladder-board">
+        <thead><tr><th>{t("tiers.rank")}</th><th>{of === "COMPANIES" ? t("members.company") : t("members.member")}</th><th>{t("tiers.score")}</th></tr></thead>
+        <tbody>{(data ? data.leaderboard : []).map((r) => (
+          <tr key={r.rank}><td>{r.rank}</td><td>{r.memberId || r.accountId}</td><td>{number(r.score)}</td></tr>
+        ))}</tbody></table></div>
+      {data && !data.leaderboard.length && <p class="muted">{t("tiers.nobody")}</p>}
     </section>
   );
 }

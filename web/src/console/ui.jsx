@@ -1,5 +1,6 @@
 // Small pieces every console page uses.
 import { useEffect, useState } from "preact/hooks";
+import { t, word } from "../shared/i18n.js";
 
 /** Run a query when the page opens (and every `everyMs`), with its error as a sentence. */
 export function useQuery(call, query, variables, everyMs) {
@@ -20,13 +21,14 @@ export function useQuery(call, query, variables, everyMs) {
 export function Problem({ error }) {
   if (!error) return null;
   const text = error.name === "NetworkError"
-    ? "No connection to Kado. Check the network and try again."
+    ? t("common.noConnection")
     : `${error.message}${error.code && error.code !== "ERROR" ? ` (${error.code})` : ""}`;
   return <p class="error" role="alert">{text}</p>;
 }
 
-export function Badge({ value }) {
-  return <span class={`badge ${value}`}>{value}</span>;
+/** A status in words; the code the API answered stays in the tooltip. */
+export function Badge({ value, group }) {
+  return <span class={`badge ${value}`} title={value}>{group ? word(group, value) : value}</span>;
 }
 
 /** A field with its label and, under it, what the API said about it (by field path). */
@@ -42,23 +44,23 @@ export function Field({ label, path, errors, children }) {
 
 /** Bars per day: spins and wins side by side. */
 export function DayChart({ days }) {
-  if (!days.length) return <p class="muted">No spins yet.</p>;
+  if (!days.length) return <p class="muted">{t("campaigns.noSpins")}</p>;
   const shown = days.slice(-30);
   const top = Math.max(1, ...shown.map((d) => d.spins));
   const width = 100 / Math.max(shown.length, 14); // a lone day is a bar, not a wall
   return (
     <svg class="chart" viewBox="0 0 100 60" preserveAspectRatio="none" role="img"
-      aria-label="Spins and wins per day">
+      aria-label={t("campaigns.perDay")}>
       {shown.map((d, i) => {
         const spins = (d.spins / top) * 55;
         const wins = (d.wins / top) * 55;
         return (
           <g key={d.day}>
             <rect x={i * width + width * 0.1} y={58 - spins} width={width * 0.4} height={spins} fill="#9bb0e8">
-              <title>{`${d.day}: ${d.spins} spins`}</title>
+              <title>{t("campaigns.daySpins", { day: d.day, count: d.spins })}</title>
             </rect>
             <rect x={i * width + width * 0.5} y={58 - wins} width={width * 0.4} height={wins} fill="#2f5bd3">
-              <title>{`${d.day}: ${d.wins} wins`}</title>
+              <title>{t("campaigns.dayWins", { day: d.day, count: d.wins })}</title>
             </rect>
           </g>
         );

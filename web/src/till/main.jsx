@@ -1,8 +1,12 @@
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { client, money, newKey, NetworkError, payload, when } from "../shared/api.js";
-import { currentToken, loadConfig, signOut } from "../shared/session.js";
+import { client, newKey, NetworkError, payload } from "../shared/api.js";
+import { money, parseAmount, t, when, word } from "../shared/i18n.js";
+import { Languages } from "../shared/Languages.jsx";
+import { currentToken, loadConfig, signedInAs, signOut } from "../shared/session.js";
 import { SignIn } from "../shared/SignIn.jsx";
+import { Door } from "./door.jsx";
+import { Scanner } from "./scanner.jsx";
 import { sentence } from "./sentences.js";
 
 const ROLE = "merchant";
@@ -38,17 +42,23 @@ function App() {
   const [config, setConfig] = useState(null);
   const [token, setToken] = useState(null);
   const [problem, setProblem] = useState(null);
+  const [, setShown] = useState(0); // a new language renders the page again
   useEffect(() => {
     loadConfig().then(async (c) => { setConfig(c); setToken(await currentToken(ROLE, c)); });
   }, []);
-  if (!config) return <main><p>Loading…</p></main>;
+  if (!config) return <main><p>{t("common.loading")}</p></main>;
   if (!token) return <SignIn role={ROLE} config={config} onToken={setToken} problem={problem} />;
   const call = client(config.apiBase || "", "/merchant/graphql", token);
   const out = (why) => { signOut(ROLE); setProblem(why); setToken(null); };
-  return <Till call={call} signOut={out} />;
+  const relabel = () => setShown((n) => n + 1);
+  // Door staff (a staff token) check tickets in; a merchant's till redeems vouchers.
+  if (signedInAs(token).role === "staff") {
+    return <Door call={call} who={signedInAs(token)} signOut={out} relabel={relabel} />;
+  }
+  return <Till call={call} signOut={out} relabel={relabel} />;
 }
 
-function Till({ call, signOut }) {
+function Till({ call, signOut, relabel }) {
   const [merchant, setMerchant] = useState(null);
   const [code, setCode] = useState("");
   const [check, setCheck] = useState(null);
@@ -73,7 +83,7 @@ function Till({ call, signOut }) {
   async function lookUp(typed) {
     const wanted = (typed ?? code).trim();
     if (!wanted) return;
-    setMessage(null); setDone(null); setCheck(null);
+    setMessage(null); setDone(null); setCheck(null); setAmount("");
     setBusy(true);
     try {
       const result = (await call(CHECK, { c: wanted })).checkVoucher;
@@ -86,10 +96,15 @@ function Till({ call, signOut }) {
     }
   }
 
-  async function redeem(event) {
-    event.preventDefault();
+  const voucher = check && check.voucher;
+  const byAmount = voucher && voucher.product.kind === "AMOUNT";
+  // What the cashier typed, in minor units, or null: an entry that is not an amount is
+  // refused here and nothing is sent (an empty amount never means "all of it").
+  const typed = byAmount && amount.trim() ? parseAmount(amount, voucher.product.currency) : null;
+  const amountProblem = byAmount && amount.trim() && typed === null;
+
+  async function redeem(wanted) {
     if (busy) return; // a double tap sends nothing more
-    const wanted = amount === "" ? null : Math.round(Number(amount) * (isAmount() ? 100 : 1));
     const same = attempt.current && attempt.current.code === code.trim() &&
       attempt.current.amount === wanted;
     if (!same) attempt.current = { key: newKey(), code: code.trim(), amount: wanted };
@@ -111,13 +126,13 @@ function Till({ call, signOut }) {
 
   async function undo() {
     if (busy || !done) return;
-    if (!confirm("Undo this redemption? The voucher gets its balance back.")) return;
+    if (!confirm(t("till.undoConfirm"))) return;
     undoKey.current = undoKey.current || newKey();
     setBusy(true);
     try {
       payload((await call(REVERSE, { i: { redemptionId: done.id, idempotencyKey: undoKey.current,
         reason: "undone at the till" } })).reverseRedemption);
-      setMessage({ kind: "ok", text: "Undone: the voucher has its balance back." });
+      setMessage({ kind: "ok", text: t("till.undone") });
       setDone(null); undoKey.current = null;
       refreshToday();
     } catch (error) {
@@ -128,8 +143,6 @@ function Till({ call, signOut }) {
     }
   }
 
-  const voucher = check && check.voucher;
-  const isAmount = () => voucher && voucher.product.kind === "AMOUNT";
   const todays = today.filter((r) => !r.reversedAt); // undone ones are listed, not counted
   const totals = {};
   for (const r of todays) {
@@ -140,60 +153,72 @@ function Till({ call, signOut }) {
   return (
     <>
       <header class="bar">
-        <h1>Till</h1>
+        <h1>{t("till.title")}</h1>
         <span class="who">{merchant ? `${merchant.id} · ${merchant.program}` : ""}</span>
-        <button onClick={() => signOut(null)}>Sign out</button>
+        <Languages onChange={relabel} />
+        <button onClick={() => signOut(null)}>{t("common.signOut")}</button>
       </header>
       <main class="grid">
         <section class="card">
           <form onSubmit={(e) => { e.preventDefault(); lookUp(); }}>
-            <label for="code">Voucher code</label>
+            <label for="code">{t("till.code")}</label>
             <div class="row">
               <input id="code" class="code" autocomplete="off" autocapitalize="characters"
                 spellcheck={false} value={code} placeholder="XXXX-XXXX-XXXX-XXXX-X"
                 onInput={(e) => { setCode(e.currentTarget.value); setCheck(null); }} />
-              <button type="submit" disabled={busy || !code.trim()}>Check</button>
+              <button type="submit" disabled={busy || !code.trim()}>{t("till.check")}</button>
             </div>
           </form>
           <Scanner onCode={(text) => { setCode(text); lookUp(text); }} />
           {message && <p class={message.kind} role="alert">{message.text}</p>}
           {voucher && <VoucherFacts voucher={voucher} redeemable={check.redeemable} />}
-          {voucher && check.redeemable && (
-            <form onSubmit={redeem}>
-              {voucher.product.kind === "AMOUNT" && (
-                <>
-                  <label for="amount">Amount to take ({voucher.product.currency}), empty for all of it</label>
-                  <input id="amount" inputmode="decimal" value={amount}
-                    onInput={(e) => setAmount(e.currentTarget.value)} />
-                </>
-              )}
-              <button class="primary wide" type="submit" disabled={busy}>
-                {busy ? "Redeeming…" : amount ? "Redeem this amount" : "Redeem"}
-              </button>
+          {voucher && check.redeemable && !byAmount && (
+            <button class="primary wide" onClick={() => redeem(null)} disabled={busy}>
+              {busy ? t("till.redeeming") : t("till.redeem")}
+            </button>
+          )}
+          {voucher && check.redeemable && byAmount && (
+            <form onSubmit={(e) => { e.preventDefault(); if (typed !== null) redeem(typed); }}>
+              <label for="amount">{t("till.amount", { currency: voucher.product.currency })}</label>
+              <input id="amount" inputmode="decimal" value={amount} aria-invalid={amountProblem}
+                aria-describedby="amount-problem" onInput={(e) => setAmount(e.currentTarget.value)} />
+              {amountProblem && <div class="field-error" id="amount-problem" role="alert">
+                {t("till.notAnAmount", { example: money(250, voucher.product.currency) })}</div>}
+              <div class="row">
+                <button class="primary" type="submit" disabled={busy || typed === null}>
+                  {typed === null ? t("till.redeemThis") : t("till.redeemAmount", {
+                    amount: money(typed, voucher.product.currency) })}
+                </button>
+                <button type="button" disabled={busy} data-testid="redeem-all"
+                  onClick={() => redeem(null)}>
+                  {t("till.redeemAll", { amount: money(voucher.balance, voucher.product.currency) })}
+                </button>
+              </div>
             </form>
           )}
           {done && (
             <div class="ok" role="status">
-              <p><strong>Redeemed.</strong> {done.voucher.product.name}:{" "}
-                {money(done.amount, done.voucher.product.currency)} taken,{" "}
-                {money(done.remainingBalance, done.voucher.product.currency)} left.</p>
-              <button class="danger" onClick={undo} disabled={busy}>Undo</button>
+              <p><strong>{t("till.redeemed")}</strong> {t("till.redeemedDetail", {
+                product: done.voucher.product.name,
+                taken: money(done.amount, done.voucher.product.currency),
+                left: money(done.remainingBalance, done.voucher.product.currency) })}</p>
+              <button class="danger" onClick={undo} disabled={busy}>{t("till.undo")}</button>
             </div>
           )}
         </section>
         <section class="card">
-          <h2>Today</h2>
-          <p class="big" data-testid="today-count">{todays.length} redeemed</p>
-          <p class="muted">{Object.entries(totals).map(([c, v]) => money(v, c.length === 3 ? c : null) +
-            (c.length === 3 ? "" : ` ${c.toLowerCase()}`)).join(" · ") || "Nothing yet"}</p>
+          <h2>{t("till.today")}</h2>
+          <p class="big" data-testid="today-count">{t("till.redeemedCount", { count: todays.length })}</p>
+          <p class="muted">{Object.entries(totals).map(([c, v]) => (c.length === 3 ? money(v, c)
+            : `${v} ${word("kind", c)}`)).join(" · ") || t("till.nothingYet")}</p>
           <div class="table-wrap">
             <table>
-              <thead><tr><th>When</th><th>Voucher</th><th>Taken</th></tr></thead>
+              <thead><tr><th>{t("till.when")}</th><th>{t("till.voucher")}</th><th>{t("till.taken")}</th></tr></thead>
               <tbody>
                 {today.map((r) => (
                   <tr key={r.id}>
                     <td>{when(r.redeemedAt)}</td>
-                    <td>{r.voucher.product.name}{r.reversedAt ? " (undone)" : ""}</td>
+                    <td>{r.voucher.product.name}{r.reversedAt ? ` (${t("till.undoneMark")})` : ""}</td>
                     <td>{money(r.amount, r.voucher.product.currency)}</td>
                   </tr>
                 ))}
@@ -208,47 +233,23 @@ function Till({ call, signOut }) {
 
 function VoucherFacts({ voucher, redeemable }) {
   const p = voucher.product;
-  const value = p.kind === "AMOUNT" ? money(p.value, p.currency) : p.kind === "PERCENT" ? `${p.value} % off` : `${p.value} item(s)`;
+  const value = p.kind === "AMOUNT" ? money(p.value, p.currency)
+    : p.kind === "PERCENT" ? t("till.percentOff", { value: p.value })
+      : t("till.items", { count: p.value });
+  // A voucher that cannot be used says why in its status; "not usable here" is only for
+  // one that another shop takes.
+  const usable = redeemable ? t("till.validHere")
+    : voucher.status === "ACTIVE" || voucher.status === "PARTIALLY_REDEEMED"
+      ? t("till.notHere") : t("till.notUsable");
   return (
     <dl class="facts" data-testid="voucher">
-      <dt>Product</dt><dd>{p.name}</dd>
-      <dt>Value</dt><dd>{value}</dd>
-      <dt>Left</dt><dd>{p.kind === "AMOUNT" ? money(voucher.balance, p.currency) : voucher.balance}</dd>
-      <dt>Expires</dt><dd>{when(voucher.expiresAt)}</dd>
-      <dt>Here</dt><dd>{redeemable ? "Valid here" : "Not usable here"}{" "}
-        <span class={`badge ${voucher.status}`}>{voucher.status.replace("_", " ").toLowerCase()}</span></dd>
+      <dt>{t("till.product")}</dt><dd>{p.name}</dd>
+      <dt>{t("till.value")}</dt><dd>{value}</dd>
+      <dt>{t("till.left")}</dt><dd>{p.kind === "AMOUNT" ? money(voucher.balance, p.currency) : voucher.balance}</dd>
+      <dt>{t("till.expires")}</dt><dd>{when(voucher.expiresAt)}</dd>
+      <dt>{t("till.here")}</dt><dd>{usable}{" "}
+        <span class={`badge ${voucher.status}`} title={voucher.status}>{word("voucherStatus", voucher.status)}</span></dd>
     </dl>
-  );
-}
-
-/** The camera, where the browser can read QR codes itself; typing always works. */
-function Scanner({ onCode }) {
-  const [on, setOn] = useState(false);
-  const video = useRef(null);
-  const supported = typeof window !== "undefined" && "BarcodeDetector" in window &&
-    navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
-  useEffect(() => {
-    if (!on) return undefined;
-    let stream; let stopped = false;
-    const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then((s) => {
-      stream = s; video.current.srcObject = s; video.current.play();
-      const tick = async () => {
-        if (stopped) return;
-        const found = await detector.detect(video.current).catch(() => []);
-        if (found.length) { setOn(false); onCode(found[0].rawValue); return; }
-        setTimeout(tick, 250);
-      };
-      tick();
-    }).catch(() => setOn(false));
-    return () => { stopped = true; if (stream) stream.getTracks().forEach((t) => t.stop()); };
-  }, [on]);
-  if (!supported) return null;
-  return (
-    <div>
-      <button type="button" onClick={() => setOn(!on)}>{on ? "Stop camera" : "Scan QR code"}</button>
-      {on && <video ref={video} class="scanner" muted playsinline />}
-    </div>
   );
 }
 

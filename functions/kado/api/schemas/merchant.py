@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
-from kado.api.events import DoorMutation
+from kado.api.events import DoorMutation, DoorQuery
 from kado.api.kernel.app import build_schema
 from kado.api.vouchers.till import TillMutation, TillQuery
 
 
 @strawberry.type
-class Query(TillQuery):
+class Query(TillQuery, DoorQuery):
     pass
 
 

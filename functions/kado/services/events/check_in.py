@@ -23,7 +23,9 @@ from kado.domain.events import tickets
 from kado.domain.events.rules import TICKETED, Event, RegistrationStatus
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal, Role
+from kado.domain.shards import pick_shard
 from kado.domain.validation import require_idempotency_key
+from kado.services import members
 from kado.services.activities import recording as activities
 from kado.services.events import definitions as events
 from kado.services.kernel import code_key_ring as code_keys
@@ -130,6 +132,48 @@ def _attended(program: str, e: Event, member_id: str, account_id: str | None,
         if cancelled.failed("registration") is not None:
             raise _ScannedMeanwhile
 
+    counted = store.checked_in_part(program, e.id, pick_shard(e.seat_shards()))
     activities.record_one(Principal(Role.ADMIN, program, "check-in"), attended,
                           definitions(program), now,
-                          activities.Rider(0, "", {"registration": moved}, refused))
+                          activities.Rider(0, "", {"registration": moved,
+                                                   "checkedInCount": counted}, refused))
+
+
+@dataclass(frozen=True)
+class DoorTicket:
+    """What the door sees of a scanned ticket before checking it in."""
+
+    event: Event
+    member_id: str
+    account_id: str | None
+    account_name: str | None
+    status: RegistrationStatus
+    checked_in_at: datetime | None
+    checked_in_count: int  # members of this event through the door so far
+
+
+def read_ticket(principal: Principal, qr: str) -> DoorTicket:
+    """A ticket as the door shows it: whose, for which event, and where it stands. Changes
+    nothing; a ticket that is not this program's, or an event at another venue for staff,
+    is refused as the check-in would refuse it."""
+    program = principal.program
+    ticket = tickets.read(qr, _mac(program))
+    if ticket is None:
+        raise DomainError(ErrorCode.INVALID_CODE, "this is not a valid ticket for this "
+                          "program", "qr")
+    e = events.get(program, ticket.event_id)
+    if principal.role is Role.STAFF and principal.venue != e.venue:
+        raise DomainError(ErrorCode.FORBIDDEN, "your door is at another venue", "qr")
+    reg = store.get_registration(program, e.id, ticket.member_id)
+    if reg is None or reg.get("ticket") != ticket.ticket:
+        raise DomainError(ErrorCode.NOT_CONFIRMED, "this ticket is no longer valid", "qr")
+    account_id = reg.get("accountId")
+    account = members.get_account(program, account_id) if account_id else None
+    at = reg.get("checkedInAt")
+    return DoorTicket(e, ticket.member_id, account_id, account.name if account else None,
+                      RegistrationStatus(reg["status"]), parse_iso(at) if at else None,
+                      checked_in_count(program, e))
+
+
+def checked_in_count(program: str, e: Event) -> int:
+    return sum(int(s.get(store.CHECKED_IN, 0)) for s in store.seats(program, e))

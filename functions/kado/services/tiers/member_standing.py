@@ -65,6 +65,14 @@ def tier_in_force(program: str, d: Definitions, member: dict[str, Any], now: dat
     return standing.tier or d.ladder.base.id
 
 
+def tiers_in_force(program: str, member_ids: list[str], now: datetime) -> dict[str, str]:
+    """The tier in force of each listed member (one batched read of their items), as every
+    rule judges it: a lapse holds from its moment whether or not anything has run."""
+    d = cached(program)
+    items = store.get_members(program, member_ids)
+    return {m: tier_in_force(program, d, items.get(m, {}), now) for m in member_ids}
+
+
 def standing_of(program: str, member: dict[str, Any], now: datetime) -> Standing:
     d = cached(program)
     wallet = store.wallet_of(member)
