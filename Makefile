@@ -36,8 +36,10 @@ chromium:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list | grep -qi tlwg; } || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null; }
 
+# make dev PORT=8010 for another port.
+PORT ?= 8000
 dev: $(VENV)/.local-installed dynamodb-local web
-	$(BIN)/kado dev
+	$(BIN)/kado dev --port $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check functions tests

@@ -70,36 +70,53 @@ def require_free_port(host: str, port: int) -> None:
 
 
 def banner(host: str, port: int, key: str) -> str:
-    member = tokens.mint(key, seed.PROGRAM, seed.MEMBER, "member", seed.MEMBER_ACCOUNT)
     merchant = tokens.mint(key, seed.PROGRAM, seed.MERCHANT, "merchant")
     admin = tokens.mint(key, seed.PROGRAM, seed.ADMIN, "admin")
     base = f"http://{host}:{port}"
-    query = ('{"query":"mutation($i: SpinInput!){ spin(input: $i){ spin { id won prize { name } }'
-             ' errors { code message } } }","variables":{"i":{"campaignId":"'
-             f'{seed.CAMPAIGN}","idempotencyKey":"demo-spin-0001"}}}}}}')
     return "\n".join([
-        f"Kado dev server on {base}",
+        f"Kado dev server on {base} (every worker answering)",
         f"  Till (merchant {seed.MERCHANT}): {base}/till#token={merchant}",
         f"  Console (admin):  {base}/console#token={admin}",
         f"  GraphiQL: {base}/member/graphql  {base}/merchant/graphql  {base}/admin/graphql",
-        "", f"MEMBER_TOKEN={member}", f"MERCHANT_TOKEN={merchant}", f"ADMIN_TOKEN={admin}", "",
-        "Spin the demo wheel:",
-        f"  curl -s {base}/member/graphql -H \"Authorization: Bearer $MEMBER_TOKEN\" "
-        f"-H 'Content-Type: application/json' -d '{query}'",
-        "Your tier, points, progress and points history (alice reached GOLD this year):",
-        f"  curl -s {base}/member/graphql -H \"Authorization: Bearer $MEMBER_TOKEN\" "
-        "-H 'Content-Type: application/json' -d '{\"query\":\"{ me { tier points { balance } "
-        "tierProgress { period value nextTier needed tierUntil } } pointsLedger { nodes { "
-        "delta balanceAfter reason } } rewards { id costPoints } }\"}'",
-        "Read your vouchers' codes, then check one at the till:",
-        f"  curl -s {base}/member/graphql -H \"Authorization: Bearer $MEMBER_TOKEN\" "
-        "-H 'Content-Type: application/json' "
-        "-d '{\"query\":\"{ myVouchers { nodes { code status balance } } }\"}'",
-        f"  curl -s {base}/merchant/graphql -H \"Authorization: Bearer $MERCHANT_TOKEN\" "
-        "-H 'Content-Type: application/json' -d '{\"query\":\"{ checkVoucher(code: "
-        "\\\"XXXX-XXXX-XXXX-XXXX-X\\\") { redeemable voucher { balance } errors { code } } }\"}'",
+        "",
+        "The README's first hour runs against this server, block by block, from the project",
+        f"folder; start it with:  export KADO={base}",
         "",
     ])
+
+
+def _banner_when_serving(data_dir: Path, host: str, port: int, workers: int,
+                         text: str) -> None:
+    """Print the banner once every worker has started and the port answers: a load run
+    started on the banner must not meet a connection error."""
+    import shutil
+    import threading
+    import time
+
+    import httpx
+
+    from kado.local.devserver import READY_DIR_ENV
+
+    ready = data_dir / ".ready"
+    shutil.rmtree(ready, ignore_errors=True)
+    ready.mkdir(parents=True)
+    os.environ[READY_DIR_ENV] = str(ready.resolve())
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"  # noqa: S104
+
+    def wait() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if len(list(ready.iterdir())) >= workers:
+                try:
+                    if httpx.get(url, timeout=2).status_code == 200:
+                        print(text, flush=True)
+                        return
+                except httpx.HTTPError:
+                    pass
+            time.sleep(0.1)
+        print(text + "\n(some workers did not report ready within two minutes)", flush=True)
+
+    threading.Thread(target=wait, name="kado-dev-banner", daemon=True).start()
 
 
 def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None,
@@ -128,7 +145,7 @@ def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None
         ensure_table(dynamodb(), table)
         seed.seed_demo()
         key = tokens.signing_key(data_dir)
-        print(banner(host, port, key), flush=True)
+        _banner_when_serving(data_dir, host, port, workers, banner(host, port, key))
         if workers == 1:
             uvicorn.run(build_app(key), host=host, port=port, log_level="warning")
         else:

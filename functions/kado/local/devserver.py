@@ -18,6 +18,9 @@ from kado.domain.principal import Role
 from kado.local import test_clock, tokens, web_pages
 
 DATA_DIR_ENV = "KADO_DEV_DATA_DIR"
+# Where each worker says it is serving (a file named by its pid), so `kado dev` prints its
+# banner only once every worker answers (dev.py).
+READY_DIR_ENV = "KADO_DEV_READY_DIR"
 INDEX = b"""<!doctype html><title>Kado dev</title><h1>Kado</h1><ul>
 <li><a href="/till">/till</a>: redeem vouchers (merchant)</li>
 <li><a href="/console">/console</a>: campaigns, vouchers, members (admin)</li>
@@ -84,6 +87,9 @@ async def _lifespan(receive: Any, send: Any) -> None:
         message = await receive()
         if message["type"] == "lifespan.startup":
             await send({"type": "lifespan.startup.complete"})
+            ready = os.environ.get(READY_DIR_ENV)
+            if ready:
+                (Path(ready) / str(os.getpid())).touch()
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
