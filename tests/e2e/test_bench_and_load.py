@@ -33,8 +33,11 @@ def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):
     out = tmp_path / "bench.json"
     done = subprocess.run([*KADO, "bench", "--quick", "--out", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
+    missed = [name for name, goal in report["goals"].items() if not goal["met"]]
+    # A missed goal is a failed run for a script (exit 3), with the report still complete.
+    assert done.returncode == (3 if missed else 0), done.stderr[-3000:]
+    assert "{" not in done.stdout.splitlines()[0]  # the table, not a metrics line
     assert set(report["operations"]) == OPERATIONS
     for name, op in report["operations"].items():
         assert op["unexpected_responses"] == {}, name  # every request got the answer it should

@@ -6,7 +6,6 @@ re-run reports those already recorded (DUPLICATE) instead of counting them twice
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from tqdm import tqdm
 
 from kado.domain import activities as domain
 from kado.domain.errors import DomainError
+from kado.local import text_files
 from kado.local.admin_client import AdminCallError, call
 from kado.local.voucher_files import Tally
 
@@ -29,7 +29,9 @@ FORMAT_HELP = f"""file formats:
            "currency": "EUR"}}, "tags": ["online"], "attributes": {{"store": "12"}},
            "accountId": "acme", "returns": null}}
   .csv    a header row naming some of: {", ".join(CSV_COLUMNS)}
-          amount in minor units (1250 = 12.50) with its currency; tags separated by ';'
+          amount in minor units (1250 = 12.50 EUR; VND has none) with its currency;
+          tags separated by ';'. Separated by commas, semicolons or tabs; UTF-8 (with or
+          without BOM), UTF-16, Windows-1258 or TIS-620, as spreadsheets save them
 Each activity is recorded once by externalId: re-running a file records nothing twice.
 Lines that cannot be read or are refused are listed as FILE:LINE and do not stop the rest."""
 RECORD = """mutation($i: RecordActivitiesInput!) { recordActivities(input: $i) {
@@ -37,27 +39,36 @@ RECORD = """mutation($i: RecordActivitiesInput!) { recordActivities(input: $i) {
 
 
 def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
-    with path.open() as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except ValueError:
-                    yield number, None
+    text, _ = text_files.read_text(path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                yield number, json.loads(line)
+            except ValueError:
+                yield number, None
 
 
 def _csv(path: Path) -> Iterator[tuple[int, Any]]:
-    with path.open(newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):
-            data: dict[str, Any] = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
-            if "amount" in data:
-                data["amount"] = {"value": _int(data["amount"]),
-                                  "currency": data.pop("currency", "")}
-            if "quantity" in data:
-                data["quantity"] = _int(data["quantity"])
-            if "tags" in data:
-                data["tags"] = [t.strip() for t in data["tags"].split(";") if t.strip()]
-            yield number, data
+    table, _ = text_files.rows(path)
+    header = [cell.strip() for cell in next(table, [])]
+    unknown = [name for name in header if name and name not in CSV_COLUMNS]
+    if unknown:  # one wrong header would refuse every line: say which, before any line
+        raise text_files.FileProblem(
+            f"{path}: unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"(the columns are {', '.join(CSV_COLUMNS)})")
+    for number, cells in enumerate(table, start=2):
+        row = dict(zip(header, cells, strict=False))
+        if not any(cell.strip() for cell in cells):
+            continue
+        data: dict[str, Any] = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
+        if "amount" in data:
+            data["amount"] = {"value": _int(data["amount"]),
+                              "currency": data.pop("currency", "")}
+        if "quantity" in data:
+            data["quantity"] = _int(data["quantity"])
+        if "tags" in data:
+            data["tags"] = [t.strip() for t in data["tags"].split(";") if t.strip()]
+        yield number, data
 
 
 def _int(text: str) -> int | str:

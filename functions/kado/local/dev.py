@@ -120,7 +120,8 @@ def _banner_when_serving(data_dir: Path, host: str, port: int, workers: int,
 
 
 def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None,
-        table: str, workers: int = 1, clock: tuple[datetime, bool] | None = None) -> None:
+        table: str, workers: int = 1, clock: tuple[datetime, bool] | None = None,
+        events: bool = False) -> None:
     import uvicorn
 
     require_free_port(host, port)  # before the database, the banner and the tokens
@@ -144,6 +145,10 @@ def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None
 
         ensure_table(dynamodb(), table)
         seed.seed_demo()
+        if events:  # from here on: the demo's own history is not replayed
+            from kado.local import event_watch
+
+            event_watch.start(db_endpoint, table)
         key = tokens.signing_key(data_dir)
         _banner_when_serving(data_dir, host, port, workers, banner(host, port, key))
         if workers == 1:

@@ -13,7 +13,6 @@ the file, product and batch, so a re-run issues nothing new and says "already is
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from tqdm import tqdm
 
 from kado.domain.validation import is_id
 from kado.domain.vouchers import codes
+from kado.local import text_files
 from kado.local.admin_client import AdminCallError, call
 
 IMPORT_BATCH = 1000
@@ -57,9 +57,9 @@ def _plausible_code(value: str) -> bool:
 def read_column(path: Path, how: Columns, known: tuple[str, ...],
                 plausible: Callable[[str], bool]) -> tuple[list[tuple[int, str]], list[str]]:
     """(line, value) of each non-empty row of the chosen column, and per-line problems."""
-    with path.open(newline="") as handle:
-        rows = [(n, [cell.strip() for cell in row]) for n, row in
-                enumerate(csv.reader(handle), start=1) if any(cell.strip() for cell in row)]
+    table, _ = text_files.rows(path)
+    rows = [(n, [cell.strip() for cell in row]) for n, row in enumerate(table, start=1)
+            if any(cell.strip() for cell in row)]
     if not rows:
         return [], [f"{path}: no values in the file"]
     first = [cell.lower() for cell in rows[0][1]]

@@ -75,7 +75,7 @@ function PoolImport({ call, products, done }) {
         for (const r of result.rejected) {
           // A code already on file is counted, not refused: re-running an import is safe
           // (the CLI says the same).
-          if (r.error.code === "DUPLICATE_CODE") onFile += 1;
+          if (r.error.code === "DUPLICATE_CODE" && r.error.message === "already in the program") onFile += 1;
           else found.push(t("vouchers.refusedLine", { line: chunk[r.index].line, code: r.code, message: r.error.message }));
         }
       } catch (error) {

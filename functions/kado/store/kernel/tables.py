@@ -44,6 +44,9 @@ GLOBAL_SECONDARY_INDEXES: list[dict[str, Any]] = [
 ]
 
 
+STREAM = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+
+
 def create_table_request(name: str) -> dict[str, Any]:
     return {
         "TableName": name,
@@ -51,6 +54,8 @@ def create_table_request(name: str) -> dict[str, Any]:
         "AttributeDefinitions": ATTRIBUTE_DEFINITIONS,
         "GlobalSecondaryIndexes": GLOBAL_SECONDARY_INDEXES,
         "BillingMode": "PAY_PER_REQUEST",
+        # The outbox reads the table's changes (template.yaml: the same view).
+        "StreamSpecification": STREAM,
     }
 
 
@@ -59,6 +64,7 @@ def ensure_table(client: Any, name: str) -> bool:
     existing = client.list_tables().get("TableNames", [])
     if name in existing:
         _add_missing_indexes(client, name)
+        _enable_stream(client, name)
         return False
     client.create_table(**create_table_request(name))
     client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.2})
@@ -84,3 +90,11 @@ def _add_missing_indexes(client: Any, name: str) -> None:
             TableName=name,
             AttributeDefinitions=[a for a in ATTRIBUTE_DEFINITIONS if a["AttributeName"] in used],
             GlobalSecondaryIndexUpdates=[{"Create": index}])
+
+
+def _enable_stream(client: Any, name: str) -> None:
+    """A dev table kept on disk from before the stream was declared gains it."""
+    found = client.describe_table(TableName=name)["Table"]
+    if not found.get("StreamSpecification", {}).get("StreamEnabled"):
+        with contextlib.suppress(client.exceptions.ClientError):
+            client.update_table(TableName=name, StreamSpecification=STREAM)

@@ -1,0 +1,68 @@
+"""`kado dev --events`: the facts Kado would publish to the program's EventBridge bus,
+printed as they happen, read off the dev table's stream by the same code the outbox
+publisher runs in AWS (services/kernel/outbox.facts_of), so a partner integrating with
+EventBridge sees exactly what it will receive (docs/events.md)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from kado.services.kernel import outbox
+
+POLL_S = 0.5
+
+
+def start(endpoint: str, table: str) -> threading.Event:
+    """Watch from now on, in a thread; set the returned event to stop."""
+    stop = threading.Event()
+    threading.Thread(target=_watch, args=(endpoint, table, stop), name="kado-events",
+                     daemon=True).start()
+    return stop
+
+
+def _watch(endpoint: str, table: str, stop: threading.Event) -> None:
+    from botocore.session import get_session
+
+    from kado.config import settings
+    from kado.store.kernel.client import dynamodb
+
+    streams: Any = get_session().create_client("dynamodbstreams",
+                                               region_name=settings().region,
+                                               endpoint_url=endpoint)
+    arn = dynamodb().describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    iterators: dict[str, str | None] = {}
+    while not stop.is_set():
+        for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+            if shard["ShardId"] not in iterators:  # from now on: what happens next
+                iterators[shard["ShardId"]] = streams.get_shard_iterator(
+                    StreamArn=arn, ShardId=shard["ShardId"],
+                    ShardIteratorType="LATEST")["ShardIterator"]
+        for shard_id, iterator in list(iterators.items()):
+            if iterator is None:
+                continue
+            page = streams.get_records(ShardIterator=iterator)
+            iterators[shard_id] = page.get("NextShardIterator")
+            for record in page.get("Records", []):
+                for fact in outbox.facts_of(_as_lambda_gives_it(record)):
+                    print(json.dumps(_shown(fact)), flush=True)
+        time.sleep(POLL_S)
+
+
+def _as_lambda_gives_it(record: dict[str, Any]) -> dict[str, Any]:
+    """A Streams API record in the shape Lambda hands the publisher: botocore parses the
+    change's time into a datetime, where Lambda's event carries epoch seconds."""
+    change = dict(record["dynamodb"])
+    stamped = change.get("ApproximateCreationDateTime")
+    if isinstance(stamped, datetime):
+        change["ApproximateCreationDateTime"] = stamped.timestamp()
+    return {**record, "dynamodb": change}
+
+
+def _shown(fact: outbox.Fact) -> dict[str, Any]:
+    entry = fact.entry("dev")
+    return {"source": entry["Source"], "detail-type": entry["DetailType"],
+            "detail": json.loads(entry["Detail"])}
