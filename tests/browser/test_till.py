@@ -72,6 +72,18 @@ def test_a_won_voucher_is_checked_and_redeemed_at_the_till(dev, browser):
     page.click("button:has-text('Undo')")
     page.wait_for_selector("text=Undone")
     assert ledger(dev, voucher_id)["balance"] == 500
+    # "All of it" is its own button; a second look says when it was used, in the till's
+    # own time, not the server's UTC.
+    page.fill("#code", code)
+    page.click("text=Check")
+    page.locator("[data-testid=redeem-all]").click()
+    page.wait_for_selector("text=Redeemed.")
+    assert ledger(dev, voucher_id)["balance"] == 0
+    page.fill("#code", code)
+    page.click("text=Check")
+    used = page.locator("[role=alert]")
+    used.wait_for()
+    assert "already been used" in used.inner_text() and "UTC" not in used.inner_text()
     # Every refusal is a sentence the cashier can act on.
     page.fill("#code", code[:-1] + ("A" if code[-1] != "A" else "B"))
     page.click("text=Check")
