@@ -118,7 +118,7 @@ def test_vouchers_members_and_accounts_are_browsable(dev, browser):
     # The demo ladder, and its board: the seed's history put alice on it.
     page.click("nav >> text=Tiers")
     page.wait_for_selector("text=Leaders in")
-    page.locator("[data-testid=ladder-board] tr").first.wait_for()
+    page.locator("[data-testid=ladder-board] tbody tr").first.wait_for()  # past the header
     assert "alice" in page.inner_text("[data-testid=ladder-board]")
     page.click("nav >> text=Surveys")
     page.wait_for_selector("text=Dealer survey 2026")
