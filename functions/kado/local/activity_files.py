@@ -49,7 +49,7 @@ def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 def _csv(path: Path) -> Iterator[tuple[int, Any]]:
-    table, _ = text_files.rows(path)
+    table = text_files.rows(path)
     header = [cell.strip() for cell in next(table, [])]
     unknown = [name for name in header if name and name not in CSV_COLUMNS]
     if unknown:  # one wrong header would refuse every line: say which, before any line

@@ -45,14 +45,12 @@ def read_text(path: Path) -> tuple[str, str]:
     return str(best), LEGACY[best.encoding]
 
 
-def rows(path: Path) -> tuple[Iterator[list[str]], str]:
-    """The file's rows, split on the separator its first line uses, and a note of how it
-    was read (encoding and separator), for the command to say."""
-    text, encoding = read_text(path)
+def rows(path: Path) -> Iterator[list[str]]:
+    """The file's rows, split on the separator its first line uses."""
+    text, _ = read_text(path)
     first = next((line for line in text.splitlines() if line.strip()), "")
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, SEPARATORS)
     except csv.Error:
         dialect = csv.excel  # one column: no separator to find
-    name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}.get(dialect.delimiter, "comma")
-    return csv.reader(io.StringIO(text, newline=""), dialect), f"{encoding}, {name}-separated"
+    return csv.reader(io.StringIO(text, newline=""), dialect)

@@ -57,7 +57,7 @@ def _plausible_code(value: str) -> bool:
 def read_column(path: Path, how: Columns, known: tuple[str, ...],
                 plausible: Callable[[str], bool]) -> tuple[list[tuple[int, str]], list[str]]:
     """(line, value) of each non-empty row of the chosen column, and per-line problems."""
-    table, _ = text_files.rows(path)
+    table = text_files.rows(path)
     rows = [(n, [cell.strip() for cell in row]) for n, row in enumerate(table, start=1)
             if any(cell.strip() for cell in row)]
     if not rows:

@@ -57,17 +57,3 @@ export function newKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
-
-export function money(value, currency) {
-  if (!currency) return String(value);
-  try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(value / 100);
-  } catch (_) {
-    return `${(value / 100).toFixed(2)} ${currency}`;
-  }
-}
-
-export function when(iso) {
-  if (!iso) return "";
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}

@@ -145,12 +145,7 @@ function splitOnce(text, mark) {
   return [text.slice(0, at), text.slice(at + 1)];
 }
 
-export function when(iso, timeZone) {
+export function when(iso) {
   if (!iso) return "";
-  const options = { dateStyle: "medium", timeStyle: "short", ...(timeZone ? { timeZone, timeZoneName: "short" } : {}) };
-  try {
-    return new Date(iso).toLocaleString(locale(), options);
-  } catch (_) {
-    return new Date(iso).toLocaleString(locale(), { dateStyle: "medium", timeStyle: "short" });
-  }
+  return new Date(iso).toLocaleString(locale(), { dateStyle: "medium", timeStyle: "short" });
 }

@@ -62,16 +62,12 @@ def _mac(program: str) -> Callable[[str], str]:
 def check_in(principal: Principal, event_id: str, qr: str, idempotency_key: str) -> CheckIn:
     require_idempotency_key(idempotency_key)
     program = principal.program
-    ticket = tickets.read(qr, _mac(program))
-    if ticket is None:
-        raise DomainError(ErrorCode.INVALID_CODE, "this is not a valid ticket for this "
-                          "program", "qr")
+    ticket = _read(program, qr)
     e = events.get(program, event_id)
     if ticket.event_id != e.id:
         raise DomainError(ErrorCode.WRONG_EVENT, f"this ticket is for event "
                           f"{ticket.event_id!r}", "qr")
-    if principal.role is Role.STAFF and principal.venue != e.venue:
-        raise DomainError(ErrorCode.FORBIDDEN, "your door is at another venue", "eventId")
+    _require_door(principal, e, "eventId")
     now = utcnow()
     for _ in range(2):  # a parallel scan may win the race: then answer as it left things
         reg = store.get_registration(program, e.id, ticket.member_id)
@@ -96,6 +92,28 @@ def check_in(principal: Principal, event_id: str, qr: str, idempotency_key: str)
     raise DomainError(ErrorCode.BUSY, "this ticket is being scanned elsewhere; retry", "qr")
 
 
+def _read(program: str, qr: str) -> tickets.Ticket:
+    ticket = tickets.read(qr, _mac(program))
+    if ticket is None:
+        raise DomainError(ErrorCode.INVALID_CODE, "this is not a valid ticket for this "
+                          "program", "qr")
+    return ticket
+
+
+def _require_door(principal: Principal, e: Event, field: str) -> None:
+    """Door staff check tickets in at their own venue's events only."""
+    if principal.role is Role.STAFF and principal.venue != e.venue:
+        raise DomainError(ErrorCode.FORBIDDEN, "your door is at another venue", field)
+
+
+def _current(reg: dict[str, Any] | None, ticket: tickets.Ticket) -> dict[str, Any]:
+    """The registration the ticket was issued for, still standing (a cancelled and renewed
+    registration carries a new ticket)."""
+    if reg is None or reg.get("ticket") != ticket.ticket:
+        raise DomainError(ErrorCode.NOT_CONFIRMED, "this ticket is no longer valid", "qr")
+    return reg
+
+
 class _ScannedMeanwhile(Exception):
     """The registration moved between our read and the write: read it again."""
 
@@ -107,8 +125,7 @@ def _local(e: Event, moment: datetime) -> str:
 def _answer(e: Event, reg: dict[str, Any] | None, ticket: tickets.Ticket,
             idempotency_key: str) -> CheckIn | None:
     """The outcome without writing, if there is one: a refusal, or a retry's first answer."""
-    if reg is None or reg.get("ticket") != ticket.ticket:
-        raise DomainError(ErrorCode.NOT_CONFIRMED, "this ticket is no longer valid", "qr")
+    reg = _current(reg, ticket)
     if reg["status"] == S.CHECKED_IN:
         at = parse_iso(reg["checkedInAt"])
         if reg.get("checkInKey") == idempotency_key:
@@ -157,16 +174,10 @@ def read_ticket(principal: Principal, qr: str) -> DoorTicket:
     nothing; a ticket that is not this program's, or an event at another venue for staff,
     is refused as the check-in would refuse it."""
     program = principal.program
-    ticket = tickets.read(qr, _mac(program))
-    if ticket is None:
-        raise DomainError(ErrorCode.INVALID_CODE, "this is not a valid ticket for this "
-                          "program", "qr")
+    ticket = _read(program, qr)
     e = events.get(program, ticket.event_id)
-    if principal.role is Role.STAFF and principal.venue != e.venue:
-        raise DomainError(ErrorCode.FORBIDDEN, "your door is at another venue", "qr")
-    reg = store.get_registration(program, e.id, ticket.member_id)
-    if reg is None or reg.get("ticket") != ticket.ticket:
-        raise DomainError(ErrorCode.NOT_CONFIRMED, "this ticket is no longer valid", "qr")
+    _require_door(principal, e, "qr")
+    reg = _current(store.get_registration(program, e.id, ticket.member_id), ticket)
     account_id = reg.get("accountId")
     account = members.get_account(program, account_id) if account_id else None
     at = reg.get("checkedInAt")
