@@ -77,9 +77,10 @@ def sure_loss() -> tuple[Prize, ...]:
 
 
 def execute(schema: Any, query: str, principal: Principal,
-            variables: dict[str, Any] | None = None) -> dict[str, Any]:
+            variables: dict[str, Any] | None = None,
+            accept_language: str | None = None) -> dict[str, Any]:
     result = schema.execute_sync(query, variable_values=variables,
-                                 context_value=Context(principal))
+                                 context_value=Context(principal, accept_language=accept_language))
     assert result.errors is None, result.errors
     data: dict[str, Any] = result.data
     return data

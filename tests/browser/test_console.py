@@ -11,6 +11,7 @@ from tests.e2e.dev import gql
 
 pytestmark = pytest.mark.e2e
 
+WHEEL = '{ campaign(id: "' + seed.CAMPAIGN + '") { name description } }'
 SPIN = """mutation($i: SpinInput!) { spin(input: $i) { spin { won } errors { code } } }"""
 
 
@@ -157,3 +158,22 @@ def test_pool_codes_are_imported_from_a_csv_upload_and_issued_in_bulk_by_line(de
     assert "line 1, alice: issued" in page.inner_text("body")
     assert "no member 'ghost'" in page.inner_text("body")
     page.close()
+
+
+def test_marketing_translates_a_campaign_and_a_vietnamese_member_reads_it(dev, browser):
+    page = console(dev, browser, PHONE, "/translations")
+    page.select_option("[data-testid=translation-language]", "vi")
+    row = page.locator(f"tr[data-subject='CAMPAIGN:{seed.CAMPAIGN}']")
+    row.locator("input").fill("Vòng quay chào mừng")
+    row.locator("textarea").fill("Mỗi ngày một lượt quay")
+    row.locator("button").click()
+    row.locator("[role=status]").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # fits the phone
+    shot(page, "console-translations-phone")
+    alice = dev.token("member", seed.MEMBER)
+    wheel = gql(dev.base, "/member/graphql", alice, WHEEL,
+                headers={"Accept-Language": "vi-VN,vi;q=0.9,en;q=0.5"}).json()
+    assert wheel["data"]["campaign"] == {"name": "Vòng quay chào mừng",
+                                         "description": "Mỗi ngày một lượt quay"}
+    english = gql(dev.base, "/member/graphql", alice, WHEEL).json()
+    assert english["data"]["campaign"]["name"] == "Welcome wheel"

@@ -40,6 +40,7 @@ def start_dev(data_dir, *extra, env=None):
     pytest.fail(f"kado dev did not start: {process.stdout.read() if process.stdout else ''}")
 
 
-def gql(base, path, token, query, variables=None):
+def gql(base, path, token, query, variables=None, headers=None):
+    sent = {**({"Authorization": f"Bearer {token}"} if token else {}), **(headers or {})}
     return httpx.post(f"{base}{path}", json={"query": query, "variables": variables},
-                      headers={"Authorization": f"Bearer {token}"} if token else {}, timeout=30)
+                      headers=sent, timeout=30)

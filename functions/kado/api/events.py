@@ -12,8 +12,10 @@ from kado.api.kernel.audience import AudienceInput
 from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.kernel.errors import UserError, answered, attempt
+from kado.api.kernel.translations import Translated, translated
 from kado.domain.events import rules as domain
 from kado.domain.principal import Role
+from kado.domain.translations import Subject
 from kado.services.events import check_in as check_in_service
 from kado.services.events import definitions as event_service
 from kado.services.events import registrations as registration_service
@@ -32,10 +34,8 @@ class EventEligibility:
 
 
 @strawberry.type
-class Event:
+class Event(Translated):
     id: str
-    name: str
-    description: str
     venue: str
     starts_at: datetime
     ends_at: datetime
@@ -55,7 +55,7 @@ class Event:
 
     @classmethod
     def of(cls, program: str, e: domain.Event) -> Event:
-        return cls(id=e.id, name=e.name, description=e.description, venue=e.venue,
+        return cls(id=e.id, **translated(Subject.EVENT, e.id, e.name, e.description), venue=e.venue,
                    starts_at=e.starts_at, ends_at=e.ends_at, timezone=e.timezone,
                    registration_opens_at=e.registration_opens_at,
                    registration_closes_at=e.registration_closes_at, capacity=e.capacity,

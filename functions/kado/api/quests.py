@@ -12,10 +12,12 @@ from kado.api.kernel.audience import AudienceInput
 from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.kernel.errors import UserError, answered
+from kado.api.kernel.translations import Translated, translated
 from kado.domain import quests as domain
 from kado.domain.calendar import parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
+from kado.domain.translations import Subject
 from kado.domain.validation import require_id
 from kado.services.quests import definitions as quest_service
 from kado.services.quests import leaderboards
@@ -58,10 +60,8 @@ class StreakType:
 
 
 @strawberry.type
-class Quest:
+class Quest(Translated):
     id: str
-    name: str
-    description: str
     version: int
     status: QuestStatus  # type: ignore[valid-type]
     starts_at: datetime
@@ -89,7 +89,7 @@ class Quest:
         now = utcnow()
         shown = (windows or {}).get(q.window(now), {})
         return cls(
-            id=q.id, name=q.name, description=q.description, version=q.version,
+            id=q.id, **translated(Subject.QUEST, q.id, q.name, q.description), version=q.version,
             status=q.status, starts_at=q.starts_at, ends_at=q.ends_at, timezone=q.timezone,
             ordered=q.ordered, enrollment=q.enrollment, repeat=q.repeat,
             steps=[QuestStep(id=s.id, name=s.name, activity_type=s.activity_type,

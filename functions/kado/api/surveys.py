@@ -9,7 +9,9 @@ from strawberry.types import Info
 
 from kado.api.kernel.context import Context
 from kado.api.kernel.errors import UserError, answered, attempt
+from kado.api.kernel.translations import Translated, translated
 from kado.domain import surveys as domain
+from kado.domain.translations import Subject
 from kado.services import surveys as survey_service
 
 SurveyInfo = Info[Context, None]
@@ -28,9 +30,8 @@ class SurveyQuestion:
 
 
 @strawberry.type
-class Survey:
+class Survey(Translated):
     id: str
-    name: str
     opens_at: datetime
     closes_at: datetime
     reward_points: int
@@ -38,7 +39,8 @@ class Survey:
 
     @classmethod
     def of(cls, s: domain.Survey) -> Survey:
-        return cls(id=s.id, name=s.name, opens_at=s.opens_at, closes_at=s.closes_at,
+        return cls(id=s.id, **translated(Subject.SURVEY, s.id, s.name), opens_at=s.opens_at,
+                   closes_at=s.closes_at,
                    reward_points=s.reward_points,
                    questions=[SurveyQuestion(id=q.id, text=q.text, kind=q.kind,
                                              required=q.required, options=list(q.options),

@@ -4,6 +4,7 @@
 import { CampaignDetail, CampaignForm, CampaignList } from "./campaigns.jsx";
 import { AccountList, MemberDetail, MemberList } from "./people.jsx";
 import { EventList, QuestList, ReferralList, SurveyList, TierLadder } from "./programs.jsx";
+import { Translations } from "./translations.jsx";
 import { VoucherLookup, Vouchers } from "./vouchers.jsx";
 
 export const PAGES = [
@@ -22,6 +23,7 @@ export const PAGES = [
   { path: "/events", section: "events", title: "page.events", menu: "/events", component: EventList },
   { path: "/surveys", section: "surveys", title: "page.surveys", menu: "/surveys", component: SurveyList },
   { path: "/referrals", section: "referrals", title: "page.referrals", menu: "/referrals", component: ReferralList },
+  { path: "/translations", section: "translations", title: "page.translations", menu: "/translations", component: Translations },
 ];
 
 export function route(hash) {

@@ -7,9 +7,11 @@ from enum import Enum
 
 import strawberry
 
+from kado.api.kernel.translations import Translated, translated
 from kado.domain.calendar import parse_iso
 from kado.domain.campaigns import rules as domain
 from kado.domain.campaigns.rules import OUT_OF_STOCK_RULE
+from kado.domain.translations import Subject, prize_subject
 from kado.services.campaigns import spins as spin_service
 
 CampaignStatus = strawberry.enum(domain.CampaignStatus, name="CampaignStatus")
@@ -34,9 +36,8 @@ class Limits:
 
 
 @strawberry.type
-class Prize:
+class Prize(Translated):
     id: str
-    name: str
     kind: PrizeKind  # type: ignore[valid-type]
     weight: int
     probability: float
@@ -54,9 +55,8 @@ class Odds:
 
 
 @strawberry.type(name="Campaign")
-class PublicCampaign:
+class PublicCampaign(Translated):
     id: str
-    name: str
     starts_at: datetime
     ends_at: datetime
     timezone: str
@@ -75,11 +75,13 @@ class PublicCampaign:
     @classmethod
     def fields_of(cls, c: domain.Campaign) -> dict[str, object]:
         return dict(
-            id=c.id, name=c.name, starts_at=c.starts_at, ends_at=c.ends_at, timezone=c.timezone,
+            id=c.id, **translated(Subject.CAMPAIGN, c.id, c.name), starts_at=c.starts_at,
+            ends_at=c.ends_at, timezone=c.timezone,
             status=c.status,
             limits=Limits(per_member_per_day=c.limits.per_member_per_day,
                           per_member_total=c.limits.per_member_total),
-            prizes=[Prize(id=p.id, name=p.name, kind=p.kind, weight=p.weight,
+            prizes=[Prize(id=p.id, **translated(Subject.PRIZE, prize_subject(c.id, p.id), p.name),
+                          kind=p.kind, weight=p.weight,
                           probability=c.probability(p), limited_stock=p.is_limited,
                           product_id=p.product_id)
                     for p in c.prizes],
@@ -96,9 +98,8 @@ class PublicCampaign:
 
 
 @strawberry.type
-class SpinPrize:
+class SpinPrize(Translated):
     id: str
-    name: str
     kind: PrizeKind  # type: ignore[valid-type]
 
 
@@ -127,7 +128,9 @@ class Spin:
 
     @classmethod
     def of(cls, s: spin_service.Spin) -> Spin:
-        prize = SpinPrize(id=s.prize.id, name=s.prize.name, kind=s.prize.kind) if s.prize else None
+        prize = SpinPrize(id=s.prize.id, kind=s.prize.kind, **translated(
+            Subject.PRIZE, prize_subject(s.campaign_id, s.prize.id), s.prize.name)) \
+            if s.prize else None
         return cls(id=s.id, campaign_id=s.campaign_id, created_at=parse_iso(s.created_at),
                    won=s.won, prize=prize, outcome=SpinOutcome(s.outcome),
                    drawn_prize_id=s.drawn_prize_id, voucher_id=s.voucher_id,

@@ -212,7 +212,7 @@ class KadoGraphQL(GraphQL[Context, None]):
         caller = request.scope.get(f"kado.principal.{self.role.value}")
         if caller is not None and self.role is Role.ADMIN:
             programs.register(caller.program)  # so the timers find it (once an instance)
-        return Context(caller=caller)
+        return Context(caller=caller, accept_language=request.headers.get("accept-language"))
 
 
 def _declared_length(scope: dict[str, Any]) -> int:

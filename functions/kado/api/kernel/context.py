@@ -55,6 +55,8 @@ class Context:
     # What this request has read, by what was read: however many fields (or aliases) ask,
     # each thing is read once per request, and never shared with another request.
     read: dict[Hashable, Any] = field(default_factory=dict)
+    # The request's Accept-Language, read by the member API's names (api/kernel/translations).
+    accept_language: str | None = None
 
     def once(self, key: Hashable, load: Callable[[], T]) -> T:
         if key not in self.read:

@@ -9,9 +9,11 @@ import strawberry
 
 from kado.api.kernel.connections import Connection
 from kado.api.kernel.errors import UserError
+from kado.api.kernel.translations import Translated, translated
 from kado.domain.calendar import parse_iso, utcnow
 from kado.domain.ledger.movements import Wallet
 from kado.domain.loyalty import rewards
+from kado.domain.translations import Subject
 from kado.services.loyalty import rewards as reward_service
 from kado.services.loyalty import statements
 from kado.services.tiers import company_standing
@@ -119,15 +121,15 @@ class PointsEntry:
 
 
 @strawberry.type
-class Reward:
+class Reward(Translated):
     id: str
-    name: str
     cost_points: int
     kind: str
 
     @classmethod
     def of(cls, r: rewards.Reward) -> Reward:
-        return cls(id=r.id, name=r.name, cost_points=r.cost_points, kind=r.kind.value)
+        return cls(id=r.id, **translated(Subject.REWARD, r.id, r.name),
+                   cost_points=r.cost_points, kind=r.kind.value)
 
 
 @strawberry.input

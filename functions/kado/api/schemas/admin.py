@@ -13,20 +13,21 @@ from kado.api.members import AdminAccountsQuery, AdminMembersMutation
 from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
 from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
 from kado.api.surveys import AdminSurveysMutation, AdminSurveysQuery
+from kado.api.translations import AdminTranslationsMutation, AdminTranslationsQuery
 from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
 
 
 @strawberry.type
 class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
-            AdminDirectoryQuery):
+            AdminDirectoryQuery, AdminTranslationsQuery):
     pass
 
 
 @strawberry.type
 class Mutation(AdminCampaignsMutation, AdminMembersMutation, VoucherMutation, PointsMutation,
                AdminEventsMutation, AdminQuestsMutation, AdminSurveysMutation,
-               AdminReferralsMutation):
+               AdminReferralsMutation, AdminTranslationsMutation):
     pass
 
 

@@ -375,3 +375,17 @@ def referrals_index(program: str) -> str:
 
 def referral_cap(program: str, advocate_id: str, month: str) -> Key:
     return key(_pk(program, "M", advocate_id), f"REFCAP#{month}")
+
+
+def translations(program: str) -> str:
+    """Every translation of a program in one partition, read whole (a program has
+    hundreds of named things, not millions)."""
+    return _pk(program, "TEXTS")
+
+
+def translation(program: str, subject: str, subject_id: str) -> Key:
+    return key(translations(program), f"{subject}#{subject_id}")
+
+
+def language_setting(program: str) -> Key:
+    return key(translations(program), "#DEFAULT")
