@@ -14,6 +14,7 @@ const shell = (page, title) => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <link rel="stylesheet" href="/${page}/style.css">
+<link rel="icon" type="image/svg+xml" href="/${page}/icon.svg">
 </head>
 <body>
 <div id="app"><main><p>Loading…</p></main></div>
@@ -37,6 +38,7 @@ for (const [page, title] of Object.entries(pages)) {
   });
   writeFileSync(`dist/${page}/index.html`, shell(page, title));
   cpSync("src/shared/style.css", `dist/${page}/style.css`);
+  cpSync("src/shared/icon.svg", `dist/${page}/icon.svg`); // asked for by every browser
 }
 // GraphiQL for `kado dev`, from the npm packages: offline, no CDN.
 mkdirSync("dist/graphiql", { recursive: true });

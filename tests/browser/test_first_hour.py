@@ -73,6 +73,8 @@ def _console_paths() -> list[str]:
 
 def test_no_console_page_scrolls_sideways_on_a_phone(dev, browser):
     page = browser.new_page(viewport=PHONE)
+    missing = []  # the icon and every script: nothing the page asks for is missing
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
     page.goto(f"{dev.base}/console#token={dev.token('admin', seed.ADMIN)}")
     page.wait_for_selector("text=Welcome wheel")
     wider = {}
@@ -86,6 +88,9 @@ def test_no_console_page_scrolls_sideways_on_a_phone(dev, browser):
         if width > PHONE["width"]:
             wider[path] = width
     assert wider == {}, f"pages wider than {PHONE['width']} px: {wider}"
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert page.request.get(icon).headers["content-type"] == "image/svg+xml"
+    assert missing == []
     page.close()
 
 

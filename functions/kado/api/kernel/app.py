@@ -108,6 +108,7 @@ def claims_from_scope(scope: dict[str, Any]) -> dict[str, Any] | None:
 # #token=... in the link, which never reaches a server log.
 GRAPHIQL_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Kado GraphiQL</title><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" type="image/svg+xml" href="/console/icon.svg">
 <link rel="stylesheet" href="/graphiql/graphiql.min.css">
 <style>body{margin:0;height:100vh}#graphiql{height:100vh}</style></head><body>
 <div id="graphiql">Loading GraphiQL&hellip;</div>
