@@ -177,3 +177,31 @@ def test_marketing_translates_a_campaign_and_a_vietnamese_member_reads_it(dev, b
                                          "description": "Mỗi ngày một lượt quay"}
     english = gql(dev.base, "/member/graphql", alice, WHEEL).json()
     assert english["data"]["campaign"]["name"] == "Welcome wheel"
+
+
+def test_a_spin_is_verified_in_the_browser_from_the_revealed_seed(dev, browser):
+    prizes = [{"id": "mug", "name": "Mug", "kind": "ITEM", "weight": 1},
+              {"id": "pen", "name": "Pen", "kind": "ITEM", "weight": 1},
+              {"id": "none", "name": "No luck", "kind": "NONE", "weight": 2}]
+    dev.launched("fair-wheel", prizes)
+    drawn = {}
+    for n in range(6):  # six spins: all alike 1 time in 30, so a wrong rule shows
+        key = f"fair-{n:06d}"
+        answer = gql(dev.base, "/member/graphql", dev.token("member", f"fair-{n}"), """
+            mutation($i: SpinInput!) { spin(input: $i) { spin { drawnPrizeId } } }""",
+                     {"i": {"campaignId": "fair-wheel", "idempotencyKey": key}}).json()
+        drawn[(f"fair-{n}", key)] = answer["data"]["spin"]["spin"]["drawnPrizeId"]
+    gql(dev.base, "/admin/graphql", dev.token("admin", seed.ADMIN),
+        'mutation { endCampaign(id: "fair-wheel") { errors { code } } }')
+    page = console(dev, browser, PHONE, "/campaigns/fair-wheel")
+    page.click("[data-testid=verify-spin] summary")
+    for (member_id, key), prize_id in drawn.items():
+        page.fill("[data-testid=verify-spin] input[name=memberId]", member_id)
+        page.fill("[data-testid=verify-spin] input[name=key]", key)
+        page.click("[data-testid=verify-spin] button")
+        page.wait_for_selector(f"[data-testid=verified]:has-text('({prize_id})')")
+        assert "published at launch" in page.inner_text("[data-testid=verified] .ok")
+    shot(page, "console-verify-spin-phone")
+    page.fill("[data-testid=verify-spin] input[name=seed]", "0" * 64)  # not the seed
+    page.click("[data-testid=verify-spin] button")
+    page.wait_for_selector("[data-testid=verified] .error")

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { payload } from "../shared/api.js";
 import { t, when, word } from "../shared/i18n.js";
+import { verify } from "./fair_draw.js";
 import { Badge, DayChart, Field, Problem, useQuery } from "./ui.jsx";
 
 const LIST = `{ campaigns(first: 100) { nodes { id name status startsAt endsAt stats { spins wins } } } }`;
@@ -115,6 +116,7 @@ export function CampaignDetail({ call, params }) {
           <p class="muted" data-testid="seed">{c.serverSeed ? t("campaigns.seedRevealed", { seed: c.serverSeed })
             : c.serverSeedHash ? t("campaigns.seedHash", { hash: c.serverSeedHash }) : t("campaigns.seedAtLaunch")}</p>
           <details><summary>{t("campaigns.drawRule")}</summary><p class="muted">{c.odds.drawRule} {c.odds.outOfStockRule}</p></details>
+          {c.serverSeedHash && <VerifySpin campaign={c} />}
         </section>
         <section class="card">
           <h3>{t("campaigns.refusals")}</h3>
@@ -291,5 +293,42 @@ export function CampaignForm({ call, params }) {
         <button class="primary" type="submit" disabled={saving}>{saving ? t("common.saving") : t("common.save")}</button>
       </div>
     </form>
+  );
+}
+
+/** Recompute a spin's draw here, from the revealed seed (or one pasted before the reveal is
+ * read elsewhere), the member and the spin's idempotency key. */
+function VerifySpin({ campaign }) {
+  const [form, setForm] = useState({ memberId: "", key: "", seed: campaign.serverSeed || "" });
+  const [result, setResult] = useState(null);
+  const [problem, setProblem] = useState(null);
+  const set = (name) => (e) => setForm({ ...form, [name]: e.target.value.trim() });
+  async function check(event) {
+    event.preventDefault();
+    try {
+      setProblem(null);
+      setResult(await verify({ seed: form.seed, seedHashPublished: campaign.serverSeedHash,
+        campaignId: campaign.id, prizes: campaign.prizes, memberId: form.memberId,
+        idempotencyKey: form.key }));
+    } catch (e) { setResult(null); setProblem(e); }
+  }
+  return (
+    <details data-testid="verify-spin">
+      <summary>{t("campaigns.verify")}</summary>
+      <form class="stack" onSubmit={check}>
+        <p class="muted">{t("campaigns.verifyLead")}</p>
+        <label>{t("campaigns.verifyMember")}<input name="memberId" value={form.memberId} onInput={set("memberId")} required /></label>
+        <label>{t("campaigns.verifyKey")}<input name="key" value={form.key} onInput={set("key")} required /></label>
+        <label>{t("campaigns.verifySeed")}<input name="seed" value={form.seed} onInput={set("seed")} required /></label>
+        <button type="submit">{t("campaigns.verifyRun")}</button>
+      </form>
+      <Problem error={problem} />
+      {result && (
+        <div role="status" data-testid="verified">
+          <p>{t("campaigns.verifyDrew", { prize: result.prize.name, id: result.prize.id, u: result.u.toFixed(6) })}</p>
+          <p class={result.seedMatches ? "ok" : "error"}>{t(result.seedMatches ? "campaigns.verifySeedOk" : "campaigns.verifySeedBad")}</p>
+        </div>
+      )}
+    </details>
   );
 }

@@ -364,4 +364,13 @@ export default {
   "translationSubject.QUEST": "quest",
   "translationSubject.EVENT": "event",
   "translationSubject.SURVEY": "survey",
+  "campaigns.verify": "Verify a spin",
+  "campaigns.verifyLead": "Recomputes the draw in this browser from the seed, the member and the spin's idempotency key: the same rule every member can run.",
+  "campaigns.verifyMember": "Member id",
+  "campaigns.verifyKey": "The spin's idempotency key",
+  "campaigns.verifySeed": "Server seed",
+  "campaigns.verifyRun": "Recompute",
+  "campaigns.verifyDrew": "The draw gives {prize} ({id}), u = {u}.",
+  "campaigns.verifySeedOk": "The seed's SHA-256 is the hash published at launch.",
+  "campaigns.verifySeedBad": "This seed's SHA-256 is not the hash published at launch: the draw above proves nothing.",
 };

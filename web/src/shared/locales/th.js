@@ -353,4 +353,13 @@ export default {
   "translationSubject.QUEST": "ภารกิจ",
   "translationSubject.EVENT": "อีเวนต์",
   "translationSubject.SURVEY": "แบบสำรวจ",
+  "campaigns.verify": "ตรวจสอบการหมุน",
+  "campaigns.verifyLead": "คำนวณผลการสุ่มใหม่ในเบราว์เซอร์นี้จาก seed สมาชิก และคีย์ idempotency ของการหมุน ด้วยกฎเดียวกับที่สมาชิกทุกคนใช้ตรวจได้",
+  "campaigns.verifyMember": "รหัสสมาชิก",
+  "campaigns.verifyKey": "คีย์ idempotency ของการหมุน",
+  "campaigns.verifySeed": "Seed ของเซิร์ฟเวอร์",
+  "campaigns.verifyRun": "คำนวณใหม่",
+  "campaigns.verifyDrew": "ผลการสุ่ม: {prize} ({id}), u = {u}",
+  "campaigns.verifySeedOk": "SHA-256 ของ seed ตรงกับแฮชที่เผยแพร่ตอนเปิดตัว",
+  "campaigns.verifySeedBad": "SHA-256 ของ seed นี้ไม่ตรงกับแฮชที่เผยแพร่: ผลด้านบนพิสูจน์อะไรไม่ได้",
 };

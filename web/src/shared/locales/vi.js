@@ -353,4 +353,13 @@ export default {
   "translationSubject.QUEST": "nhiệm vụ",
   "translationSubject.EVENT": "sự kiện",
   "translationSubject.SURVEY": "khảo sát",
+  "campaigns.verify": "Kiểm chứng một lượt quay",
+  "campaigns.verifyLead": "Tính lại kết quả ngay trên trình duyệt này từ seed, thành viên và khóa idempotency của lượt quay: cùng quy tắc mà mọi thành viên đều có thể tự chạy.",
+  "campaigns.verifyMember": "Mã thành viên",
+  "campaigns.verifyKey": "Khóa idempotency của lượt quay",
+  "campaigns.verifySeed": "Seed của máy chủ",
+  "campaigns.verifyRun": "Tính lại",
+  "campaigns.verifyDrew": "Kết quả: {prize} ({id}), u = {u}.",
+  "campaigns.verifySeedOk": "SHA-256 của seed trùng với mã băm công bố khi ra mắt.",
+  "campaigns.verifySeedBad": "SHA-256 của seed này không trùng với mã băm đã công bố: kết quả trên không chứng minh được gì.",
 };
