@@ -1,6 +1,6 @@
 // Builds the two pages into dist/: one small script and one stylesheet each, no CDN.
 import { build } from "esbuild";
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const pages = { till: "Kado till", console: "Kado console" };
 const watch = process.argv.includes("--dev");
@@ -37,7 +37,9 @@ for (const [page, title] of Object.entries(pages)) {
     logLevel: "warning",
   });
   writeFileSync(`dist/${page}/index.html`, shell(page, title));
-  cpSync("src/shared/style.css", `dist/${page}/style.css`);
+  // One stylesheet a page: ours, then the chart library's (the console draws with uPlot).
+  writeFileSync(`dist/${page}/style.css`, readFileSync("src/shared/style.css", "utf8") +
+    (page === "console" ? readFileSync("node_modules/uplot/dist/uPlot.min.css", "utf8") : ""));
   cpSync("src/shared/icon.svg", `dist/${page}/icon.svg`); // asked for by every browser
 }
 // GraphiQL for `kado dev`, from the npm packages: offline, no CDN.

@@ -69,6 +69,16 @@ def test_a_campaign_is_created_launched_and_its_stats_move(dev, browser):
     page.wait_for_function(
         "document.querySelector('[data-testid=spins]').textContent === '3'", timeout=15000)
     assert page.inner_text("[data-testid=players]") == "3"
+    # The chart: today's bar under the pointer reads 3 spins in the legend; a range is picked.
+    chart = page.locator("[data-testid=day-chart] .u-over")
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    legend = page.locator("[data-testid=day-chart] .u-legend .u-series")
+    assert legend.nth(1).locator(".u-label").inner_text() == "Spins"
+    assert legend.nth(1).locator(".u-value").inner_text() == "3"
+    assert page.locator("[data-testid=day-chart] .u-axis").count() == 2
+    page.click("button:has-text('7 days')")
+    page.wait_for_selector("button[aria-pressed=true]:has-text('7 days')")
     shot(page, "console-campaign-desktop")
     page.set_viewport_size(PHONE)
     shot(page, "console-campaign-phone")

@@ -2,16 +2,17 @@ import { useEffect, useState } from "preact/hooks";
 import { payload } from "../shared/api.js";
 import { t, when, word } from "../shared/i18n.js";
 import { verify } from "./fair_draw.js";
-import { Badge, DayChart, Field, Problem, useQuery } from "./ui.jsx";
+import { DayChart } from "./day_chart.jsx";
+import { Badge, Field, Problem, useQuery } from "./ui.jsx";
 
 const LIST = `{ campaigns(first: 100) { nodes { id name status startsAt endsAt stats { spins wins } } } }`;
-const DETAIL = `query($id: ID!) { campaign(id: $id) { id name status startsAt endsAt timezone
+const DETAIL = `query($id: ID!, $days: Int! = 30) { campaign(id: $id) { id name status startsAt endsAt timezone
   costPoints requiresCredit serverSeedHash serverSeed limits { perMemberPerDay perMemberTotal }
   eligibility { tiers accountIds memberIds }
   prizes { id name kind weight probability limitedStock productId }
   odds { totalWeight outOfStockRule drawRule }
   stats { spins wins outOfStock prizes { prizeId awarded stockLeft stock }
-    days(last: 30) { day spins wins outOfStock players refusals { reason count } } } } }`;
+    days(last: $days) { day spins wins outOfStock players refusals { reason count } } } } }`;
 const PRODUCTS = `{ voucherProducts(first: 100) { nodes { id name } } }`;
 const UPSERT = `mutation($i: CampaignInput!) { upsertCampaign(input: $i) {
   campaign { id status } errors { code message field } } }`;
@@ -48,7 +49,8 @@ export function CampaignList({ call }) {
 }
 
 export function CampaignDetail({ call, params }) {
-  const { data, error, reload } = useQuery(call, DETAIL, { id: params.id }, 5000);
+  const [range, setRange] = useState(30);
+  const { data, error, reload } = useQuery(call, DETAIL, { id: params.id, days: range }, 5000);
   const [moveError, setMoveError] = useState(null);
   const c = data && data.campaign;
   async function move(name) {
@@ -89,7 +91,7 @@ export function CampaignDetail({ call, params }) {
       <div class="grid">
         <section class="card">
           <h3>{t("campaigns.perDay")}</h3>
-          <DayChart days={c.stats.days} />
+          <DayChart days={c.stats.days} range={range} onRange={setRange} timezone={c.timezone} endsAt={c.endsAt} />
           <table>
             <thead><tr><th>{t("campaigns.day")}</th><th>{t("campaigns.spins")}</th><th>{t("campaigns.wins")}</th><th>{t("campaigns.players")}</th></tr></thead>
             <tbody>{c.stats.days.slice(-7).reverse().map((d) => (

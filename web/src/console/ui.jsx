@@ -41,30 +41,3 @@ export function Field({ label, path, errors, children }) {
     </div>
   );
 }
-
-/** Bars per day: spins and wins side by side. */
-export function DayChart({ days }) {
-  if (!days.length) return <p class="muted">{t("campaigns.noSpins")}</p>;
-  const shown = days.slice(-30);
-  const top = Math.max(1, ...shown.map((d) => d.spins));
-  const width = 100 / Math.max(shown.length, 14); // a lone day is a bar, not a wall
-  return (
-    <svg class="chart" viewBox="0 0 100 60" preserveAspectRatio="none" role="img"
-      aria-label={t("campaigns.perDay")}>
-      {shown.map((d, i) => {
-        const spins = (d.spins / top) * 55;
-        const wins = (d.wins / top) * 55;
-        return (
-          <g key={d.day}>
-            <rect x={i * width + width * 0.1} y={58 - spins} width={width * 0.4} height={spins} fill="#9bb0e8">
-              <title>{t("campaigns.daySpins", { day: d.day, count: d.spins })}</title>
-            </rect>
-            <rect x={i * width + width * 0.5} y={58 - wins} width={width * 0.4} height={wins} fill="#2f5bd3">
-              <title>{t("campaigns.dayWins", { day: d.day, count: d.wins })}</title>
-            </rect>
-          </g>
-        );
-      })}
-    </svg>
-  );
-}

@@ -157,9 +157,6 @@ export default {
   "campaigns.seedRevealed": "Seed, revealed at the end: {seed}. Every spin can be recomputed from it.",
   "campaigns.drawRule": "How a draw is made",
   "campaigns.refusals": "Refused spins, by reason",
-  "campaigns.noSpins": "No spins yet.",
-  "campaigns.daySpins": { one: "{day}: {count} spin", other: "{day}: {count} spins" },
-  "campaigns.dayWins": { one: "{day}: {count} win", other: "{day}: {count} wins" },
   "campaigns.timezone": "Timezone",
   "campaigns.starts": "Starts",
   "campaigns.ends": "Ends",
@@ -373,4 +370,6 @@ export default {
   "campaigns.verifyDrew": "The draw gives {prize} ({id}), u = {u}.",
   "campaigns.verifySeedOk": "The seed's SHA-256 is the hash published at launch.",
   "campaigns.verifySeedBad": "This seed's SHA-256 is not the hash published at launch: the draw above proves nothing.",
+  "campaigns.range": "Days shown",
+  "campaigns.lastDays": {"other": "{count} days"},
 };

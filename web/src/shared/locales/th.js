@@ -150,9 +150,6 @@ export default {
   "campaigns.seedRevealed": "ค่า seed ที่เปิดเผยเมื่อสิ้นสุด: {seed} ทุกการหมุนคำนวณซ้ำได้จากค่านี้",
   "campaigns.drawRule": "วิธีการจับรางวัล",
   "campaigns.refusals": "การหมุนที่ถูกปฏิเสธ แยกตามเหตุผล",
-  "campaigns.noSpins": "ยังไม่มีการหมุน",
-  "campaigns.daySpins": {"other": "{day}: หมุน {count} ครั้ง"},
-  "campaigns.dayWins": {"other": "{day}: ได้รางวัล {count} ครั้ง"},
   "campaigns.timezone": "เขตเวลา",
   "campaigns.starts": "เริ่ม",
   "campaigns.ends": "สิ้นสุด",
@@ -362,4 +359,6 @@ export default {
   "campaigns.verifyDrew": "ผลการสุ่ม: {prize} ({id}), u = {u}",
   "campaigns.verifySeedOk": "SHA-256 ของ seed ตรงกับแฮชที่เผยแพร่ตอนเปิดตัว",
   "campaigns.verifySeedBad": "SHA-256 ของ seed นี้ไม่ตรงกับแฮชที่เผยแพร่: ผลด้านบนพิสูจน์อะไรไม่ได้",
+  "campaigns.range": "จำนวนวันที่แสดง",
+  "campaigns.lastDays": {"other": "{count} วัน"},
 };

@@ -150,9 +150,6 @@ export default {
   "campaigns.seedRevealed": "Seed, công bố khi kết thúc: {seed}. Mọi lượt quay đều có thể tính lại từ seed này.",
   "campaigns.drawRule": "Cách quay thưởng",
   "campaigns.refusals": "Lượt quay bị từ chối, theo lý do",
-  "campaigns.noSpins": "Chưa có lượt quay nào.",
-  "campaigns.daySpins": {"other": "{day}: {count} lượt quay"},
-  "campaigns.dayWins": {"other": "{day}: {count} lượt trúng"},
   "campaigns.timezone": "Múi giờ",
   "campaigns.starts": "Bắt đầu",
   "campaigns.ends": "Kết thúc",
@@ -362,4 +359,6 @@ export default {
   "campaigns.verifyDrew": "Kết quả: {prize} ({id}), u = {u}.",
   "campaigns.verifySeedOk": "SHA-256 của seed trùng với mã băm công bố khi ra mắt.",
   "campaigns.verifySeedBad": "SHA-256 của seed này không trùng với mã băm đã công bố: kết quả trên không chứng minh được gì.",
+  "campaigns.range": "Số ngày hiển thị",
+  "campaigns.lastDays": {"other": "{count} ngày"},
 };
