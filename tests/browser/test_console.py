@@ -3,6 +3,8 @@ where they are), launched after a confirmation, and its stats move as members sp
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from kado.local import seed
@@ -215,3 +217,34 @@ def test_a_spin_is_verified_in_the_browser_from_the_revealed_seed(dev, browser):
     page.fill("[data-testid=verify-spin] input[name=seed]", "0" * 64)  # not the seed
     page.click("[data-testid=verify-spin] button")
     page.wait_for_selector("[data-testid=verified] .error")
+
+
+def test_a_campaigns_times_are_typed_and_shown_in_its_own_zone(dev, browser):
+    # A laptop in Paris plans a campaign that runs on Bangkok's clock.
+    page = browser.new_page(viewport=DESKTOP, timezone_id="Europe/Paris")
+    page.goto(f"{dev.base}/console#token={dev.token('admin', seed.ADMIN)}")
+    page.wait_for_selector("text=Welcome wheel")
+    page.goto(f"{dev.base}/console#/campaigns/new")
+    page.fill("#id", "bangkok-wheel")
+    page.fill("#name", "Bangkok wheel")
+    page.fill("#timezone", "Asia/Bangkok")
+    assert page.inner_text("label[for=startsAt]") == "Starts (Asia/Bangkok)"
+    page.fill("#startsAt", "2027-03-01T09:00")
+    page.fill("#endsAt", "2027-03-31T21:00")
+    page.fill("[id='prizes[0].id']", "none")
+    page.fill("[id='prizes[0].name']", "No luck")
+    page.select_option("[id='prizes[0].kind']", "NONE")
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("h2:has-text('Bangkok wheel')")
+    stored = gql(dev.base, "/admin/graphql", dev.token("admin", seed.ADMIN),
+                 '{ campaign(id: "bangkok-wheel") { startsAt endsAt timezone } }').json()
+    campaign = stored["data"]["campaign"]
+    assert campaign["timezone"] == "Asia/Bangkok"
+    assert [datetime.fromisoformat(campaign[name]) for name in ("startsAt", "endsAt")] == \
+        [datetime(2027, 3, 1, 2, tzinfo=UTC), datetime(2027, 3, 31, 14, tzinfo=UTC)]
+    assert "9:00" in page.inner_text("main p.muted")  # shown on Bangkok's clock, named
+    page.click("button:has-text('Edit')")
+    page.wait_for_selector("#startsAt")
+    assert page.input_value("#startsAt") == "2027-03-01T09:00"
+    assert page.input_value("#endsAt") == "2027-03-31T21:00"
+    page.close()

@@ -1,11 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { payload } from "../shared/api.js";
 import { t, when, word } from "../shared/i18n.js";
+import { instantIn, isZone, wallClock, zones } from "../shared/zoned_time.js";
 import { verify } from "./fair_draw.js";
 import { DayChart } from "./day_chart.jsx";
 import { Badge, Field, Problem, useQuery } from "./ui.jsx";
 
-const LIST = `{ campaigns(first: 100) { nodes { id name status startsAt endsAt stats { spins wins } } } }`;
+const LIST = `{ campaigns(first: 100) { nodes { id name status startsAt endsAt timezone stats { spins wins } } } }`;
 const DETAIL = `query($id: ID!, $days: Int! = 30) { campaign(id: $id) { id name status startsAt endsAt timezone
   costPoints requiresCredit serverSeedHash serverSeed limits { perMemberPerDay perMemberTotal }
   eligibility { tiers accountIds memberIds }
@@ -36,7 +37,7 @@ export function CampaignList({ call }) {
               <tr key={c.id}>
                 <td><a href={`#/campaigns/${encodeURIComponent(c.id)}`}>{c.name}</a><div class="muted">{c.id}</div></td>
                 <td><Badge value={c.status} group="campaignStatus" /></td>
-                <td>{when(c.startsAt)} – {when(c.endsAt)}</td>
+                <td>{when(c.startsAt, c.timezone)} – {when(c.endsAt, c.timezone)}</td>
                 <td>{c.stats.spins}</td><td>{c.stats.wins}</td>
               </tr>
             ))}
@@ -80,7 +81,7 @@ export function CampaignDetail({ call, params }) {
           {c.status !== "ENDED" && c.status !== "DRAFT" && <button class="danger" onClick={() => move("end")}>{t("campaigns.end")}</button>}
         </div>
         <Problem error={moveError || error} />
-        <p class="muted">{c.id} · {when(c.startsAt)} – {when(c.endsAt)} ({c.timezone})</p>
+        <p class="muted">{c.id} · {when(c.startsAt, c.timezone)} – {when(c.endsAt, c.timezone)} ({c.timezone})</p>
         <div class="grid">
           <div><div class="muted">{t("campaigns.spins")}</div><div class="big" data-testid="spins">{c.stats.spins}</div></div>
           <div><div class="muted">{t("campaigns.wins")}</div><div class="big" data-testid="wins">{c.stats.wins}</div></div>
@@ -135,22 +136,20 @@ export function CampaignDetail({ call, params }) {
 
 const EMPTY_PRIZE = { id: "", name: "", kind: "ITEM", weight: "1", stock: "", productId: "" };
 
-function localInput(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-}
 
 function draft(c) {
   const now = new Date();
   if (!c) {
-    return { id: "", name: "", timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
-      startsAt: localInput(now.toISOString()), endsAt: localInput(new Date(now.getTime() + 14 * 864e5).toISOString()),
+    const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    return { id: "", name: "", timezone,
+      startsAt: wallClock(now.toISOString(), timezone),
+      endsAt: wallClock(new Date(now.getTime() + 14 * 864e5).toISOString(), timezone),
       perMemberPerDay: "", perMemberTotal: "", costPoints: "", tiers: "", accountIds: "",
       memberIds: "", prizes: [{ ...EMPTY_PRIZE }], existing: false };
   }
-  return { id: c.id, name: c.name, timezone: c.timezone, startsAt: localInput(c.startsAt),
-    endsAt: localInput(c.endsAt), original: { startsAt: c.startsAt, endsAt: c.endsAt },
+  return { id: c.id, name: c.name, timezone: c.timezone, startsAt: wallClock(c.startsAt, c.timezone),
+    endsAt: wallClock(c.endsAt, c.timezone),
+    original: { startsAt: c.startsAt, endsAt: c.endsAt, timezone: c.timezone },
     perMemberPerDay: c.limits.perMemberPerDay ?? "",
     perMemberTotal: c.limits.perMemberTotal ?? "", costPoints: c.costPoints ?? "",
     tiers: c.eligibility.tiers.join(", "), accountIds: c.eligibility.accountIds.join(", "),
@@ -165,11 +164,13 @@ function draft(c) {
 const list = (text) => (text || "").split(/[\s,]+/).filter(Boolean);
 const number = (text) => (text === "" || text === null || text === undefined ? null : Number(text));
 
-/** A time field as the API wants it; one left untouched keeps its exact stored instant (a
- * live campaign's start is frozen to the second, finer than the field shows). */
+/** A time field as the API wants it: the wall-clock time typed, read in the campaign's
+ * zone. One left untouched (zone included) keeps its exact stored instant (a live
+ * campaign's start is frozen to the second, finer than the field shows). */
 function instant(f, name) {
-  if (f.original && localInput(f.original[name]) === f[name]) return f.original[name];
-  return f[name] ? new Date(f[name]).toISOString() : "";
+  const o = f.original;
+  if (o && o.timezone === f.timezone && wallClock(o[name], o.timezone) === f[name]) return o[name];
+  return f[name] && isZone(f.timezone) ? instantIn(f[name], f.timezone) : "";
 }
 
 /** The same CampaignInput `kado campaign apply` sends: the API validates both alike. */
@@ -241,9 +242,12 @@ export function CampaignForm({ call, params }) {
           <input id="id" value={form.id} onInput={set("id")} disabled={form.existing} />
         </Field>
         <Field label={t("common.name")} path="name" errors={errors}><input id="name" value={form.name} onInput={set("name")} /></Field>
-        <Field label={t("campaigns.timezone")} path="timezone" errors={errors}><input id="timezone" value={form.timezone} onInput={set("timezone")} /></Field>
-        <Field label={t("campaigns.starts")} path="startsAt" errors={errors}><input id="startsAt" type="datetime-local" value={form.startsAt} onInput={set("startsAt")} /></Field>
-        <Field label={t("campaigns.ends")} path="endsAt" errors={errors}><input id="endsAt" type="datetime-local" value={form.endsAt} onInput={set("endsAt")} /></Field>
+        <Field label={t("campaigns.timezone")} path="timezone" errors={errors}>
+          <input id="timezone" list="zones" value={form.timezone} onInput={set("timezone")} />
+          <datalist id="zones">{zones().map((z) => <option key={z} value={z} />)}</datalist>
+        </Field>
+        <Field label={t("campaigns.startsIn", { zone: form.timezone })} path="startsAt" errors={errors}><input id="startsAt" type="datetime-local" value={form.startsAt} onInput={set("startsAt")} /></Field>
+        <Field label={t("campaigns.endsIn", { zone: form.timezone })} path="endsAt" errors={errors}><input id="endsAt" type="datetime-local" value={form.endsAt} onInput={set("endsAt")} /></Field>
         <Field label={t("campaigns.perMemberPerDay")} path="limits.perMemberPerDay" errors={errors}>
           <input id="limits.perMemberPerDay" inputmode="numeric" value={form.perMemberPerDay} onInput={set("perMemberPerDay")} placeholder={t("campaigns.noLimit")} />
         </Field>

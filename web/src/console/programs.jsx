@@ -4,10 +4,10 @@ import { useState } from "preact/hooks";
 import { number, t, when, word } from "../shared/i18n.js";
 import { Badge, Problem, useQuery } from "./ui.jsx";
 
-const QUESTS = `{ quests(first: 100) { nodes { id name status version startsAt endsAt repeat
+const QUESTS = `{ quests(first: 100) { nodes { id name status version startsAt endsAt timezone repeat
   steps { id name } reward { points badge } } } }`;
 const BOARD = `query($q: String) { leaderboard(questId: $q, first: 5) { rank memberId score } }`;
-const EVENTS = `{ events(first: 100) { nodes { id name venue status startsAt capacity seatsLeft
+const EVENTS = `{ events(first: 100) { nodes { id name venue status startsAt timezone capacity seatsLeft
   waitlistLength } } }`;
 const LINE = `query($e: String!) { eventRegistrations(eventId: $e) { memberId status acceptedAt
   position offerExpiresAt } }`;
@@ -24,7 +24,7 @@ export function QuestList({ call }) {
           <tr key={q.id}>
             <td>{q.name}<div class="muted">{t("quests.idLine", { id: q.id, version: q.version, repeat: word("repeat", q.repeat) })}</div></td>
             <td><Badge value={q.status} group="questStatus" /></td>
-            <td>{when(q.startsAt)} – {when(q.endsAt)}</td>
+            <td>{when(q.startsAt, q.timezone)} – {when(q.endsAt, q.timezone)}</td>
             <td>{q.steps.map((s) => s.name).join(", ")}</td>
             <td>{[q.reward.points ? t("quests.points", { count: q.reward.points }) : "", q.reward.badge ? t("quests.badge", { badge: q.reward.badge }) : ""].filter(Boolean).join(", ")}</td>
             <td><Leaders call={call} questId={q.id} /></td>
@@ -55,7 +55,7 @@ export function EventList({ call }) {
           <tr key={e.id}>
             <td>{e.name}<div class="muted">{e.id} · {e.venue}</div></td>
             <td><Badge value={e.status} group="eventStatus" /></td>
-            <td>{when(e.startsAt)}</td>
+            <td>{when(e.startsAt, e.timezone)}</td>
             <td>{t("events.seatsOf", { left: e.seatsLeft, capacity: e.capacity })}</td>
             <td>{e.waitlistLength}</td>
             <td><button onClick={() => setOpen(open === e.id ? null : e.id)}>{open === e.id ? t("events.hideLine") : t("events.showLine")}</button></td>

@@ -145,7 +145,12 @@ function splitOnce(text, mark) {
   return [text.slice(0, at), text.slice(at + 1)];
 }
 
-export function when(iso) {
+/** A moment in the reader's language with its zone named: in `timezone` when given (a
+ * campaign's times are read in the campaign's zone), else in the browser's. */
+export function when(iso, timezone) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString(locale(), { dateStyle: "medium", timeStyle: "short" });
+  // Fields, not dateStyle/timeStyle: Intl refuses a zone name beside those.
+  return new Date(iso).toLocaleString(locale(), {
+    year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit",
+    timeZone: timezone || undefined, timeZoneName: "short" });
 }
