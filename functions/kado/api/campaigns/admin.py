@@ -13,6 +13,8 @@ from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.kernel.errors import ErrorCode as ErrorCodeType
 from kado.api.kernel.errors import UserError, answered, attempt
+from kado.api.kernel.scalars import Amount
+from kado.domain.budgets import BudgetLink
 from kado.domain.campaigns import rules as domain
 from kado.domain.errors import DomainError, ErrorCode
 from kado.services.campaigns import definitions as campaign_service
@@ -49,6 +51,8 @@ class CampaignDay:
     spins: int
     wins: int
     out_of_stock: int
+    out_of_budget: int = strawberry.field(description="Wins a budget could not pay for "
+                                                      "(no-wins).")
     players: int = strawberry.field(description="Members who spun that day (each once).")
     refusals: list[Refusals] = strawberry.field(
         description="Spins refused that day, by reason (nothing was written for them).")
@@ -59,6 +63,8 @@ class CampaignStats:
     spins: int
     wins: int
     out_of_stock: int = strawberry.field(description="Spins whose drawn prize had run out.")
+    out_of_budget: int = strawberry.field(description="Spins whose drawn prize a budget "
+                                                      "could not pay for: no-wins.")
     prizes: list[PrizeStats]
     program: strawberry.Private[str]
     source: strawberry.Private[domain.Campaign]
@@ -67,15 +73,23 @@ class CampaignStats:
                                   "wins, players, refusals.")
     def days(self, last: int = 14) -> list[CampaignDay]:
         return [CampaignDay(day=d.day, spins=d.spins, wins=d.wins, out_of_stock=d.out_of_stock,
-                            players=d.players,
+                            out_of_budget=d.out_of_budget, players=d.players,
                             refusals=[Refusals(reason=ErrorCode(code), count=n)
                                       for code, n in d.refusals.items()])
                 for d in campaign_service.days(self.program, self.source, last)]
 
 
+@strawberry.type
+class BudgetLinkView:
+    budget_id: str
+    percent: int
+
+
 @strawberry.type(name="Campaign")
 class AdminCampaign(PublicCampaign):
     eligibility: Eligibility
+    budgets: list[BudgetLinkView] = strawberry.field(
+        description="The budgets each win's cost is taken from (admins only).")
     version: int
     program: strawberry.Private[str]
     source: strawberry.Private[domain.Campaign]
@@ -84,6 +98,7 @@ class AdminCampaign(PublicCampaign):
     def stats(self) -> CampaignStats:
         s = campaign_service.stats(self.program, self.source)
         return CampaignStats(spins=s.spins, wins=s.wins, out_of_stock=s.out_of_stock,
+                             out_of_budget=s.out_of_budget,
                              prizes=[PrizeStats(prize_id=p.prize_id, awarded=p.awarded,
                                                 stock_left=p.stock_left, stock=p.stock)
                                      for p in s.prizes],
@@ -96,6 +111,8 @@ class AdminCampaign(PublicCampaign):
                    eligibility=Eligibility(tiers=list(rules.tiers),
                                            member_ids=list(rules.member_ids),
                                            account_ids=list(rules.account_ids)),
+                   budgets=[BudgetLinkView(budget_id=b.budget_id, percent=b.percent)
+                            for b in c.budgets],
                    version=c.version, program=program, source=c)
 
 
@@ -122,6 +139,16 @@ class PrizeInput:
     stock: int | None = strawberry.field(default=None, description="null = unlimited")
     product_id: str | None = strawberry.field(
         default=None, description="VOUCHER prizes: the voucher product a win issues.")
+    cost: Amount = strawberry.field(
+        default=0, description="What a win costs the campaign's budgets, in their "
+                               "currency's minor units (0: nothing). Frozen at launch.")
+
+
+@strawberry.input
+class BudgetLinkInput:
+    budget_id: str
+    percent: int = strawberry.field(default=100, description="The share of each win's cost "
+                                                             "this budget pays (1-100).")
 
 
 @strawberry.input
@@ -139,6 +166,10 @@ class CampaignInput:
     requires_credit: bool = strawberry.field(
         default=False, description="Each spin takes one of the member's spin credits for "
                                    "this campaign (won from rewards or quests).")
+    budgets: list[BudgetLinkInput] = strawberry.field(
+        default_factory=list, description="The budgets each win's cost is taken from, with "
+                                          "the share each pays (sponsors' shares add up to "
+                                          "at most 100). Frozen at launch.")
 
     def to_domain(self) -> domain.Campaign:
         for moment, field in ((self.starts_at, "startsAt"), (self.ends_at, "endsAt")):
@@ -150,7 +181,8 @@ class CampaignInput:
             id=self.id, name=self.name, starts_at=self.starts_at, ends_at=self.ends_at,
             timezone=self.timezone,
             prizes=tuple(domain.Prize(p.id, p.name, domain.PrizeKind(p.kind), p.weight,
-                                      p.stock, p.product_id) for p in self.prizes),
+                                      p.stock, p.product_id, p.cost) for p in self.prizes),
+            budgets=tuple(BudgetLink(b.budget_id, b.percent) for b in self.budgets),
             limits=domain.Limits(limits.per_member_per_day, limits.per_member_total),
             eligibility=domain.Eligibility(tuple(rules.tiers), tuple(rules.member_ids),
                                            tuple(rules.account_ids)),

@@ -6,11 +6,15 @@ from datetime import datetime
 from enum import Enum
 
 import strawberry
+from strawberry.types import Info
 
+from kado.api.kernel.context import Context
+from kado.api.kernel.scalars import Amount
 from kado.api.kernel.translations import Translated, translated
 from kado.domain.calendar import parse_iso
 from kado.domain.campaigns import rules as domain
 from kado.domain.campaigns.rules import OUT_OF_STOCK_RULE
+from kado.domain.principal import Role
 from kado.domain.translations import Subject, prize_subject
 from kado.services.campaigns import spins as spin_service
 
@@ -45,6 +49,13 @@ class Prize(Translated):
         description="True when the prize has limited stock and can run out.")
     product_id: str | None = strawberry.field(
         default=None, description="VOUCHER prizes: the voucher product a win issues.")
+    cost_to_budgets: strawberry.Private[int] = 0
+
+    @strawberry.field(description="What a win costs the campaign's budgets (minor units): "
+                                  "for admins only (null for members).")
+    def cost(self, info: Info[Context, None]) -> Amount | None:
+        return Amount(self.cost_to_budgets) if info.context.principal.role is Role.ADMIN \
+            else None
 
 
 @strawberry.type
@@ -83,6 +94,7 @@ class PublicCampaign(Translated):
             prizes=[Prize(id=p.id, **translated(Subject.PRIZE, prize_subject(c.id, p.id), p.name),
                           kind=p.kind, weight=p.weight,
                           probability=c.probability(p), limited_stock=p.is_limited,
+                          cost_to_budgets=p.cost,
                           product_id=p.product_id)
                     for p in c.prizes],
             odds=Odds(total_weight=c.total_weight, out_of_stock_rule=OUT_OF_STOCK_RULE,
@@ -108,6 +120,7 @@ class SpinOutcome(Enum):
     WON = "WON"
     NO_PRIZE = "NO_PRIZE"
     OUT_OF_STOCK = "OUT_OF_STOCK"
+    OUT_OF_BUDGET = "OUT_OF_BUDGET"
 
 
 @strawberry.type

@@ -9,10 +9,11 @@ INVALID_INPUT before a resolver runs.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NewType
 
 import strawberry
 
+from kado.domain.budgets import MAX_AMOUNT
 from kado.domain.calendar import iso, parse_iso
 from kado.domain.errors import DomainError, ErrorCode
 
@@ -38,3 +39,20 @@ DateTime = strawberry.scalar(
     description="An ISO 8601 moment with its UTC offset; answered in UTC with milliseconds.")
 
 OVERRIDES: dict[object, Any] = {datetime: DateTime}
+
+
+def _amount(value: Any) -> int:
+    # JSON numbers only: a bool is an int in Python, and 1.5 đồng is not an amount.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AMOUNT:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"must be a whole number of minor units, "
+                          f"0 to {MAX_AMOUNT}")
+    return value
+
+
+# GraphQL's Int stops at 2^31 - 1: two billion đồng, less than one programme's budget.
+Amount = NewType("Amount", int)
+OVERRIDES[Amount] = strawberry.scalar(
+    name="Amount", serialize=int, parse_value=_amount,
+    description="Money in its currency's minor units (ISO 4217: VND has none, so 50000 is "
+                "50.000 ₫; THB and EUR have two, so 5000 is ฿50.00): a whole JSON number "
+                "from 0 to 2^53 - 1.")

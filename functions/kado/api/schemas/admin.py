@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from kado.api.budgets import AdminBudgetsMutation, AdminBudgetsQuery
 from kado.api.campaigns.admin import AdminCampaignsMutation, AdminCampaignsQuery
 from kado.api.directory import AdminDirectoryQuery
 from kado.api.events import AdminEventsMutation, AdminEventsQuery
@@ -20,14 +21,14 @@ from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
 @strawberry.type
 class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
-            AdminDirectoryQuery, AdminTranslationsQuery):
+            AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery):
     pass
 
 
 @strawberry.type
 class Mutation(AdminCampaignsMutation, AdminMembersMutation, VoucherMutation, PointsMutation,
                AdminEventsMutation, AdminQuestsMutation, AdminSurveysMutation,
-               AdminReferralsMutation, AdminTranslationsMutation):
+               AdminReferralsMutation, AdminTranslationsMutation, AdminBudgetsMutation):
     pass
 
 

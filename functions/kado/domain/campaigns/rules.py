@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from kado.domain.budgets import MAX_AMOUNT, BudgetLink, link_problems
 from kado.domain.calendar import is_timezone
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.validation import ID_RULE, is_id, named_problems
@@ -40,6 +41,8 @@ class Prize:
     weight: int
     stock: int | None  # None: unlimited
     product_id: str | None = None
+    # What a win costs the campaign's budgets, in their currency's minor units (0: free).
+    cost: int = 0
 
     @property
     def is_win(self) -> bool:
@@ -96,6 +99,8 @@ class Campaign:
     # Each spin takes one of the member's spin credits for this campaign (won as rewards
     # or quest prizes); a member without one is refused (NO_SPIN_CREDITS).
     requires_credit: bool = False
+    # The budgets that pay for its prizes, and each one's percentage (domain/budgets).
+    budgets: tuple[BudgetLink, ...] = ()
 
     @property
     def total_weight(self) -> int:
@@ -124,6 +129,7 @@ def validate(campaign: Campaign) -> None:
     problems += _prize_problems(campaign.prizes)
     problems += _limit_problems(campaign.limits)
     problems += _eligibility_problems(campaign.eligibility)
+    problems += link_problems(campaign.budgets)
     if campaign.cost_points is not None and not 1 <= campaign.cost_points <= 10**9:
         problems.append(("costPoints", "must be 1-1000000000 (or null for free spins)"))
     if problems:
@@ -150,6 +156,9 @@ def _prize_problems(prizes: tuple[Prize, ...]) -> list[tuple[str, str]]:
             problems.append((f"{path}.stock", "must be >= 0 (or null for unlimited)"))
         if prize.kind is PrizeKind.NONE and prize.stock is not None:
             problems.append((f"{path}.stock", "a NONE prize has no stock"))
+        if not 0 <= prize.cost <= MAX_AMOUNT or (prize.cost and prize.kind is PrizeKind.NONE):
+            problems.append((f"{path}.cost", f"0 to {MAX_AMOUNT} minor units, and 0 for a "
+                                             "NONE prize"))
         if (prize.kind is PrizeKind.VOUCHER) != (prize.product_id is not None):
             problems.append((f"{path}.productId", "a VOUCHER prize, and only it, names a "
                                                   "voucher product"))
@@ -198,12 +207,18 @@ def check_change_allowed(current: Campaign, proposed: Campaign) -> None:
         if (old.kind, old.weight, old.product_id) != (new.kind, new.weight, new.product_id):
             raise DomainError(frozen, "prize kind, weight and product are frozen at launch",
                               f"prizes[{i}].weight")
+        if old.cost != new.cost:
+            # Every instance must debit a win alike, whatever copy it caches.
+            raise DomainError(frozen, "a prize's cost is frozen at launch", f"prizes[{i}].cost")
         if (old.stock is None) != (new.stock is None):
             raise DomainError(frozen, "a prize cannot switch between limited and unlimited",
                               f"prizes[{i}].stock")
         if old.stock is not None and new.stock is not None and new.stock < old.stock:
             raise DomainError(frozen, "stock can only be added once launched",
                               f"prizes[{i}].stock")
+    if current.budgets != proposed.budgets:
+        raise DomainError(frozen, "the budgets a campaign draws on are frozen at launch",
+                          "budgets")
     if (current.timezone, current.starts_at) != (proposed.timezone, proposed.starts_at):
         raise DomainError(frozen, "timezone and startsAt are frozen at launch", "timezone")
 

@@ -21,6 +21,7 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.principal import Principal
 from kado.domain.shards import split_stock, stock_shard_count
 from kado.domain.validation import require_id
+from kado.services import budgets
 from kado.services.kernel import definition_cache, loyalty_definitions, references
 from kado.services.tiers import member_standing as standing
 from kado.store import members as member_store
@@ -45,6 +46,7 @@ def upsert(program: str, draft: Campaign) -> Campaign:
                               f"prizes[{i}].productId")
     references.require_audience(program, draft.eligibility.tiers,
                                 draft.eligibility.account_ids)
+    budgets.require_links(program, draft.budgets)
     current = store.get(program, draft.id)
     if current is None:
         created = replace(draft, status=CampaignStatus.DRAFT, server_seed=None,
@@ -147,6 +149,7 @@ class CampaignStats:
     wins: int
     out_of_stock: int
     prizes: list[PrizeStats]
+    out_of_budget: int = 0
 
 
 def stats(program: str, campaign: Campaign) -> CampaignStats:
@@ -160,7 +163,8 @@ def stats(program: str, campaign: Campaign) -> CampaignStats:
         prizes.append(PrizeStats(prize.id, counters.get(f"won#{prize.id}", 0), left,
                                  prize.stock))
     return CampaignStats(counters.get("spins", 0), counters.get("wins", 0),
-                         counters.get("outOfStock", 0), prizes)
+                         counters.get("outOfStock", 0), prizes,
+                         counters.get("outOfBudget", 0))
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,7 @@ class CampaignDay:
     out_of_stock: int
     players: int  # members who spun that day
     refusals: dict[str, int]  # refusal code -> spins refused
+    out_of_budget: int = 0
 
 
 MAX_DAYS = 90
@@ -190,7 +195,7 @@ def days(program: str, campaign: Campaign, last: int = 14) -> list[CampaignDay]:
         c = counted[day]
         out.append(CampaignDay(day, c["spins"], c["wins"], c["outOfStock"], played[day], {
             name.removeprefix(campaign_days.REFUSED): n for name, n in sorted(c.items())
-            if name.startswith(campaign_days.REFUSED)}))
+            if name.startswith(campaign_days.REFUSED)}, c["outOfBudget"]))
     return out
 
 

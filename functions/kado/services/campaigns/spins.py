@@ -22,6 +22,7 @@ from kado.domain.ledger.movements import Entry, Movement
 from kado.domain.principal import Principal
 from kado.domain.shards import STAT_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
+from kado.services import budgets
 from kado.services.kernel import definition_cache
 from kado.services.kernel.loyalty_definitions import cached as cached_definitions
 from kado.services.ledger import holders, movements
@@ -39,6 +40,8 @@ from kado.store.members import DECLINES, GIFT_POLICY, TierRule
 from kado.store.vouchers.issued import Issue
 
 WON, NO_PRIZE, OUT_OF_STOCK = "WON", "NO_PRIZE", "OUT_OF_STOCK"
+# The drawn prize would take a budget below zero: a no-win, as out of stock is.
+OUT_OF_BUDGET = "OUT_OF_BUDGET"
 # Each extra attempt follows a lost race for a shard or a stale account hint;
 # every lost shard race means another spin took a unit, so this bound is ample.
 MAX_ATTEMPTS = 12
@@ -133,6 +136,7 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
     )
     if drawn.is_limited and not shards:
         attempt.outcome = OUT_OF_STOCK
+    charges = _charges(principal.program, campaign, drawn, attempt, now)
     # Everything but the outcome is fixed by the draw; only the outcome and the
     # shard may change between attempts.
     record_of = partial(
@@ -157,6 +161,8 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         prize_parts = vouchers.parts(issue, member, "member",
                                      f"won in campaign {campaign.id}, spin {record.spin_id}") \
             if issue else {}
+        if attempt.outcome == WON:
+            prize_parts.update(budgets.parts(principal.program, charges))
         if campaign.requires_credit:
             prize_parts["credit"] = spin_credits.take_part(principal.program, member, campaign.id)
         planned = holders.known(principal.program, member) if campaign.cost_points else {}
@@ -171,12 +177,39 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
             earlier = _explain(cancelled, campaign, principal, attempt, record, planned)
             if earlier is not None:
                 return earlier
+            charges = _recharged(principal.program, cancelled, charges, attempt)
             # A pool code someone else claimed first is progress, not contention.
             if issue and cancelled.failed("voucher") is not None:
                 claims += 1
             else:
                 attempts += 1
     raise DomainError(ErrorCode.BUSY, "too much contention on this campaign; retry", None)
+
+
+def _charges(program: str, campaign: Campaign, drawn: Prize, attempt: _Attempt,
+             now: datetime) -> list[budgets.Charge]:
+    """What a win takes from the campaign's budgets; none left to pay makes it a no-win."""
+    if attempt.outcome != WON or not drawn.cost or not campaign.budgets:
+        return []
+    charges = budgets.charges_for(program, campaign.budgets, drawn.cost, now)
+    if charges is None:
+        attempt.outcome, attempt.stock_shard = OUT_OF_BUDGET, None
+        return []
+    return charges
+
+
+def _recharged(program: str, cancelled: Cancelled, charges: list[budgets.Charge],
+               attempt: _Attempt) -> list[budgets.Charge]:
+    """A budget shard that refused: another that can pay, or, when no shard of that
+    budget can, the spin becomes a no-win (checked on every shard, never on a guess)."""
+    kept = {c.budget.id: c for c in charges}
+    for charge in budgets.refused(cancelled, charges):
+        again = budgets.recharge(program, charge)
+        if again is None:
+            attempt.outcome, attempt.stock_shard = OUT_OF_BUDGET, None
+            return []
+        kept[charge.budget.id] = again
+    return list(kept.values())
 
 
 def _voucher_for(principal: Principal, drawn: Prize, attempt: _Attempt,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kado.domain.budgets import BudgetLink
 from kado.domain.calendar import iso, parse_iso
 from kado.domain.campaigns.rules import (
     Campaign,
@@ -48,8 +49,10 @@ def to_item(program: str, c: Campaign) -> dict[str, Any]:
                         "accountIds": list(c.eligibility.account_ids)},
         "prizes": [{"id": p.id, "name": p.name, "kind": p.kind.value, "weight": p.weight,
                     **({"stock": p.stock} if p.stock is not None else {}),
-                    **({"productId": p.product_id} if p.product_id else {})}
+                    **({"productId": p.product_id} if p.product_id else {}),
+                    **({"cost": p.cost} if p.cost else {})}
                    for p in c.prizes],
+        "budgets": [{"budgetId": b.budget_id, "percent": b.percent} for b in c.budgets],
         "serverSeed": c.server_seed,
         "serverSeedHash": c.server_seed_hash,
         "stockPlan": [{"prizeId": s.prize_id, "shards": list(s.shards)} for s in c.stock_plan],
@@ -75,7 +78,8 @@ def from_item(item: dict[str, Any]) -> Campaign:
         eligibility=Eligibility(tuple(rules.get("tiers", ())), tuple(rules.get("memberIds", ())),
                                 tuple(rules.get("accountIds", ()))),
         prizes=tuple(Prize(p["id"], p["name"], PrizeKind(p["kind"]), p["weight"], p.get("stock"),
-                           p.get("productId")) for p in item["prizes"]),
+                           p.get("productId"), p.get("cost", 0)) for p in item["prizes"]),
+        budgets=tuple(BudgetLink(b["budgetId"], b["percent"]) for b in item.get("budgets", [])),
         server_seed=item.get("serverSeed"),
         server_seed_hash=item.get("serverSeedHash"),
         stock_plan=tuple(StockPlan(s["prizeId"], tuple(s["shards"]))

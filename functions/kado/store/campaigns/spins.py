@@ -223,15 +223,19 @@ def _member_part(spin: SpinRecord, rules: MemberRules,
                            " AND ".join(conditions), names=names, values=values)
 
 
+# A drawn prize that could not be given, counted by why (the campaign's stats show both).
+NO_WIN_COUNTERS = {"OUT_OF_STOCK": "outOfStock", "OUT_OF_BUDGET": "outOfBudget"}
+
+
 def _stats_part(spin: SpinRecord) -> dict[str, Any]:
     names = {"#spins": "spins", "#halted": HALTED}
     expression = "ADD #spins :one"
     if spin.won_prize_id is not None:
         names["#wins"], names["#prize"] = "wins", f"won#{spin.won_prize_id}"
         expression += ", #wins :one, #prize :one"
-    elif spin.outcome == "OUT_OF_STOCK":
-        names["#oos"] = "outOfStock"
-        expression += ", #oos :one"
+    elif spin.outcome in NO_WIN_COUNTERS:
+        names["#nowin"] = NO_WIN_COUNTERS[spin.outcome]
+        expression += ", #nowin :one"
     # The campaign gate: a pause or end written after our definition was cached
     # still refuses this spin (see campaigns.gate_parts).
     return transact.update(keys.stat_shard(spin.program, spin.campaign_id, spin.stat_shard),
@@ -245,9 +249,9 @@ def _day_stats_part(spin: SpinRecord) -> dict[str, Any]:
     if spin.won_prize_id is not None:
         names["#wins"] = "wins"
         expression += ", #wins :one"
-    elif spin.outcome == "OUT_OF_STOCK":
-        names["#oos"] = "outOfStock"
-        expression += ", #oos :one"
+    elif spin.outcome in NO_WIN_COUNTERS:
+        names["#nowin"] = NO_WIN_COUNTERS[spin.outcome]
+        expression += ", #nowin :one"
     return transact.update(
         keys.stat_day(spin.program, spin.campaign_id, spin.stat_shard, spin.day),
         expression + " SET #day = :day", names=names,

@@ -389,3 +389,25 @@ def translation(program: str, subject: str, subject_id: str) -> Key:
 
 def language_setting(program: str) -> Key:
     return key(translations(program), "#DEFAULT")
+
+
+def budget(program: str, budget_id: str) -> Key:
+    return key(_pk(program, "BUDGET", budget_id), META)
+
+
+def budgets_index(program: str) -> str:
+    return _pk(program, "BUDGETS")
+
+
+def budget_shard(program: str, budget_id: str, period: str, shard: int) -> Key:
+    """One shard of a period's money: each its own partition, so a flash campaign spreads
+    its debits over many (ADR 0011)."""
+    return key(_pk(program, "BUDGET", budget_id, period, str(shard)), "LEFT")
+
+
+def budget_change(program: str, budget_id: str, at: str, change_id: str) -> Key:
+    return key(_pk(program, "BUDGET", budget_id), f"CHANGE#{at}#{change_id}")
+
+
+def budget_alert(program: str, budget_id: str, period: str, percent: int) -> Key:
+    return key(_pk(program, "BUDGET", budget_id), f"ALERT#{period}#{percent:03d}")

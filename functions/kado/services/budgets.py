@@ -1,0 +1,283 @@
+"""Budgets: what marketing sets, raises, lowers and closes, and the debits an award plans.
+
+An award (a spin's win, for now) asks `charges_for` what it must take from which budget;
+the charges become parts of the award's own transaction. A refused part is explained by
+`recharge`: a consistent read of every shard of the period picks one that can still pay,
+or says the budget is exhausted. A refusal is never taken on this instance's word alone.
+
+Definitions are cached per instance for the definition TTL. No rule rests on the copy:
+the money is in the shards, and every change writes the shards of the current and the
+next period itself (a raise, a cut, a close), so an instance whose copy is older than the
+change still meets the change in the database.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from kado.domain.budgets import (
+    MAX_AMOUNT,
+    Budget,
+    BudgetLink,
+    BudgetStatus,
+    reached,
+    share_of,
+    validate,
+)
+from kado.domain.calendar import iso, utcnow
+from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
+from kado.domain.validation import MAX_REASON, require_id, require_text
+from kado.services.kernel.ttl_cache import TtlCache
+from kado.store import budgets as store
+from kado.store.kernel import transact
+from kado.store.kernel.transact import Cancelled
+
+PART_PREFIX = "budget:"
+
+
+def _load(key: tuple[str, str]) -> Budget | None:
+    return store.get(*key)
+
+
+_definitions: TtlCache[tuple[str, str], Budget | None] = TtlCache(_load)
+
+
+def get(program: str, budget_id: str) -> Budget:
+    found = store.get(program, require_id(budget_id, "id"))
+    if found is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"no budget {budget_id!r}", "id")
+    return found
+
+
+def listed(program: str) -> list[Budget]:
+    return store.listed(program)
+
+
+def require_links(program: str, links: tuple[BudgetLink, ...], field: str = "budgets"
+                  ) -> None:
+    """Every linked budget is on file, open, and in one currency (a cost has one)."""
+    found = store.get_each(program, [link.budget_id for link in links]) if links else []
+    problems = [(f"{field}[{i}].budgetId", f"no open budget {link.budget_id!r}")
+                for i, (link, budget) in enumerate(zip(links, found, strict=True))
+                if budget is None or budget.status is not BudgetStatus.OPEN]
+    if not problems and len({b.currency for b in found if b}) > 1:
+        problems.append((field, "the budgets of one campaign share one currency"))
+    if problems:
+        raise ValidationFailed(problems)
+
+
+# --- the admin's changes -------------------------------------------------------------
+
+def create(program: str, draft: Budget, actor: str, reason: str) -> Budget:
+    validate(draft)
+    require_text(reason, "reason", MAX_REASON)
+    made = replace(draft, status=BudgetStatus.OPEN, version=1)
+    at = iso(utcnow())
+    try:
+        transact.write({
+            "definition": store.definition_part(program, made, None),
+            "change": store.change_part(program, made.id, at, secrets.token_hex(6), {
+                "change": "SET", "amount": made.amount, "by": actor, "reason": reason})})
+    except Cancelled:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"budget {draft.id!r} already exists; "
+                          "raise, lower or close it instead", "id") from None
+    return made
+
+
+def set_amount(program: str, budget_id: str, amount: int, actor: str, reason: str,
+               now: datetime | None = None) -> Budget:
+    """Raise or lower a budget's amount per period, from this period on. A cut never takes
+    a period below what it has spent; it is taken from the shards that have money left."""
+    require_text(reason, "reason", MAX_REASON)
+    if not 0 <= amount <= MAX_AMOUNT:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"0 to {MAX_AMOUNT} minor units", "amount")
+    for _ in range(4):  # a cut races the debits it is planned against: plan again
+        current = _open(program, budget_id)
+        changed = replace(current, amount=amount, version=current.version + 1)
+        try:
+            _write_change(program, current, changed, now or utcnow(), actor, reason,
+                          "RAISE" if amount >= current.amount else "LOWER")
+            _definitions.forget((program, budget_id))
+            return changed
+        except Cancelled as refused:
+            if refused.failed("definition") is not None:
+                continue  # another admin changed it first: plan on theirs
+    raise DomainError(ErrorCode.BUSY, "the budget is being spent fast; retry", "amount")
+
+
+def close(program: str, budget_id: str, actor: str, reason: str,
+          now: datetime | None = None) -> Budget:
+    """Stop every later debit, on every instance at once; what was spent stays spent."""
+    require_text(reason, "reason", MAX_REASON)
+    current = _open(program, budget_id)
+    closed = replace(current, status=BudgetStatus.CLOSED, version=current.version + 1)
+    _write_change(program, current, closed, now or utcnow(), actor, reason, "CLOSE")
+    _definitions.forget((program, budget_id))
+    return closed
+
+
+def _open(program: str, budget_id: str) -> Budget:
+    current = get(program, budget_id)
+    if current.status is not BudgetStatus.OPEN:
+        raise DomainError(ErrorCode.INVALID_TRANSITION, "a closed budget stays closed", "id")
+    return current
+
+
+def _write_change(program: str, current: Budget, changed: Budget, now: datetime,
+                  actor: str, reason: str, kind: str) -> None:
+    """The definition, the change's ledger line, and the shards of this period and the
+    next, in one transaction: the shards are what every instance's debit meets."""
+    parts: dict[str, dict[str, Any]] = {
+        "definition": store.definition_part(program, changed, current.version),
+        "change": store.change_part(program, current.id, iso(now), secrets.token_hex(6), {
+            "change": kind, "amount": changed.amount, "before": current.amount,
+            "by": actor, "reason": reason})}
+    close = changed.status is BudgetStatus.CLOSED
+    periods = [current.period_key(now), current.next_period_key(now)]
+    for period in filter(None, periods):
+        shards = store.shards_of(program, current, period)
+        deltas = _deltas(current, changed, shards)
+        if deltas is None:
+            left = sum(_left(current, s, i) for i, s in enumerate(shards))
+            raise DomainError(ErrorCode.INVALID_INPUT, f"period {period} has {left} left to "
+                              f"cut; it cannot lose {current.amount - changed.amount}",
+                              "amount")
+        for shard, delta in enumerate(deltas):
+            parts[f"shard:{period}:{shard}"] = store.reshare_part(
+                program, current, period, shard, current.shares()[shard], delta, close)
+    transact.write(parts)
+
+
+def _left(b: Budget, item: dict[str, Any] | None, shard: int) -> int:
+    return int(item[store.LEFT]) if item else b.shares()[shard]
+
+
+def _deltas(current: Budget, changed: Budget, shards: list[dict[str, Any] | None]
+            ) -> list[int] | None:
+    """What each shard gains (or loses) for the period's amount to become the new one: a
+    raise spread evenly, a cut taken where money is left; None if the cut is bigger than
+    what the period has left."""
+    change = changed.amount - current.amount
+    if change >= 0:
+        return changed.shares(change) if changed.status is BudgetStatus.OPEN else \
+            [0] * current.shards
+    left = [_left(current, s, i) for i, s in enumerate(shards)]
+    if sum(left) < -change:
+        return None
+    deltas, owed = [], -change
+    for units in left:
+        take = min(units, owed)
+        deltas.append(-take)
+        owed -= take
+    return deltas
+
+
+# --- what an award takes -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Charge:
+    """One budget's part of an award: its amount, taken in pieces from the period's shards
+    (one piece, on a random shard, unless no single shard holds enough)."""
+
+    budget: Budget
+    period: str
+    amount: int
+    pieces: tuple[tuple[int, int], ...]  # (shard, amount)
+
+    def part(self, shard: int) -> str:
+        return f"{PART_PREFIX}{self.budget.id}:{shard}"
+
+
+def charges_for(program: str, links: tuple[BudgetLink, ...], cost: int, now: datetime
+                ) -> list[Charge] | None:
+    """What an award of `cost` takes from each budget it is paid from; None if a budget is
+    closed (the award cannot be paid)."""
+    charges = []
+    for link in links:
+        budget = _definitions.get((program, link.budget_id))
+        if budget is None or budget.status is not BudgetStatus.OPEN:
+            return None
+        amount = share_of(cost, link.percent)
+        if amount:
+            shard = secrets.randbelow(budget.shards)
+            charges.append(Charge(budget, budget.period_key(now), amount, ((shard, amount),)))
+    return charges
+
+
+def parts(program: str, charges: list[Charge]) -> dict[str, dict[str, Any]]:
+    return {c.part(shard): store.debit_part(program, c.budget, c.period, shard, amount)
+            for c in charges for shard, amount in c.pieces}
+
+
+def refused(cancelled: Cancelled, charges: list[Charge]) -> list[Charge]:
+    return [c for c in charges
+            if any(cancelled.failed(c.part(shard)) is not None for shard, _ in c.pieces)]
+
+
+def recharge(program: str, charge: Charge) -> Charge | None:
+    """After a shard refused: read every shard of the period (consistently, now) and take
+    the charge from one that can pay it whole, else from several; None only when the
+    period as a whole has less left than the charge (the budget is exhausted for it)."""
+    shards = store.shards_of(program, charge.budget, charge.period)
+    left = [0 if (item or {}).get(store.CLOSED) else _left(charge.budget, item, i)
+            for i, item in enumerate(shards)]
+    able = [i for i, units in enumerate(left) if units >= charge.amount]
+    if able:
+        shard = able[secrets.randbelow(len(able))]
+        return replace(charge, pieces=((shard, charge.amount),))
+    if sum(left) < charge.amount:
+        return None
+    pieces, owed = [], charge.amount
+    for shard in sorted(range(len(left)), key=lambda i: -left[i]):
+        take = min(left[shard], owed)
+        if take:
+            pieces.append((shard, take))
+            owed -= take
+        if not owed:
+            break
+    return replace(charge, pieces=tuple(pieces))
+
+
+# --- what the console reads ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeriodState:
+    period: str
+    amount: int  # what the period was given (raises and cuts included)
+    spent: int
+    left: int
+    thresholds: list[int]  # percent reached
+
+
+def state(program: str, budget: Budget, now: datetime | None = None) -> PeriodState:
+    period = budget.period_key(now or utcnow())
+    shards = store.shards_of(program, budget, period)
+    given = sum(int(s[store.SHARE]) if s else budget.shares()[i] for i, s in enumerate(shards))
+    spent = sum(int((s or {}).get(store.SPENT, 0)) for s in shards)
+    left = sum(_left(budget, s, i) for i, s in enumerate(shards))
+    return PeriodState(period, given, spent, left, reached(given, spent))
+
+
+def changes(program: str, budget_id: str) -> list[dict[str, Any]]:
+    return store.changes(program, budget_id)
+
+
+def watch(program: str, budget_id: str, period: str) -> list[int]:
+    """After a shard's spending moved (read off the stream): mark each threshold the period
+    has reached, once. Returns the thresholds this call marked (the others were already)."""
+    budget = store.get(program, budget_id)
+    if budget is None:
+        return []
+    shards = store.shards_of(program, budget, period)
+    given = sum(int(s[store.SHARE]) if s else budget.shares()[i] for i, s in enumerate(shards))
+    spent = sum(int((s or {}).get(store.SPENT, 0)) for s in shards)
+    at = iso(utcnow())
+    return [p for p in reached(given, spent)
+            if store.mark_alert(program, budget_id, period, p, spent, given, at)]
+
+
+def alerts(program: str, budget_id: str) -> list[dict[str, Any]]:
+    return store.alerts(program, budget_id)

@@ -1,0 +1,56 @@
+"""Budgets under real parallel requests on DynamoDB Local: however the debits interleave,
+no budget goes below zero and exactly what fits is paid."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from kado.domain.budgets import BudgetLink
+from kado.services import budgets
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from kado.store import budgets as budget_store
+from tests.scenarios.budget_scenarios import *  # noqa: F403 - the shared scenarios, on the engine
+from tests.scenarios.budget_scenarios import PRIZE_COST, budget, paid_wheel
+from tests.support import key, like_a_client, member, new_program
+
+
+def _spin_in_parallel(program: str, count: int) -> list[str]:
+    jobs = [(f"m{i % 60}", key()) for i in range(count)]
+
+    def play(job: tuple[str, str]) -> str:
+        who, k = job
+        return like_a_client(lambda: spins.play(member(program, who), "wheel", k)).outcome
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        return list(pool.map(play, jobs))
+
+
+def test_300_parallel_spins_on_a_budget_for_17_prizes_win_exactly_17():
+    program = new_program()
+    budgets.create(program, budget(shards=8), "marketing", "flash wheel")
+    paid_wheel(program, (BudgetLink("wheel-money"),))
+    outcomes = _spin_in_parallel(program, 300)
+    assert outcomes.count("WON") == 17
+    assert outcomes.count("OUT_OF_BUDGET") == 283
+    b = budgets.get(program, "wheel-money")
+    shards = budget_store.shards_of(program, b, "LIFETIME")
+    assert all(int(s[budget_store.LEFT]) >= 0 for s in shards if s)  # never below zero
+    state = budgets.state(program, b)
+    assert (state.spent, state.left) == (17 * PRIZE_COST, 0)
+    stats = campaigns.stats(program, campaigns.get(program, "wheel"))
+    assert (stats.wins, stats.out_of_budget) == (17, 283)
+
+
+def test_a_co_marketing_split_never_overruns_either_sponsor_under_load():
+    program = new_program()
+    # 7.000 and 3.000 a win: the brand pays for 11 wins (77.000 of 80.000), the
+    # distributor for 13 (39.000 of 40.000): 11 wins, and neither overrun.
+    budgets.create(program, budget("brand", amount=80_000, shards=4, sponsor="brand"), "m", "x")
+    budgets.create(program, budget("dist", amount=40_000, shards=4, sponsor="dist"), "m", "x")
+    paid_wheel(program, (BudgetLink("brand", 70), BudgetLink("dist", 30)))
+    outcomes = _spin_in_parallel(program, 120)
+    assert outcomes.count("WON") == 11
+    brand, dist = (budgets.state(program, budgets.get(program, b)) for b in ("brand", "dist"))
+    assert (brand.spent, dist.spent) == (77_000, 33_000)
+    assert brand.left >= 0 and dist.left >= 0

@@ -1,0 +1,114 @@
+"""Budgets, run on moto (integration) and on DynamoDB Local (conformance): a win is paid in
+its own transaction or not at all; raising, cutting and closing bind at once; the ledger
+of changes says who and why."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from kado.domain.budgets import Budget, BudgetLink, Period
+from kado.domain.campaigns.rules import Prize, PrizeKind
+from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
+from kado.services import budgets
+from kado.services.campaigns import definitions as campaigns
+from kado.services.campaigns import spins
+from tests import support
+from tests.support import key, member, new_program
+
+PRIZE_COST = 10_000  # 10.000 ₫ a win
+
+
+def budget(budget_id: str = "wheel-money", amount: int = 17 * PRIZE_COST, **more) -> Budget:
+    return Budget(id=budget_id, name=budget_id.replace("-", " "), currency="VND",
+                  amount=amount, **more)
+
+
+def paid_wheel(program: str, links: tuple[BudgetLink, ...], cost: int = PRIZE_COST,
+               campaign_id: str = "wheel") -> None:
+    """A LIVE campaign whose every spin wins a prize that costs `cost`."""
+    prizes = (Prize("gift", "Gift", PrizeKind.ITEM, 1, None, cost=cost),)
+    campaigns.upsert(program, replace(support.campaign(campaign_id, prizes=prizes),
+                                      budgets=links))
+    campaigns.launch(program, campaign_id)
+
+
+def spin_many(program: str, count: int, campaign_id: str = "wheel") -> list[str]:
+    return [spins.play(member(program, f"m{i}"), campaign_id, key()).outcome
+            for i in range(count)]
+
+
+def test_wins_stop_when_the_budget_is_spent_and_the_rest_are_no_wins():
+    program = new_program()
+    budgets.create(program, budget(shards=4), "marketing", "Tet wheel")
+    paid_wheel(program, (BudgetLink("wheel-money"),))
+    outcomes = spin_many(program, 20)
+    assert outcomes.count("WON") == 17 and outcomes.count("OUT_OF_BUDGET") == 3
+    state = budgets.state(program, budgets.get(program, "wheel-money"))
+    assert (state.spent, state.left, state.thresholds) == (17 * PRIZE_COST, 0, [50, 80, 100])
+    stats = campaigns.stats(program, campaigns.get(program, "wheel"))
+    assert (stats.spins, stats.wins, stats.out_of_budget) == (20, 17, 3)
+
+
+def test_a_raise_pays_for_more_a_cut_never_goes_below_what_is_spent_and_a_close_binds():
+    program = new_program()
+    budgets.create(program, budget(amount=3 * PRIZE_COST, shards=2), "marketing", "pilot")
+    paid_wheel(program, (BudgetLink("wheel-money"),))
+    assert spin_many(program, 4).count("WON") == 3
+    with pytest.raises(DomainError) as refused:
+        budgets.set_amount(program, "wheel-money", 2 * PRIZE_COST, "marketing", "cut")
+    assert (refused.value.code, refused.value.field) == (ErrorCode.INVALID_INPUT, "amount")
+    budgets.set_amount(program, "wheel-money", 5 * PRIZE_COST, "finance", "approved")
+    assert spin_many(program, 3).count("WON") == 2
+    assert budgets.state(program, budgets.get(program, "wheel-money")).left == 0
+    budgets.set_amount(program, "wheel-money", 6 * PRIZE_COST, "finance", "one more")
+    budgets.close(program, "wheel-money", "marketing", "campaign over budget review")
+    assert spin_many(program, 2) == ["OUT_OF_BUDGET", "OUT_OF_BUDGET"]  # closed: none paid
+    ledger = budgets.changes(program, "wheel-money")
+    assert [(c["change"], c["amount"], c["by"]) for c in ledger] == [
+        ("SET", 3 * PRIZE_COST, "marketing"), ("RAISE", 5 * PRIZE_COST, "finance"),
+        ("RAISE", 6 * PRIZE_COST, "finance"), ("CLOSE", 6 * PRIZE_COST, "marketing")]
+
+
+def test_a_co_marketing_split_debits_each_sponsor_its_share():
+    program = new_program()
+    budgets.create(program, budget("brand", amount=70_000, sponsor="brand"), "m", "co-op")
+    budgets.create(program, budget("distributor", amount=60_000, sponsor="dist"), "m", "co-op")
+    paid_wheel(program, (BudgetLink("brand", 70), BudgetLink("distributor", 30)))
+    # Each win costs 7.000 to the brand and 3.000 to the distributor: the brand runs out
+    # after 10 wins, though the distributor could pay for 20.
+    assert spin_many(program, 12).count("WON") == 10
+    brand, distributor = (budgets.state(program, budgets.get(program, b))
+                          for b in ("brand", "distributor"))
+    assert (brand.spent, distributor.spent) == (70_000, 30_000)
+
+
+def test_a_campaign_names_only_open_budgets_in_one_currency_and_freezes_them_at_launch():
+    program = new_program()
+    budgets.create(program, budget("dong"), "m", "x")
+    budgets.create(program, replace(budget("baht"), currency="THB"), "m", "x")
+    prizes = (Prize("gift", "Gift", PrizeKind.ITEM, 1, None, cost=PRIZE_COST),)
+    draft = support.campaign("wheel", prizes=prizes)
+    for links, field in (((BudgetLink("nope"),), "budgets[0].budgetId"),
+                         ((BudgetLink("dong"), BudgetLink("baht", 50)), "budgets")):
+        with pytest.raises(ValidationFailed) as refused:
+            campaigns.upsert(program, replace(draft, budgets=links))
+        assert refused.value.field == field
+    campaigns.upsert(program, replace(draft, budgets=(BudgetLink("dong"),)))
+    campaigns.launch(program, "wheel")
+    with pytest.raises(DomainError) as frozen:
+        campaigns.upsert(program, replace(draft, budgets=()))
+    assert frozen.value.code is ErrorCode.ODDS_FROZEN
+
+
+def test_a_daily_budget_starts_again_each_day_in_its_zone(monkeypatch):
+    from datetime import UTC, datetime, timedelta
+    program = new_program()
+    clock = support.test_clock(monkeypatch, datetime.now(UTC))
+    budgets.create(program, budget(amount=2 * PRIZE_COST, period=Period.DAY,
+                                   timezone="Asia/Ho_Chi_Minh"), "m", "daily")
+    paid_wheel(program, (BudgetLink("wheel-money"),))
+    assert spin_many(program, 3).count("WON") == 2
+    clock["at"] += timedelta(days=1)
+    assert spin_many(program, 3).count("WON") == 2
