@@ -177,19 +177,25 @@ def test_the_event_timers_serve_a_program_made_through_the_admin_api(instance):
                                            "referralsSettled": 0}
 
 
-def test_the_outbox_publisher_sends_facts_from_the_bundle(instance, secrets_endpoint):
+def _facts_queue(endpoint, name):
+    """The bus the publisher sends to, with a rule that copies every fact to a queue."""
     session = get_session()
-    events = session.create_client("events", region_name="us-east-1",
-                                   endpoint_url=secrets_endpoint)
-    sqs = session.create_client("sqs", region_name="us-east-1", endpoint_url=secrets_endpoint)
-    events.create_event_bus(Name="kado-bundle")
-    queue = sqs.create_queue(QueueName="bundle-facts")["QueueUrl"]
+    events = session.create_client("events", region_name="us-east-1", endpoint_url=endpoint)
+    sqs = session.create_client("sqs", region_name="us-east-1", endpoint_url=endpoint)
+    if not any(b["Name"] == "kado-bundle" for b in events.list_event_buses()["EventBuses"]):
+        events.create_event_bus(Name="kado-bundle")
+    queue = sqs.create_queue(QueueName=name)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])[
         "Attributes"]["QueueArn"]
-    events.put_rule(Name="facts", EventBusName="kado-bundle",
+    events.put_rule(Name=name, EventBusName="kado-bundle",
                     EventPattern=json.dumps({"source": ["kado"]}))
-    events.put_targets(Rule="facts", EventBusName="kado-bundle",
+    events.put_targets(Rule=name, EventBusName="kado-bundle",
                        Targets=[{"Id": "q", "Arn": arn}])
+    return sqs, queue
+
+
+def test_the_outbox_publisher_sends_facts_from_the_bundle(instance, secrets_endpoint):
+    sqs, queue = _facts_queue(secrets_endpoint, "bundle-facts")
     program = new_program()
     confirmed = {"pk": f"P#{program}#EV#gala#R#3", "sk": "M#alice", "type": "REGISTRATION",
                  "eventId": "gala", "memberId": "alice", "status": "CONFIRMED",
@@ -201,3 +207,49 @@ def test_the_outbox_publisher_sends_facts_from_the_bundle(instance, secrets_endp
     body = json.loads(message["Body"])
     assert (body["detail-type"], body["detail"]["memberId"], body["detail"]["program"]) == (
         "RegistrationConfirmed", "alice", program)
+
+
+BUDGET = """mutation { createBudget(input: {id: "flash", name: "Flash", currency: "VND",
+  amount: 20000, shards: 2}) { errors { code } } }"""
+
+
+def test_a_budget_pays_a_win_refuses_the_next_and_its_threshold_is_a_fact(
+        instance, secrets_endpoint):
+    """Admin, member API and publisher, each as its template allows: a budget set up, a win
+    debited in the spin's transaction, the next spin a no-win after reading the shards,
+    the thresholds marked by the publisher's watcher and sent as one fact each."""
+    sqs, queue = _facts_queue(secrets_endpoint, "bundle-budget-facts")
+    program = new_program()
+    admin_claims = {"sub": "marketing", "program": program, "role": "admin"}
+    admin = instance("AdminApiFunction")
+    assert call(admin, ADMIN, admin_claims, BUDGET)["createBudget"]["errors"] == []
+    wheel = campaign_input("paid", [{"id": "tv", "name": "TV", "kind": "ITEM", "weight": 1,
+                                     "cost": 20000}])
+    assert call(admin, ADMIN, admin_claims, CAMPAIGN, {"i": {
+        **wheel, "budgets": [{"budgetId": "flash"}]}})["upsertCampaign"]["errors"] == []
+    assert call(admin, ADMIN, admin_claims, LAUNCH, {"id": "paid"})["launchCampaign"][
+        "errors"] == []
+    member = instance("MemberApiFunction")
+    played = [call(member, "/member/graphql", {"sub": who, "program": program}, SPIN, {
+        "i": {"campaignId": "paid", "idempotencyKey": f"budget-spin-{who}"}})["spin"]["spin"][
+        "outcome"] for who in ("ann", "ben")]
+    assert played == ["WON", "OUT_OF_BUDGET"]
+    publisher = instance("OutboxPublisherFunction")
+    shard = {"pk": f"P#{program}#BUDGET#flash#LIFETIME#0", "sk": "LEFT",
+             "type": "BUDGET_SHARD", "budgetId": "flash", "period": "LIFETIME"}
+    answer = publisher.invoke({"Records": [stream_record(
+        11, {**shard, "spent": 0}, {**shard, "spent": 20000})]})
+    assert answer["response"] == {"batchItemFailures": []}, publisher.logs
+    reached = {"pk": f"P#{program}#BALERT#flash", "sk": "LIFETIME#100",
+               "type": "BUDGET_ALERT", "budgetId": "flash", "period": "LIFETIME",
+               "percent": 100, "spent": 20000, "amount": 20000,
+               "at": "2026-12-05T10:00:00.000Z"}
+    answer = publisher.invoke({"Records": [stream_record(12, None, reached)]})
+    assert answer["response"] == {"batchItemFailures": []}, publisher.logs
+    [message] = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    body = json.loads(message["Body"])
+    assert (body["detail-type"], body["detail"]["budgetId"], body["detail"]["percent"]) == (
+        "BudgetThresholdReached", "flash", 100)
+    thresholds = call(admin, ADMIN, admin_claims, "{ budgets { alerts { percent } } }")
+    assert thresholds == {"budgets": [{"alerts": [{"percent": 50}, {"percent": 80},
+                                                  {"percent": 100}]}]}

@@ -54,3 +54,16 @@ def test_a_co_marketing_split_never_overruns_either_sponsor_under_load():
     brand, dist = (budgets.state(program, budgets.get(program, b)) for b in ("brand", "dist"))
     assert (brand.spent, dist.spent) == (77_000, 33_000)
     assert brand.left >= 0 and dist.left >= 0
+
+
+def test_thresholds_are_marked_once_each_when_many_publishers_watch_at_once():
+    program = new_program()
+    budgets.create(program, budget(shards=8), "marketing", "flash wheel")
+    paid_wheel(program, (BudgetLink("wheel-money"),))
+    _spin_in_parallel(program, 40)  # all 17 wins: 100 % spent
+    # Each shard's changes reach a publisher on their own stream shard: many watch at once.
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        marked = list(pool.map(lambda _: budgets.watch(program, "wheel-money", "LIFETIME"),
+                               range(16)))
+    assert sorted(p for each in marked for p in each) == [50, 80, 100]
+    assert [a["percent"] for a in budgets.alerts(program, "wheel-money")] == [50, 80, 100]

@@ -112,3 +112,17 @@ def test_a_daily_budget_starts_again_each_day_in_its_zone(monkeypatch):
     assert spin_many(program, 3).count("WON") == 2
     clock["at"] += timedelta(days=1)
     assert spin_many(program, 3).count("WON") == 2
+
+
+def test_each_threshold_is_marked_once_per_period_however_often_it_is_watched():
+    program = new_program()
+    budgets.create(program, budget(amount=10 * PRIZE_COST, shards=2), "m", "thresholds")
+    paid_wheel(program, (BudgetLink("wheel-money"),))
+    spin_many(program, 6)  # 60 % spent
+    assert budgets.watch(program, "wheel-money", "LIFETIME") == [50]
+    assert budgets.watch(program, "wheel-money", "LIFETIME") == []  # already marked
+    spin_many(program, 6)  # 100 %, and two no-wins
+    assert budgets.watch(program, "wheel-money", "LIFETIME") == [80, 100]
+    marked = budgets.alerts(program, "wheel-money")
+    assert [(a["period"], a["percent"], a["spent"]) for a in marked] == [
+        ("LIFETIME", 50, 60_000), ("LIFETIME", 80, 100_000), ("LIFETIME", 100, 100_000)]

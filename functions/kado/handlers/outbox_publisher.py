@@ -18,6 +18,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from kado.services import budgets
 from kado.services.kernel import outbox
 
 logger = Logger(service="kado-outbox")
@@ -25,4 +26,5 @@ logger = Logger(service="kado-outbox")
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, list[dict[str, str]]]:
-    return outbox.publish(event.get("Records", []), os.environ["KADO_EVENT_BUS"])
+    return outbox.publish(event.get("Records", []), os.environ["KADO_EVENT_BUS"],
+                          watchers=(budgets.watch_record,))

@@ -11,6 +11,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from kado.services import budgets
 from kado.services.kernel import outbox
 
 POLL_S = 0.5
@@ -47,7 +48,9 @@ def _watch(endpoint: str, table: str, stop: threading.Event) -> None:
             page = streams.get_records(ShardIterator=iterator)
             iterators[shard_id] = page.get("NextShardIterator")
             for record in page.get("Records", []):
-                for fact in outbox.facts_of(_as_lambda_gives_it(record)):
+                given = _as_lambda_gives_it(record)
+                budgets.watch_record(given)  # as the publisher does: thresholds are facts
+                for fact in outbox.facts_of(given):
                     print(json.dumps(_shown(fact)), flush=True)
         time.sleep(POLL_S)
 

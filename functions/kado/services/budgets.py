@@ -32,7 +32,7 @@ from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.validation import MAX_REASON, require_id, require_text
 from kado.services.kernel.ttl_cache import TtlCache
 from kado.store import budgets as store
-from kado.store.kernel import transact
+from kado.store.kernel import codec, transact
 from kado.store.kernel.transact import Cancelled
 
 PART_PREFIX = "budget:"
@@ -277,6 +277,18 @@ def watch(program: str, budget_id: str, period: str) -> list[int]:
     at = iso(utcnow())
     return [p for p in reached(given, spent)
             if store.mark_alert(program, budget_id, period, p, spent, given, at)]
+
+
+def watch_record(record: dict[str, Any]) -> None:
+    """The outbox's watcher: a change of a shard's spending may have crossed a threshold of
+    the period as a whole (all shards summed), so each such change is checked."""
+    change = record.get("dynamodb") or {}
+    new = codec.load(change.get("NewImage")) or {}
+    old = codec.load(change.get("OldImage")) or {}
+    if new.get("type") != store.SHARD_TYPE or new.get(store.SPENT) == old.get(store.SPENT):
+        return
+    program = str(change.get("Keys", {}).get("pk", {}).get("S", "P#?#")).split("#")[1]
+    watch(program, new["budgetId"], new["period"])
 
 
 def alerts(program: str, budget_id: str) -> list[dict[str, Any]]:

@@ -150,8 +150,8 @@ def mark_alert(program: str, budget_id: str, period: str, percent: int, spent: i
 
 def alerts(program: str, budget_id: str) -> list[dict[str, Any]]:
     response = dynamodb().query(
-        TableName=table(), KeyConditionExpression="#pk = :pk AND begins_with(#sk, :a)",
-        ExpressionAttributeNames={"#pk": "pk", "#sk": "sk"},
-        ExpressionAttributeValues={":pk": keys.budget(program, budget_id)["pk"],
-                                   ":a": {"S": "ALERT#"}}, ConsistentRead=True)
+        TableName=table(), KeyConditionExpression="#pk = :pk",
+        ExpressionAttributeNames={"#pk": "pk"},
+        ExpressionAttributeValues={":pk": {"S": keys.budget_alerts(program, budget_id)}},
+        ConsistentRead=True)
     return [codec.load(i) or {} for i in response.get("Items", [])]

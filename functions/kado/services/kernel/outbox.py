@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -65,6 +66,9 @@ def facts_of(record: dict[str, Any]) -> list[Fact]:
             "voucherId": new.get("voucherId")})]
     elif kind == "VOUCHER":
         found = _voucher(old or {}, new)
+    elif kind == "BUDGET_ALERT" and not old:  # written once per budget, period, threshold
+        found = [("BudgetThresholdReached", "", new["at"], {
+            key: new[key] for key in ("budgetId", "period", "percent", "spent", "amount")})]
     base = str(record.get("eventID", ""))
     # Changes that carry no moment of their own are dated by the stream (to the second).
     stamped = datetime.fromtimestamp(float(change.get("ApproximateCreationDateTime", 0)), UTC)
@@ -141,12 +145,21 @@ def send(facts: list[Fact], bus: str) -> None:
         raise RuntimeError(f"EventBridge refused {failed}")
 
 
-def publish(records: list[dict[str, Any]], bus: str) -> dict[str, list[dict[str, str]]]:
+Watcher = Callable[[dict[str, Any]], None]
+
+
+def publish(records: list[dict[str, Any]], bus: str,
+            watchers: tuple[Watcher, ...] = ()) -> dict[str, list[dict[str, str]]]:
     """The stream's records in order (see handlers/outbox_publisher.py): at the first that
-    cannot be sent, stop and report it, so Lambda retries from there."""
+    cannot be sent, stop and report it, so Lambda retries from there. Each watcher sees
+    each record first and may write what it derives (a budget's threshold marker), which
+    comes back on the stream as a fact of its own; a watcher that fails stops the batch
+    the same way, so nothing it owes is lost."""
     for record in records:
         record_id = str(record.get("eventID", ""))
         try:
+            for watch in watchers:
+                watch(record)
             facts = facts_of(record)
             if facts and not marks.sent(record_id):
                 send(facts, bus)

@@ -409,5 +409,11 @@ def budget_change(program: str, budget_id: str, at: str, change_id: str) -> Key:
     return key(_pk(program, "BUDGET", budget_id), f"CHANGE#{at}#{change_id}")
 
 
+def budget_alerts(program: str, budget_id: str) -> str:
+    """Its own partition: the outbox publisher, which writes them, may write nothing else
+    of a budget (template.yaml)."""
+    return _pk(program, "BALERT", budget_id)
+
+
 def budget_alert(program: str, budget_id: str, period: str, percent: int) -> Key:
-    return key(_pk(program, "BUDGET", budget_id), f"ALERT#{period}#{percent:03d}")
+    return key(budget_alerts(program, budget_id), f"{period}#{percent:03d}")
