@@ -67,3 +67,31 @@ def test_thresholds_are_marked_once_each_when_many_publishers_watch_at_once():
                                range(16)))
     assert sorted(p for each in marked for p in each) == [50, 80, 100]
     assert [a["percent"] for a in budgets.alerts(program, "wheel-money")] == [50, 80, 100]
+
+
+def test_40_parallel_reward_redemptions_on_a_budget_for_10_take_exactly_10():
+    from kado.domain.errors import DomainError, ErrorCode
+    from kado.services import members
+    from kado.services.loyalty import adjustments, rewards
+    from tests.scenarios.budget_scenarios import rewarded
+    from tests.support import admin
+    program = new_program()
+    budgets.create(program, budget("gifts", amount=500_000, shards=4), "m", "gifts")
+    rewarded(program)  # 50.000 ₫ a mug: ten mugs
+    for n in range(40):
+        members.upsert_member(program, f"m{n}", None, "STANDARD")
+        adjustments.adjust(admin(program), f"m{n}", 100, "welcome", f"topup-m{n}-0001")
+
+    def redeem(n: int) -> str:
+        try:
+            like_a_client(lambda k=key(): rewards.redeem(member(program, f"m{n}"), "mug", k))
+            return "REDEEMED"
+        except DomainError as refusal:
+            return refusal.code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        outcomes = list(pool.map(redeem, range(40)))
+    assert outcomes.count("REDEEMED") == 10
+    assert outcomes.count(ErrorCode.BUDGET_EXHAUSTED) == 30
+    state = budgets.state(program, budgets.get(program, "gifts"))
+    assert (state.spent, state.left) == (500_000, 0)

@@ -11,7 +11,8 @@ import pytest
 from kado.domain.budgets import Budget, BudgetLink, Period
 from kado.domain.campaigns.rules import Prize, PrizeKind
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
-from kado.services import budgets
+from kado.domain.loyalty.rewards import Reward, RewardKind
+from kado.services import budgets, members
 from kado.services.campaigns import definitions as campaigns
 from kado.services.campaigns import spins
 from tests import support
@@ -126,3 +127,53 @@ def test_each_threshold_is_marked_once_per_period_however_often_it_is_watched():
     marked = budgets.alerts(program, "wheel-money")
     assert [(a["period"], a["percent"], a["spent"]) for a in marked] == [
         ("LIFETIME", 50, 60_000), ("LIFETIME", 80, 100_000), ("LIFETIME", 100, 100_000)]
+
+
+def rewarded(program: str, budget_id: str = "gifts", cost: int = 50_000) -> None:
+    """A mug for 100 points that costs the program 50.000 ₫ from `budget_id`."""
+    from kado.services.loyalty import rewards
+    rewards.save(program, Reward("mug", "Mug", 100, RewardKind.ITEM, cost=cost,
+                                 budgets=(BudgetLink(budget_id),)))
+
+
+def test_a_reward_a_budget_cannot_pay_is_refused_naming_it_and_costs_no_points():
+    from kado.services.loyalty import adjustments, rewards
+    from tests.support import admin
+    program = new_program()
+    budgets.create(program, budget("gifts", amount=100_000, shards=2), "m", "gifts")
+    rewarded(program)
+    members.upsert_member(program, "alice", None, "STANDARD")
+    adjustments.adjust(admin(program), "alice", 1_000, "welcome", "topup-alice-0001")
+    for _ in range(2):
+        rewards.redeem(member(program), "mug", key())
+    with pytest.raises(DomainError) as refused:
+        rewards.redeem(member(program), "mug", key())
+    assert (refused.value.code, refused.value.field) == (ErrorCode.BUDGET_EXHAUSTED, "rewardId")
+    assert "gifts" in refused.value.message
+    from kado.store import ledger
+    assert ledger.get_member(program, "alice")["points"] == 800  # two mugs, not three
+
+
+def test_a_budget_linked_on_another_instance_binds_this_one_at_once():
+    from kado.services.kernel import loyalty_definitions
+    from kado.services.loyalty import adjustments, rewards
+    from kado.store.loyalty import definitions as definition_store
+    from tests.support import admin
+    program = new_program()
+    budgets.create(program, budget("gifts", amount=50_000), "m", "gifts")
+    rewards.save(program, Reward("mug", "Mug", 100, RewardKind.ITEM))  # free, no budget
+    members.upsert_member(program, "alice", None, "STANDARD")
+    adjustments.adjust(admin(program), "alice", 1_000, "welcome", "topup-alice-0001")
+    rewards.redeem(member(program), "mug", key())  # this instance now caches the free mug
+    linked = Reward("mug", "Mug", 100, RewardKind.ITEM, cost=50_000,
+                    budgets=(BudgetLink("gifts"),))
+    # Saved by another instance: this one's cache still holds the free mug.
+    definition_store.put_definition(program, "REWARD", "mug", {
+        "name": "Mug", "costPoints": 100, "kind": "ITEM", "cost": 50_000,
+        "budgets": [{"budgetId": "gifts", "percent": 100}],
+        loyalty_definitions.TERMS_STAMP: linked.terms_stamp})
+    rewards.redeem(member(program), "mug", key())  # paid from the budget after all
+    assert budgets.state(program, budgets.get(program, "gifts")).left == 0
+    with pytest.raises(DomainError) as refused:
+        rewards.redeem(member(program), "mug", key())
+    assert refused.value.code is ErrorCode.BUDGET_EXHAUSTED

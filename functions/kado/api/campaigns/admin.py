@@ -9,12 +9,12 @@ import strawberry
 from strawberry.types import Info
 
 from kado.api.campaigns.types import PrizeKind, PublicCampaign
+from kado.api.kernel.budget_links import BudgetLinkInput, BudgetLinkView
 from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.kernel.errors import ErrorCode as ErrorCodeType
 from kado.api.kernel.errors import UserError, answered, attempt
 from kado.api.kernel.scalars import Amount
-from kado.domain.budgets import BudgetLink
 from kado.domain.campaigns import rules as domain
 from kado.domain.errors import DomainError, ErrorCode
 from kado.services.campaigns import definitions as campaign_service
@@ -79,12 +79,6 @@ class CampaignStats:
                 for d in campaign_service.days(self.program, self.source, last)]
 
 
-@strawberry.type
-class BudgetLinkView:
-    budget_id: str
-    percent: int
-
-
 @strawberry.type(name="Campaign")
 class AdminCampaign(PublicCampaign):
     eligibility: Eligibility
@@ -111,8 +105,7 @@ class AdminCampaign(PublicCampaign):
                    eligibility=Eligibility(tiers=list(rules.tiers),
                                            member_ids=list(rules.member_ids),
                                            account_ids=list(rules.account_ids)),
-                   budgets=[BudgetLinkView(budget_id=b.budget_id, percent=b.percent)
-                            for b in c.budgets],
+                   budgets=[BudgetLinkView.of(b) for b in c.budgets],
                    version=c.version, program=program, source=c)
 
 
@@ -142,13 +135,6 @@ class PrizeInput:
     cost: Amount = strawberry.field(
         default=0, description="What a win costs the campaign's budgets, in their "
                                "currency's minor units (0: nothing). Frozen at launch.")
-
-
-@strawberry.input
-class BudgetLinkInput:
-    budget_id: str
-    percent: int = strawberry.field(default=100, description="The share of each win's cost "
-                                                             "this budget pays (1-100).")
 
 
 @strawberry.input
@@ -182,7 +168,7 @@ class CampaignInput:
             timezone=self.timezone,
             prizes=tuple(domain.Prize(p.id, p.name, domain.PrizeKind(p.kind), p.weight,
                                       p.stock, p.product_id, p.cost) for p in self.prizes),
-            budgets=tuple(BudgetLink(b.budget_id, b.percent) for b in self.budgets),
+            budgets=tuple(b.to_domain() for b in self.budgets),
             limits=domain.Limits(limits.per_member_per_day, limits.per_member_total),
             eligibility=domain.Eligibility(tuple(rules.tiers), tuple(rules.member_ids),
                                            tuple(rules.account_ids)),

@@ -7,9 +7,11 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from kado.api.kernel.budget_links import BudgetLinkInput
 from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.kernel.errors import UserError, answered, attempt, user_errors
+from kado.api.kernel.scalars import Amount
 from kado.api.loyalty.points import (
     CompanyStanding,
     PointsBalance,
@@ -25,6 +27,7 @@ from kado.domain.validation import require_id
 from kado.services.activities import recording as activity_service
 from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import adjustments, company_wallets, exports, statements
+from kado.services.loyalty import rewards as reward_service
 from kado.services.tiers import member_standing as standing
 from kado.services.tiers import overrides as tier_overrides
 
@@ -178,12 +181,18 @@ class RewardInput:
     campaign_id: str | None = strawberry.field(
         default=None, description="SPIN_CREDITS: the campaign the credits spin.")
     credits: int = strawberry.field(default=0, description="SPIN_CREDITS: how many spins.")
+    cost: Amount = strawberry.field(
+        default=Amount(0), description="What one redemption costs its budgets (minor units).")
+    budgets: list[BudgetLinkInput] = strawberry.field(
+        default_factory=list, description="The budgets that pay for each redemption; one "
+                                          "that cannot refuses it (BUDGET_EXHAUSTED).")
 
     def to_domain(self) -> rewards.Reward:
         return rewards.Reward(self.id, self.name, self.cost_points,
                               rewards.RewardKind(self.kind), self.product_id, self.stock,
                               tuple(self.tiers), tuple(self.account_ids), self.campaign_id,
-                              self.credits)
+                              self.credits, self.cost,
+                              tuple(b.to_domain() for b in self.budgets))
 
 
 @strawberry.type
@@ -402,8 +411,7 @@ class PointsMutation:
     @strawberry.mutation
     def upsert_reward(self, info: AdminInfo, input: RewardInput) -> RewardPayload:
         program = info.context.principal.program
-        reward, errors = attempt(lambda: loyalty_definitions.upsert_reward(program,
-                                                                           input.to_domain()))
+        reward, errors = attempt(lambda: reward_service.save(program, input.to_domain()))
         return RewardPayload(reward_id=reward.id if reward else None, errors=errors)
 
     @strawberry.mutation(description="At most 100 activities; one result per activity, in "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kado.domain.budgets import MAX_AMOUNT, BudgetLink, link_problems
 from kado.domain.errors import ValidationFailed
 from kado.domain.validation import MAX_NAME_TEXT, is_id, named_problems
 
@@ -29,6 +30,15 @@ class Reward:
     account_ids: tuple[str, ...] = ()  # empty: every company (and none)
     campaign_id: str | None = None  # SPIN_CREDITS: the campaign they spin
     credits: int = 0  # SPIN_CREDITS: how many spins
+    # What one redemption costs its budgets (minor units), and the budgets that pay it.
+    cost: int = 0
+    budgets: tuple[BudgetLink, ...] = ()
+
+    @property
+    def terms_stamp(self) -> str:
+        """What every instance must agree on before it takes a redemption's money: held on
+        the reward's item and checked in each redemption's transaction."""
+        return ",".join([str(self.cost)] + [f"{b.budget_id}:{b.percent}" for b in self.budgets])
 
     def open_to(self, tier: str, account_id: str | None) -> bool:
         if self.tiers and tier not in self.tiers:
@@ -37,7 +47,9 @@ class Reward:
 
 
 def validate(r: Reward) -> None:
-    problems = named_problems(r.id, r.name, MAX_NAME_TEXT)
+    problems = named_problems(r.id, r.name, MAX_NAME_TEXT) + link_problems(r.budgets)
+    if not 0 <= r.cost <= MAX_AMOUNT:
+        problems.append(("cost", f"0 to {MAX_AMOUNT} minor units"))
     if not 1 <= r.cost_points <= MAX_COST:
         problems.append(("costPoints", f"must be 1-{MAX_COST}"))
     if (r.kind is RewardKind.VOUCHER) != bool(r.product_id):

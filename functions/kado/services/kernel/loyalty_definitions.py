@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from kado.domain import tiers
+from kado.domain.budgets import BudgetLink
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ledger.lots import ExpiryRule
@@ -26,6 +27,7 @@ from kado.store.loyalty import definitions as definition_store
 from kado.store.loyalty import rewards as reward_store
 
 RULE, LADDER, SETTINGS, REWARD = "EARNING_RULE", "TIER_LADDER", "LOYALTY_SETTINGS", "REWARD"
+TERMS_STAMP = "termsStamp"  # a reward's cost and budgets, checked by each redemption
 REFERRALS = "REFERRAL_TERMS"
 DEFAULT_LATE_GRACE_DAYS = 30
 MAX_CUSTOM_TYPES = 50
@@ -106,7 +108,8 @@ def _reward(item: dict[str, Any]) -> Reward:
         kind=RewardKind(item["kind"]), product_id=item.get("productId"),
         stock=item.get("stock"), tiers=tuple(item.get("tiers", ())),
         account_ids=tuple(item.get("accountIds", ())), campaign_id=item.get("campaignId"),
-        credits=item.get("credits", 0))
+        credits=item.get("credits", 0), cost=item.get("cost", 0),
+        budgets=tuple(BudgetLink(b["budgetId"], b["percent"]) for b in item.get("budgets", ())))
 
 
 def load(program: str) -> Definitions:
@@ -224,7 +227,9 @@ def upsert_reward(program: str, reward: Reward) -> Reward:
         "name": reward.name, "costPoints": reward.cost_points, "kind": reward.kind.value,
         "productId": reward.product_id, "stock": reward.stock, "tiers": list(reward.tiers),
         "accountIds": list(reward.account_ids), "campaignId": reward.campaign_id,
-        "credits": reward.credits})
+        "credits": reward.credits, "cost": reward.cost,
+        "budgets": [{"budgetId": b.budget_id, "percent": b.percent} for b in reward.budgets],
+        TERMS_STAMP: reward.terms_stamp})
     added = (reward.stock or 0) - ((current.stock or 0) if current else 0)
     if reward.stock is not None and added:
         reward_store.add_reward_stock(program, reward.id, added)

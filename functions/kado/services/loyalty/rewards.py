@@ -7,6 +7,8 @@
   voucher     a VOUCHER reward's voucher and its ledger line
   credits     a SPIN_CREDITS reward's spins, added to the member's credits for its campaign
   companyTier where members take their company's tier: that it holds one the reward admits
+  terms       that the reward's cost and budgets are the ones this instance planned with
+  budget:*    the reward's cost, from each budget that pays it (services/budgets)
 """
 
 from __future__ import annotations
@@ -24,8 +26,15 @@ from kado.domain.loyalty.rewards import Reward, RewardKind
 from kado.domain.principal import Principal
 from kado.domain.tiers import Level
 from kado.domain.validation import require_id, require_idempotency_key
+from kado.services import budgets
 from kado.services.kernel import part_names
-from kado.services.kernel.loyalty_definitions import Definitions, WalletMode, cached
+from kado.services.kernel.loyalty_definitions import (
+    Definitions,
+    WalletMode,
+    cached,
+    forget,
+    upsert_reward,
+)
 from kado.services.ledger import holders, movements, optimistic
 from kado.services.loyalty import company_wallets
 from kado.services.tiers import company_standing
@@ -46,6 +55,12 @@ class RewardRedemption:
     voucher_id: str | None
 
 
+def save(program: str, reward: Reward) -> Reward:
+    """Define (or change) a reward; the budgets it names must be open, in one currency."""
+    budgets.require_links(program, reward.budgets)
+    return upsert_reward(program, reward)
+
+
 def catalogue(principal: Principal) -> list[Reward]:
     """The rewards open to the caller's tier and company now."""
     d = cached(principal.program)
@@ -55,10 +70,17 @@ def catalogue(principal: Principal) -> list[Reward]:
     return [r for r in d.rewards if r.open_to(tier, account)]
 
 
+class TermsChanged(Exception):
+    """The reward's cost or budgets changed since this instance cached it."""
+
+
 def redeem(principal: Principal, reward_id: str, idempotency_key: str) -> RewardRedemption:
     for _ in range(2):  # judged on a stale copy of the member: once more, on the record
         with contextlib.suppress(company_wallets.CompanyMoved):
-            return _redeem(principal, reward_id, idempotency_key)
+            try:
+                return _redeem(principal, reward_id, idempotency_key)
+            except TermsChanged:
+                forget(principal.program)  # plan once more on the reward as it is now
     raise DomainError(ErrorCode.BUSY, "your company is changing; retry with the same key",
                       "rewardId")
 
@@ -84,6 +106,16 @@ class _Redemption:
             if reward.product_id else None
         self.payer, self.company_tier = _company(d, principal)
         self.checked_fresh = False  # the record was read once for eligibility already
+        self.charges = self._charges()
+
+    def _charges(self) -> list[budgets.Charge]:
+        if not self.reward.cost or not self.reward.budgets:
+            return []
+        charges = budgets.charges_for(self.program, self.reward.budgets, self.reward.cost,
+                                      utcnow())
+        if charges is None:
+            raise _exhausted(self.reward.budgets[0].budget_id)
+        return charges
 
     def run(self) -> RewardRedemption:
         if self.payer is not None:
@@ -127,6 +159,9 @@ class _Redemption:
             **store.movement_parts(movement, part)}
         if reward.stock is not None:
             parts["stock"] = reward_store.reward_stock_part(program, reward.id)
+        parts["terms"] = reward_store.reward_terms_part(
+            program, reward.id, reward.terms_stamp, free=not reward.cost and not reward.budgets)
+        parts |= budgets.parts(program, self.charges)
         if reward.kind is RewardKind.SPIN_CREDITS and reward.campaign_id:
             parts["credits"] = spin_credits.grant_part(program, member_id, reward.campaign_id,
                                                        reward.credits, at)
@@ -169,11 +204,24 @@ class _Redemption:
             return self.earlier()
         if cancelled.failed("stock") is not None:
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward is out of stock", "rewardId")
+        if cancelled.failed("terms") is not None:
+            raise TermsChanged()
+        for charge in budgets.refused(cancelled, self.charges):
+            again = budgets.recharge(self.program, charge)
+            if again is None:
+                raise _exhausted(charge.budget.id)
+            self.charges = [again if c.budget.id == charge.budget.id else c
+                            for c in self.charges]
         if cancelled.failed(part_names.COMPANY_TIER) is not None and self.company_tier and \
                 self.company_tier.settle_once(utcnow()) is None:
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to your "
                               "company's tier", "rewardId")
         return None  # a stale copy or a pool code taken first: plan again
+
+
+def _exhausted(budget_id: str) -> DomainError:
+    return DomainError(ErrorCode.BUDGET_EXHAUSTED, f"budget {budget_id!r} cannot pay for this "
+                       "reward now", "rewardId")
 
 
 def _company(d: Definitions, principal: Principal

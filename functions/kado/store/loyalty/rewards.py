@@ -36,3 +36,12 @@ def reward_redemption_part(program: str, member_id: str, idempotency_key: str,
 def get_reward_redemption(program: str, member_id: str,
                           idempotency_key: str) -> dict[str, Any] | None:
     return get_one(keys.reward_redemption(program, member_id, idempotency_key))
+
+
+def reward_terms_part(program: str, reward_id: str, stamp: str, free: bool
+                      ) -> dict[str, Any]:
+    """That the reward's cost and budgets are those this instance planned with (a reward
+    saved before budgets existed holds no stamp, and costs nothing)."""
+    condition = "#s = :s" if not free else "attribute_not_exists(#s) OR #s = :s"
+    return transact.check(keys.loyalty_definitions(program, "REWARD", reward_id), condition,
+                          names={"#s": "termsStamp"}, values=codec.dump({":s": stamp}))
