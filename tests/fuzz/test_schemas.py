@@ -34,7 +34,12 @@ MOMENTS = st.one_of(
     st.sampled_from(["2026-12-05T09:00:00Z", "2026-12-05T09:00:00", "2026-12-05T16:00:00+07:00",
                      "0001-01-01T00:00:00Z", "9999-12-31T23:59:59+14:00", "", "yesterday"]),
     st.datetimes().map(lambda d: d.isoformat())).map(nodes.String)
-CUSTOM = {"DateTime": MOMENTS}
+# Amounts, good and bad: past Int's 2^31, past 2^53, negative, fractional.
+AMOUNTS = st.one_of(
+    st.integers(min_value=-1, max_value=2**53 + 1).map(nodes.Int),
+    st.sampled_from([2**31, 2**53 - 1, 2**53]).map(nodes.Int),
+    st.sampled_from(["1.5", "-0.5"]).map(nodes.Float))
+CUSTOM = {"DateTime": MOMENTS, "Amount": AMOUNTS}
 SURPRISES = ("Unexpected error.",)
 
 

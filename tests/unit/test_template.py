@@ -116,7 +116,7 @@ def test_the_outbox_reads_the_stream_in_order_and_loses_nothing():
     assert source["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
     assert "BisectBatchOnFunctionError" not in source  # a split batch could reorder
     assert _actions("OutboxPublisherFunction") == {"events:PutEvents", "dynamodb:GetItem",
-                                                   "dynamodb:PutItem"}
+                                                   "dynamodb:BatchGetItem", "dynamodb:PutItem"}
 
 
 def test_every_function_has_a_log_group_with_retention():

@@ -6,7 +6,7 @@ week or month in its time zone. A campaign names the budgets that pay for its pr
 each with the percentage it pays (a brand 70 %, its distributor 30 %: co-marketing); a
 prize names what it costs. Every budget an award falls under is debited **in the award's
 own transaction**, each debit conditioned on its shard holding at least that share, so
-two awards can never both spend the last of it (docs/adr/0011-budgets-debited-in-the-award.md).
+two awards can never both spend the last of it (docs/adr/0009-budgets-debited-in-the-award.md).
 
 A period's money is split over shards as stock and wallets are, so a budget absorbs a
 flash campaign with no hot item.

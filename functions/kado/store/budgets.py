@@ -8,7 +8,7 @@
   alert       one per budget, period and threshold: written once, announced once
 
 A debit is one Update part in the award's own transaction, conditioned on the shard
-holding at least the cost and not being closed (docs/adr/0011-budgets-debited-in-the-award.md).
+holding at least the cost and not being closed (docs/adr/0009-budgets-debited-in-the-award.md).
 """
 
 from __future__ import annotations

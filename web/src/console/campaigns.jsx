@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { payload } from "../shared/api.js";
-import { t, when, word } from "../shared/i18n.js";
+import { minorDigits, money, number as formatNumber, parseAmount, t, when, word } from "../shared/i18n.js";
 import { instantIn, isZone, wallClock, zones } from "../shared/zoned_time.js";
 import { verify } from "./fair_draw.js";
 import { DayChart } from "./day_chart.jsx";
@@ -9,12 +9,12 @@ import { Badge, Field, Problem, useQuery } from "./ui.jsx";
 const LIST = `{ campaigns(first: 100) { nodes { id name status startsAt endsAt timezone stats { spins wins } } } }`;
 const DETAIL = `query($id: ID!, $days: Int! = 30) { campaign(id: $id) { id name status startsAt endsAt timezone
   costPoints requiresCredit serverSeedHash serverSeed limits { perMemberPerDay perMemberTotal }
-  eligibility { tiers accountIds memberIds }
-  prizes { id name kind weight probability limitedStock productId }
+  eligibility { tiers accountIds memberIds } budgets { budgetId percent }
+  prizes { id name kind weight probability limitedStock productId cost }
   odds { totalWeight outOfStockRule drawRule }
-  stats { spins wins outOfStock prizes { prizeId awarded stockLeft stock }
+  stats { spins wins outOfStock outOfBudget prizes { prizeId awarded stockLeft stock }
     days(last: $days) { day spins wins outOfStock players refusals { reason count } } } } }`;
-const PRODUCTS = `{ voucherProducts(first: 100) { nodes { id name } } }`;
+const PRODUCTS = `{ voucherProducts(first: 100) { nodes { id name } } budgets { id currency status } }`;
 const UPSERT = `mutation($i: CampaignInput!) { upsertCampaign(input: $i) {
   campaign { id status } errors { code message field } } }`;
 const MOVES = {
@@ -87,6 +87,7 @@ export function CampaignDetail({ call, params }) {
           <div><div class="muted">{t("campaigns.wins")}</div><div class="big" data-testid="wins">{c.stats.wins}</div></div>
           <div><div class="muted">{t("campaigns.playersToday")}</div><div class="big" data-testid="players">{today ? today.players : 0}</div></div>
           <div><div class="muted">{t("campaigns.outOfStock")}</div><div class="big">{c.stats.outOfStock}</div></div>
+          {c.budgets.length > 0 && <div><div class="muted">{t("campaigns.outOfBudget")}</div><div class="big" data-testid="out-of-budget">{c.stats.outOfBudget}</div></div>}
         </div>
       </section>
       <div class="grid">
@@ -134,7 +135,7 @@ export function CampaignDetail({ call, params }) {
   );
 }
 
-const EMPTY_PRIZE = { id: "", name: "", kind: "ITEM", weight: "1", stock: "", productId: "" };
+const EMPTY_PRIZE = { id: "", name: "", kind: "ITEM", weight: "1", stock: "", productId: "", cost: "" };
 
 
 function draft(c) {
@@ -145,7 +146,7 @@ function draft(c) {
       startsAt: wallClock(now.toISOString(), timezone),
       endsAt: wallClock(new Date(now.getTime() + 14 * 864e5).toISOString(), timezone),
       perMemberPerDay: "", perMemberTotal: "", costPoints: "", tiers: "", accountIds: "",
-      memberIds: "", prizes: [{ ...EMPTY_PRIZE }], existing: false };
+      memberIds: "", budgets: "", prizes: [{ ...EMPTY_PRIZE }], existing: false };
   }
   return { id: c.id, name: c.name, timezone: c.timezone, startsAt: wallClock(c.startsAt, c.timezone),
     endsAt: wallClock(c.endsAt, c.timezone),
@@ -154,10 +155,13 @@ function draft(c) {
     perMemberTotal: c.limits.perMemberTotal ?? "", costPoints: c.costPoints ?? "",
     tiers: c.eligibility.tiers.join(", "), accountIds: c.eligibility.accountIds.join(", "),
     memberIds: c.eligibility.memberIds.join(", "), requiresCredit: c.requiresCredit,
+    budgets: c.budgets.map((b) => (b.percent === 100 ? b.budgetId : `${b.budgetId}:${b.percent}`)).join(", "),
+    costs: Object.fromEntries(c.prizes.map((p) => [p.id, p.cost || 0])),
     prizes: c.prizes.map((p) => {
       const s = c.stats.prizes.find((x) => x.prizeId === p.id) || {};
       return { id: p.id, name: p.name, kind: p.kind, weight: String(p.weight),
-        stock: p.limitedStock ? String(s.stock ?? "") : "", productId: p.productId || "" };
+        stock: p.limitedStock ? String(s.stock ?? "") : "", productId: p.productId || "",
+        cost: p.cost ? String(p.cost) : "", costIsMinor: true };
     }), existing: true };
 }
 
@@ -173,17 +177,34 @@ function instant(f, name) {
   return f[name] && isZone(f.timezone) ? instantIn(f[name], f.timezone) : "";
 }
 
+/** "brand-tet:70, dist-tet:30" as the API's budget links (a bare id pays 100 %). */
+function links(text) {
+  return list(text).map((entry) => {
+    const [budgetId, percent] = entry.split(":");
+    return { budgetId, percent: percent === undefined ? 100 : Number(percent) };
+  });
+}
+
+/** What a prize's cost field holds, in minor units of the budgets' currency: typed in that
+ * currency's form; one loaded from the API and left alone is already in minor units. */
+function minorCost(p, currency) {
+  if (p.cost === "" || p.cost === "0") return 0;
+  if (p.costIsMinor) return Number(p.cost);
+  return parseAmount(p.cost, currency);
+}
+
 /** The same CampaignInput `kado campaign apply` sends: the API validates both alike. */
-export function toInput(f) {
+export function toInput(f, currency) {
   return {
     id: f.id.trim(), name: f.name.trim(), timezone: f.timezone.trim(),
     startsAt: instant(f, "startsAt"), endsAt: instant(f, "endsAt"),
     limits: { perMemberPerDay: number(f.perMemberPerDay), perMemberTotal: number(f.perMemberTotal) },
     costPoints: number(f.costPoints),
     eligibility: { tiers: list(f.tiers), accountIds: list(f.accountIds), memberIds: list(f.memberIds) },
-    requiresCredit: !!f.requiresCredit,
+    requiresCredit: !!f.requiresCredit, budgets: links(f.budgets),
     prizes: f.prizes.map((p) => ({ id: p.id.trim(), name: p.name.trim(), kind: p.kind,
-      weight: number(p.weight) ?? 0, stock: number(p.stock), productId: p.productId.trim() || null })),
+      weight: number(p.weight) ?? 0, stock: number(p.stock), productId: p.productId.trim() || null,
+      cost: minorCost(p, currency) })),
   };
 }
 
@@ -193,8 +214,9 @@ export function CampaignForm({ call, params }) {
   const [failure, setFailure] = useState(null);
   const [saving, setSaving] = useState(false);
   const [products, setProducts] = useState([]);
+  const [budgetList, setBudgetList] = useState([]);
   useEffect(() => {
-    call(PRODUCTS).then((d) => setProducts(d.voucherProducts.nodes)).catch(() => {});
+    call(PRODUCTS).then((d) => { setProducts(d.voucherProducts.nodes); setBudgetList(d.budgets); }).catch(() => {});
   }, []);
   useEffect(() => {
     if (!params.id) { setForm(draft(null)); return; }
@@ -203,12 +225,19 @@ export function CampaignForm({ call, params }) {
   if (!form) return <section class="card"><Problem error={failure} /><p>{t("common.loading")}</p></section>;
   const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
   const setPrize = (i, name) => (e) => setForm({ ...form, prizes: form.prizes.map((p, j) =>
-    (j === i ? { ...p, [name]: e.currentTarget.value } : p)) });
+    (j === i ? { ...p, [name]: e.currentTarget.value, ...(name === "cost" ? { costIsMinor: false } : {}) } : p)) });
+  const firstLink = links(form.budgets)[0];
+  const currency = ((firstLink && budgetList.find((b) => b.id === firstLink.budgetId)) || {}).currency;
   async function save(e) {
     e.preventDefault();
+    const unreadable = form.prizes.findIndex((p) => minorCost(p, currency) === null);
+    if (unreadable >= 0) {
+      setErrors({ [`prizes[${unreadable}].cost`]: t("till.notAnAmount", { example: money(1234500, currency) }) });
+      return;
+    }
     setSaving(true); setFailure(null);
     try {
-      const result = (await call(UPSERT, { i: toInput(form) })).upsertCampaign;
+      const result = (await call(UPSERT, { i: toInput(form, currency) })).upsertCampaign;
       if (result.errors.length) {
         setErrors(Object.fromEntries(result.errors.map((x) => [x.field || "_", x.message])));
       } else {
@@ -221,8 +250,8 @@ export function CampaignForm({ call, params }) {
     }
   }
   const shown = new Set(["id", "name", "timezone", "startsAt", "endsAt", "limits.perMemberPerDay",
-    "limits.perMemberTotal", "costPoints", "prizes",
-    ...form.prizes.flatMap((_, i) => ["id", "name", "kind", "weight", "stock", "productId"].map((n) => `prizes[${i}].${n}`))]);
+    "limits.perMemberTotal", "costPoints", "prizes", "budgets",
+    ...form.prizes.flatMap((_, i) => ["id", "name", "kind", "weight", "stock", "productId", "cost"].map((n) => `prizes[${i}].${n}`))]);
   // A list's error names its entry (eligibility.accountIds[2]): shown under the list's field.
   const listErrors = Object.fromEntries(Object.entries(errors)
     .filter(([path]) => path.startsWith("eligibility."))
@@ -257,6 +286,10 @@ export function CampaignForm({ call, params }) {
         <Field label={t("campaigns.costPoints")} path="costPoints" errors={errors}>
           <input id="costPoints" inputmode="numeric" value={form.costPoints} onInput={set("costPoints")} placeholder={t("campaigns.free")} />
         </Field>
+        <Field label={t("campaigns.budgets")} path="budgets" errors={{ ...errors, budgets: errors.budgets || errors["budgets[0].budgetId"] || errors["budgets[0].percent"] }}>
+          <input id="budgets" list="budget-ids" value={form.budgets} onInput={set("budgets")} placeholder={t("campaigns.budgetsHint")} />
+          <datalist id="budget-ids">{budgetList.filter((x) => x.status === "OPEN").map((x) => <option key={x.id} value={x.id} />)}</datalist>
+        </Field>
       </div>
       <h3>{t("campaigns.whoMay")}</h3>
       <p class="hint">{t("campaigns.whoMayHint")}</p>
@@ -286,6 +319,10 @@ export function CampaignForm({ call, params }) {
             <Field label={t("campaigns.weight")} path={`prizes[${i}].weight`} errors={errors}><input id={`prizes[${i}].weight`} inputmode="numeric" value={p.weight} onInput={setPrize(i, "weight")} />
               <div class="muted" data-testid={`odds-${i}`}>{total ? t("campaigns.shareOfSpins", { share: ((100 * weights[i]) / total).toFixed(2) }) : ""}</div></Field>
             <Field label={t("campaigns.stock")} path={`prizes[${i}].stock`} errors={errors}><input id={`prizes[${i}].stock`} inputmode="numeric" value={p.stock} onInput={setPrize(i, "stock")} placeholder={t("campaigns.unlimited")} /></Field>
+            <Field label={t("campaigns.cost", { currency: currency || "—" })} path={`prizes[${i}].cost`} errors={errors}>
+              <input id={`prizes[${i}].cost`} inputmode="decimal" value={p.costIsMinor && p.cost && currency ? formatNumber(Number(p.cost) / 10 ** minorDigits(currency)) : p.cost}
+                onInput={setPrize(i, "cost")} placeholder={t("campaigns.noCost")} disabled={!currency} />
+            </Field>
             <Field label={t("campaigns.product")} path={`prizes[${i}].productId`} errors={errors}><select id={`prizes[${i}].productId`} value={p.productId} onChange={setPrize(i, "productId")}>
               <option value="">{t("campaigns.noProduct")}</option>
               {products.map((x) => <option key={x.id} value={x.id}>{x.name} ({x.id})</option>)}

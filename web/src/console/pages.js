@@ -1,6 +1,7 @@
 // The console's pages. A new feature adds its page here: a path (":name" parts become
 // params), the section it belongs to, its title's catalogue key, and, for a menu entry, the
 // path the menu opens.
+import { Budgets } from "./budgets.jsx";
 import { CampaignDetail, CampaignForm, CampaignList } from "./campaigns.jsx";
 import { AccountList, MemberDetail, MemberList } from "./people.jsx";
 import { EventList, QuestList, ReferralList, SurveyList, TierLadder } from "./programs.jsx";
@@ -23,6 +24,7 @@ export const PAGES = [
   { path: "/events", section: "events", title: "page.events", menu: "/events", component: EventList },
   { path: "/surveys", section: "surveys", title: "page.surveys", menu: "/surveys", component: SurveyList },
   { path: "/referrals", section: "referrals", title: "page.referrals", menu: "/referrals", component: ReferralList },
+  { path: "/budgets", section: "budgets", title: "page.budgets", menu: "/budgets", component: Budgets },
   { path: "/translations", section: "translations", title: "page.translations", menu: "/translations", component: Translations },
 ];
 

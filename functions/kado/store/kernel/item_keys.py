@@ -401,7 +401,7 @@ def budgets_index(program: str) -> str:
 
 def budget_shard(program: str, budget_id: str, period: str, shard: int) -> Key:
     """One shard of a period's money: each its own partition, so a flash campaign spreads
-    its debits over many (ADR 0011)."""
+    its debits over many (ADR 0009)."""
     return key(_pk(program, "BUDGET", budget_id, period, str(shard)), "LEFT")
 
 
