@@ -18,7 +18,8 @@ from tests.e2e.dev import KADO, ROOT, start_dev
 pytestmark = pytest.mark.e2e
 OPERATIONS = {
     "spin_win_item", "spin_win_voucher", "spin_win_pool_code", "spin_loss",
-    "spin_retry_same_key", "spin_refused_daily_limit", "me", "campaigns", "my_spins_first_20",
+    "spin_win_item_1_budget", "spin_win_item_3_budgets", "spin_retry_same_key",
+    "spin_refused_daily_limit", "me", "campaigns", "my_spins_first_20",
     "my_vouchers_first_20", "check_voucher", "check_voucher_unknown_code",
     "redeem_voucher_full", "redeem_voucher_partial", "redeem_voucher_partial_with_balance",
     "redeem_voucher_already_redeemed", "reverse_redemption", "issue_vouchers_10_members",
@@ -62,6 +63,11 @@ def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):
     # Capacity is counted, not timed: a losing spin and a redemption are one transaction.
     assert report["operations"]["spin_loss"]["wcu"] > 0
     assert report["operations"]["check_voucher"]["wcu"] == 0
+    # Each budget a win is paid from is one more item in the same transaction (the plain
+    # win writes a stock shard instead, which the budget campaigns' prizes do not have).
+    plain, one, three = (report["operations"][name]["items_written"] for name in (
+        "spin_win_item", "spin_win_item_1_budget", "spin_win_item_3_budgets"))
+    assert (one, three) == (plain, plain + 2), (plain, one, three)
     cold = report["cold_start"]
     assert cold["python"].startswith("Python 3.12")
     assert set(cold["handlers"]) == {"member_api", "member_api_without_bytecode",
@@ -70,6 +76,12 @@ def test_bench_quick_reports_every_operation_with_sane_numbers(tmp_path):
     assert cold["handlers"]["member_api"]["bytecode_used"] == 1
     assert cold["handlers"]["member_api_without_bytecode"]["bytecode_used"] == 0
     assert cold["bare_boto3_handler"]["bytecode_used"] == 0
+    # The baseline's boto3 is compiled, as Lambda's image ships it; from source is beside it.
+    assert cold["runtime_boto3"].startswith("compiled by pip")
+    source = cold["member_api_with_runtime_boto3_from_source"]
+    assert source["cold_start_ratio"] > 0 and source["bare_total_ms"] > 0, source
+    assert {f"cold_start_ratio.{n}" for n in ("member_api", "merchant_api", "admin_api")} \
+        <= set(report["goals"])
     assert cold["member_api_imports_admin_or_merchant_schema"] == []
     assert "kado.handlers.member_api" not in {m["module"] for m in
                                               cold["member_api_top_imports"]}

@@ -114,3 +114,33 @@ def test_suggestions_are_given_in_dev():
     _, body = call(merchant_api, "/merchant/graphql", '{ checkVoucher(cod: "X") { redeemable } }',
                    CAFE)
     assert "Did you mean 'code'?" in body["errors"][0]["message"]
+
+
+def test_a_persisted_query_is_found_by_its_hash_as_apollo_clients_expect():
+    """Apollo's persisted-query link: the hash alone first; on PersistedQueryNotFound the
+    document with its hash; then the hash alone runs it. A wrong hash is refused."""
+    import hashlib
+
+    from kado.api.kernel import persisted_queries
+    persisted_queries.forget_all()
+    query = "{ me { id } }"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    status, _, body = raw(member_api, "/member/graphql", json.dumps({"extensions": apq}))
+    assert (status, json.loads(body)) == (200, {"errors": [{
+        "message": "PersistedQueryNotFound",
+        "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]})
+    status, _, body = raw(member_api, "/member/graphql",
+                          json.dumps({"query": query, "extensions": apq}))
+    assert (status, json.loads(body)) == (200, {"data": {"me": {"id": "alice"}}})
+    status, _, body = raw(member_api, "/member/graphql", json.dumps({"extensions": apq}))
+    assert (status, json.loads(body)) == (200, {"data": {"me": {"id": "alice"}}})
+    forged = {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}
+    status, _, body = raw(member_api, "/member/graphql",
+                          json.dumps({"query": query, "extensions": forged}))
+    assert status == 400
+    assert json.loads(body)["errors"][0]["extensions"]["code"] == \
+        "PERSISTED_QUERY_HASH_MISMATCH"
+    status, _, body = raw(member_api, "/member/graphql", json.dumps({"extensions": {
+        "persistedQuery": {"version": 2, "sha256Hash": digest}}}))
+    assert status == 400

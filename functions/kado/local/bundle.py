@@ -114,13 +114,16 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 @cache
-def runtime_dir() -> Path:
-    """boto3 and botocore for CPython 3.12, as the Lambda runtime provides them."""
+def runtime_dir(compiled: bool = True) -> Path:
+    """boto3 and botocore for CPython 3.12, as the Lambda runtime provides them: installed
+    by pip, which compiles their bytecode (the image ships it). `compiled=False` is the same
+    from source, which the bench reports beside it, since it slows both sides alike."""
     version = metadata.version("boto3")
-    target = CACHE / f"lambda-runtime-boto3-{version}"
+    target = CACHE / f"lambda-runtime-boto3-{version}{'-compiled' if compiled else ''}"
     if not (target / "boto3").is_dir():
-        _run([python312(), "-m", "pip", "install", "--quiet", "--no-compile",
-              "--target", str(target), f"boto3=={version}"])
+        _run([python312(), "-m", "pip", "install", "--quiet",
+              *(() if compiled else ("--no-compile",)), "--target", str(target),
+              f"boto3=={version}"])
     return target
 
 
@@ -139,11 +142,12 @@ def lambda_environment(bundle: Path, extra: dict[str, str]) -> dict[str, str]:
 class Instance:
     """One Lambda instance: a CPython 3.12 process serving a handler from the bundle."""
 
-    def __init__(self, bundle: Path, handler: str, env: dict[str, str]) -> None:
+    def __init__(self, bundle: Path, handler: str, env: dict[str, str],
+                 runtime: Path | None = None) -> None:
         # -S: no site-packages; -B: /var/task is read-only, nothing gets written.
         self.process = subprocess.Popen(  # noqa: S603
-            [python312(), "-S", "-B", bundle_runner.__file__, str(bundle), str(runtime_dir()),
-             handler],
+            [python312(), "-S", "-B", bundle_runner.__file__, str(bundle),
+             str(runtime or runtime_dir()), handler],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env=lambda_environment(bundle, env), cwd=bundle)
         self.logs: list[str] = []  # what the function printed: its logs, as CloudWatch keeps

@@ -23,7 +23,7 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from kado.api.kernel import scalars
+from kado.api.kernel import persisted_queries, scalars
 from kado.api.kernel.context import Context, Unauthorized, principal_from_claims
 from kado.api.kernel.cost import PricedValidation
 from kado.api.kernel.errors import ErrorCodes
@@ -162,7 +162,17 @@ class KadoGraphQL(GraphQL[Context, None]):
         except HTTPException as refusal:  # every refusal is JSON, as 401 and 403 are
             await reply_message(send, refusal.status_code, refusal.reason)
             return
+        except persisted_queries.Refused as refusal:
+            await reply(send, refusal.status, json.dumps(refusal.answer).encode())
+            return
         await response(scope, receive, send)
+
+    async def parse_http_body(self, request: Any) -> Any:
+        """The request as sent, its document found by hash when it is a persisted query."""
+        data = await super().parse_http_body(request)
+        for one in data if isinstance(data, list) else [data]:
+            one.query = persisted_queries.resolve(one.query, one.extensions)
+        return data
 
     def decode_json(self, data: str | bytes) -> object:
         if len(data) > MAX_BODY_BYTES:  # a body sent without a length

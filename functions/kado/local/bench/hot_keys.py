@@ -13,11 +13,12 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from kado.domain.budgets import BudgetLink
 from kado.domain.calendar import utcnow
 from kado.domain.campaigns.rules import Campaign, Prize, PrizeKind
 from kado.domain.principal import Principal, Role
 from kado.domain.shards import FLASH_SPINS_PER_S, ITEM_TRANSACT_WRITES_PER_S
-from kado.local.bench.operations import ACCOUNT, COMPANY_PROGRAM, PROGRAM
+from kado.local.bench.operations import ACCOUNT, BUDGETS, COMPANY_PROGRAM, PROGRAM
 from kado.local.meter import Meter
 from kado.services import members
 from kado.services.campaigns import definitions as campaigns
@@ -48,12 +49,15 @@ def _pattern(key: str) -> str:
 
 def measure(spin_count: int) -> dict[str, Any]:
     now = utcnow()
+    # Every win is paid from the flash campaign's own budget and a sponsor's (ADR 0009).
     campaigns.upsert(PROGRAM, Campaign(
         id=CAMPAIGN, name="Flash", starts_at=now - timedelta(minutes=1),
         ends_at=now + timedelta(days=1), timezone="UTC",
-        prizes=(Prize("mug", "Mug", PrizeKind.ITEM, 5, 1_000_000),
-                Prize("voucher", "Voucher", PrizeKind.VOUCHER, 15, 1_000_000, "gen"),
-                Prize("none", "No luck", PrizeKind.NONE, 80, None))))
+        prizes=(Prize("mug", "Mug", PrizeKind.ITEM, 5, 1_000_000, cost=50_000),
+                Prize("voucher", "Voucher", PrizeKind.VOUCHER, 15, 1_000_000, "gen",
+                      cost=100_000),
+                Prize("none", "No luck", PrizeKind.NONE, 80, None)),
+        budgets=(BudgetLink(BUDGETS[0]), BudgetLink(BUDGETS[1], 70))))
     campaigns.launch(PROGRAM, CAMPAIGN)
     for i in range(spin_count):
         # The program placed them in the company, and their apps opened (`me`) on this

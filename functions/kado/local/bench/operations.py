@@ -8,6 +8,7 @@ from typing import Any
 
 from kado.domain import tiers
 from kado.domain.activities import Activity, Money
+from kado.domain.budgets import MAX_AMOUNT, Budget, BudgetLink
 from kado.domain.calendar import utcnow
 from kado.domain.campaigns.rules import Campaign, Limits, Prize, PrizeKind
 from kado.domain.loyalty.earning import EarningRule
@@ -17,7 +18,7 @@ from kado.domain.quests import Quest, QuestReward, QuestStatus, Step
 from kado.domain.vouchers.codes import generate
 from kado.domain.vouchers.products import CodeSource, VoucherKind, VoucherProduct
 from kado.local.bench.measure import Operation, Request
-from kado.services import members
+from kado.services import budgets, members
 from kado.services.activities import recording as activities
 from kado.services.campaigns import definitions as campaigns
 from kado.services.campaigns import spins
@@ -127,8 +128,28 @@ def seed(per_op: int) -> Seeded:
     ):
         campaigns.upsert(PROGRAM, campaign)
         campaigns.launch(PROGRAM, campaign.id)
+    _seed_budgets()
     _seed_points(per_op)
     return _seed_vouchers(per_op)
+
+
+# Budgets as a flash campaign would have them: 32 shards, far more money than the run spends.
+BUDGETS = ("bench-own", "bench-brand", "bench-distributor")
+
+
+def _seed_budgets() -> None:
+    """A campaign paid from one budget, and one paid from three (its own cap, and a brand
+    and a distributor sharing each win 70/30)."""
+    for budget_id in BUDGETS:
+        budgets.create(PROGRAM, Budget(budget_id, budget_id, "VND", MAX_AMOUNT, shards=32),
+                       "bench", "bench")
+    mug = Prize("mug", "Mug", PrizeKind.ITEM, 1, None, cost=50_000)
+    for campaign_id, links in (
+            ("budget-1", (BudgetLink("bench-own"),)),
+            ("budget-3", (BudgetLink("bench-own"), BudgetLink("bench-brand", 70),
+                          BudgetLink("bench-distributor", 30)))):
+        campaigns.upsert(PROGRAM, replace(sure_campaign(campaign_id, mug), budgets=links))
+        campaigns.launch(PROGRAM, campaign_id)
 
 
 def _seed_points(per_op: int) -> None:
@@ -248,6 +269,8 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
     return [
         Operation("spin_win_item", member, MEMBER_PATH, spin("items")),
         Operation("spin_win_voucher", member, MEMBER_PATH, spin("vouchers")),
+        Operation("spin_win_item_1_budget", member, MEMBER_PATH, spin("budget-1")),
+        Operation("spin_win_item_3_budgets", member, MEMBER_PATH, spin("budget-3")),
         Operation("spin_win_pool_code", member, MEMBER_PATH, spin("pool"),
                   note="pool candidates are read 25 at a time; the read is amortised"),
         Operation("spin_loss", member, MEMBER_PATH, spin("losses")),

@@ -26,8 +26,14 @@ ONE_TRIP = ("spin_win_item", "spin_win_voucher", "spin_win_pool_code", "spin_los
             "spin_retry_same_key", "redeem_voucher_full", "check_voucher", "me",
             "record_activity_new_member", "record_activity_known_member",
             "record_activity_duplicate", "record_activity_company_ladder", "redeem_reward",
-            "spin_paid_with_points", "register_for_event", "record_activity_3_quests")
-LOW_OVERHEAD = ("spin_win_item", "spin_loss", "redeem_voucher_full", "redeem_voucher_partial")
+            "spin_paid_with_points", "register_for_event", "record_activity_3_quests",
+            "spin_win_item_1_budget", "spin_win_item_3_budgets")
+# The hot requests whose time over their own DynamoDB calls is a goal (1.15 each).
+LOW_OVERHEAD = ("spin_win_item", "spin_loss", "redeem_voucher_full", "redeem_voucher_partial",
+                "check_voucher", "record_activity_known_member", "redeem_reward",
+                "register_for_event")
+OVERHEAD_GOAL = 1.15
+COLD_START_GOAL = 2.0  # each API, with the runtime's boto3 compiled as Lambda ships it
 
 
 def _prepare_environment() -> None:
@@ -114,10 +120,11 @@ def _goal(goal: float, measured: float | None, at_most: bool = True) -> dict[str
 def _goals(results: dict[str, Any], cold: dict[str, Any], hot: dict[str, Any]) -> dict[str, Any]:
     goals: dict[str, Any] = {f"round_trips.{n}": _goal(1, results[n]["round_trips"])
                              for n in ONE_TRIP}
-    goals |= {f"overhead_ratio.{n}": _goal(1.3, results[n]["overhead_ratio"])
+    goals |= {f"overhead_ratio.{n}": _goal(OVERHEAD_GOAL, results[n]["overhead_ratio"])
               for n in LOW_OVERHEAD}
-    goals["cold_start_ratio.member_api"] = _goal(
-        2.0, cold["handlers"]["member_api"]["cold_start_ratio"])
+    goals |= {f"cold_start_ratio.{n}": _goal(COLD_START_GOAL,
+                                             cold["handlers"][n]["cold_start_ratio"])
+              for n in ("member_api", "merchant_api", "admin_api")}
     goals["max_item_writes_per_s"] = _goal(hot["goal_per_s"], hot["max_item_writes_per_s"])
     flash = hot["flash_opening"]
     goals["flash_opening.max_item_writes_per_s"] = _goal(flash["goal_per_s"],
