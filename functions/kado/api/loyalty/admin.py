@@ -161,6 +161,11 @@ class LoyaltySettingsInput:
         default=loyalty_definitions.UnknownMembers.REFUSE,
         description="An activity or adjustment for a member not on file: REFUSE it "
                     "(NOT_FOUND at memberId), or ENROL the member on the roster.")
+    point_value: Amount | None = strawberry.field(
+        default=None, description="What one point is worth to the program, in minor units "
+                                  "of pointCurrency (the liability report values points "
+                                  "with it).")
+    point_currency: str | None = None
 
 
 @strawberry.type
@@ -404,7 +409,8 @@ class PointsMutation:
         settings = loyalty_definitions.Settings(
             frozenset(input.custom_activity_types), input.late_grace_days,
             loyalty_definitions.WalletMode(input.wallet), input.points_expire_months,
-            loyalty_definitions.UnknownMembers(input.unknown_members))
+            loyalty_definitions.UnknownMembers(input.unknown_members),
+            input.point_value, input.point_currency)
         _, errors = attempt(lambda: loyalty_definitions.upsert_settings(program, settings))
         return LoyaltySettingsPayload(errors=errors)
 

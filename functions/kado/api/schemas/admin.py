@@ -10,6 +10,7 @@ from kado.api.directory import AdminDirectoryQuery
 from kado.api.events import AdminEventsMutation, AdminEventsQuery
 from kado.api.kernel.app import build_schema
 from kado.api.loyalty.admin import PointsMutation, PointsQuery
+from kado.api.loyalty.liability import LiabilityQuery
 from kado.api.members import AdminAccountsQuery, AdminMembersMutation
 from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
 from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
@@ -21,7 +22,7 @@ from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
 @strawberry.type
 class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
-            AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery):
+            AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery, LiabilityQuery):
     pass
 
 

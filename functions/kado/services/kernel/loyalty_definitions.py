@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from kado.domain import tiers
-from kado.domain.budgets import BudgetLink
+from kado.domain.budgets import CURRENCY, MAX_AMOUNT, BudgetLink
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ledger.lots import ExpiryRule
@@ -56,6 +56,10 @@ class Settings:
     # Points expire at the end of the month this many months after they are earned.
     points_expire_months: int | None = None
     unknown_members: UnknownMembers = UnknownMembers.REFUSE
+    # What one point is worth to the program, in minor units of `point_currency`: the money
+    # its outstanding points are a debt of (the liability report).
+    point_value: int | None = None
+    point_currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,8 @@ def load(program: str) -> Definitions:
                                 WalletMode(item.get("wallet", WalletMode.MEMBER)),
                                 item.get("pointsExpireMonths"),
                                 UnknownMembers(item.get("unknownMembers",
-                                                        UnknownMembers.REFUSE)))
+                                                        UnknownMembers.REFUSE)),
+                                item.get("pointValue"), item.get("pointCurrency"))
     return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
                        tuple(sorted(catalogue, key=lambda r: r.id)), referrals)
 
@@ -210,11 +215,19 @@ def upsert_settings(program: str, settings: Settings) -> Settings:
             not 1 <= settings.points_expire_months <= 120:
         raise DomainError(ErrorCode.INVALID_INPUT, "must be 1-120 months, or omitted",
                           "pointsExpireMonths")
+    if (settings.point_value is None) != (settings.point_currency is None) or (
+            settings.point_value is not None and not (
+                0 < settings.point_value <= MAX_AMOUNT and
+                CURRENCY.fullmatch(settings.point_currency or ""))):
+        raise DomainError(ErrorCode.INVALID_INPUT, "a point value is 1 or more minor units "
+                          "with its ISO 4217 currency (VND, THB, EUR), or neither",
+                          "pointValue")
     definition_store.put_definition(program, SETTINGS, "settings", {
         "customActivityTypes": sorted(settings.custom_activity_types),
         "lateGraceDays": settings.late_grace_days, "wallet": settings.wallet.value,
         "pointsExpireMonths": settings.points_expire_months,
-        "unknownMembers": settings.unknown_members.value})
+        "unknownMembers": settings.unknown_members.value,
+        "pointValue": settings.point_value, "pointCurrency": settings.point_currency})
     forget(program)
     return settings
 
