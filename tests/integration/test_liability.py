@@ -4,7 +4,7 @@ lots lapsed since a holder last moved, vouchers owed are their balances."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from kado.api.schemas import admin as admin_api
 from kado.services import members
