@@ -63,3 +63,20 @@ def test_a_budget_is_set_up_spent_raised_and_closed_in_the_console(dev, browser)
         {"change": "SET", "by": seed.ADMIN, "reason": "set up"},
         {"change": "RAISE", "by": seed.ADMIN, "reason": "thêm quà"},
         {"change": "CLOSE", "by": seed.ADMIN, "reason": "kết thúc"}]}]
+
+
+def test_the_liability_page_shows_what_the_report_says(dev, browser):
+    admin = dev.token("admin", seed.ADMIN)
+    answer = gql(dev.base, "/admin/graphql", admin,
+                 "{ liability { pointsOutstanding vouchers { unit outstanding } } }").json()
+    report = answer["data"]["liability"]
+    page = browser.new_page(viewport=PHONE, locale="en-GB")
+    page.goto(f"{dev.base}/console#token={admin}")
+    page.wait_for_selector("text=Welcome wheel")
+    page.goto(f"{dev.base}/console#/liability")
+    shown = page.locator("[data-testid=points-outstanding]")
+    shown.wait_for()
+    assert shown.inner_text().replace(",", "") == str(report["pointsOutstanding"])
+    assert page.locator("[data-unit]").count() == len(report["vouchers"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "console-liability-en-390")
