@@ -104,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
 
     _file_commands(command)
 
+    _operations_command(command)
+
     bench = command("bench", "measure round trips, capacity, latency, cold start")
     bench.add_argument("--out", type=Path, default=Path(".kado/bench/latest.json"),
                        help="where the JSON report goes (bench/results/ holds the runs the "
@@ -270,6 +272,22 @@ def _readable(path: Path) -> Path:
     return path
 
 
+def _operations_command(command: Any) -> None:
+    """`kado operations publish`: an app build's persisted operations."""
+    ops = command("operations", "persisted operations: the allowlist of an app's requests")
+    ops_sub = ops.add_subparsers(dest="action", required=True, metavar="ACTION")
+    publish = ops_sub.add_parser(
+        "publish", help="publish an app build's operations as one manifest version",
+        formatter_class=_Defaults, epilog="SOURCE: a folder of .graphql files (one named "
+        "operation each, as the app sends it) or the JSON manifest of Apollo's "
+        "generate-persisted-query-manifest.\n\n" + ENVIRONMENT_HELP)
+    publish.add_argument("source", type=Path, help="the folder or the manifest file")
+    publish.add_argument("--version", required=True, help="the app build, e.g. 4.2.0")
+    publish.add_argument("--enforce", action="store_true",
+                         help="then run only these operations on the member API")
+    _admin_connection(publish)
+
+
 def _file_commands(command: Any) -> None:
     """`kado vouchers import|issue` and `kado activities import`: files via the admin API."""
     vouchers = command("vouchers", "bulk voucher files")
@@ -373,6 +391,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _campaign_apply(args)
     if args.command in ("vouchers", "activities"):
         return _files(args)
+    if args.command == "operations":
+        from kado.local import operation_files
+
+        if not args.source.exists():
+            raise CommandError(f"no folder or file {args.source}: check the path")
+        done = operation_files.publish(args.source, args.version, args.endpoint,
+                                       _admin_token(args), args.enforce)
+        print(f"version {done['version']}: {len(done['operations'])} operations"
+              f"{', in force' if args.enforce else ''}")
+        return 0
     if args.command == "load":
         return _load(args)
     if args.command == "bench":

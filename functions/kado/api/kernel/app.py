@@ -30,7 +30,7 @@ from kado.api.kernel.errors import ErrorCodes
 from kado.config import settings
 from kado.domain.errors import DomainError
 from kado.domain.principal import Role
-from kado.services.kernel import programs
+from kado.services.kernel import operations, programs
 
 CLAIMS_SCOPE_KEY = "kado.claims"
 MAX_DEPTH = 8
@@ -167,12 +167,23 @@ class KadoGraphQL(GraphQL[Context, None]):
             return
         await response(scope, receive, send)
 
-    async def parse_http_body(self, request: Any) -> Any:
-        """The request as sent, its document found by hash when it is a persisted query."""
-        data = await super().parse_http_body(request)
-        for one in data if isinstance(data, list) else [data]:
-            one.query = persisted_queries.resolve(one.query, one.extensions)
-        return data
+    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
+                             context: Any, root_value: Any, request_data: Any) -> Any:
+        """The document found by hash when it is a persisted query (kept by this instance,
+        or listed in the program's manifest in force), and, with the program's allowlist
+        on, refused unless the manifest lists it."""
+        program = context.caller.program if context.caller is not None else None
+        listed = (lambda digest: operations.listed_document(program, digest)) \
+            if program and self.role is Role.MEMBER else None
+        request_data.query = persisted_queries.resolve(request_data.query,
+                                                       request_data.extensions, listed)
+        if program and self.role is Role.MEMBER and request_data.query is not None:
+            persisted_queries.require_listed(request_data.query,
+                                             operations.in_force(program).hashes
+                                             if operations.in_force(program).version
+                                             else None)
+        return await super().execute_single(request, request_adapter, sub_response, context,
+                                            root_value, request_data)
 
     def decode_json(self, data: str | bytes) -> object:
         if len(data) > MAX_BODY_BYTES:  # a body sent without a length

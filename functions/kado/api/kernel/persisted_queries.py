@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 NOT_FOUND = {"errors": [{"message": "PersistedQueryNotFound",
@@ -32,9 +33,11 @@ class Refused(Exception):
 _kept: OrderedDict[str, str] = OrderedDict()
 
 
-def resolve(query: str | None, extensions: dict[str, Any] | None) -> str | None:
+def resolve(query: str | None, extensions: dict[str, Any] | None,
+            listed: Callable[[str], str | None] | None = None) -> str | None:
     """The document to run: the one sent (kept under its hash when the client names one),
-    or the one kept under the hash the client sent alone."""
+    or the one kept under the hash the client sent alone (else the program's manifest's,
+    through `listed`)."""
     persisted = (extensions or {}).get("persistedQuery")
     if not isinstance(persisted, dict):
         return query
@@ -49,10 +52,21 @@ def resolve(query: str | None, extensions: dict[str, Any] | None) -> str | None:
         _keep(wanted, query)
         return query
     found = _kept.get(wanted)
+    if found is None and listed is not None:
+        found = listed(wanted)
+        if found is not None:
+            _keep(wanted, found)
     if found is None:
         raise Refused(200, NOT_FOUND)  # the protocol's cue to send the document
     _kept.move_to_end(wanted)
     return found
+
+
+def require_listed(query: str, allowed: frozenset[str] | None) -> None:
+    """With an allowlist (`allowed` not None), only its documents run."""
+    if allowed is not None and hashlib.sha256(query.encode()).hexdigest() not in allowed:
+        raise Refused(400, _error("this operation is not in the program's published "
+                                  "manifest in force", "OPERATION_NOT_ALLOWED"))
 
 
 def _keep(digest: str, query: str) -> None:

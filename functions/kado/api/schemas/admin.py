@@ -12,6 +12,7 @@ from kado.api.kernel.app import build_schema
 from kado.api.loyalty.admin import PointsMutation, PointsQuery
 from kado.api.loyalty.liability import LiabilityQuery
 from kado.api.members import AdminAccountsQuery, AdminMembersMutation
+from kado.api.operations import AdminOperationsMutation, AdminOperationsQuery
 from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
 from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
 from kado.api.surveys import AdminSurveysMutation, AdminSurveysQuery
@@ -22,14 +23,16 @@ from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
 @strawberry.type
 class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
-            AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery, LiabilityQuery):
+            AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery, LiabilityQuery,
+            AdminOperationsQuery):
     pass
 
 
 @strawberry.type
 class Mutation(AdminCampaignsMutation, AdminMembersMutation, VoucherMutation, PointsMutation,
                AdminEventsMutation, AdminQuestsMutation, AdminSurveysMutation,
-               AdminReferralsMutation, AdminTranslationsMutation, AdminBudgetsMutation):
+               AdminReferralsMutation, AdminTranslationsMutation, AdminBudgetsMutation,
+               AdminOperationsMutation):
     pass
 
 

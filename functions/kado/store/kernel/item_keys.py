@@ -417,3 +417,20 @@ def budget_alerts(program: str, budget_id: str) -> str:
 
 def budget_alert(program: str, budget_id: str, period: str, percent: int) -> Key:
     return key(budget_alerts(program, budget_id), f"{period}#{percent:03d}")
+
+
+def operations(program: str) -> str:
+    """A program's published manifests, their documents and the allowlist setting."""
+    return _pk(program, "OPS")
+
+
+def operation_manifest(program: str, version: str) -> Key:
+    return key(operations(program), f"MANIFEST#{version}")
+
+
+def operation_document(program: str, digest: str) -> Key:
+    return key(operations(program), f"DOC#{digest}")
+
+
+def operation_allowlist(program: str) -> Key:
+    return key(operations(program), "ALLOWLIST")
