@@ -73,10 +73,12 @@ def test_the_liability_page_shows_what_the_report_says(dev, browser):
     page = browser.new_page(viewport=PHONE, locale="en-GB")
     page.goto(f"{dev.base}/console#token={admin}")
     page.wait_for_selector("text=Welcome wheel")
-    page.goto(f"{dev.base}/console#/liability")
+    page.goto(f"{dev.base}/console#/reports")
     shown = page.locator("[data-testid=points-outstanding]")
     shown.wait_for()
     assert shown.inner_text().replace(",", "") == str(report["pointsOutstanding"])
     assert page.locator("[data-unit]").count() == len(report["vouchers"])
+    page.locator("[data-testid=points-chart] .u-over").wait_for()  # drawn, with axes
+    assert page.locator("[data-testid=points-chart] .u-axis").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    shot(page, "console-liability-en-390")
+    shot(page, "console-reports-en-390")

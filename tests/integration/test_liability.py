@@ -87,3 +87,24 @@ def test_the_liability_report_is_the_ledgers_added_up(monkeypatch):
 def _code(program: str, member_id: str) -> str:
     mine, _ = vouchers.my_vouchers(member(program, member_id), None, 20, None)
     return mine[0].code
+
+
+def test_trends_count_points_and_redemptions_by_day_in_the_programs_zone(monkeypatch):
+    program = new_program()
+    now = support.test_clock(monkeypatch, datetime(2026, 3, 1, 10, tzinfo=UTC))
+    members.upsert_member(program, "ann", None, "STANDARD")
+    adjustments.adjust(admin(program), "ann", 100, "welcome", "adj-ann-000001")
+    now["at"] = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    adjustments.adjust(admin(program), "ann", -30, "fix", "adj-ann-000002")
+    shop(program, "cafe", "deli", value=50_000, currency="VND", valid_for_days=30)
+    voucher_admin.issue(admin(program), "tenner", ["ann"], key(), "x")
+    redemptions.redeem(till(program, "deli"), _code(program, "ann"), None, key(), None)
+    now["at"] = datetime(2026, 3, 3, 9, tzinfo=UTC)
+    shown = execute(admin_api.schema, "{ trends(days: 3) { timezone days { day pointsEarned "
+                    "pointsSpent redemptions { merchantId count } } } }",
+                    admin(program))["trends"]
+    assert shown == {"timezone": "UTC", "days": [
+        {"day": "2026-03-01", "pointsEarned": 100, "pointsSpent": 0, "redemptions": []},
+        {"day": "2026-03-02", "pointsEarned": 0, "pointsSpent": 30,
+         "redemptions": [{"merchantId": "deli", "count": 1}]},
+        {"day": "2026-03-03", "pointsEarned": 0, "pointsSpent": 0, "redemptions": []}]}

@@ -3,7 +3,7 @@ import { payload } from "../shared/api.js";
 import { minorDigits, money, number as formatNumber, parseAmount, t, when, word } from "../shared/i18n.js";
 import { instantIn, isZone, wallClock, zones } from "../shared/zoned_time.js";
 import { verify } from "./fair_draw.js";
-import { DayChart } from "./day_chart.jsx";
+import { DayChart, dayIn, everyDay } from "./day_chart.jsx";
 import { Badge, Field, Problem, useQuery } from "./ui.jsx";
 
 const LIST = `{ campaigns(first: 100) { nodes { id name status startsAt endsAt timezone stats { spins wins } } } }`;
@@ -93,7 +93,9 @@ export function CampaignDetail({ call, params }) {
       <div class="grid">
         <section class="card">
           <h3>{t("campaigns.perDay")}</h3>
-          <DayChart days={c.stats.days} range={range} onRange={setRange} timezone={c.timezone} endsAt={c.endsAt} />
+          <DayChart rows={everyDay(c.stats.days, range, dayIn(c.timezone, new Date(Math.min(Date.now(), Date.parse(c.endsAt)))))}
+            series={[{ key: "spins", label: t("campaigns.spins"), bar: true }, { key: "wins", label: t("campaigns.wins"), bar: true },
+              { key: "players", label: t("campaigns.players") }]} range={range} onRange={setRange} />
           <table>
             <thead><tr><th>{t("campaigns.day")}</th><th>{t("campaigns.spins")}</th><th>{t("campaigns.wins")}</th><th>{t("campaigns.players")}</th></tr></thead>
             <tbody>{c.stats.days.slice(-7).reverse().map((d) => (

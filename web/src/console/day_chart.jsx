@@ -1,48 +1,41 @@
-// A campaign day by day: uPlot draws it (axes, a legend that shows the values under the
-// pointer, bars for spins and wins, a line for players) over a range the marketer picks.
-// Days without a spin are drawn as zeros, not skipped, so a quiet week looks quiet.
+// Day by day, drawn by uPlot: axes, a legend that shows the values under the pointer, up to
+// two series as bars (side by side) and the rest as lines, over a range the marketer picks.
+// Rows come one per day, quiet days at zero, so a quiet week looks quiet.
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import { locale, t } from "../shared/i18n.js";
 
 export const RANGES = [7, 14, 30, 90];
 const DAY_SECONDS = 86400;
+const PALETTE = ["#9bb0e8", "#2f4ea8", "#d28a00", "#1b8a5a", "#b3261e", "#7a4fb5", "#0f7c8c"];
 
 /** YYYY-MM-DD of a moment in a time zone. */
-function dayIn(timezone, moment) {
+export function dayIn(timezone, moment) {
   return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(moment);
 }
 
-/** The `range` days up to the campaign's last day (today, or the day it ended), each with
- * its counts (zero when nothing happened). x is the day's midnight in UTC, in seconds. */
-export function daysShown(days, range, timezone, endsAt) {
-  const end = Math.min(Date.now(), Date.parse(endsAt));
-  const last = Date.parse(`${dayIn(timezone, new Date(end))}T00:00:00Z`) / 1000;
-  const byDay = Object.fromEntries(days.map((d) => [d.day, d]));
-  const xs = [];
-  const spins = [];
-  const wins = [];
-  const players = [];
-  for (let i = range - 1; i >= 0; i -= 1) {
-    const x = last - i * DAY_SECONDS;
-    const d = byDay[new Date(x * 1000).toISOString().slice(0, 10)] || {};
-    xs.push(x);
-    spins.push(d.spins || 0);
-    wins.push(d.wins || 0);
-    players.push(d.players || 0);
-  }
-  return [xs, spins, wins, players];
+/** The `range` days up to `lastDay` (YYYY-MM-DD), each with `rows`' values (zero when the
+ * day has none). */
+export function everyDay(rows, range, lastDay) {
+  const last = Date.parse(`${lastDay}T00:00:00Z`) / 1000;
+  const byDay = Object.fromEntries(rows.map((r) => [r.day, r]));
+  return Array.from({ length: range }, (_, i) => {
+    const day = new Date((last - (range - 1 - i) * DAY_SECONDS) * 1000).toISOString().slice(0, 10);
+    return byDay[day] || { day };
+  });
 }
 
-export function DayChart({ days, range, onRange, timezone, endsAt }) {
+/** `series`: [{ key, label, bar }]: the value of each row under `key`. */
+export function DayChart({ rows, series, range, onRange, testid = "day-chart" }) {
   const box = useRef(null);
   useEffect(() => {
     const element = box.current;
     if (!element) return undefined;
-    const data = daysShown(days, range, timezone, endsAt);
+    const xs = rows.map((r) => Date.parse(`${r.day}T00:00:00Z`) / 1000);
+    const data = [xs, ...series.map((s) => rows.map((r) => r[s.key] || 0))];
     const dayLabel = new Intl.DateTimeFormat(locale(), { month: "short", day: "numeric", timeZone: "UTC" });
-    // Spins left of the day's tick, wins right of it.
-    const bars = (align) => uPlot.paths.bars({ size: [0.4, 40], align });
+    const bars = series.filter((s) => s.bar).length;
+    let barIndex = 0;
     const options = {
       width: Math.max(240, element.clientWidth),
       height: 220,
@@ -51,20 +44,25 @@ export function DayChart({ days, range, onRange, timezone, endsAt }) {
         y: { range: (_, min, max) => [0, Math.max(4, max)] } },
       series: [
         { label: t("campaigns.day"), value: (_, x) => (x == null ? "" : dayLabel.format(new Date(x * 1000))) },
-        { label: t("campaigns.spins"), stroke: "#6b86d6", fill: "#9bb0e8", paths: bars(-1), points: { show: false } },
-        { label: t("campaigns.wins"), stroke: "#2f4ea8", fill: "#2f4ea8", paths: bars(1), points: { show: false } },
-        { label: t("campaigns.players"), stroke: "#d28a00", width: 2 },
+        ...series.map((s, i) => {
+          const color = PALETTE[i % PALETTE.length];
+          if (!s.bar) return { label: s.label, stroke: color, width: 2 };
+          // Two bars sit either side of the day's tick; one sits on it.
+          const align = bars === 1 ? 0 : (barIndex++ === 0 ? -1 : 1);
+          return { label: s.label, stroke: color, fill: color, points: { show: false },
+            paths: uPlot.paths.bars({ size: [bars === 1 ? 0.6 : 0.4, 40], align }) };
+        }),
       ],
       axes: [
         { values: (_, ticks) => ticks.map((x) => dayLabel.format(new Date(x * 1000))) },
-        { size: 40, values: (_, ticks) => ticks.map((v) => (Number.isInteger(v) ? v : "")) },
+        { size: 48, values: (_, ticks) => ticks.map((v) => (Number.isInteger(v) ? v : "")) },
       ],
     };
     const chart = new uPlot(options, data, element);
     const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(240, element.clientWidth), height: 220 }));
     resize.observe(element);
     return () => { resize.disconnect(); chart.destroy(); };
-  }, [JSON.stringify(days), range, timezone, endsAt, locale()]);
+  }, [JSON.stringify(rows), JSON.stringify(series), locale()]);
   return (
     <div class="day-chart">
       <div class="range" role="group" aria-label={t("campaigns.range")}>
@@ -73,7 +71,7 @@ export function DayChart({ days, range, onRange, timezone, endsAt }) {
             onClick={() => onRange(n)}>{t("campaigns.lastDays", { count: n })}</button>
         ))}
       </div>
-      <div ref={box} data-testid="day-chart" role="img" aria-label={t("campaigns.perDay")} />
+      <div ref={box} data-testid={testid} role="img" />
     </div>
   );
 }

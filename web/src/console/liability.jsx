@@ -1,6 +1,8 @@
 // What the program owes now (points valued at its point value, vouchers by currency) and
 // what lapsed unused (breakage), from the liability report of the admin API.
+import { useState } from "preact/hooks";
 import { money, number, t } from "../shared/i18n.js";
+import { DayChart } from "./day_chart.jsx";
 import { Problem, useQuery } from "./ui.jsx";
 
 const REPORT = `{ liability { asOf pointsOutstanding pointsValue pointCurrency
@@ -8,6 +10,35 @@ const REPORT = `{ liability { asOf pointsOutstanding pointsValue pointCurrency
   pointsBreakageByMonth { month amount } averageDaysToRedeem
   vouchers { unit issued redeemed redemptionRate outstandingCount outstanding
     outstandingByExpiry { month amount } breakageByMonth { month amount } } } }`;
+
+const TRENDS = `query($d: Int!) { trends(days: $d) { timezone days { day pointsEarned pointsSpent
+  redemptions { merchantId count } } } }`;
+
+/** Points earned and spent, and redemptions by merchant, day by day. */
+function Trends({ call }) {
+  const [range, setRange] = useState(30);
+  const { data, error } = useQuery(call, TRENDS, { d: range });
+  if (!data) return <section class="card"><Problem error={error} /></section>;
+  const days = data.trends.days;
+  const merchants = [...new Set(days.flatMap((d) => d.redemptions.map((r) => r.merchantId)))].sort();
+  const byMerchant = days.map((d) => ({ day: d.day, ...Object.fromEntries(d.redemptions.map((r) => [r.merchantId, r.count])) }));
+  return (
+    <div class="grid">
+      <section class="card">
+        <h3>{t("reports.points")}</h3>
+        <p class="muted">{t("reports.zone", { zone: data.trends.timezone })}</p>
+        <DayChart testid="points-chart" rows={days} range={range} onRange={setRange} series={[
+          { key: "pointsEarned", label: t("reports.earned"), bar: true },
+          { key: "pointsSpent", label: t("reports.spent"), bar: true }]} />
+      </section>
+      <section class="card">
+        <h3>{t("reports.redemptions")}</h3>
+        {merchants.length ? <DayChart testid="redemptions-chart" rows={byMerchant} range={range} onRange={setRange}
+          series={merchants.map((m) => ({ key: m, label: m }))} /> : <p class="muted">{t("common.none")}</p>}
+      </section>
+    </div>
+  );
+}
 
 const asMoney = (amount, unit) => (unit === "USES" ? t("liability.uses", { count: amount }) : money(amount, unit));
 
@@ -28,6 +59,7 @@ export function Liability({ call }) {
   const points = (n) => t("quests.points", { count: n });
   return (
     <>
+      <Trends call={call} />
       <section class="card">
         <h2>{t("liability.title")}</h2>
         <p class="muted">{t("liability.lead")}</p>

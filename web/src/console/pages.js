@@ -26,7 +26,7 @@ export const PAGES = [
   { path: "/surveys", section: "surveys", title: "page.surveys", menu: "/surveys", component: SurveyList },
   { path: "/referrals", section: "referrals", title: "page.referrals", menu: "/referrals", component: ReferralList },
   { path: "/budgets", section: "budgets", title: "page.budgets", menu: "/budgets", component: Budgets },
-  { path: "/liability", section: "liability", title: "page.liability", menu: "/liability", component: Liability },
+  { path: "/reports", section: "reports", title: "page.reports", menu: "/reports", component: Liability },
   { path: "/translations", section: "translations", title: "page.translations", menu: "/translations", component: Translations },
 ];
 

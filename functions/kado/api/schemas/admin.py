@@ -11,6 +11,7 @@ from kado.api.events import AdminEventsMutation, AdminEventsQuery
 from kado.api.kernel.app import build_schema
 from kado.api.loyalty.admin import PointsMutation, PointsQuery
 from kado.api.loyalty.liability import LiabilityQuery
+from kado.api.loyalty.trends import TrendsQuery
 from kado.api.members import AdminAccountsQuery, AdminMembersMutation
 from kado.api.operations import AdminOperationsMutation, AdminOperationsQuery
 from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
@@ -24,7 +25,7 @@ from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
 class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
             AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery, LiabilityQuery,
-            AdminOperationsQuery):
+            AdminOperationsQuery, TrendsQuery):
     pass
 
 

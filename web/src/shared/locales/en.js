@@ -411,7 +411,6 @@ export default {
   "campaigns.budgetsHint": "none; or brand-tet:70, dist-tet:30",
   "campaigns.cost": "Cost of a win ({currency})",
   "campaigns.noCost": "nothing",
-  "page.liability": "Liability",
   "liability.title": "What the program owes",
   "liability.lead": "Points members and companies hold, and vouchers not yet used, as of now; breakage is what lapsed unused.",
   "liability.pointsOutstanding": "Points outstanding",
@@ -428,4 +427,10 @@ export default {
   "liability.owedOn": {"one": "owed on {count} voucher", "other": "owed on {count} vouchers"},
   "liability.voucherBreakage": "Expired unused",
   "liability.uses": {"one": "{count} use", "other": "{count} uses"},
+  "reports.points": "Points earned and spent",
+  "reports.zone": "Days in {zone}",
+  "reports.earned": "Earned",
+  "reports.spent": "Spent",
+  "reports.redemptions": "Redemptions by merchant",
+  "page.reports": "Reports",
 };

@@ -400,7 +400,6 @@ export default {
   "campaigns.budgetsHint": "ไม่มี หรือ brand-tet:70, dist-tet:30",
   "campaigns.cost": "ต้นทุนต่อรางวัล ({currency})",
   "campaigns.noCost": "ไม่มี",
-  "page.liability": "ภาระหนี้",
   "liability.title": "สิ่งที่โปรแกรมค้างจ่าย",
   "liability.lead": "คะแนนที่สมาชิกและบริษัทถืออยู่ และบัตรกำนัลที่ยังไม่ใช้ ณ ตอนนี้ ส่วนที่หมดอายุโดยไม่ได้ใช้คือ breakage",
   "liability.pointsOutstanding": "คะแนนคงค้าง",
@@ -417,4 +416,10 @@ export default {
   "liability.owedOn": {"other": "ค้างอยู่ใน {count} ใบ"},
   "liability.voucherBreakage": "หมดอายุโดยไม่ได้ใช้",
   "liability.uses": {"other": "{count} ครั้ง"},
+  "reports.points": "คะแนนที่ได้และใช้",
+  "reports.zone": "วันตามเขตเวลา {zone}",
+  "reports.earned": "ได้รับ",
+  "reports.spent": "ใช้ไป",
+  "reports.redemptions": "การใช้บัตรกำนัลตามร้านค้า",
+  "page.reports": "รายงาน",
 };

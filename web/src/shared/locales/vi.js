@@ -400,7 +400,6 @@ export default {
   "campaigns.budgetsHint": "không có; hoặc brand-tet:70, dist-tet:30",
   "campaigns.cost": "Chi phí mỗi giải ({currency})",
   "campaigns.noCost": "không",
-  "page.liability": "Nợ phải trả",
   "liability.title": "Chương trình đang nợ gì",
   "liability.lead": "Điểm thành viên và công ty đang giữ, và voucher chưa dùng, tính đến hiện tại; phần hết hạn không dùng là breakage.",
   "liability.pointsOutstanding": "Điểm còn lại",
@@ -417,4 +416,10 @@ export default {
   "liability.owedOn": {"other": "còn nợ trên {count} voucher"},
   "liability.voucherBreakage": "Hết hạn chưa dùng",
   "liability.uses": {"other": "{count} lượt"},
+  "reports.points": "Điểm tích và điểm dùng",
+  "reports.zone": "Ngày theo múi giờ {zone}",
+  "reports.earned": "Tích",
+  "reports.spent": "Dùng",
+  "reports.redemptions": "Lượt dùng voucher theo cửa hàng",
+  "page.reports": "Báo cáo",
 };
