@@ -40,6 +40,19 @@ def query_pages(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
         request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
+def scanned(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every item a (filtered) Scan finds, page by page: for reports and jobs only, never a
+    request path (the exports, the liability report, the trends)."""
+    request = dict(request)
+    while True:
+        page = dynamodb().scan(**request)
+        for raw in page.get("Items", []):
+            yield codec.load(raw) or {}
+        if "LastEvaluatedKey" not in page:
+            return
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
 def get_many(wanted: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
     """The items in the order asked, None where there is none."""
     found: dict[tuple[str, str], dict[str, Any]] = {}

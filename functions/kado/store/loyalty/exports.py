@@ -13,7 +13,7 @@ from typing import Any
 from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
-from kado.store.kernel.reads import get_one
+from kado.store.kernel.reads import get_one, scanned
 
 
 def create_job(program: str, job_id: str, values: dict[str, Any], now: str,
@@ -67,10 +67,4 @@ def ledger_lines(program: str, starts: str, ends: str) -> Iterator[dict[str, Any
         "ExpressionAttributeValues": codec.dump({":p": f"P#{program}#", ":t": "POINTS_ENTRY",
                                                  ":a": starts, ":b": ends}),
     }
-    while True:
-        page = dynamodb().scan(**request)
-        for raw in page.get("Items", []):
-            yield codec.load(raw) or {}
-        if "LastEvaluatedKey" not in page:
-            return
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    yield from scanned(request)

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from kado.store.kernel import codec
-from kado.store.kernel.client import dynamodb, table
+from kado.store.kernel.client import table
+from kado.store.kernel.reads import scanned
 
 TYPES = ("MEMBER", "COMPANY_WALLET", "POINTS_ENTRY", "VOUCHER", "REDEMPTION")
 
@@ -27,10 +28,4 @@ def items(program: str) -> Iterator[dict[str, Any]]:
         "ExpressionAttributeValues": codec.dump(values),
         "ConsistentRead": True,
     }
-    while True:
-        page = dynamodb().scan(**request)
-        for raw in page.get("Items", []):
-            yield codec.load(raw) or {}
-        if "LastEvaluatedKey" not in page:
-            return
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    yield from scanned(request)

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from kado.store.kernel import codec
-from kado.store.kernel.client import dynamodb, table
+from kado.store.kernel.client import table
+from kado.store.kernel.reads import scanned
 
 
 def since(program: str, starts: str) -> Iterator[dict[str, Any]]:
@@ -22,10 +23,4 @@ def since(program: str, starts: str) -> Iterator[dict[str, Any]]:
                                                  ":r": "REDEMPTION", ":s": starts}),
         "ProjectionExpression": "#t, #at, #rat, delta, merchantId, reversedAt",
     }
-    while True:
-        page = dynamodb().scan(**request)
-        for raw in page.get("Items", []):
-            yield codec.load(raw) or {}
-        if "LastEvaluatedKey" not in page:
-            return
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    yield from scanned(request)
