@@ -21,7 +21,7 @@ from kado.local.bench import cold_start, event_operations, hot_keys, measure, op
 DEFAULT_OUT = Path(".kado/bench/latest.json")
 TABLE = "kado-bench"
 FULL = {"warmup": 20, "iterations": 200, "hot_key_spins": 2000, "cold_start_runs": 7}
-QUICK = {"warmup": 3, "iterations": 25, "hot_key_spins": 300, "cold_start_runs": 5}
+QUICK = {"warmup": 3, "iterations": 25, "hot_key_spins": 300, "cold_start_runs": 3}
 ONE_TRIP = ("spin_win_item", "spin_win_voucher", "spin_win_pool_code", "spin_loss",
             "spin_retry_same_key", "redeem_voucher_full", "check_voucher", "me",
             "record_activity_new_member", "record_activity_known_member",
