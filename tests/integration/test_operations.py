@@ -47,8 +47,9 @@ def test_with_the_allowlist_on_only_the_published_operations_run():
     assert execute(admin_api.schema, ENFORCE, admin(program), {"v": "4.2.0"}) == {
         "enforceOperations": {"versionInForce": "4.2.0", "errors": []}}
 
-    status, body = member_call(program, {"query": CAMPAIGNS})
-    assert (status, body["errors"][0]["extensions"]["code"]) == (400, "OPERATION_NOT_ALLOWED")
+    body = member_call(program, {"query": CAMPAIGNS})[1]
+    assert body["data"] is None  # refused before any resolver ran
+    assert body["errors"][0]["extensions"]["code"] == "OPERATION_NOT_ALLOWED"
     assert member_call(program, {"query": ME}) == (200, {"data": {"me": {"id": "alice"}}})
     persisted_queries.forget_all()  # a fresh instance: the hash alone is enough
     assert member_call(program, hash_only(ME)) == (200, {"data": {"me": {"id": "alice"}}})
@@ -88,3 +89,27 @@ def test_the_cli_reads_a_folder_of_graphql_files_or_an_apollo_manifest(tmp_path)
                                   "operations": [{"id": "x", "name": "Me", "type": "query",
                                                   "body": ME}]}))
     assert read(apollo) == [{"name": "Me", "document": ME}]
+
+
+def test_an_outage_keeps_the_last_allowlist_this_instance_read():
+    from botocore.exceptions import EndpointConnectionError
+
+    from kado.services.kernel import operations
+    from kado.store.kernel.client import dynamodb
+    program = new_program()
+    execute(admin_api.schema, PUBLISH, admin(program), {"i": {
+        "version": "1", "operations": [{"name": "Me", "document": ME}]}})
+    execute(admin_api.schema, ENFORCE, admin(program), {"v": "1"})
+    assert member_call(program, {"query": ME})[0] == 200  # read and known
+    operations.forget(program)  # its time is up: the next request reads it again, and cannot
+
+    def unreachable(**_: object) -> None:
+        raise EndpointConnectionError(endpoint_url="https://dynamodb.invalid")
+
+    events = dynamodb().meta.events
+    events.register_first("before-call.dynamodb", unreachable, unique_id="outage")
+    try:
+        refused = member_call(program, {"query": CAMPAIGNS})[1]
+    finally:
+        events.unregister("before-call.dynamodb", unique_id="outage")
+    assert refused["errors"][0]["extensions"]["code"] == "OPERATION_NOT_ALLOWED"

@@ -177,3 +177,50 @@ def test_a_budget_linked_on_another_instance_binds_this_one_at_once():
     with pytest.raises(DomainError) as refused:
         rewards.redeem(member(program), "mug", key())
     assert refused.value.code is ErrorCode.BUDGET_EXHAUSTED
+
+
+def test_points_an_admin_gives_are_paid_from_the_points_budget_at_the_point_value():
+    from kado.services.kernel import loyalty_definitions
+    from kado.services.loyalty import adjustments
+    from kado.store import ledger
+    from tests.support import admin
+    program = new_program()
+    budgets.create(program, budget("points", amount=300_000, shards=2), "m", "points")
+    adjustments.save_settings(program, loyalty_definitions.Settings(
+        point_value=1_000, point_currency="VND", points_budgets=(BudgetLink("points"),)))
+    members.upsert_member(program, "alice", None, "STANDARD")
+    assert adjustments.adjust(admin(program), "alice", 250, "goodwill", key()) == (250, 250)
+    with pytest.raises(DomainError) as refused:  # 100 more would cost 100.000 ₫; 50.000 left
+        adjustments.adjust(admin(program), "alice", 100, "goodwill", key())
+    assert (refused.value.code, refused.value.field) == (ErrorCode.BUDGET_EXHAUSTED, "delta")
+    assert adjustments.adjust(admin(program), "alice", -50, "fix", key()) == (-50, 200)
+    assert adjustments.adjust(admin(program), "alice", 50, "goodwill", key()) == (50, 250)
+    assert ledger.get_member(program, "alice")["points"] == 250
+    assert budgets.state(program, budgets.get(program, "points")).left == 0
+    with pytest.raises(ValidationFailed) as wrong:  # a budget in baht cannot pay in đồng
+        budgets.create(program, replace(budget("baht"), currency="THB"), "m", "x")
+        adjustments.save_settings(program, loyalty_definitions.Settings(
+            point_value=1_000, point_currency="VND", points_budgets=(BudgetLink("baht"),)))
+    assert wrong.value.field == "pointsBudgets"
+
+
+def test_a_points_budget_set_on_another_instance_binds_this_ones_adjustments_at_once():
+    from kado.services.kernel import loyalty_definitions
+    from kado.services.loyalty import adjustments
+    from kado.store.loyalty import definitions as definition_store
+    from tests.support import admin
+    program = new_program()
+    budgets.create(program, budget("points", amount=10_000), "m", "points")
+    members.upsert_member(program, "alice", None, "STANDARD")
+    adjustments.adjust(admin(program), "alice", 5, "welcome", key())  # free: cached so
+    priced = loyalty_definitions.Settings(point_value=1_000, point_currency="VND",
+                                          points_budgets=(BudgetLink("points"),))
+    definition_store.put_definition(program, "LOYALTY_SETTINGS", "settings", {
+        "pointValue": 1_000, "pointCurrency": "VND",
+        "pointsBudgets": [{"budgetId": "points", "percent": 100}],
+        loyalty_definitions.POINTS_TERMS: priced.points_terms})  # by another instance
+    adjustments.adjust(admin(program), "alice", 10, "bonus", key())  # 10.000 ₫: all of it
+    assert budgets.state(program, budgets.get(program, "points")).left == 0
+    with pytest.raises(DomainError) as refused:
+        adjustments.adjust(admin(program), "alice", 1, "bonus", key())
+    assert refused.value.code is ErrorCode.BUDGET_EXHAUSTED

@@ -56,15 +56,18 @@ def listed(program: str) -> list[Budget]:
     return store.listed(program)
 
 
-def require_links(program: str, links: tuple[BudgetLink, ...], field: str = "budgets"
-                  ) -> None:
-    """Every linked budget is on file, open, and in one currency (a cost has one)."""
+def require_links(program: str, links: tuple[BudgetLink, ...], field: str = "budgets",
+                  currency: str | None = None) -> None:
+    """Every linked budget is on file, open, and in one currency (a cost has one:
+    `currency` when the caller's is known)."""
     found = store.get_each(program, [link.budget_id for link in links]) if links else []
     problems = [(f"{field}[{i}].budgetId", f"no open budget {link.budget_id!r}")
                 for i, (link, budget) in enumerate(zip(links, found, strict=True))
                 if budget is None or budget.status is not BudgetStatus.OPEN]
-    if not problems and len({b.currency for b in found if b}) > 1:
-        problems.append((field, "the budgets of one campaign share one currency"))
+    currencies = {b.currency for b in found if b}
+    if not problems and (len(currencies) > 1 or (currency and currencies - {currency})):
+        problems.append((field, f"the budgets share one currency"
+                                f"{f' ({currency})' if currency else ''}"))
     if problems:
         raise ValidationFailed(problems)
 
@@ -239,6 +242,34 @@ def recharge(program: str, charge: Charge) -> Charge | None:
         if not owed:
             break
     return replace(charge, pieces=tuple(pieces))
+
+
+def exhausted(budget_id: str, field: str, what: str) -> DomainError:
+    return DomainError(ErrorCode.BUDGET_EXHAUSTED, f"budget {budget_id!r} cannot pay for "
+                       f"{what} now", field)
+
+
+def charges_or_refuse(program: str, links: tuple[BudgetLink, ...], cost: int, field: str,
+                      what: str) -> list[Charge]:
+    """An award's charges; BUDGET_EXHAUSTED (naming the budget) if one is closed."""
+    if not cost or not links:
+        return []
+    charges = charges_for(program, links, cost, utcnow())
+    if charges is None:
+        raise exhausted(links[0].budget_id, field, what)
+    return charges
+
+
+def recharged_or_refused(program: str, cancelled: Cancelled, charges: list[Charge],
+                         field: str, what: str) -> list[Charge]:
+    """`charges` with each refused one moved to shards that can pay it, for the next
+    attempt; BUDGET_EXHAUSTED naming the budget when its period cannot."""
+    for charge in refused(cancelled, charges):
+        again = recharge(program, charge)
+        if again is None:
+            raise exhausted(charge.budget.id, field, what)
+        charges = [again if c.budget.id == charge.budget.id else c for c in charges]
+    return charges
 
 
 # --- what the console reads ----------------------------------------------------------

@@ -24,6 +24,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from kado.api.kernel import persisted_queries, scalars
+from kado.api.kernel.allowlist import OperationAllowlist
 from kado.api.kernel.context import Context, Unauthorized, principal_from_claims
 from kado.api.kernel.cost import PricedValidation
 from kado.api.kernel.errors import ErrorCodes
@@ -87,6 +88,7 @@ def build_schema(query: type, mutation: type | None = None) -> strawberry.Schema
         lambda: validation_cache,
         lambda: MaskErrors(should_mask_error=lambda e: not is_expected(e)),
         ErrorCodes,
+        OperationAllowlist,
     ]
     if not settings().is_dev:
         extensions.append(DisableIntrospection)
@@ -170,18 +172,12 @@ class KadoGraphQL(GraphQL[Context, None]):
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any,
                              context: Any, root_value: Any, request_data: Any) -> Any:
         """The document found by hash when it is a persisted query (kept by this instance,
-        or listed in the program's manifest in force), and, with the program's allowlist
-        on, refused unless the manifest lists it."""
+        or listed in the program's manifest in force: api/kernel/allowlist.py enforces it)."""
         program = context.caller.program if context.caller is not None else None
         listed = (lambda digest: operations.listed_document(program, digest)) \
             if program and self.role is Role.MEMBER else None
         request_data.query = persisted_queries.resolve(request_data.query,
                                                        request_data.extensions, listed)
-        if program and self.role is Role.MEMBER and request_data.query is not None:
-            persisted_queries.require_listed(request_data.query,
-                                             operations.in_force(program).hashes
-                                             if operations.in_force(program).version
-                                             else None)
         return await super().execute_single(request, request_adapter, sub_response, context,
                                             root_value, request_data)
 

@@ -62,13 +62,6 @@ def resolve(query: str | None, extensions: dict[str, Any] | None,
     return found
 
 
-def require_listed(query: str, allowed: frozenset[str] | None) -> None:
-    """With an allowlist (`allowed` not None), only its documents run."""
-    if allowed is not None and hashlib.sha256(query.encode()).hexdigest() not in allowed:
-        raise Refused(400, _error("this operation is not in the program's published "
-                                  "manifest in force", "OPERATION_NOT_ALLOWED"))
-
-
 def _keep(digest: str, query: str) -> None:
     _kept[digest] = query
     _kept.move_to_end(digest)

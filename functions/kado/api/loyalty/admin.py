@@ -166,6 +166,9 @@ class LoyaltySettingsInput:
                                   "of pointCurrency (the liability report values points "
                                   "with it).")
     point_currency: str | None = None
+    points_budgets: list[BudgetLinkInput] = strawberry.field(
+        default_factory=list, description="The budgets that pay for points an admin gives, "
+                                          "at pointValue each (in its currency).")
 
 
 @strawberry.type
@@ -410,8 +413,9 @@ class PointsMutation:
             frozenset(input.custom_activity_types), input.late_grace_days,
             loyalty_definitions.WalletMode(input.wallet), input.points_expire_months,
             loyalty_definitions.UnknownMembers(input.unknown_members),
-            input.point_value, input.point_currency)
-        _, errors = attempt(lambda: loyalty_definitions.upsert_settings(program, settings))
+            input.point_value, input.point_currency,
+            tuple(b.to_domain() for b in input.points_budgets))
+        _, errors = attempt(lambda: adjustments.save_settings(program, settings))
         return LoyaltySettingsPayload(errors=errors)
 
     @strawberry.mutation

@@ -28,6 +28,7 @@ from kado.store.loyalty import rewards as reward_store
 
 RULE, LADDER, SETTINGS, REWARD = "EARNING_RULE", "TIER_LADDER", "LOYALTY_SETTINGS", "REWARD"
 TERMS_STAMP = "termsStamp"  # a reward's cost and budgets, checked by each redemption
+POINTS_TERMS = "pointsTerms"  # the point value and points budgets, checked by adjustments
 REFERRALS = "REFERRAL_TERMS"
 DEFAULT_LATE_GRACE_DAYS = 30
 MAX_CUSTOM_TYPES = 50
@@ -60,6 +61,15 @@ class Settings:
     # its outstanding points are a debt of (the liability report).
     point_value: int | None = None
     point_currency: str | None = None
+    # The budgets that pay for points given (adjustments, for now), at the point value.
+    points_budgets: tuple[BudgetLink, ...] = ()
+
+    @property
+    def points_terms(self) -> str:
+        """What every instance must agree on before it gives points that cost money:
+        held on the settings item and checked by each adjustment's transaction."""
+        return ",".join([f"{self.point_value}{self.point_currency or ''}"] +
+                        [f"{b.budget_id}:{b.percent}" for b in self.points_budgets])
 
 
 @dataclass(frozen=True)
@@ -137,7 +147,9 @@ def load(program: str) -> Definitions:
                                 item.get("pointsExpireMonths"),
                                 UnknownMembers(item.get("unknownMembers",
                                                         UnknownMembers.REFUSE)),
-                                item.get("pointValue"), item.get("pointCurrency"))
+                                item.get("pointValue"), item.get("pointCurrency"),
+                                tuple(BudgetLink(b["budgetId"], b["percent"])
+                                      for b in item.get("pointsBudgets", ())))
     return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
                        tuple(sorted(catalogue, key=lambda r: r.id)), referrals)
 
@@ -222,12 +234,18 @@ def upsert_settings(program: str, settings: Settings) -> Settings:
         raise DomainError(ErrorCode.INVALID_INPUT, "a point value is 1 or more minor units "
                           "with its ISO 4217 currency (VND, THB, EUR), or neither",
                           "pointValue")
+    if settings.points_budgets and settings.point_value is None:
+        raise DomainError(ErrorCode.INVALID_INPUT, "points are paid from a budget at a point "
+                          "value: set pointValue first", "pointsBudgets")
     definition_store.put_definition(program, SETTINGS, "settings", {
         "customActivityTypes": sorted(settings.custom_activity_types),
         "lateGraceDays": settings.late_grace_days, "wallet": settings.wallet.value,
         "pointsExpireMonths": settings.points_expire_months,
         "unknownMembers": settings.unknown_members.value,
-        "pointValue": settings.point_value, "pointCurrency": settings.point_currency})
+        "pointValue": settings.point_value, "pointCurrency": settings.point_currency,
+        "pointsBudgets": [{"budgetId": b.budget_id, "percent": b.percent}
+                          for b in settings.points_budgets],
+        POINTS_TERMS: settings.points_terms})
     forget(program)
     return settings
 

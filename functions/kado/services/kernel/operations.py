@@ -38,8 +38,23 @@ def _load(program: str) -> InForce:
 _in_force: TtlCache[str, InForce] = TtlCache(_load)
 
 
+_last_known: dict[str, InForce] = {}
+
+
 def in_force(program: str) -> InForce:
-    return _in_force.get(program) or InForce(None)
+    found = _in_force.get(program) or InForce(None)
+    _last_known[program] = found
+    return found
+
+
+def forget(program: str) -> None:
+    """As if this instance's copy had run out of time (the next request reads it again)."""
+    _in_force.forget(program)
+
+
+def last_known(program: str) -> InForce:
+    """What this instance last read, however long ago (none: the allowlist off)."""
+    return _last_known.get(program, InForce(None))
 
 
 def listed_document(program: str, digest: str) -> str | None:

@@ -106,16 +106,8 @@ class _Redemption:
             if reward.product_id else None
         self.payer, self.company_tier = _company(d, principal)
         self.checked_fresh = False  # the record was read once for eligibility already
-        self.charges = self._charges()
-
-    def _charges(self) -> list[budgets.Charge]:
-        if not self.reward.cost or not self.reward.budgets:
-            return []
-        charges = budgets.charges_for(self.program, self.reward.budgets, self.reward.cost,
-                                      utcnow())
-        if charges is None:
-            raise _exhausted(self.reward.budgets[0].budget_id)
-        return charges
+        self.charges = budgets.charges_or_refuse(self.program, reward.budgets, reward.cost,
+                                                 "rewardId", "this reward")
 
     def run(self) -> RewardRedemption:
         if self.payer is not None:
@@ -206,22 +198,13 @@ class _Redemption:
             raise DomainError(ErrorCode.OUT_OF_STOCK, "this reward is out of stock", "rewardId")
         if cancelled.failed("terms") is not None:
             raise TermsChanged()
-        for charge in budgets.refused(cancelled, self.charges):
-            again = budgets.recharge(self.program, charge)
-            if again is None:
-                raise _exhausted(charge.budget.id)
-            self.charges = [again if c.budget.id == charge.budget.id else c
-                            for c in self.charges]
+        self.charges = budgets.recharged_or_refused(self.program, cancelled, self.charges,
+                                                    "rewardId", "this reward")
         if cancelled.failed(part_names.COMPANY_TIER) is not None and self.company_tier and \
                 self.company_tier.settle_once(utcnow()) is None:
             raise DomainError(ErrorCode.NOT_ELIGIBLE, "this reward is not open to your "
                               "company's tier", "rewardId")
         return None  # a stale copy or a pool code taken first: plan again
-
-
-def _exhausted(budget_id: str) -> DomainError:
-    return DomainError(ErrorCode.BUDGET_EXHAUSTED, f"budget {budget_id!r} cannot pay for this "
-                       "reward now", "rewardId")
 
 
 def _company(d: Definitions, principal: Principal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kado.store.kernel import codec
+from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
 from kado.store.kernel.pages import every_item
@@ -27,3 +27,12 @@ def put_definition(program: str, kind: str, item_id: str, values: dict[str, Any]
 def definitions(program: str) -> list[dict[str, Any]]:
     """Every earning rule, reward, the ladder and the settings of a program."""
     return list(every_item(keys.loyalty_definitions_index(program), newest_first=False))
+
+
+def settings_terms_part(program: str, stamp: str, free: bool) -> dict[str, Any]:
+    """That the point value and points budgets are those this instance planned with (a
+    program that never set them holds no stamp, and its points cost nothing)."""
+    condition = "#s = :s" if not free else "attribute_not_exists(#s) OR #s = :s"
+    return transact.check(keys.loyalty_definitions(program, "LOYALTY_SETTINGS", "settings"),
+                          condition, names={"#s": "pointsTerms"},
+                          values=codec.dump({":s": stamp}))
