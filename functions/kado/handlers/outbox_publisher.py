@@ -27,4 +27,4 @@ logger = Logger(service="kado-outbox")
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, list[dict[str, str]]]:
     return outbox.publish(event.get("Records", []), os.environ["KADO_EVENT_BUS"],
-                          watchers=(budgets.watch_record,))
+                          watchers=(budgets.ThresholdWatch(),))

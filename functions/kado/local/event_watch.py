@@ -49,7 +49,7 @@ def _watch(endpoint: str, table: str, stop: threading.Event) -> None:
             iterators[shard_id] = page.get("NextShardIterator")
             for record in page.get("Records", []):
                 given = _as_lambda_gives_it(record)
-                budgets.watch_record(given)  # as the publisher does: thresholds are facts
+                budgets.ThresholdWatch()(given)  # as the publisher does: thresholds are facts
                 for fact in outbox.facts_of(given):
                     print(json.dumps(_shown(fact)), flush=True)
         time.sleep(POLL_S)

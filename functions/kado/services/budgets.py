@@ -117,7 +117,11 @@ def close(program: str, budget_id: str, actor: str, reason: str,
     require_text(reason, "reason", MAX_REASON)
     current = _open(program, budget_id)
     closed = replace(current, status=BudgetStatus.CLOSED, version=current.version + 1)
-    _write_change(program, current, closed, now or utcnow(), actor, reason, "CLOSE")
+    try:
+        _write_change(program, current, closed, now or utcnow(), actor, reason, "CLOSE")
+    except Cancelled:  # another admin changed it first: nothing was written
+        raise DomainError(ErrorCode.BUSY, "the budget changed meanwhile; retry", "id") \
+            from None
     _definitions.forget((program, budget_id))
     return closed
 
@@ -310,16 +314,26 @@ def watch(program: str, budget_id: str, period: str) -> list[int]:
             if store.mark_alert(program, budget_id, period, p, spent, given, at)]
 
 
-def watch_record(record: dict[str, Any]) -> None:
-    """The outbox's watcher: a change of a shard's spending may have crossed a threshold of
-    the period as a whole (all shards summed), so each such change is checked."""
-    change = record.get("dynamodb") or {}
-    new = codec.load(change.get("NewImage")) or {}
-    old = codec.load(change.get("OldImage")) or {}
-    if new.get("type") != store.SHARD_TYPE or new.get(store.SPENT) == old.get(store.SPENT):
-        return
-    program = str(change.get("Keys", {}).get("pk", {}).get("S", "P#?#")).split("#")[1]
-    watch(program, new["budgetId"], new["period"])
+class ThresholdWatch:
+    """The outbox's watcher for one batch of stream records: a change of a shard's spending
+    may have crossed a threshold of the period as a whole (all shards summed). A stream
+    record comes after its commit, so one read of a period's shards sees every change of
+    the batch: each (budget, period) is summed once a batch, not once a debit."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def __call__(self, record: dict[str, Any]) -> None:
+        change = record.get("dynamodb") or {}
+        new = codec.load(change.get("NewImage")) or {}
+        old = codec.load(change.get("OldImage")) or {}
+        if new.get("type") != store.SHARD_TYPE or new.get(store.SPENT) == old.get(store.SPENT):
+            return
+        program = str(change.get("Keys", {}).get("pk", {}).get("S", "P#?#")).split("#")[1]
+        period = (program, str(new["budgetId"]), str(new["period"]))
+        if period not in self.seen:
+            watch(*period)
+            self.seen.add(period)
 
 
 def alerts(program: str, budget_id: str) -> list[dict[str, Any]]:
