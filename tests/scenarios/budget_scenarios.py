@@ -224,3 +224,45 @@ def test_a_points_budget_set_on_another_instance_binds_this_ones_adjustments_at_
     with pytest.raises(DomainError) as refused:
         adjustments.adjust(admin(program), "alice", 1, "bonus", key())
     assert refused.value.code is ErrorCode.BUDGET_EXHAUSTED
+
+
+def test_points_an_activity_earns_past_the_points_budget_are_held_until_released(monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from kado.config import settings as config
+    from kado.services.kernel import loyalty_definitions
+    from kado.services.ledger import movements
+    from kado.services.loyalty import adjustments, held
+    from kado.store import ledger
+    from tests.scenarios.points_scenarios import loyal_program, purchase, record
+    from tests.support import admin, test_clock
+    program = loyal_program(ladder=None)  # a point a euro, members enrolled by activity
+    now = test_clock(monkeypatch, datetime(2026, 5, 4, 9, tzinfo=UTC))
+    budgets.create(program, budget("points", amount=15_000), "m", "points")  # 15 points
+    adjustments.save_settings(program, loyalty_definitions.Settings(
+        point_value=1_000, point_currency="VND", points_budgets=(BudgetLink("points"),),
+        unknown_members=loyalty_definitions.UnknownMembers.ENROL))
+    assert record(program, purchase("P-0", 30, now["at"]))[0].outcome == "RECORDED"
+    assert budgets.state(program, budgets.get(program, "points")).spent == 0  # not yet:
+    # the budgets apply once every instance's copy of the settings has run out
+    now["at"] += timedelta(seconds=config().definition_cache_seconds + 2)
+    loyalty_definitions.forget(program)
+    record(program, purchase("P-1", 10, now["at"]))  # paid: 10.000 ₫
+    second = record(program, purchase("P-2", 10, now["at"]))[0]  # 5.000 ₫ left: held
+    assert (second.outcome, second.points) == ("RECORDED", 10)  # the activity stands
+    member = ledger.get_member(program, "alice")
+    assert member["points"] == 50 and member["pending"] == {"HELD": 10}
+    assert movements.spendable(program, ledger.wallet_of(member), now["at"]) == 40
+    line = ledger.ledger_page(program, "alice", 1, None).items[0]
+    assert "held: points budget 'points'" in line["reason"]
+    with pytest.raises(DomainError) as refused:  # the budget still cannot pay for them
+        held.release(admin(program), "alice", "release-alice-0001")
+    assert refused.value.code is ErrorCode.BUDGET_EXHAUSTED
+    budgets.set_amount(program, "points", 25_000, "finance", "top up")
+    assert held.release(admin(program), "alice", "release-alice-0002") == 10
+    assert held.release(admin(program), "alice", "release-alice-0002") == 10  # once
+    member = ledger.get_member(program, "alice")
+    assert member.get("pending", {}) == {} and member["points"] == 50
+    assert movements.spendable(program, ledger.wallet_of(member), now["at"]) == 50
+    state = budgets.state(program, budgets.get(program, "points"))
+    assert (state.spent, state.left) == (20_000, 5_000)  # both purchases paid for once

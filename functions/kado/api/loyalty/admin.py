@@ -26,7 +26,7 @@ from kado.domain.loyalty import earning, rewards
 from kado.domain.validation import require_id
 from kado.services.activities import recording as activity_service
 from kado.services.kernel import loyalty_definitions
-from kado.services.loyalty import adjustments, company_wallets, exports, statements
+from kado.services.loyalty import adjustments, company_wallets, exports, held, statements
 from kado.services.loyalty import rewards as reward_service
 from kado.services.tiers import member_standing as standing
 from kado.services.tiers import overrides as tier_overrides
@@ -206,6 +206,12 @@ class RewardInput:
 @strawberry.type
 class RewardPayload:
     reward_id: str | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ReleasedPayload:
+    released: int | None = strawberry.field(description="The points now spendable.")
     errors: list[UserError]
 
 
@@ -453,6 +459,15 @@ class PointsMutation:
                                input: StatementExportInput) -> StatementExportPayload:
         return answered(StatementExportPayload, "export", StatementExport.of, lambda: exports.start(
             info.context.principal, input.period, input.idempotency_key))
+
+    @strawberry.mutation(description="Release the points held for a member while the "
+                                     "points budget could not pay for them: paid from it "
+                                     "now (BUDGET_EXHAUSTED while it cannot), spendable "
+                                     "from then on. Exactly once per key.")
+    def release_held_points(self, info: AdminInfo, member_id: str,
+                            idempotency_key: str) -> ReleasedPayload:
+        return answered(ReleasedPayload, "released", lambda n: n, lambda: held.release(
+            info.context.principal, member_id, idempotency_key))
 
     @strawberry.mutation
     def adjust_points(self, info: AdminInfo, input: AdjustPointsInput) -> AdjustPointsPayload:

@@ -14,7 +14,14 @@ from kado.domain.bounds import MAX_BALANCE
 from kado.domain.calendar import parse_iso
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ledger.lots import ExpiryRule, Lots, Settled, settle
-from kado.domain.ledger.pending import Pending, added, released, taken_back, total
+from kado.domain.ledger.pending import (
+    Pending,
+    added,
+    released,
+    taken_back,
+    total,
+    without_held,
+)
 from kado.domain.shards import COMPANY_WALLET_SHARDS
 from kado.domain.tiers import Standing
 
@@ -60,11 +67,14 @@ class Movement:
     returns_pending: bool = False  # a negative delta takes back pending points first
     settles_debt: bool = False  # a company shard's part in settling the company's debt
     on_file_only: bool = False  # a first movement needs the member on file already
+    releases_held: bool = False  # points held for want of budget become spendable
 
     def still_pending(self) -> Pending:
         """What is pending after this movement: due points released, new ones added."""
         today = parse_iso(self.entry.at).astimezone(UTC).date().isoformat()
         left = released(self.expected.pending, today)
+        if self.releases_held:
+            left = without_held(left)
         if self.entry.delta > 0 and self.pending_in:
             return added(left, released(self.pending_in, today))
         if self.entry.delta < 0 and self.returns_pending:

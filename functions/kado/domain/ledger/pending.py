@@ -7,6 +7,10 @@ longest pending period has days; a return takes back the newest pending points f
 from __future__ import annotations
 
 Pending = dict[str, int]  # "YYYY-MM-DD" they become spendable -> points
+# Points earned while the program's points budget could not pay for them: pending with no
+# day (the key sorts after every date, so no day releases them) until an admin releases
+# them, paying from the budget then.
+HELD = "HELD"
 
 
 def released(pending: Pending, today: str) -> Pending:
@@ -29,6 +33,10 @@ def taken_back(pending: Pending, amount: int) -> Pending:
         left[day] -= taken
         amount -= taken
     return {day: p for day, p in left.items() if p > 0}
+
+
+def without_held(pending: Pending) -> Pending:
+    return {day: p for day, p in pending.items() if day != HELD}
 
 
 def total(pending: Pending) -> int:

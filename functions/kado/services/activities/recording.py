@@ -23,14 +23,16 @@ from typing import Any
 
 from kado.domain import activities as domain
 from kado.domain import tiers
+from kado.domain.budgets import BudgetLink
 from kado.domain.calendar import iso, local_day, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.ledger.movements import Entry, Movement
+from kado.domain.ledger.pending import HELD, Pending, added
 from kado.domain.loyalty import crediting, earning
 from kado.domain.principal import Principal
 from kado.domain.quests import QuestEligibility
 from kado.domain.shards import COMPANY_PROGRESS_SHARDS, COMPANY_WALLET_SHARDS, pick_shard
-from kado.services import members, referrals
+from kado.services import budgets, members, referrals
 from kado.services.kernel import part_names
 from kado.services.kernel.loyalty_definitions import (
     Definitions,
@@ -169,6 +171,7 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
                                          returned.purchase if returned else None,
                                          returned.amount if returned else 0, now))
 
+    paid = _PointsPaid(program, d.settings.points_paid_at(now), d.settings.point_value or 0)
     viewed = company_standing.view(program, climbs) if climbs else None
     if viewed is not None and not viewed.known:
         raise DomainError(ErrorCode.NOT_FOUND, f"no account {climbs!r}: upsert it first",
@@ -177,8 +180,8 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
     def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recorded]:
         viewed = company_standing.view(program, climbs) if climbs else None
         plan = _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
-                             company, viewed, climbed, moving, live.epoch, not_joined, rider),
-                     items)
+                             company, viewed, climbed, moving, live.epoch, not_joined, rider,
+                             paid), items)
         plan.parts.update(extras.parts(items["member"], plan.parts))
         return plan
 
@@ -200,6 +203,7 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
             raise _QuestsMoved
         if rider is not None and rider.refused is not None:
             rider.refused(cancelled)
+        paid.explain(cancelled)
         extras.explain(cancelled)
         if cancelled.failed("purchase") is not None:
             raise DomainError(ErrorCode.RETURN_EXCEEDS_PURCHASE,
@@ -287,6 +291,43 @@ class _Target:
     quests_epoch: int  # the live quests' gate epoch they were read at
     not_joined: set[str]
     rider: Rider | None
+    paid: _PointsPaid
+
+
+@dataclass
+class _PointsPaid:
+    """What the points an activity gives cost the program's points budgets: planned once,
+    moved to other shards when one refuses, and, when a budget cannot pay, the points are
+    held (pending with no day) until an admin releases them (services/loyalty/held.py)."""
+
+    program: str
+    links: tuple[BudgetLink, ...]
+    point_value: int
+    charges: list[budgets.Charge] | None = None
+    held_by: str | None = None  # the budget that could not pay
+
+    def parts(self, points: int, now: datetime) -> dict[str, dict[str, Any]]:
+        if points <= 0 or not self.links or self.held_by:
+            return {}
+        if self.charges is None:
+            self.charges = budgets.charges_for(self.program, self.links,
+                                               points * self.point_value, now)
+            if self.charges is None:  # a budget is closed
+                self.held_by = self.links[0].budget_id
+                return {}
+        return budgets.parts(self.program, self.charges)
+
+    def explain(self, cancelled: Cancelled) -> None:
+        for charge in budgets.refused(cancelled, self.charges or []):
+            again = budgets.recharge(self.program, charge)
+            if again is None:
+                self.held_by, self.charges = charge.budget.id, None
+                return
+            self.charges = [again if c.budget.id == charge.budget.id else c
+                            for c in self.charges or []]
+
+    def held(self, points: int) -> Pending:
+        return {HELD: points} if self.held_by and points > 0 else {}
 
 
 def _require_in_time(a: domain.Activity, d: Definitions, now: datetime) -> None:
@@ -341,15 +382,14 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recor
         lambda: holders.on_file(t.program, a.member_id).get("accountId"), t.quests_epoch),
         t.quests, items, (returned.purchase, returned.amount) if returned else None)
     delta += quest.points + (t.rider.points if t.rider else 0)
+    parts |= t.paid.parts(delta, t.now)
+    held_back = added(held_back, t.paid.held(delta))
     at = iso(t.now)
     new_standing, upgraded, period = standing, None, None
     if d.ladder is not None and standing is not None:
         new_standing, upgraded, period = crediting.credited(
             d.ladder, standing, a, delta, returned.share() if returned else None, t.now)
-    reason = crediting.ledger_reason(a, rule_ids) + "".join(
-        f"; quest {q} completed" for q in quest.completed)
-    if t.rider and t.rider.points:
-        reason += f"; {t.rider.reason}"
+    reason = _reason(t, rule_ids, quest.completed, delta)
     entry = Entry(delta, reason, "RETURN" if returned else "ACTIVITY", a.external_id,
                   t.actor, at)
     after: dict[str, dict[str, Any]] = {}
@@ -406,6 +446,19 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recor
     result = Recorded(a.external_id, RECORDED, delta, balance_after,
                       upgraded.id if upgraded else None)
     return optimistic.Plan(parts, after, result)
+
+
+def _reason(t: _Target, rule_ids: list[str], completed: list[str], delta: int) -> str:
+    """The ledger line's why: the rules, the quests completed, the rider's, and points
+    held for want of budget."""
+    reason = crediting.ledger_reason(t.activity, rule_ids) + "".join(
+        f"; quest {q} completed" for q in completed)
+    if t.rider and t.rider.points:
+        reason += f"; {t.rider.reason}"
+    if t.paid.held(delta):
+        reason += (f"; held: points budget {t.paid.held_by!r} cannot pay for them "
+                   "(an admin releases them)")
+    return reason
 
 
 def _within_caps(program: str, a: domain.Activity, d: Definitions, earned: dict[str, int],

@@ -8,9 +8,11 @@ member item, and a rule or ladder edit reaches every instance within the cache T
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from kado.config import settings as settings_module
 from kado.domain import tiers
 from kado.domain.budgets import CURRENCY, MAX_AMOUNT, BudgetLink
 from kado.domain.calendar import iso, parse_iso, utcnow
@@ -61,8 +63,18 @@ class Settings:
     # its outstanding points are a debt of (the liability report).
     point_value: int | None = None
     point_currency: str | None = None
-    # The budgets that pay for points given (adjustments, for now), at the point value.
+    # The budgets that pay for points given (activities and adjustments), at the point
+    # value, from the moment every instance knows them: a change is saved to take effect
+    # one cache time later, so no instance gives points on an older copy after it.
     points_budgets: tuple[BudgetLink, ...] = ()
+    points_budgets_from: str | None = None
+
+    def points_paid_at(self, now: datetime) -> tuple[BudgetLink, ...]:
+        """The budgets points given at `now` are paid from (none before they apply)."""
+        if not self.points_budgets or self.point_value is None:
+            return ()
+        return self.points_budgets if self.points_budgets_from is None or \
+            iso(now) >= self.points_budgets_from else ()
 
     @property
     def points_terms(self) -> str:
@@ -149,7 +161,8 @@ def load(program: str) -> Definitions:
                                                         UnknownMembers.REFUSE)),
                                 item.get("pointValue"), item.get("pointCurrency"),
                                 tuple(BudgetLink(b["budgetId"], b["percent"])
-                                      for b in item.get("pointsBudgets", ())))
+                                      for b in item.get("pointsBudgets", ())),
+                                item.get("pointsBudgetsFrom"))
     return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
                        tuple(sorted(catalogue, key=lambda r: r.id)), referrals)
 
@@ -245,9 +258,20 @@ def upsert_settings(program: str, settings: Settings) -> Settings:
         "pointValue": settings.point_value, "pointCurrency": settings.point_currency,
         "pointsBudgets": [{"budgetId": b.budget_id, "percent": b.percent}
                           for b in settings.points_budgets],
-        POINTS_TERMS: settings.points_terms})
+        POINTS_TERMS: settings.points_terms,
+        "pointsBudgetsFrom": _applies_from(program, settings)})
     forget(program)
     return settings
+
+
+def _applies_from(program: str, settings: Settings) -> str | None:
+    """When the points budgets apply: as before if they did not change, else once every
+    instance's cached copy has run out (the cache time, and a second)."""
+    before = load(program).settings
+    if (before.points_budgets, before.point_value) == \
+            (settings.points_budgets, settings.point_value):
+        return before.points_budgets_from
+    return iso(utcnow() + timedelta(seconds=settings_module().definition_cache_seconds + 1))
 
 
 def upsert_reward(program: str, reward: Reward) -> Reward:
