@@ -266,3 +266,24 @@ def test_points_an_activity_earns_past_the_points_budget_are_held_until_released
     assert movements.spendable(program, ledger.wallet_of(member), now["at"]) == 50
     state = budgets.state(program, budgets.get(program, "points"))
     assert (state.spent, state.left) == (20_000, 5_000)  # both purchases paid for once
+
+
+def test_registrations_are_paid_from_the_events_budget_and_given_back_when_they_end(
+        monkeypatch):
+    from kado.services.events import registrations
+    from tests.scenarios.event_scenarios import DURING, published, register
+    from tests.support import test_clock
+    test_clock(monkeypatch, DURING)
+    program = new_program()
+    budgets.create(program, budget("gala", amount=200_000), "m", "dinner")
+    published(program, capacity=10, cost=100_000, budgets=(BudgetLink("gala"),))
+    register(program, "ann")
+    register(program, "ben")
+    with pytest.raises(DomainError) as refused:  # two dinners are all the budget pays for
+        register(program, "cat")
+    assert (refused.value.code, refused.value.field) == (ErrorCode.BUDGET_EXHAUSTED,
+                                                         "eventId")
+    registrations.cancel(member(program, "ann"), "dealer-night")  # her dinner is given back
+    assert register(program, "cat").status.value == "CONFIRMED"
+    state = budgets.state(program, budgets.get(program, "gala"))
+    assert (state.spent, state.left) == (200_000, 0)

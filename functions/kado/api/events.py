@@ -9,9 +9,11 @@ import strawberry
 from strawberry.types import Info
 
 from kado.api.kernel.audience import AudienceInput
+from kado.api.kernel.budget_links import BudgetLinkInput
 from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.kernel.errors import UserError, answered, attempt
+from kado.api.kernel.scalars import Amount
 from kado.api.kernel.translations import Translated, translated
 from kado.domain.events import rules as domain
 from kado.domain.principal import Role
@@ -227,6 +229,12 @@ class EventInput:
     eligibility: EventEligibilityInput | None = None
     waitlist: WaitlistInput | None = None
     cost_points: int | None = None
+    cost: Amount = strawberry.field(
+        default=Amount(0), description="What each registration costs the program (minor "
+                                       "units), from `budgets`; given back when it ends.")
+    budgets: list[BudgetLinkInput] = strawberry.field(
+        default_factory=list, description="The budgets that pay for registrations: a full "
+                                          "one refuses them (BUDGET_EXHAUSTED).")
     check_in_opens_minutes_before: int = strawberry.field(
         default=domain.DEFAULT_CHECK_IN_MINUTES,
         description="The door opens this many minutes before the start (0-10080) and "
@@ -243,7 +251,8 @@ class EventInput:
             eligibility=(self.eligibility or EventEligibilityInput()).to_audience(),
             waitlist=domain.Waitlist(domain.WaitlistMode(line.mode), line.offer_hold_hours),
             cost_points=self.cost_points,
-            check_in_opens_minutes_before=self.check_in_opens_minutes_before)
+            check_in_opens_minutes_before=self.check_in_opens_minutes_before,
+            cost=self.cost, budgets=tuple(b.to_domain() for b in self.budgets))
 
 
 @strawberry.type

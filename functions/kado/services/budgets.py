@@ -219,6 +219,19 @@ def parts(program: str, charges: list[Charge]) -> dict[str, dict[str, Any]]:
             for c in charges for shard, amount in c.pieces}
 
 
+def taken(charges: list[Charge]) -> list[dict[str, Any]]:
+    """The charges as the award's record keeps them, to give back what they took."""
+    return [{"budgetId": c.budget.id, "period": c.period, "shard": shard, "amount": amount}
+            for c in charges for shard, amount in c.pieces]
+
+
+def refund_parts(program: str, record: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Give back what `taken` recorded, each piece to its own shard and period."""
+    return {f"refund:{r['budgetId']}:{r['period']}:{r['shard']}": store.refund_part(
+        program, r["budgetId"], r["period"], int(r["shard"]), int(r["amount"]))
+        for r in record}
+
+
 def refused(cancelled: Cancelled, charges: list[Charge]) -> list[Charge]:
     return [c for c in charges
             if any(cancelled.failed(c.part(shard)) is not None for shard, _ in c.pieces)]

@@ -83,6 +83,16 @@ def debit_part(program: str, b: Budget, period: str, shard: int, cost: int) -> d
                            ":budget": b.id, ":period": period}))
 
 
+def refund_part(program: str, budget_id: str, period: str, shard: int, amount: int
+                ) -> dict[str, Any]:
+    """Give back what a charge took, to the shard it was taken from (a registration that
+    ended): what is left grows and what is spent shrinks by the same amount."""
+    return transact.update(keys.budget_shard(program, budget_id, period, shard),
+                           "ADD #left :amount, #spent :minus",
+                           names={"#left": LEFT, "#spent": SPENT},
+                           values=codec.dump({":amount": amount, ":minus": -amount}))
+
+
 def shards_of(program: str, b: Budget, period: str) -> list[dict[str, Any] | None]:
     """Every shard of a period, read at once (consistent): None for one not opened yet."""
     return get_many([keys.budget_shard(program, b.id, period, s) for s in range(b.shards)])

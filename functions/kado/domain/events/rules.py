@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from kado.domain.budgets import MAX_AMOUNT, BudgetLink, link_problems
 from kado.domain.calendar import is_timezone
 from kado.domain.eligibility import Audience
 from kado.domain.errors import ValidationFailed
@@ -96,6 +97,10 @@ class Event:
     waitlist: Waitlist = field(default_factory=Waitlist)
     cost_points: int | None = None
     status: EventStatus = EventStatus.DRAFT
+    # What each registration costs the program (minor units), and the budgets that pay it:
+    # taken when a registration is made, given back when it ends.
+    cost: int = 0
+    budgets: tuple[BudgetLink, ...] = ()
     # The door opens this long before the start and closes at the end: a ticket scanned a
     # week early earns no attendance.
     check_in_opens_minutes_before: int = DEFAULT_CHECK_IN_MINUTES
@@ -143,6 +148,9 @@ def validate(e: Event) -> None:
         problems.append(("perAccountLimit", "must be 1 to the capacity, or omitted"))
     if e.cost_points is not None and not 1 <= e.cost_points <= 10**9:
         problems.append(("costPoints", "must be a positive number of points, or omitted"))
+    if not 0 <= e.cost <= MAX_AMOUNT:
+        problems.append(("cost", f"0 to {MAX_AMOUNT} minor units"))
+    problems += link_problems(e.budgets)
     if not 0 <= e.check_in_opens_minutes_before <= MAX_CHECK_IN_MINUTES:
         problems.append(("checkInOpensMinutesBefore", f"must be 0-{MAX_CHECK_IN_MINUTES}"))
     if not 1 <= e.waitlist.offer_hold_hours <= MAX_OFFER_HOLD_HOURS:

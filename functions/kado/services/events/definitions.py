@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from kado.domain.budgets import BudgetLink
 from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.events import rules as domain
@@ -23,6 +24,7 @@ from kado.domain.events.rules import (
     WaitlistMode,
 )
 from kado.domain.validation import require_id
+from kado.services import budgets
 from kado.services.kernel import loyalty_definitions, references
 from kado.services.kernel.ttl_cache import TtlCache
 from kado.services.tiers.member_standing import tier_in_force
@@ -43,7 +45,8 @@ def to_item(e: Event) -> dict[str, Any]:
             "waitlist": {"mode": e.waitlist.mode.value,
                          "offerHoldHours": e.waitlist.offer_hold_hours},
             "checkInOpensMinutesBefore": e.check_in_opens_minutes_before,
-            "status": e.status.value}
+            "status": e.status.value, "cost": e.cost,
+            "budgets": [{"budgetId": b.budget_id, "percent": b.percent} for b in e.budgets]}
 
 
 def from_item(item: dict[str, Any]) -> Event:
@@ -63,7 +66,8 @@ def from_item(item: dict[str, Any]) -> Event:
                           waitlist.get("offerHoldHours", 24)),
         check_in_opens_minutes_before=item.get("checkInOpensMinutesBefore",
                                                DEFAULT_CHECK_IN_MINUTES),
-        status=EventStatus(item["status"]))
+        status=EventStatus(item["status"]), cost=item.get("cost", 0),
+        budgets=tuple(BudgetLink(b["budgetId"], b["percent"]) for b in item.get("budgets", ())))
 
 
 def get(program: str, event_id: str) -> Event:
@@ -93,6 +97,7 @@ def upsert(program: str, e: Event) -> Event:
     limit, the price and the waitlist mode are fixed; names, texts and times may change."""
     domain.validate(e)
     references.require_audience(program, e.eligibility.tiers, e.eligibility.account_ids)
+    budgets.require_links(program, e.budgets)
     current = store.get_event(program, e.id)
     if current is None:
         saved = replace(e, status=EventStatus.DRAFT)
@@ -104,6 +109,7 @@ def upsert(program: str, e: Event) -> Event:
             ("capacity", was.capacity, e.capacity),
             ("perAccountLimit", was.per_account_limit, e.per_account_limit),
             ("costPoints", was.cost_points, e.cost_points),
+            ("cost", was.cost, e.cost), ("budgets", was.budgets, e.budgets),
             ("waitlist.mode", was.waitlist.mode, e.waitlist.mode)) if a != b]
         if fixed:
             raise DomainError(ErrorCode.INVALID_TRANSITION,

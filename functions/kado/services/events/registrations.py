@@ -38,6 +38,7 @@ from kado.domain.ledger.movements import Entry, Movement
 from kado.domain.principal import Principal
 from kado.domain.shards import COMPANY_WALLET_SHARDS, pick_shard
 from kado.domain.validation import require_id, require_idempotency_key
+from kado.services import budgets
 from kado.services.events import definitions as events
 from kado.services.kernel.loyalty_definitions import Definitions, WalletMode
 from kado.services.kernel.loyalty_definitions import cached as definitions
@@ -102,18 +103,12 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
             return with_position(program, earlier, now)
         raise DomainError(ErrorCode.REGISTRATION_CLOSED, "registration for this event is "
                           "not open", "eventId")
-    # Eligibility and the company's limit are judged on the member as stored now, never a
-    # remembered copy: another instance may have moved the member to another company.
-    d = definitions(program)
-    member = (loyalty.get_member(program, member_id) or {}) if _on_file_matters(e, d) \
-        else holders.known(program, member_id)
-    account = member.get("accountId")
-    # A price is paid from the wallet the program's rewards use: the company's, if it has one.
-    payer = account if e.cost_points and account and \
-        d.settings.wallet is WalletMode.ACCOUNT else None
-    if not e.admits(member_id, account, tier_in_force(program, d, member, now, account)):
-        raise DomainError(ErrorCode.NOT_ELIGIBLE, "this event is not open to you", "eventId")
+    account, payer = _admitted(program, e, member_id, now)
     attempt = _Attempt(pick_shard(e.seat_shards()), waitlisted=_seems_full(program, e))
+    # What the registration costs the program, taken from its budgets with it (and given
+    # back if it ends): refused with BUDGET_EXHAUSTED when a budget cannot pay.
+    charges = budgets.charges_or_refuse(program, e.budgets, e.cost, "eventId",
+                                        "this registration")
     accepted, ticket = iso(now), secrets.token_urlsafe(16)
     order = f"{accepted}#{member_id}"
 
@@ -124,9 +119,11 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
         values = {"status": status.value, "idempotencyKey": idempotency_key,
                   "acceptedAt": accepted, "order": order, "ticket": ticket,
                   "accountId": account, "costPoints": e.cost_points, "paidBy": payer,
-                  "seatShard": None if attempt.waitlisted else attempt.seat_shard}
+                  "seatShard": None if attempt.waitlisted else attempt.seat_shard,
+                  "budgetCharges": budgets.taken(charges) or None}
         parts = {"registration": store.put_registration_part(program, e.id, member_id,
-                                                             values, idempotency_key)}
+                                                             values, idempotency_key),
+                 **budgets.parts(program, charges)}
         if attempt.waitlisted:
             parts["waiting"] = store.waitlist_put_part(program, e.id, member_id, order)
             parts["seats"] = store.open_check_part(program, e.id, attempt.seat_shard)
@@ -162,6 +159,9 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
         seats = cancelled.failed("seats")
         if seats is not None:
             _next_seat(program, e, attempt, seats.item)
+        nonlocal charges
+        charges = budgets.recharged_or_refused(program, cancelled, charges, "eventId",
+                                               "this registration")
         return None
 
     done = _written(program, e, member_id, payer, plan_for, explain,
@@ -176,6 +176,23 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     return Registration(e.id, member_id, S.WAITLISTED, now, ticket,
                         store.waiting_ahead(program, e.id, order) + 1,
                         cost_points=e.cost_points)
+
+
+def _admitted(program: str, e: Event, member_id: str, now: datetime
+              ) -> tuple[str | None, str | None]:
+    """The member's company and the wallet that pays the price (the company's, where the
+    program's rewards use it), once the event admits the member; NOT_ELIGIBLE otherwise.
+    Judged on the member as stored now, never a remembered copy: another instance may have
+    moved the member to another company."""
+    d = definitions(program)
+    member = (loyalty.get_member(program, member_id) or {}) if _on_file_matters(e, d) \
+        else holders.known(program, member_id)
+    account = member.get("accountId")
+    payer = account if e.cost_points and account and \
+        d.settings.wallet is WalletMode.ACCOUNT else None
+    if not e.admits(member_id, account, tier_in_force(program, d, member, now, account)):
+        raise DomainError(ErrorCode.NOT_ELIGIBLE, "this event is not open to you", "eventId")
+    return account, payer
 
 
 def _written(program: str, e: Event, member_id: str, payer: str | None,
@@ -339,6 +356,7 @@ def end_registration(program: str, e: Event, member_id: str, to: RegistrationSta
             parts |= _seat_parts(program, e, int(reg.get("seatShard") or 0), now, hand_over)
         if reg.get("accountId") and e.per_account_limit:
             parts["account"] = store.account_part(program, e.id, reg["accountId"], -1, None)
+        parts |= budgets.refund_parts(program, reg.get("budgetCharges") or [])
         after: dict[str, dict[str, Any]] = {}
         if reg.get("costPoints") and reg.get("paidBy") == paid_by:
             refund = _price(program, e, items[part], member_id, int(reg["costPoints"]),
