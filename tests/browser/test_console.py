@@ -288,6 +288,8 @@ def test_a_budget_is_set_up_spent_raised_and_closed_in_the_console(dev, browser)
     assert "30.000" in card.locator("[data-testid=spent]").inner_text()
     assert card.locator("[data-testid=left]").inner_text().startswith("còn 0")
     assert "100 %" in card.locator("[data-testid=thresholds]").inner_text()
+    assert "campaign:gala-wheel" in card.locator("[data-testid=by-source]").inner_text()
+    card.locator("[data-testid=burn-gala-gifts] .u-over").wait_for()  # burn per day, drawn
     card.locator("input[id^=amount-]").fill("50.000")
     card.locator("input[id^=reason-]").fill("thêm quà")
     card.locator("button", has_text="Tăng hoặc giảm").click()

@@ -3,8 +3,8 @@ the budget as it was: the money lives on the shards every debit meets, not in th
 
 from __future__ import annotations
 
-from tests.bundle.test_bundle import ADMIN, CAMPAIGN, LAUNCH, SPIN, call
-from tests.support import campaign_input, new_program
+from tests.bundle.test_bundle import ADMIN, SPIN, call, paid_wheel
+from tests.support import new_program
 
 BUDGET = """mutation { createBudget(input: {id: "gifts", name: "Gifts", currency: "VND",
   amount: 20000, shards: 2}) { errors { code } } }"""
@@ -18,12 +18,7 @@ def test_a_raise_and_a_close_hold_in_an_instance_that_cached_the_budget(instance
     program = new_program()
     marketing = {"sub": "marketing", "program": program, "role": "admin"}
     admin = instance("AdminApiFunction")
-    assert call(admin, ADMIN, marketing, BUDGET)["createBudget"]["errors"] == []
-    wheel = campaign_input("paid", [{"id": "pen", "name": "Pen", "kind": "ITEM", "weight": 1,
-                                     "cost": 10000}])
-    assert call(admin, ADMIN, marketing, CAMPAIGN, {"i": {
-        **wheel, "budgets": [{"budgetId": "gifts"}]}})["upsertCampaign"]["errors"] == []
-    call(admin, ADMIN, marketing, LAUNCH, {"id": "paid"})
+    paid_wheel(admin, marketing, BUDGET, "gifts", 10000)
     # Definitions cached for ten minutes: only the database can tell this instance.
     member = instance("MemberApiFunction", KADO_CAMPAIGN_CACHE_SECONDS="600")
 

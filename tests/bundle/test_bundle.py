@@ -209,6 +209,18 @@ def test_the_outbox_publisher_sends_facts_from_the_bundle(instance, secrets_endp
         "RegistrationConfirmed", "alice", program)
 
 
+def paid_wheel(admin, claims, budget, budget_id, cost):
+    """A budget set up and a LIVE campaign "paid" whose every spin wins a prize costing
+    `cost` from it, through the admin API."""
+    assert call(admin, ADMIN, claims, budget)["createBudget"]["errors"] == []
+    wheel = campaign_input("paid", [{"id": "tv", "name": "TV", "kind": "ITEM", "weight": 1,
+                                     "cost": cost}])
+    assert call(admin, ADMIN, claims, CAMPAIGN, {"i": {
+        **wheel, "budgets": [{"budgetId": budget_id}]}})["upsertCampaign"]["errors"] == []
+    assert call(admin, ADMIN, claims, LAUNCH, {"id": "paid"})["launchCampaign"][
+        "errors"] == []
+
+
 BUDGET = """mutation { createBudget(input: {id: "flash", name: "Flash", currency: "VND",
   amount: 20000, shards: 2}) { errors { code } } }"""
 
@@ -222,13 +234,7 @@ def test_a_budget_pays_a_win_refuses_the_next_and_its_threshold_is_a_fact(
     program = new_program()
     admin_claims = {"sub": "marketing", "program": program, "role": "admin"}
     admin = instance("AdminApiFunction")
-    assert call(admin, ADMIN, admin_claims, BUDGET)["createBudget"]["errors"] == []
-    wheel = campaign_input("paid", [{"id": "tv", "name": "TV", "kind": "ITEM", "weight": 1,
-                                     "cost": 20000}])
-    assert call(admin, ADMIN, admin_claims, CAMPAIGN, {"i": {
-        **wheel, "budgets": [{"budgetId": "flash"}]}})["upsertCampaign"]["errors"] == []
-    assert call(admin, ADMIN, admin_claims, LAUNCH, {"id": "paid"})["launchCampaign"][
-        "errors"] == []
+    paid_wheel(admin, admin_claims, BUDGET, "flash", 20000)
     member = instance("MemberApiFunction")
     played = [call(member, "/member/graphql", {"sub": who, "program": program}, SPIN, {
         "i": {"campaignId": "paid", "idempotencyKey": f"budget-spin-{who}"}})["spin"]["spin"][

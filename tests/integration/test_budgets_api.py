@@ -11,7 +11,8 @@ CREATE = """mutation($i: BudgetInput!) { createBudget(input: $i) {
   budget { id currency amount period status } errors { code field } } }"""
 SET = """mutation($a: Amount!) { setBudgetAmount(id: "tet", amount: $a, reason: "board") {
   budget { amount version } errors { code field } } }"""
-READ = """{ budgets { id amount now { period amount spent left thresholdsReached }
+READ = """{ budgets { id amount now { period amount spent left thresholdsReached
+  bySource { key amount } }
   changes { change amount before by reason } } }"""
 
 
@@ -47,7 +48,8 @@ def test_a_budget_is_set_up_linked_spent_and_read_back():
     read = execute(admin_api.schema, READ, admin(program))["budgets"]
     assert read == [{"id": "tet", "amount": 6_000_000_000, "now": {
         "period": "LIFETIME", "amount": 6_000_000_000, "spent": 4_000_000_000,
-        "left": 2_000_000_000, "thresholdsReached": [50]}, "changes": [
+        "left": 2_000_000_000, "thresholdsReached": [50],
+        "bySource": [{"key": "campaign:wheel", "amount": 4_000_000_000}]}, "changes": [
         {"change": "SET", "amount": 5_000_000_000, "before": None, "by": "marketing",
          "reason": "set up"},
         {"change": "RAISE", "amount": 6_000_000_000, "before": 5_000_000_000, "by": "marketing",

@@ -48,6 +48,8 @@ def test_wins_stop_when_the_budget_is_spent_and_the_rest_are_no_wins():
     assert outcomes.count("WON") == 17 and outcomes.count("OUT_OF_BUDGET") == 3
     state = budgets.state(program, budgets.get(program, "wheel-money"))
     assert (state.spent, state.left, state.thresholds) == (17 * PRIZE_COST, 0, [50, 80, 100])
+    assert state.by_source == {"campaign:wheel": 17 * PRIZE_COST}
+    assert list(state.by_day.values()) == [17 * PRIZE_COST]  # all on one day
     stats = campaigns.stats(program, campaigns.get(program, "wheel"))
     assert (stats.spins, stats.wins, stats.out_of_budget) == (20, 17, 3)
 
@@ -287,3 +289,4 @@ def test_registrations_are_paid_from_the_events_budget_and_given_back_when_they_
     assert register(program, "cat").status.value == "CONFIRMED"
     state = budgets.state(program, budgets.get(program, "gala"))
     assert (state.spent, state.left) == (200_000, 0)
+    assert state.by_source == {"event:dealer-night": 200_000}  # ann's given back

@@ -21,6 +21,14 @@ BudgetStatus = strawberry.enum(domain.BudgetStatus, name="BudgetStatus")
 
 
 @strawberry.type
+class SpentOn:
+    key: str = strawberry.field(description="A source (campaign:<id>, reward:<id>, "
+                                            "event:<id>, points) or a day (YYYY-MM-DD, in "
+                                            "the budget's zone).")
+    amount: Amount
+
+
+@strawberry.type
 class BudgetPeriodState:
     period: str = strawberry.field(description="LIFETIME, or the day (2026-12-05), ISO week "
                                                "(2026-W49) or month (2026-12) in its zone.")
@@ -29,6 +37,10 @@ class BudgetPeriodState:
     left: Amount
     thresholds_reached: list[int] = strawberry.field(
         description="Of 50, 80 and 100: the percentages of the amount spent so far.")
+    by_source: list[SpentOn] = strawberry.field(description="What each campaign, reward, "
+                                                            "event and points spent.")
+    by_day: list[SpentOn] = strawberry.field(description="What was spent each day (net of "
+                                                         "what was given back).")
 
 
 @strawberry.type
@@ -74,9 +86,11 @@ class Budget:
     @strawberry.field(description="The current period: spent, left (read when asked).")
     def now(self) -> BudgetPeriodState:
         s = service.state(self.program, self.source)
-        return BudgetPeriodState(period=s.period, amount=Amount(s.amount),
-                                 spent=Amount(s.spent), left=Amount(s.left),
-                                 thresholds_reached=s.thresholds)
+        return BudgetPeriodState(
+            period=s.period, amount=Amount(s.amount), spent=Amount(s.spent),
+            left=Amount(s.left), thresholds_reached=s.thresholds,
+            by_source=[SpentOn(key=k, amount=Amount(v)) for k, v in s.by_source.items()],
+            by_day=[SpentOn(key=k, amount=Amount(v)) for k, v in s.by_day.items()])
 
     @strawberry.field(description="Every change an admin made, oldest first: who and why.")
     def changes(self) -> list[BudgetChange]:

@@ -14,7 +14,7 @@ change still meets the change in the database.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from kado.domain.budgets import (
     share_of,
     validate,
 )
-from kado.domain.calendar import iso, utcnow
+from kado.domain.calendar import iso, local_day, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.validation import MAX_REASON, require_id, require_text
 from kado.services.kernel.ttl_cache import TtlCache
@@ -36,6 +36,7 @@ from kado.store.kernel import codec, transact
 from kado.store.kernel.transact import Cancelled
 
 PART_PREFIX = "budget:"
+POINTS = "points"  # the source of charges for points given (activities, adjustments)
 
 
 def _load(key: tuple[str, str]) -> Budget | None:
@@ -193,13 +194,15 @@ class Charge:
     period: str
     amount: int
     pieces: tuple[tuple[int, int], ...]  # (shard, amount)
+    source: str  # what it pays for: "campaign:spring", "reward:mug", "points", ...
+    day: str  # the budget's local day it is spent on
 
     def part(self, shard: int) -> str:
         return f"{PART_PREFIX}{self.budget.id}:{shard}"
 
 
-def charges_for(program: str, links: tuple[BudgetLink, ...], cost: int, now: datetime
-                ) -> list[Charge] | None:
+def charges_for(program: str, links: tuple[BudgetLink, ...], cost: int, now: datetime,
+                source: str) -> list[Charge] | None:
     """What an award of `cost` takes from each budget it is paid from; None if a budget is
     closed (the award cannot be paid)."""
     charges = []
@@ -210,25 +213,29 @@ def charges_for(program: str, links: tuple[BudgetLink, ...], cost: int, now: dat
         amount = share_of(cost, link.percent)
         if amount:
             shard = secrets.randbelow(budget.shards)
-            charges.append(Charge(budget, budget.period_key(now), amount, ((shard, amount),)))
+            charges.append(Charge(budget, budget.period_key(now), amount, ((shard, amount),),
+                                  source, local_day(now, budget.timezone)))
     return charges
 
 
 def parts(program: str, charges: list[Charge]) -> dict[str, dict[str, Any]]:
-    return {c.part(shard): store.debit_part(program, c.budget, c.period, shard, amount)
+    return {c.part(shard): store.debit_part(program, c.budget, c.period, shard, amount,
+                                            c.source, c.day)
             for c in charges for shard, amount in c.pieces}
 
 
 def taken(charges: list[Charge]) -> list[dict[str, Any]]:
     """The charges as the award's record keeps them, to give back what they took."""
-    return [{"budgetId": c.budget.id, "period": c.period, "shard": shard, "amount": amount}
+    return [{"budgetId": c.budget.id, "period": c.period, "shard": shard, "amount": amount,
+             "source": c.source, "day": c.day}
             for c in charges for shard, amount in c.pieces]
 
 
 def refund_parts(program: str, record: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Give back what `taken` recorded, each piece to its own shard and period."""
     return {f"refund:{r['budgetId']}:{r['period']}:{r['shard']}": store.refund_part(
-        program, r["budgetId"], r["period"], int(r["shard"]), int(r["amount"]))
+        program, r["budgetId"], r["period"], int(r["shard"]), int(r["amount"]), r["source"],
+        r["day"])
         for r in record}
 
 
@@ -267,11 +274,11 @@ def exhausted(budget_id: str, field: str, what: str) -> DomainError:
 
 
 def charges_or_refuse(program: str, links: tuple[BudgetLink, ...], cost: int, field: str,
-                      what: str) -> list[Charge]:
+                      what: str, source: str) -> list[Charge]:
     """An award's charges; BUDGET_EXHAUSTED (naming the budget) if one is closed."""
     if not cost or not links:
         return []
-    charges = charges_for(program, links, cost, utcnow())
+    charges = charges_for(program, links, cost, utcnow(), source)
     if charges is None:
         raise exhausted(links[0].budget_id, field, what)
     return charges
@@ -298,6 +305,8 @@ class PeriodState:
     spent: int
     left: int
     thresholds: list[int]  # percent reached
+    by_source: dict[str, int] = field(default_factory=dict)
+    by_day: dict[str, int] = field(default_factory=dict)
 
 
 def state(program: str, budget: Budget, now: datetime | None = None) -> PeriodState:
@@ -306,7 +315,17 @@ def state(program: str, budget: Budget, now: datetime | None = None) -> PeriodSt
     given = sum(int(s[store.SHARE]) if s else budget.shares()[i] for i, s in enumerate(shards))
     spent = sum(int((s or {}).get(store.SPENT, 0)) for s in shards)
     left = sum(_left(budget, s, i) for i, s in enumerate(shards))
-    return PeriodState(period, given, spent, left, reached(given, spent))
+    return PeriodState(period, given, spent, left, reached(given, spent),
+                       _summed(shards, store.BY_SOURCE), _summed(shards, store.BY_DAY))
+
+
+def _summed(shards: list[dict[str, Any] | None], prefix: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for item in filter(None, shards):
+        for name, value in item.items():
+            if name.startswith(prefix) and value:
+                found[name[len(prefix):]] = found.get(name[len(prefix):], 0) + int(value)
+    return dict(sorted((k, v) for k, v in found.items() if v))
 
 
 def changes(program: str, budget_id: str) -> list[dict[str, Any]]:

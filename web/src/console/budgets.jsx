@@ -4,10 +4,12 @@
 import { useState } from "preact/hooks";
 import { payload } from "../shared/api.js";
 import { money, parseAmount, t, when, word } from "../shared/i18n.js";
+import { DayChart, dayIn, everyDay } from "./day_chart.jsx";
 import { Badge, Field, Problem, useQuery } from "./ui.jsx";
 
 const BUDGETS = `{ budgets { id name currency amount period timezone shards sponsor status
-  version now { period amount spent left thresholdsReached }
+  version now { period amount spent left thresholdsReached bySource { key amount }
+    byDay { key amount } }
   changes { at change amount before by reason } alerts { period percent at } } }`;
 const CREATE = `mutation($i: BudgetInput!) { createBudget(input: $i) {
   budget { id } errors { code field message } } }`;
@@ -33,7 +35,9 @@ function BudgetCard({ call, budget: b, reload }) {
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
   const [problem, setProblem] = useState(null);
+  const [range, setRange] = useState(30);
   const now = b.now;
+  const burn = everyDay(now.byDay.map((d) => ({ day: d.key, spent: d.amount })), range, dayIn(b.timezone, new Date()));
   const share = now.amount ? Math.min(100, (100 * now.spent) / now.amount) : 0;
   async function change(kind) {
     try {
@@ -61,6 +65,14 @@ function BudgetCard({ call, budget: b, reload }) {
         {[50, 80].map((p) => <span key={p} class="mark" style={{ left: `${p}%` }} title={`${p} %`} />)}
       </div>
       {now.thresholdsReached.length > 0 && <p class="muted" data-testid="thresholds">{t("budgets.reached", { list: now.thresholdsReached.map((p) => `${p} %`).join(", ") })}</p>}
+      {now.byDay.length > 0 && <DayChart testid={`burn-${b.id}`} rows={burn} range={range} onRange={setRange}
+        series={[{ key: "spent", label: t("budgets.spentPerDay", { currency: b.currency }), bar: true }]} />}
+      {now.bySource.length > 0 && (
+        <div class="table-wrap"><table data-testid="by-source">
+          <thead><tr><th>{t("budgets.spentBy")}</th><th>{t("budgets.amount")}</th></tr></thead>
+          <tbody>{now.bySource.map((s) => <tr key={s.key}><td>{s.key}</td><td>{money(s.amount, b.currency)}</td></tr>)}</tbody>
+        </table></div>
+      )}
       {b.status === "OPEN" && (
         <div class="grid">
           <Field label={t("budgets.newAmount", { currency: b.currency })} path={`amount-${b.id}`}>

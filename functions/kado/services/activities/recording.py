@@ -311,7 +311,7 @@ class _PointsPaid:
             return {}
         if self.charges is None:
             self.charges = budgets.charges_for(self.program, self.links,
-                                               points * self.point_value, now)
+                                               points * self.point_value, now, budgets.POINTS)
             if self.charges is None:  # a budget is closed
                 self.held_by = self.links[0].budget_id
                 return {}

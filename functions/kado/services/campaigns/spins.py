@@ -191,7 +191,8 @@ def _charges(program: str, campaign: Campaign, drawn: Prize, attempt: _Attempt,
     """What a win takes from the campaign's budgets; none left to pay makes it a no-win."""
     if attempt.outcome != WON or not drawn.cost or not campaign.budgets:
         return []
-    charges = budgets.charges_for(program, campaign.budgets, drawn.cost, now)
+    charges = budgets.charges_for(program, campaign.budgets, drawn.cost, now,
+                                  f"campaign:{campaign.id}")
     if charges is None:
         attempt.outcome, attempt.stock_shard = OUT_OF_BUDGET, None
         return []

@@ -108,7 +108,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
     # What the registration costs the program, taken from its budgets with it (and given
     # back if it ends): refused with BUDGET_EXHAUSTED when a budget cannot pay.
     charges = budgets.charges_or_refuse(program, e.budgets, e.cost, "eventId",
-                                        "this registration")
+                                        "this registration", f"event:{e.id}")
     accepted, ticket = iso(now), secrets.token_urlsafe(16)
     order = f"{accepted}#{member_id}"
 

@@ -72,7 +72,7 @@ def _adjust(admin: Principal, member_id: str, delta: int, reason: str,
     first_sight = members.FirstSight(program, member_id, rule)
     given = max(delta, 0) * (settings.point_value or 0)
     charges = budgets.charges_or_refuse(program, settings.points_budgets, given, "delta",
-                                        "these points")
+                                        "these points", budgets.POINTS)
 
     def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[tuple[int, int]]:
         member = items["member"]

@@ -50,7 +50,7 @@ def release(admin: Principal, member_id: str, idempotency_key: str) -> int:
             charged_for = held
             charges = budgets.charges_or_refuse(
                 program, settings.points_budgets, held * (settings.point_value or 0),
-                "memberId", "these points")
+                "memberId", "these points", budgets.POINTS)
         at = iso(utcnow())
         movement = Movement(program, member_id, wallet, Entry(
             0, f"{held} held points released", "RELEASE", idempotency_key, admin.subject, at),

@@ -107,7 +107,8 @@ class _Redemption:
         self.payer, self.company_tier = _company(d, principal)
         self.checked_fresh = False  # the record was read once for eligibility already
         self.charges = budgets.charges_or_refuse(self.program, reward.budgets, reward.cost,
-                                                 "rewardId", "this reward")
+                                                 "rewardId", "this reward",
+                                                 f"reward:{reward.id}")
 
     def run(self) -> RewardRedemption:
         if self.payer is not None:

@@ -433,4 +433,6 @@ export default {
   "reports.spent": "Spent",
   "reports.redemptions": "Redemptions by merchant",
   "page.reports": "Reports",
+  "budgets.spentPerDay": "Spent per day ({currency})",
+  "budgets.spentBy": "Spent by",
 };

@@ -422,4 +422,6 @@ export default {
   "reports.spent": "ใช้ไป",
   "reports.redemptions": "การใช้บัตรกำนัลตามร้านค้า",
   "page.reports": "รายงาน",
+  "budgets.spentPerDay": "ใช้ต่อวัน ({currency})",
+  "budgets.spentBy": "ใช้โดย",
 };

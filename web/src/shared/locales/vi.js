@@ -422,4 +422,6 @@ export default {
   "reports.spent": "Dùng",
   "reports.redemptions": "Lượt dùng voucher theo cửa hàng",
   "page.reports": "Báo cáo",
+  "budgets.spentPerDay": "Chi mỗi ngày ({currency})",
+  "budgets.spentBy": "Chi cho",
 };
