@@ -290,3 +290,30 @@ def test_registrations_are_paid_from_the_events_budget_and_given_back_when_they_
     state = budgets.state(program, budgets.get(program, "gala"))
     assert (state.spent, state.left) == (200_000, 0)
     assert state.by_source == {"event:dealer-night": 200_000}  # ann's given back
+
+
+def test_the_programs_budget_pays_beside_every_campaigns_own_once_it_applies(monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from kado.config import settings as config
+    from kado.services.kernel import loyalty_definitions
+    from kado.services.loyalty import adjustments
+    from tests.support import test_clock
+    program = new_program()
+    now = test_clock(monkeypatch, datetime.now(UTC))
+    budgets.create(program, budget("program", amount=3 * PRIZE_COST), "m", "the year")
+    budgets.create(program, budget("spring-own", amount=10 * PRIZE_COST), "m", "spring")
+    adjustments.save_settings(program, loyalty_definitions.Settings(
+        program_budgets=(BudgetLink("program"),)))
+    paid_wheel(program, (BudgetLink("spring-own"),), campaign_id="spring")
+    paid_wheel(program, (), campaign_id="autumn")  # names no budget of its own
+    assert spin_many(program, 2, "autumn") == ["WON", "WON"]  # not yet: no instance may
+    # hold an older copy of the settings when the program's budget starts to count
+    now["at"] += timedelta(seconds=config().definition_cache_seconds + 2)
+    loyalty_definitions.forget(program)
+    outcomes = spin_many(program, 2, "spring") + spin_many(program, 2, "autumn")
+    assert outcomes == ["WON", "WON", "WON", "OUT_OF_BUDGET"]  # three, whichever wheel
+    state = budgets.state(program, budgets.get(program, "program"))
+    assert state.by_source == {"campaign:spring": 2 * PRIZE_COST,
+                               "campaign:autumn": PRIZE_COST}
+    assert budgets.state(program, budgets.get(program, "spring-own")).spent == 2 * PRIZE_COST

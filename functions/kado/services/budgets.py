@@ -30,6 +30,7 @@ from kado.domain.budgets import (
 from kado.domain.calendar import iso, local_day, utcnow
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.validation import MAX_REASON, require_id, require_text
+from kado.services.kernel.loyalty_definitions import cached
 from kado.services.kernel.ttl_cache import TtlCache
 from kado.store import budgets as store
 from kado.store.kernel import codec, transact
@@ -65,12 +66,19 @@ def require_links(program: str, links: tuple[BudgetLink, ...], field: str = "bud
     problems = [(f"{field}[{i}].budgetId", f"no open budget {link.budget_id!r}")
                 for i, (link, budget) in enumerate(zip(links, found, strict=True))
                 if budget is None or budget.status is not BudgetStatus.OPEN]
-    currencies = {b.currency for b in found if b}
+    currencies = {b.currency for b in found if b} | _program_currencies(program)
     if not problems and (len(currencies) > 1 or (currency and currencies - {currency})):
         problems.append((field, f"the budgets share one currency"
                                 f"{f' ({currency})' if currency else ''}"))
     if problems:
         raise ValidationFailed(problems)
+
+
+def _program_currencies(program: str) -> set[str]:
+    """The currency of the program's own budgets: every award's cost is in it too."""
+    links = cached(program).settings.program_budgets
+    return {b.currency for b in store.get_each(program, [x.budget_id for x in links]) if b} \
+        if links else set()
 
 
 # --- the admin's changes -------------------------------------------------------------
@@ -203,10 +211,12 @@ class Charge:
 
 def charges_for(program: str, links: tuple[BudgetLink, ...], cost: int, now: datetime,
                 source: str) -> list[Charge] | None:
-    """What an award of `cost` takes from each budget it is paid from; None if a budget is
-    closed (the award cannot be paid)."""
+    """What an award of `cost` takes from each budget it is paid from (its own, and the
+    program's once they apply); None if a budget is closed (the award cannot be paid)."""
     charges = []
-    for link in links:
+    own = {link.budget_id for link in links}
+    program_links = cached(program).settings.program_paid_at(now)
+    for link in (*links, *(p for p in program_links if p.budget_id not in own)):
         budget = _definitions.get((program, link.budget_id))
         if budget is None or budget.status is not BudgetStatus.OPEN:
             return None
@@ -276,12 +286,22 @@ def exhausted(budget_id: str, field: str, what: str) -> DomainError:
 def charges_or_refuse(program: str, links: tuple[BudgetLink, ...], cost: int, field: str,
                       what: str, source: str) -> list[Charge]:
     """An award's charges; BUDGET_EXHAUSTED (naming the budget) if one is closed."""
-    if not cost or not links:
+    if not cost:
         return []
     charges = charges_for(program, links, cost, utcnow(), source)
     if charges is None:
-        raise exhausted(links[0].budget_id, field, what)
+        raise exhausted(closed_budget(program, links), field, what)
     return charges
+
+
+def closed_budget(program: str, links: tuple[BudgetLink, ...]) -> str:
+    """Which of an award's budgets is closed (its own first, then the program's)."""
+    every = (*links, *cached(program).settings.program_budgets)
+    for link in every:
+        found = _definitions.get((program, link.budget_id))
+        if found is None or found.status is not BudgetStatus.OPEN:
+            return link.budget_id
+    return every[0].budget_id if every else "?"
 
 
 def recharged_or_refused(program: str, cancelled: Cancelled, charges: list[Charge],

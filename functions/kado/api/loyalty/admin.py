@@ -167,8 +167,11 @@ class LoyaltySettingsInput:
                                   "with it).")
     point_currency: str | None = None
     points_budgets: list[BudgetLinkInput] = strawberry.field(
-        default_factory=list, description="The budgets that pay for points an admin gives, "
-                                          "at pointValue each (in its currency).")
+        default_factory=list, description="The budgets that pay for points given (activities "
+                                          "and adjustments), at pointValue each.")
+    program_budgets: list[BudgetLinkInput] = strawberry.field(
+        default_factory=list, description="The program's own budgets: they pay for every "
+                                          "award that costs money, beside its own budgets.")
 
 
 @strawberry.type
@@ -420,7 +423,8 @@ class PointsMutation:
             loyalty_definitions.WalletMode(input.wallet), input.points_expire_months,
             loyalty_definitions.UnknownMembers(input.unknown_members),
             input.point_value, input.point_currency,
-            tuple(b.to_domain() for b in input.points_budgets))
+            tuple(b.to_domain() for b in input.points_budgets), None,
+            tuple(b.to_domain() for b in input.program_budgets))
         _, errors = attempt(lambda: adjustments.save_settings(program, settings))
         return LoyaltySettingsPayload(errors=errors)
 

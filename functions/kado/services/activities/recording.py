@@ -171,7 +171,9 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
                                          returned.purchase if returned else None,
                                          returned.amount if returned else 0, now))
 
-    paid = _PointsPaid(program, d.settings.points_paid_at(now), d.settings.point_value or 0)
+    paid = _PointsPaid(program, d.settings.points_paid_at(now), d.settings.point_value or 0
+                       if d.settings.points_paid_at(now) or d.settings.program_paid_at(now)
+                       else 0)
     viewed = company_standing.view(program, climbs) if climbs else None
     if viewed is not None and not viewed.known:
         raise DomainError(ErrorCode.NOT_FOUND, f"no account {climbs!r}: upsert it first",
@@ -307,13 +309,13 @@ class _PointsPaid:
     held_by: str | None = None  # the budget that could not pay
 
     def parts(self, points: int, now: datetime) -> dict[str, dict[str, Any]]:
-        if points <= 0 or not self.links or self.held_by:
+        if points <= 0 or not self.point_value or self.held_by:
             return {}
         if self.charges is None:
             self.charges = budgets.charges_for(self.program, self.links,
                                                points * self.point_value, now, budgets.POINTS)
             if self.charges is None:  # a budget is closed
-                self.held_by = self.links[0].budget_id
+                self.held_by = budgets.closed_budget(self.program, self.links)
                 return {}
         return budgets.parts(self.program, self.charges)
 

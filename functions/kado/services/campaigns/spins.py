@@ -189,7 +189,7 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
 def _charges(program: str, campaign: Campaign, drawn: Prize, attempt: _Attempt,
              now: datetime) -> list[budgets.Charge]:
     """What a win takes from the campaign's budgets; none left to pay makes it a no-win."""
-    if attempt.outcome != WON or not drawn.cost or not campaign.budgets:
+    if attempt.outcome != WON or not drawn.cost:
         return []
     charges = budgets.charges_for(program, campaign.budgets, drawn.cost, now,
                                   f"campaign:{campaign.id}")

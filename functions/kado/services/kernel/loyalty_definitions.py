@@ -68,6 +68,16 @@ class Settings:
     # one cache time later, so no instance gives points on an older copy after it.
     points_budgets: tuple[BudgetLink, ...] = ()
     points_budgets_from: str | None = None
+    # The program's own budgets: they pay for every award that costs money (a prize, a
+    # reward, an event registration, points at the point value) beside the award's own
+    # budgets, from the same kind of moment.
+    program_budgets: tuple[BudgetLink, ...] = ()
+    program_budgets_from: str | None = None
+
+    def program_paid_at(self, now: datetime) -> tuple[BudgetLink, ...]:
+        """The program's budgets an award at `now` is paid from (none before they apply)."""
+        return self.program_budgets if self.program_budgets_from is None or \
+            iso(now) >= self.program_budgets_from else ()
 
     def points_paid_at(self, now: datetime) -> tuple[BudgetLink, ...]:
         """The budgets points given at `now` are paid from (none before they apply)."""
@@ -162,7 +172,10 @@ def load(program: str) -> Definitions:
                                 item.get("pointValue"), item.get("pointCurrency"),
                                 tuple(BudgetLink(b["budgetId"], b["percent"])
                                       for b in item.get("pointsBudgets", ())),
-                                item.get("pointsBudgetsFrom"))
+                                item.get("pointsBudgetsFrom"),
+                                tuple(BudgetLink(b["budgetId"], b["percent"])
+                                      for b in item.get("programBudgets", ())),
+                                item.get("programBudgetsFrom"))
     return Definitions(tuple(sorted(rules, key=lambda r: r.id)), ladder, settings,
                        tuple(sorted(catalogue, key=lambda r: r.id)), referrals)
 
@@ -259,19 +272,24 @@ def upsert_settings(program: str, settings: Settings) -> Settings:
         "pointsBudgets": [{"budgetId": b.budget_id, "percent": b.percent}
                           for b in settings.points_budgets],
         POINTS_TERMS: settings.points_terms,
-        "pointsBudgetsFrom": _applies_from(program, settings)})
+        "programBudgets": [{"budgetId": b.budget_id, "percent": b.percent}
+                           for b in settings.program_budgets],
+        **_applies_from(program, settings)})
     forget(program)
     return settings
 
 
-def _applies_from(program: str, settings: Settings) -> str | None:
-    """When the points budgets apply: as before if they did not change, else once every
-    instance's cached copy has run out (the cache time, and a second)."""
+def _applies_from(program: str, settings: Settings) -> dict[str, str | None]:
+    """When the points budgets and the program's budgets apply: as before if they did not
+    change, else once every instance's cached copy has run out (the cache time, and a
+    second)."""
     before = load(program).settings
-    if (before.points_budgets, before.point_value) == \
-            (settings.points_budgets, settings.point_value):
-        return before.points_budgets_from
-    return iso(utcnow() + timedelta(seconds=settings_module().definition_cache_seconds + 1))
+    later = iso(utcnow() + timedelta(seconds=settings_module().definition_cache_seconds + 1))
+    same_points = (before.points_budgets, before.point_value) == \
+        (settings.points_budgets, settings.point_value)
+    same_program = before.program_budgets == settings.program_budgets
+    return {"pointsBudgetsFrom": before.points_budgets_from if same_points else later,
+            "programBudgetsFrom": before.program_budgets_from if same_program else later}
 
 
 def upsert_reward(program: str, reward: Reward) -> Reward:

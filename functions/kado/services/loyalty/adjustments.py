@@ -35,6 +35,8 @@ def save_settings(program: str, settings: Settings) -> Settings:
     point value's currency."""
     budgets.require_links(program, settings.points_budgets, "pointsBudgets",
                           settings.point_currency)
+    budgets.require_links(program, settings.program_budgets, "programBudgets",
+                          settings.point_currency)
     return upsert_settings(program, settings)
 
 
