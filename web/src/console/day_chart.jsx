@@ -34,6 +34,7 @@ export function DayChart({ rows, series, range, onRange, testid = "day-chart" })
     const xs = rows.map((r) => Date.parse(`${r.day}T00:00:00Z`) / 1000);
     const data = [xs, ...series.map((s) => rows.map((r) => r[s.key] || 0))];
     const dayLabel = new Intl.DateTimeFormat(locale(), { month: "short", day: "numeric", timeZone: "UTC" });
+    const compact = new Intl.NumberFormat(locale(), { notation: "compact", maximumFractionDigits: 1 });
     const bars = series.filter((s) => s.bar).length;
     let barIndex = 0;
     const options = {
@@ -53,9 +54,11 @@ export function DayChart({ rows, series, range, onRange, testid = "day-chart" })
             paths: uPlot.paths.bars({ size: [bars === 1 ? 0.6 : 0.4, 40], align }) };
         }),
       ],
+      // Days spaced so their labels never overlap (Vietnamese months are long); amounts in
+      // the compact form of the reader's language (30K, 30 N), so the axis stays narrow.
       axes: [
-        { values: (_, ticks) => ticks.map((x) => dayLabel.format(new Date(x * 1000))) },
-        { size: 48, values: (_, ticks) => ticks.map((v) => (Number.isInteger(v) ? v : "")) },
+        { space: 72, values: (_, ticks) => ticks.map((x) => dayLabel.format(new Date(x * 1000))) },
+        { size: 52, values: (_, ticks) => ticks.map((v) => (Number.isInteger(v) ? compact.format(v) : "")) },
       ],
     };
     const chart = new uPlot(options, data, element);
