@@ -72,7 +72,8 @@ def test_20_parallel_cancellations_promote_exactly_the_first_20_in_line(now):
     state = statuses(program)  # noqa: F405
     assert {who for who, s in state.items() if s == "CONFIRMED"} == first_20
     assert [r["memberId"] for r in _line(program)] == [f"w{i:02d}" for i in range(20, 30)]
-    assert events.availability(program, events.get(program, "dealer-night")).seats_left == 0
+    assert events.availability(program, events.get(program, "dealer-night")) == \
+        events.Availability(0, 10)  # the waitlist counts moved with each promotion
 
 
 def test_a_company_limit_of_2_holds_under_10_parallel_registrations(now):

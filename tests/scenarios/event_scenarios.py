@@ -122,6 +122,8 @@ def test_a_waitlisted_member_leaves_the_line_and_the_others_move_up(now):
     item = event_store.get_registration(program, "dealer-night", "dora")
     assert registrations.with_position(program, item, now["at"]).position == 2
     assert event_store.waiting_ahead(program, "dealer-night", None) == 2
+    # The counts an events page reads move with the line itself.
+    assert events.availability(program, events.get(program, "dealer-night")).waiting == 2
 
 
 def test_without_a_waitlist_a_full_event_refuses(now):

@@ -54,9 +54,11 @@ class Event(Translated):
     audience: strawberry.Private[EventEligibility]
     program: strawberry.Private[str]
     domain_event: strawberry.Private[domain.Event]
+    page: strawberry.Private[list[domain.Event] | None] = None
 
     @classmethod
-    def of(cls, program: str, e: domain.Event) -> Event:
+    def of(cls, program: str, e: domain.Event, page: list[domain.Event] | None = None
+           ) -> Event:
         return cls(id=e.id, **translated(Subject.EVENT, e.id, e.name, e.description), venue=e.venue,
                    starts_at=e.starts_at, ends_at=e.ends_at, timezone=e.timezone,
                    registration_opens_at=e.registration_opens_at,
@@ -68,7 +70,7 @@ class Event(Translated):
                        tiers=list(e.eligibility.tiers),
                        account_ids=list(e.eligibility.account_ids),
                        member_ids=list(e.eligibility.member_ids)),
-                   program=program, domain_event=e)
+                   program=program, domain_event=e, page=page)
 
     @strawberry.field(description="Who may register: for admins only (null for anyone "
                                   "else: the lists name other members and companies).")
@@ -85,10 +87,13 @@ class Event(Translated):
         return self._availability(info).waiting
 
     def _availability(self, info: EventInfo) -> event_service.Availability:
-        """Read once per event and request, however many fields and aliases ask."""
-        return info.context.once(("availability", self.program, self.id),
-                                 lambda: event_service.availability(self.program,
-                                                                    self.domain_event))
+        """Read once per request for every event of the page this one came in (one batch
+        of seat shards and waitlist counts, not a read per event), however many fields and
+        aliases ask."""
+        page = self.page or [self.domain_event]
+        found = info.context.once(("availability", self.program, tuple(e.id for e in page)),
+                                  lambda: event_service.availability_of(self.program, page))
+        return found[self.id]
 
 
 @strawberry.type
@@ -150,7 +155,7 @@ class MemberEventsQuery:
         principal = info.context.principal
         found, page = event_service.open_to_member(principal.program, principal.subject,
                                                    first, after)
-        return Connection.of([Event.of(principal.program, e) for e in found], page)
+        return Connection.of([Event.of(principal.program, e, found) for e in found], page)
 
     @strawberry.field
     def event(self, info: EventInfo, id: str) -> Event | None:
@@ -281,7 +286,7 @@ class AdminEventsQuery:
                    after: str | None = None) -> Connection[Event]:
         program = info.context.principal.program
         found, page = event_service.listed(program, first, after)
-        return Connection.of([Event.of(program, e) for e in found], page)
+        return Connection.of([Event.of(program, e, found) for e in found], page)
 
     @strawberry.field(name="event")
     def one_event(self, info: EventInfo, id: str) -> Event | None:

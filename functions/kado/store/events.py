@@ -25,6 +25,7 @@ from kado.store.kernel.reads import every_shard, get_many, get_one, query_pages
 from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 
 LEFT, HALTED, STATUS = "left", "halted", "status"
+WAITING = "waiting"  # on the waitlist count items
 CHECKED_IN = "checkedIn"  # on the seat shards: members through the door
 REOPENABLE = (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED,
               RegistrationStatus.OFFER_EXPIRED)
@@ -164,20 +165,53 @@ def get_registration(program: str, event_id: str, member_id: str) -> dict[str, A
     return get_one(registration_key(program, event_id, member_id))
 
 
-def waitlist_put_part(program: str, event_id: str, member_id: str,
-                      order: str) -> dict[str, Any]:
-    return transact.put({**keys.waitlist_entry(program, event_id, shard_of(member_id), order),
-                         **codec.dump({"type": "WAITING", "memberId": member_id})},
-                        "attribute_not_exists(pk)")
+def waitlist_join_parts(program: str, event_id: str, member_id: str, order: str,
+                        name: str = "waiting") -> dict[str, dict[str, Any]]:
+    """A waiting member's entry, and one more on its shard's count."""
+    shard = shard_of(member_id)
+    return {name: transact.put({**keys.waitlist_entry(program, event_id, shard, order),
+                                **codec.dump({"type": "WAITING", "memberId": member_id})},
+                               "attribute_not_exists(pk)"),
+            f"{name}Count": _count_part(program, event_id, shard, 1)}
 
 
-def waitlist_take_part(program: str, event_id: str, member_id: str,
-                       order: str) -> dict[str, Any]:
-    """Remove a waiting member's entry, on the condition that it is still there."""
-    return {"Delete": {"TableName": table(), "Key": keys.waitlist_entry(
-        program, event_id, shard_of(member_id), order),
-        "ConditionExpression": "attribute_exists(pk)",
-        "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}
+def waitlist_leave_parts(program: str, event_id: str, member_id: str, order: str,
+                         name: str = "leaving") -> dict[str, dict[str, Any]]:
+    """Remove a waiting member's entry, on the condition that it is still there, and one
+    fewer on its shard's count."""
+    shard = shard_of(member_id)
+    return {name: {"Delete": {"TableName": table(), "Key": keys.waitlist_entry(
+        program, event_id, shard, order), "ConditionExpression": "attribute_exists(pk)",
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
+        f"{name}Count": _count_part(program, event_id, shard, -1)}
+
+
+def _count_part(program: str, event_id: str, shard: int, delta: int) -> dict[str, Any]:
+    return transact.update(keys.waitlist_count(program, event_id, shard), "ADD #n :d",
+                           names={"#n": WAITING}, values={":d": {"N": str(delta)}})
+
+
+def waiting_counts(program: str, events: list[Event]) -> dict[str, int]:
+    """How many wait for each event, from every shard's count, in as few batch reads as
+    the keys need (100 a batch)."""
+    wanted = [(e.id, keys.waitlist_count(program, e.id, s))
+              for e in events for s in range(WAITLIST_SHARDS)]
+    found = get_many([k for _, k in wanted])
+    counts: dict[str, int] = {e.id: 0 for e in events}
+    for (event_id, _), item in zip(wanted, found, strict=True):
+        counts[event_id] += int((item or {}).get(WAITING, 0))
+    return counts
+
+
+def seats_of_events(program: str, events: list[Event]) -> dict[str, list[dict[str, Any]]]:
+    """Every seat shard of each event, in one batch read for the page (consistent)."""
+    wanted = [(e.id, keys.event_seats(program, e.id, i))
+              for e in events for i in range(e.seat_shards())]
+    found = get_many([k for _, k in wanted])
+    seats: dict[str, list[dict[str, Any]]] = {e.id: [] for e in events}
+    for (event_id, _), item in zip(wanted, found, strict=True):
+        seats[event_id].append(item or {})
+    return seats
 
 
 def account_part(program: str, event_id: str, account_id: str, delta: int,

@@ -162,10 +162,18 @@ def seats_now(program: str, e: Event) -> Seats:
 
 
 def availability(program: str, e: Event) -> Availability:
-    if e.status is EventStatus.DRAFT:
-        return Availability(e.capacity, 0)
-    left = sum(int(s.get(store.LEFT, 0)) for s in store.seats(program, e))
-    return Availability(left, store.waiting_ahead(program, e.id, None))
+    return availability_of(program, [e])[e.id]
+
+
+def availability_of(program: str, events: list[Event]) -> dict[str, Availability]:
+    """Seats left and how many wait, for every event of a page: one batch read of their
+    seat shards and one of their waitlist counts (a DRAFT has no seats yet)."""
+    live = [e for e in events if e.status is not EventStatus.DRAFT]
+    seats = store.seats_of_events(program, live) if live else {}
+    waiting = store.waiting_counts(program, live) if live else {}
+    return {e.id: Availability(sum(int(s.get(store.LEFT, 0)) for s in seats[e.id]),
+                               waiting[e.id]) if e.id in seats
+            else Availability(e.capacity, 0) for e in events}
 
 
 def listed(program: str, first: int, after: str | None,

@@ -125,7 +125,7 @@ def register(principal: Principal, event_id: str, idempotency_key: str) -> Regis
                                                              values, idempotency_key),
                  **budgets.parts(program, charges)}
         if attempt.waitlisted:
-            parts["waiting"] = store.waitlist_put_part(program, e.id, member_id, order)
+            parts |= store.waitlist_join_parts(program, e.id, member_id, order)
             parts["seats"] = store.open_check_part(program, e.id, attempt.seat_shard)
         else:
             parts["seats"] = store.take_seat_part(program, e.id, attempt.seat_shard)
@@ -351,7 +351,7 @@ def end_registration(program: str, e: Event, member_id: str, to: RegistrationSta
                                                   "endReason": reason},
             ("offerExpiresAt",), also={"order": reg["order"]})}
         if was is S.WAITLISTED:
-            parts["leaving"] = store.waitlist_take_part(program, e.id, member_id, reg["order"])
+            parts |= store.waitlist_leave_parts(program, e.id, member_id, reg["order"])
         else:
             parts |= _seat_parts(program, e, int(reg.get("seatShard") or 0), now, hand_over)
         if reg.get("accountId") and e.per_account_limit:
@@ -397,8 +397,8 @@ def _promotion(program: str, e: Event, head: dict[str, Any], seat_shard: int,
     return {"promoted": store.move_registration_part(program, e.id, head["memberId"],
                                                      S.WAITLISTED.value, sets,
                                                      also={"order": head["order"]}),
-            "promotedLeaving": store.waitlist_take_part(program, e.id, head["memberId"],
-                                                        head["order"])}
+            **store.waitlist_leave_parts(program, e.id, head["memberId"], head["order"],
+                                         "promotedLeaving")}
 
 
 def fill_free_seats(program: str, e: Event, now: datetime) -> int:

@@ -281,6 +281,12 @@ def waitlist(program: str, event_id: str, shard: int) -> str:
     return _pk(program, "EV", event_id, "W", str(shard))
 
 
+def waitlist_count(program: str, event_id: str, shard: int) -> Key:
+    """How many wait on one waitlist shard, moved with each entry: an events page reads
+    every event's counts in one batch instead of counting each line."""
+    return key(_pk(program, "EV", event_id, "WC", str(shard)), "COUNT")
+
+
 def waitlist_entry(program: str, event_id: str, shard: int, order: str) -> Key:
     return key(waitlist(program, event_id, shard), order)
 
