@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from kado.config import settings
 
@@ -19,9 +19,18 @@ V = TypeVar("V")
 
 
 class TtlCache(Generic[K, V]):
+    # Every cache of the process, so a SnapStart restore can drop them all at once.
+    _every: ClassVar[list[TtlCache[Any, Any]]] = []
+
     def __init__(self, load: Callable[[K], V | None]) -> None:
         self._load = load
         self._entries: dict[K, tuple[float, V | None]] = {}
+        TtlCache._every.append(self)
+
+    @classmethod
+    def clear_every(cls) -> None:
+        for cache in cls._every:
+            cache.clear()
 
     def get(self, key: K) -> V | None:
         now = time.monotonic()
