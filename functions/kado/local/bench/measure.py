@@ -12,6 +12,7 @@ replay is the cost of the requests themselves, the floor the handler can approac
 
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
 import time
@@ -24,6 +25,7 @@ from typing import Any
 from botocore import xform_name
 from botocore.exceptions import ClientError
 
+from kado.local import apigw
 from kado.local.apigw import LambdaContext, graphql_event
 from kado.local.meter import Call, Meter
 from kado.store.kernel.client import dynamodb
@@ -39,6 +41,9 @@ class Request:
     query: str
     variables: dict[str, Any]
     claims: dict[str, Any]
+    # Sent as Apollo's persisted-query link does: the hash alone (the first request of a
+    # run carries the document too, as the link's retry after PersistedQueryNotFound does).
+    persisted: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ def run(op: Operation, warmup: int, iterations: int) -> dict[str, Any]:
     with Meter(client) as meter:
         for i in range(warmup + iterations):
             request = op.request(i)
-            event = graphql_event(op.path, request.query, request.claims, request.variables)
+            event = _event(op.path, request, first=i == 0)
             meter.reset()
             start = time.perf_counter()
             response = op.handler(event, LambdaContext())
@@ -140,6 +145,16 @@ def _items_written(call: Call) -> int:
     if call.operation == "BatchWriteItem":
         return sum(len(v) for v in call.params.get("RequestItems", {}).values())
     return 1 if call.operation in ("PutItem", "UpdateItem", "DeleteItem") else 0
+
+
+def _event(path: str, request: Request, first: bool) -> dict[str, Any]:
+    if not request.persisted:
+        return graphql_event(path, request.query, request.claims, request.variables)
+    digest = hashlib.sha256(request.query.encode()).hexdigest()
+    body: dict[str, Any] = {"variables": request.variables, "extensions": {
+        "persistedQuery": {"version": 1, "sha256Hash": digest}}}
+    return apigw.event(path, {**body, "query": request.query} if first else body,
+                       request.claims)
 
 
 def _summary(op: Operation, timings: list[float], recorded: list[list[Call]], raw: list[float],

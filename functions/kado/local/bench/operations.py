@@ -269,6 +269,9 @@ def operations(handlers: dict[str, Any], seeded: Seeded) -> list[Operation]:
     return [
         Operation("spin_win_item", member, MEMBER_PATH, spin("items")),
         Operation("spin_win_voucher", member, MEMBER_PATH, spin("vouchers")),
+        Operation("spin_win_item_persisted_query", member, MEMBER_PATH, lambda i: Request(
+            SPIN, {"i": {"campaignId": "items", "idempotencyKey": f"bench-items-apq-{i:06d}"}},
+            _member(f"items-apq-{i}"), persisted=True)),
         Operation("spin_win_item_1_budget", member, MEMBER_PATH, spin("budget-1")),
         Operation("spin_win_item_3_budgets", member, MEMBER_PATH, spin("budget-3")),
         Operation("spin_win_pool_code", member, MEMBER_PATH, spin("pool"),

@@ -27,7 +27,8 @@ ONE_TRIP = ("spin_win_item", "spin_win_voucher", "spin_win_pool_code", "spin_los
             "record_activity_new_member", "record_activity_known_member",
             "record_activity_duplicate", "record_activity_company_ladder", "redeem_reward",
             "spin_paid_with_points", "register_for_event", "record_activity_3_quests",
-            "spin_win_item_1_budget", "spin_win_item_3_budgets")
+            "spin_win_item_1_budget", "spin_win_item_3_budgets",
+            "spin_win_item_persisted_query")
 # The hot requests whose time over their own DynamoDB calls is a goal (1.15 each).
 LOW_OVERHEAD = ("spin_win_item", "spin_loss", "redeem_voucher_full", "redeem_voucher_partial",
                 "check_voucher", "record_activity_known_member", "redeem_reward",
