@@ -105,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     _file_commands(command)
 
     _operations_command(command)
+    _report_command(command)
 
     bench = command("bench", "measure round trips, capacity, latency, cold start")
     bench.add_argument("--out", type=Path, default=Path(".kado/bench/latest.json"),
@@ -272,6 +273,15 @@ def _readable(path: Path) -> Path:
     return path
 
 
+def _report_command(command: Any) -> None:
+    """`kado report`: a report's SQL on the facts `kado dev --events` wrote."""
+    report = command("report", "run a report's SQL on the local facts lake (DuckDB)")
+    report.add_argument("name", help="a report in reports/ (campaign_wins_per_day, "
+                                     "voucher_redemptions_per_day)")
+    report.add_argument("--program", default="demo", help="whose facts")
+    _data_dir(report)
+
+
 def _operations_command(command: Any) -> None:
     """`kado operations publish`: an app build's persisted operations."""
     ops = command("operations", "persisted operations: the allowlist of an app's requests")
@@ -400,6 +410,15 @@ def _dispatch(args: argparse.Namespace) -> int:
                                        _admin_token(args), args.enforce)
         print(f"version {done['version']}: {len(done['operations'])} operations"
               f"{', in force' if args.enforce else ''}")
+        return 0
+    if args.command == "report":
+        from kado.local import lake
+
+        if not (lake.REPORTS / f"{args.name}.sql").is_file():
+            raise CommandError(f"no report {args.name!r}: see reports/ for their names")
+        for row in lake.report(args.name, _home(args) / "lake", _checked_id(args.program,
+                                                                             "--program")):
+            print(json.dumps(row, default=str))
         return 0
     if args.command == "load":
         return _load(args)

@@ -38,6 +38,12 @@ def test_a_redemption_is_printed_as_the_fact_it_publishes(tmp_path):
         assert facts, seen
         assert facts[0]["source"] == "kado" and facts[0]["detail"]["program"] == seed.PROGRAM
         assert facts[0]["detail-type"].startswith("Voucher")
+        # The same facts land in the local lake, where a report's SQL reads them.
+        issued_files = []
+        while time.monotonic() < deadline and not issued_files:
+            issued_files = list((tmp_path / "lake").rglob("*.parquet"))
+            time.sleep(0.2)
+        assert issued_files, "no fact reached the lake"
     finally:
         process.terminate()
         process.wait(timeout=30)

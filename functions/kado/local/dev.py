@@ -148,7 +148,7 @@ def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None
         if events:  # from here on: the demo's own history is not replayed
             from kado.local import event_watch
 
-            event_watch.start(db_endpoint, table)
+            event_watch.start(db_endpoint, table, lake=data_dir / "lake")
         key = tokens.signing_key(data_dir)
         _banner_when_serving(data_dir, host, port, workers, banner(host, port, key))
         if workers == 1:

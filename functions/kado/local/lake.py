@@ -1,0 +1,110 @@
+"""The facts lake, locally: the facts the outbox publishes (services/kernel/outbox.facts_of,
+the same code the publisher runs in AWS) written as Parquet under the dev data dir, one
+table per fact kind, partitioned by program and day, and the reports' SQL (reports/*.sql)
+run on them with DuckDB. In AWS the same facts reach S3 as Parquet through EventBridge and
+Firehose and the same SQL runs on Athena (docs/adr/0010-a-facts-lake-on-parquet.md).
+
+Facts are delivered at least once (a retried stream batch sends some again), so a file
+may repeat a fact: every report counts a fact once, by its `id`.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kado.services.kernel.outbox import Fact
+
+REPORTS = Path(__file__).resolve().parents[3] / "reports"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One fact kind's table: the envelope's columns, then its own, in snake case."""
+
+    name: str
+    fact: str
+    version: int
+    columns: tuple[tuple[str, str], ...]  # (detail field, SQL type)
+
+
+ENVELOPE = (("id", "VARCHAR"), ("program", "VARCHAR"), ("member_id", "VARCHAR"),
+            ("occurred_at", "VARCHAR"))
+TABLES = {t.fact: t for t in (
+    Table("spin_won", "SpinWon", 1, (("campaignId", "VARCHAR"), ("spinId", "VARCHAR"),
+                                     ("prizeId", "VARCHAR"), ("voucherId", "VARCHAR"))),
+    Table("voucher_issued", "VoucherIssued", 1, (("voucherId", "VARCHAR"),
+                                                 ("productId", "VARCHAR"),
+                                                 ("balance", "BIGINT"))),
+    Table("voucher_redeemed", "VoucherRedeemed", 1, (("voucherId", "VARCHAR"),
+                                                     ("productId", "VARCHAR"),
+                                                     ("amount", "BIGINT"),
+                                                     ("balance", "BIGINT"))),
+    Table("registration_confirmed", "RegistrationConfirmed", 1, (("eventId", "VARCHAR"),)),
+    Table("checked_in", "CheckedIn", 1, (("eventId", "VARCHAR"),)),
+)}
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def write(facts: list[Fact], root: Path) -> list[Path]:
+    """Append `facts` to the lake under `root`: one new Parquet file per table, program and
+    day (files are never rewritten, as Firehose never rewrites an object)."""
+    import duckdb
+
+    groups: dict[tuple[Table, str, str], list[tuple[Any, ...]]] = defaultdict(list)
+    for fact in facts:
+        table = TABLES.get(fact.type)
+        if table is None:
+            continue
+        row = (fact.id, fact.program, fact.member_id, fact.occurred_at,
+               *(fact.detail.get(field) for field, _ in table.columns))
+        groups[(table, fact.program, fact.occurred_at[:10])].append(row)
+    written = []
+    with duckdb.connect() as con:
+        for (table, program, day), rows in groups.items():
+            columns = [*ENVELOPE, *((snake(f), kind) for f, kind in table.columns)]
+            con.execute("CREATE OR REPLACE TEMP TABLE batch (" +
+                        ", ".join(f"{name} {kind}" for name, kind in columns) + ")")
+            marks = ", ".join("?" * len(columns))
+            con.executemany(f"INSERT INTO batch VALUES ({marks})", rows)  # noqa: S608
+            folder = root / f"{table.name}_v{table.version}" / f"program={program}" / \
+                f"day={day}"
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"part-{secrets.token_hex(8)}.parquet"
+            con.execute(f"COPY batch TO '{target}' (FORMAT PARQUET)")
+            written.append(target)
+    return written
+
+
+def _view(table: Table, files: Path) -> str:
+    """The table as a view over its Parquet files (day and program from the partition
+    folders, as Athena reads them), or an empty one where nothing was written yet. Names
+    come from TABLES and the path from the data dir, never from a request."""
+    columns = [*ENVELOPE, *((snake(f), k) for f, k in table.columns)]
+    if any(files.rglob("*.parquet")):
+        listed = ", ".join(n for n, _ in columns)
+        return (f"CREATE VIEW {table.name} AS SELECT {listed}, day FROM "  # noqa: S608
+                f"read_parquet('{files}/**/*.parquet', hive_partitioning = true, "
+                "hive_types = {'program': VARCHAR, 'day': VARCHAR})")
+    nulls = ", ".join(f"CAST(NULL AS {k}) AS {n}" for n, k in (*columns, ("day", "VARCHAR")))
+    return f"CREATE VIEW {table.name} AS SELECT * FROM (SELECT {nulls}) WHERE false"  # noqa: S608
+
+
+def report(name: str, root: Path, program: str) -> list[dict[str, Any]]:
+    """Run reports/<name>.sql for `program` on DuckDB over the lake under `root`."""
+    import duckdb
+
+    sql = (REPORTS / f"{name}.sql").read_text(encoding="utf-8")
+    with duckdb.connect() as con:
+        for table in TABLES.values():
+            con.execute(_view(table, root / f"{table.name}_v{table.version}"))
+        cursor = con.execute(sql, [program])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
