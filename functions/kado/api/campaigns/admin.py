@@ -82,6 +82,7 @@ class CampaignStats:
 @strawberry.type(name="Campaign")
 class AdminCampaign(PublicCampaign):
     eligibility: Eligibility
+    holdout_percent: int
     budgets: list[BudgetLinkView] = strawberry.field(
         description="The budgets each win's cost is taken from (admins only).")
     version: int
@@ -106,6 +107,7 @@ class AdminCampaign(PublicCampaign):
                                            member_ids=list(rules.member_ids),
                                            account_ids=list(rules.account_ids)),
                    budgets=[BudgetLinkView.of(b) for b in c.budgets],
+                   holdout_percent=c.holdout_percent,
                    version=c.version, program=program, source=c)
 
 
@@ -152,6 +154,10 @@ class CampaignInput:
     requires_credit: bool = strawberry.field(
         default=False, description="Each spin takes one of the member's spin credits for "
                                    "this campaign (won from rewards or quests).")
+    holdout_percent: int = strawberry.field(
+        default=0, description="0-50: the share of eligible members not offered the "
+                               "campaign, chosen by a keyed hash no member can steer, to "
+                               "measure it against. Frozen at launch.")
     budgets: list[BudgetLinkInput] = strawberry.field(
         default_factory=list, description="The budgets each win's cost is taken from, with "
                                           "the share each pays (sponsors' shares add up to "
@@ -169,6 +175,7 @@ class CampaignInput:
             prizes=tuple(domain.Prize(p.id, p.name, domain.PrizeKind(p.kind), p.weight,
                                       p.stock, p.product_id, p.cost) for p in self.prizes),
             budgets=tuple(b.to_domain() for b in self.budgets),
+            holdout_percent=self.holdout_percent,
             limits=domain.Limits(limits.per_member_per_day, limits.per_member_total),
             eligibility=domain.Eligibility(tuple(rules.tiers), tuple(rules.member_ids),
                                            tuple(rules.account_ids)),

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from kado.domain.budgets import MAX_AMOUNT, BudgetLink, link_problems
 from kado.domain.calendar import is_timezone
+from kado.domain.campaigns.holdout import MAX_PERCENT as MAX_HOLDOUT
+from kado.domain.campaigns.holdout import held_out
 from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.validation import ID_RULE, is_id, named_problems
 
@@ -101,6 +103,13 @@ class Campaign:
     requires_credit: bool = False
     # The budgets that pay for its prizes, and each one's percentage (domain/budgets).
     budgets: tuple[BudgetLink, ...] = ()
+    # The share of eligible members not offered the campaign, to measure it against
+    # (domain/campaigns/holdout.py); 0: everyone eligible is offered it.
+    holdout_percent: int = 0
+
+    def holds_out(self, member_id: str) -> bool:
+        return self.server_seed is not None and held_out(
+            self.server_seed, self.id, member_id, self.holdout_percent)
 
     @property
     def total_weight(self) -> int:
@@ -130,6 +139,8 @@ def validate(campaign: Campaign) -> None:
     problems += _limit_problems(campaign.limits)
     problems += _eligibility_problems(campaign.eligibility)
     problems += link_problems(campaign.budgets)
+    if not 0 <= campaign.holdout_percent <= MAX_HOLDOUT:
+        problems.append(("holdoutPercent", f"0 to {MAX_HOLDOUT} percent"))
     if campaign.cost_points is not None and not 1 <= campaign.cost_points <= 10**9:
         problems.append(("costPoints", "must be 1-1000000000 (or null for free spins)"))
     if problems:
@@ -216,6 +227,8 @@ def check_change_allowed(current: Campaign, proposed: Campaign) -> None:
         if old.stock is not None and new.stock is not None and new.stock < old.stock:
             raise DomainError(frozen, "stock can only be added once launched",
                               f"prizes[{i}].stock")
+    if current.holdout_percent != proposed.holdout_percent:
+        raise DomainError(frozen, "the holdout is frozen at launch", "holdoutPercent")
     if current.budgets != proposed.budgets:
         raise DomainError(frozen, "the budgets a campaign draws on are frozen at launch",
                           "budgets")

@@ -129,7 +129,10 @@ def list_for_member(principal: Principal, first: int,
         if item.get("status") != CampaignStatus.LIVE.value:
             return False
         campaign = store.from_item(item)
-        return campaign.is_open_at(now) and is_eligible(campaign, principal.subject, account, tier)
+        # A held-out member sees what an ineligible one sees.
+        return campaign.is_open_at(now) and is_eligible(
+            campaign, principal.subject, account, tier) and not campaign.holds_out(
+            principal.subject)
 
     page = store.list_page(principal.program, first, after, keep)
     return [store.from_item(i) for i in page.items], page

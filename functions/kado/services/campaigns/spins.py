@@ -122,6 +122,9 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         if stored is not None and stored.get("campaignId") == campaign.id:
             return _spin(campaign, _from_item(stored))
         raise _not_live()
+    if campaign.holds_out(member):  # measured against, never offered: as if ineligible
+        raise DomainError(ErrorCode.NOT_ELIGIBLE, "this campaign is not open to you",
+                          "campaignId")
     drawn = campaign.prizes[draw.pick_index(
         [p.weight for p in campaign.prizes],
         draw.draw_number(campaign.server_seed, campaign.id, member, idempotency_key))]

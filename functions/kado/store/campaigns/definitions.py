@@ -53,6 +53,7 @@ def to_item(program: str, c: Campaign) -> dict[str, Any]:
                     **({"cost": p.cost} if p.cost else {})}
                    for p in c.prizes],
         "budgets": [{"budgetId": b.budget_id, "percent": b.percent} for b in c.budgets],
+        "holdoutPercent": c.holdout_percent or None,
         "serverSeed": c.server_seed,
         "serverSeedHash": c.server_seed_hash,
         "stockPlan": [{"prizeId": s.prize_id, "shards": list(s.shards)} for s in c.stock_plan],
@@ -80,6 +81,7 @@ def from_item(item: dict[str, Any]) -> Campaign:
         prizes=tuple(Prize(p["id"], p["name"], PrizeKind(p["kind"]), p["weight"], p.get("stock"),
                            p.get("productId"), p.get("cost", 0)) for p in item["prizes"]),
         budgets=tuple(BudgetLink(b["budgetId"], b["percent"]) for b in item.get("budgets", [])),
+        holdout_percent=item.get("holdoutPercent", 0),
         server_seed=item.get("serverSeed"),
         server_seed_hash=item.get("serverSeedHash"),
         stock_plan=tuple(StockPlan(s["prizeId"], tuple(s["shards"]))
