@@ -273,12 +273,30 @@ def _readable(path: Path) -> Path:
     return path
 
 
+def _roi(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from kado.local import roi
+
+    if not args.campaign or args.margin is None or not 0 <= args.margin <= 100:
+        raise CommandError("roi needs --campaign and --margin (0-100, in percent)")
+    found = roi.campaign_return(_checked_id(args.program, "--program"),
+                                _checked_id(args.campaign, "--campaign"),
+                                _home(args) / "lake", args.margin, args.tail_days)
+    print(json.dumps(asdict(found), indent=2))
+    return 0
+
+
 def _report_command(command: Any) -> None:
     """`kado report`: a report's SQL on the facts `kado dev --events` wrote."""
     report = command("report", "run a report's SQL on the local facts lake (DuckDB)")
     report.add_argument("name", help="a report in reports/ (campaign_wins_per_day, "
-                                     "voucher_redemptions_per_day)")
+                                     "voucher_redemptions_per_day), or roi")
     report.add_argument("--program", default="demo", help="whose facts")
+    report.add_argument("--campaign", help="roi: the campaign measured against its holdout")
+    report.add_argument("--margin", type=int, help="roi: the program's margin, in percent")
+    report.add_argument("--tail-days", type=int, default=14,
+                        help="roi: days after the campaign's end that still count")
     _data_dir(report)
 
 
@@ -411,6 +429,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"version {done['version']}: {len(done['operations'])} operations"
               f"{', in force' if args.enforce else ''}")
         return 0
+    if args.command == "report" and args.name == "roi":
+        return _roi(args)
     if args.command == "report":
         from kado.local import lake
 

@@ -46,6 +46,9 @@ TABLES = {t.fact: t for t in (
                                                      ("balance", "BIGINT"))),
     Table("registration_confirmed", "RegistrationConfirmed", 1, (("eventId", "VARCHAR"),)),
     Table("checked_in", "CheckedIn", 1, (("eventId", "VARCHAR"),)),
+    Table("activity_recorded", "ActivityRecorded", 1, (
+        ("externalId", "VARCHAR"), ("activityType", "VARCHAR"), ("amount", "BIGINT"),
+        ("currency", "VARCHAR"), ("points", "BIGINT"), ("accountId", "VARCHAR"))),
 )}
 
 
@@ -97,14 +100,19 @@ def _view(table: Table, files: Path) -> str:
     return f"CREATE VIEW {table.name} AS SELECT * FROM (SELECT {nulls}) WHERE false"  # noqa: S608
 
 
-def report(name: str, root: Path, program: str) -> list[dict[str, Any]]:
-    """Run reports/<name>.sql for `program` on DuckDB over the lake under `root`."""
+def report(name: str, root: Path, program: str, *more: Any,
+           exposure: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """Run reports/<name>.sql on DuckDB over the lake under `root`, with `program` (and
+    `more`) as its parameters; `exposure` (member, group) rows are its `exposure` table."""
     import duckdb
 
     sql = (REPORTS / f"{name}.sql").read_text(encoding="utf-8")
     with duckdb.connect() as con:
         for table in TABLES.values():
             con.execute(_view(table, root / f"{table.name}_v{table.version}"))
-        cursor = con.execute(sql, [program])
+        con.execute("CREATE TEMP TABLE exposure (member_id VARCHAR, grp VARCHAR)")
+        if exposure:
+            con.executemany("INSERT INTO exposure VALUES (?, ?)", exposure)
+        cursor = con.execute(sql, [program, *more])
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -417,7 +417,8 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recor
         if t.company is None:
             balance_after = moved.settled().balance
     parts["activity"] = activity_store.activity_part(t.program, a.external_id, {
-        "fingerprint": t.fingerprint, "memberId": a.member_id, "accountId": a.account_id,
+        "fingerprint": t.fingerprint, "externalId": a.external_id, "memberId": a.member_id,
+        "accountId": a.account_id,
         "activityType": a.type, "occurredAt": iso(a.occurred_at), "recordedAt": at,
         "amount": a.amount.value if a.amount else None,
         "currency": a.amount.currency if a.amount else None, "quantity": a.quantity,

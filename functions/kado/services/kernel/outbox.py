@@ -66,6 +66,11 @@ def facts_of(record: dict[str, Any]) -> list[Fact]:
             "voucherId": new.get("voucherId")})]
     elif kind == "VOUCHER":
         found = _voucher(old or {}, new)
+    elif kind == "ACTIVITY" and not old:  # recorded once; a resend writes nothing
+        found = [("ActivityRecorded", new["memberId"], new["occurredAt"], {
+            "externalId": new.get("externalId"), "activityType": new.get("activityType"),
+            "amount": new.get("amount"), "currency": new.get("currency"),
+            "points": new.get("points"), "accountId": new.get("accountId")})]
     elif kind == "BUDGET_ALERT" and not old:  # written once per budget, period, threshold
         found = [("BudgetThresholdReached", "", new["at"], {
             key: new[key] for key in ("budgetId", "period", "percent", "spent", "amount")})]
