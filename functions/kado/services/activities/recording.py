@@ -306,12 +306,14 @@ class _PointsPaid:
     links: tuple[BudgetLink, ...]
     point_value: int
     charges: list[budgets.Charge] | None = None
+    charged_for: int = 0  # the points the charges pay for (a cap may lower them on replan)
     held_by: str | None = None  # the budget that could not pay
 
     def parts(self, points: int, now: datetime) -> dict[str, dict[str, Any]]:
         if points <= 0 or not self.point_value or self.held_by:
             return {}
-        if self.charges is None:
+        if self.charges is None or self.charged_for != points:
+            self.charged_for = points
             self.charges = budgets.charges_for(self.program, self.links,
                                                points * self.point_value, now, budgets.POINTS)
             if self.charges is None:  # a budget is closed
