@@ -14,6 +14,7 @@ from kado.api.loyalty.liability import LiabilityQuery
 from kado.api.loyalty.trends import TrendsQuery
 from kado.api.members import AdminAccountsQuery, AdminMembersMutation
 from kado.api.operations import AdminOperationsMutation, AdminOperationsQuery
+from kado.api.pack_codes import AdminPackCodesMutation, AdminPackCodesQuery
 from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
 from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
 from kado.api.surveys import AdminSurveysMutation, AdminSurveysQuery
@@ -25,7 +26,7 @@ from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
 class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
             AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery, LiabilityQuery,
-            AdminOperationsQuery, TrendsQuery):
+            AdminOperationsQuery, TrendsQuery, AdminPackCodesQuery):
     pass
 
 
@@ -33,7 +34,7 @@ class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
 class Mutation(AdminCampaignsMutation, AdminMembersMutation, VoucherMutation, PointsMutation,
                AdminEventsMutation, AdminQuestsMutation, AdminSurveysMutation,
                AdminReferralsMutation, AdminTranslationsMutation, AdminBudgetsMutation,
-               AdminOperationsMutation):
+               AdminOperationsMutation, AdminPackCodesMutation):
     pass
 
 

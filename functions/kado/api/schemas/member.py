@@ -13,6 +13,7 @@ from kado.api.events import MemberEventsMutation, MemberEventsQuery
 from kado.api.kernel.app import build_schema
 from kado.api.loyalty.member import MemberLoyaltyMutation, MemberLoyaltyQuery
 from kado.api.members import MemberQuery
+from kado.api.pack_codes import MemberPackCodesMutation
 from kado.api.quests import MemberQuestsMutation, MemberQuestsQuery
 from kado.api.referrals import MemberReferralsQuery
 from kado.api.surveys import MemberSurveysMutation, MemberSurveysQuery
@@ -27,7 +28,7 @@ class Query(MemberQuery, MemberCampaignsQuery, MemberVouchersQuery, MemberLoyalt
 
 @strawberry.type
 class Mutation(MemberCampaignsMutation, MemberLoyaltyMutation, MemberEventsMutation,
-               MemberQuestsMutation, MemberSurveysMutation):
+               MemberQuestsMutation, MemberSurveysMutation, MemberPackCodesMutation):
     pass
 
 

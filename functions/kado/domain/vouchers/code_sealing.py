@@ -45,6 +45,14 @@ class CodeKeys:
         return hmac.new(self._lookup_key(program), code.encode(), hashlib.sha256).hexdigest()
 
     @lru_cache(maxsize=64)  # noqa: B019 - one instance per process; programs are few
+    def _pack_key(self, program: str) -> bytes:
+        return _derive(self._master, f"pack-lookup/v1/{program}")
+
+    def pack_lookup(self, program: str, code: str) -> str:
+        """A pack code's key: its own derivation, so no voucher code finds a pack code."""
+        return hmac.new(self._pack_key(program), code.encode(), hashlib.sha256).hexdigest()
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one instance per process; programs are few
     def _ticket_key(self, program: str) -> bytes:
         return _derive(self._master, f"event-ticket/v1/{program}")
 

@@ -440,3 +440,22 @@ def operation_document(program: str, digest: str) -> Key:
 
 def operation_allowlist(program: str) -> Key:
     return key(operations(program), "ALLOWLIST")
+
+
+def pack_batch(program: str, batch_id: str) -> Key:
+    return key(_pk(program, "PACKBATCH", batch_id), META)
+
+
+def pack_batch_stat(program: str, batch_id: str, shard: int) -> Key:
+    """Claims counted on shards, so a popular batch's scans spread over items."""
+    return key(_pk(program, "PACKBATCH", batch_id, "STAT", str(shard)), "STAT")
+
+
+def pack_code(program: str, lookup: str) -> Key:
+    # Keyed by the code's HMAC: the table never holds a pack code itself.
+    return key(_pk(program, "PACK", lookup), "CODE")
+
+
+def pack_guesses(program: str, who: str) -> Key:
+    """Failed pack-code claims of a member or a company ("M#<id>", "A#<id>"), per minute."""
+    return key(_pk(program, "PACKGUESS", who), "MINUTE")

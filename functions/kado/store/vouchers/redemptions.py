@@ -13,17 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from kado.store.kernel import codec, transact
+from kado.store.kernel import codec, throttle, transact
 from kado.store.kernel import item_keys as keys
-from kado.store.kernel.client import dynamodb, table
 from kado.store.kernel.pages import Page, query_index
 from kado.store.kernel.reads import get_one
 from kado.store.kernel.tables import GSI1_PK, GSI1_SK
+from kado.store.kernel.throttle import FAIL_COUNT, FAIL_MINUTE
 from kado.store.vouchers.issued import VoucherEntry, ledger_part
-
-FAIL_MINUTE, FAIL_COUNT = "failMinute", "failCount"
 
 
 @dataclass(frozen=True)
@@ -122,28 +118,5 @@ def reverse(program: str, merchant_id: str, record: dict[str, Any], amount: int,
 
 def count_failed_lookup(program: str, merchant_id: str, minute: str, limit: int) -> bool:
     """Count one more failed code look-up by this merchant in this minute, if it is still
-    under `limit`; False if the limit was reached first.
-
-    The limit is a condition of the increment itself, so parallel guesses cannot all
-    read "under the limit" and then all be answered.
-    """
-    key = keys.merchant(program, merchant_id)
-    names = {"#fm": FAIL_MINUTE, "#fc": FAIL_COUNT}
-    attempts = (
-        ("SET #fc = #fc + :one", "#fm = :minute AND #fc < :limit"),
-        ("SET #fm = :minute, #fc = :one",
-         "attribute_exists(pk) AND (attribute_not_exists(#fm) OR #fm <> :minute)"),
-    )
-    # Two tries each: a parallel failure may open the minute between our two updates.
-    values = {":one": 1, ":minute": minute, ":limit": limit}
-    for expression, condition in attempts * 2:
-        used = {k: v for k, v in values.items() if k in expression or k in condition}
-        try:
-            dynamodb().update_item(TableName=table(), Key=key, UpdateExpression=expression,
-                                   ConditionExpression=condition, ExpressionAttributeNames=names,
-                                   ExpressionAttributeValues=codec.dump(used))
-            return True
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-    return False
+    under `limit`; False if the limit was reached first (store/kernel/throttle)."""
+    return throttle.count_failure(keys.merchant(program, merchant_id), minute, limit)
