@@ -330,7 +330,12 @@ class PeriodState:
 
 
 def state(program: str, budget: Budget, now: datetime | None = None) -> PeriodState:
-    period = budget.period_key(now or utcnow())
+    return period_state(program, budget, budget.period_key(now or utcnow()))
+
+
+def period_state(program: str, budget: Budget, period: str) -> PeriodState:
+    """A period as its shards stand, read at once: what it was given (raises and cuts
+    included), spent and left, the thresholds reached, spending by source and day."""
     shards = store.shards_of(program, budget, period)
     given = sum(int(s[store.SHARE]) if s else budget.shares()[i] for i, s in enumerate(shards))
     spent = sum(int((s or {}).get(store.SPENT, 0)) for s in shards)
@@ -358,12 +363,10 @@ def watch(program: str, budget_id: str, period: str) -> list[int]:
     budget = store.get(program, budget_id)
     if budget is None:
         return []
-    shards = store.shards_of(program, budget, period)
-    given = sum(int(s[store.SHARE]) if s else budget.shares()[i] for i, s in enumerate(shards))
-    spent = sum(int((s or {}).get(store.SPENT, 0)) for s in shards)
+    now = period_state(program, budget, period)
     at = iso(utcnow())
-    return [p for p in reached(given, spent)
-            if store.mark_alert(program, budget_id, period, p, spent, given, at)]
+    return [p for p in now.thresholds
+            if store.mark_alert(program, budget_id, period, p, now.spent, now.amount, at)]
 
 
 class ThresholdWatch:

@@ -29,6 +29,7 @@ from kado.services.kernel.loyalty_definitions import cached
 from kado.services.ledger import holders, movements, optimistic
 from kado.store import ledger as store
 from kado.store import pack_codes as pack_store
+from kado.store.kernel.throttle import minute_of
 from kado.store.kernel.throttle import over_limit as throttle_over
 from kado.store.kernel.transact import Cancelled
 
@@ -111,7 +112,7 @@ def _unless_guessing(program: str, member_id: str, lookup: str) -> dict[str, Any
     unknown code counts one more failure for both."""
     account = holders.known(program, member_id).get("accountId")
     guessers = [f"M#{member_id}", *([f"A#{account}"] if account else [])]
-    minute, limit = utcnow().strftime("%Y-%m-%dT%H:%M"), settings().failed_lookups_per_minute
+    minute, limit = minute_of(utcnow()), settings().failed_lookups_per_minute
     found, guesses = pack_store.code_and_guesses(program, lookup, guessers)
     if any(throttle_over(g, minute, limit) for g in guesses):
         raise _guessing()

@@ -20,7 +20,7 @@ from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
 from kado.store.kernel.pages import every_item
-from kado.store.kernel.reads import get_many, get_one
+from kado.store.kernel.reads import get_many, get_one, partition_items
 from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 
 LEFT, SPENT, SHARE, CLOSED = "left", "spent", "share", "closed"
@@ -142,12 +142,7 @@ def change_part(program: str, budget_id: str, at: str, change_id: str,
 
 def changes(program: str, budget_id: str) -> list[dict[str, Any]]:
     """The admin's changes, oldest first."""
-    response = dynamodb().query(
-        TableName=table(), KeyConditionExpression="#pk = :pk AND begins_with(#sk, :c)",
-        ExpressionAttributeNames={"#pk": "pk", "#sk": "sk"},
-        ExpressionAttributeValues={":pk": keys.budget(program, budget_id)["pk"],
-                                   ":c": {"S": "CHANGE#"}}, ConsistentRead=True)
-    return [codec.load(i) or {} for i in response.get("Items", [])]
+    return partition_items(keys.budget(program, budget_id)["pk"]["S"], "CHANGE#")
 
 
 def mark_alert(program: str, budget_id: str, period: str, percent: int, spent: int,
@@ -168,9 +163,4 @@ def mark_alert(program: str, budget_id: str, period: str, percent: int, spent: i
 
 
 def alerts(program: str, budget_id: str) -> list[dict[str, Any]]:
-    response = dynamodb().query(
-        TableName=table(), KeyConditionExpression="#pk = :pk",
-        ExpressionAttributeNames={"#pk": "pk"},
-        ExpressionAttributeValues={":pk": {"S": keys.budget_alerts(program, budget_id)}},
-        ConsistentRead=True)
-    return [codec.load(i) or {} for i in response.get("Items", [])]
+    return partition_items(keys.budget_alerts(program, budget_id))

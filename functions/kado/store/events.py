@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kado.domain.events.rules import WAITLIST_SHARDS, Event, RegistrationStatus
@@ -194,24 +194,25 @@ def _count_part(program: str, event_id: str, shard: int, delta: int) -> dict[str
 def waiting_counts(program: str, events: list[Event]) -> dict[str, int]:
     """How many wait for each event, from every shard's count, in as few batch reads as
     the keys need (100 a batch)."""
-    wanted = [(e.id, keys.waitlist_count(program, e.id, s))
-              for e in events for s in range(WAITLIST_SHARDS)]
-    found = get_many([k for _, k in wanted])
-    counts: dict[str, int] = {e.id: 0 for e in events}
-    for (event_id, _), item in zip(wanted, found, strict=True):
-        counts[event_id] += int((item or {}).get(WAITING, 0))
-    return counts
+    return {event_id: sum(int(item.get(WAITING, 0)) for item in items)
+            for event_id, items in _per_event(events, lambda e: [
+                keys.waitlist_count(program, e.id, s) for s in range(WAITLIST_SHARDS)]).items()}
 
 
 def seats_of_events(program: str, events: list[Event]) -> dict[str, list[dict[str, Any]]]:
     """Every seat shard of each event, in one batch read for the page (consistent)."""
-    wanted = [(e.id, keys.event_seats(program, e.id, i))
-              for e in events for i in range(e.seat_shards())]
-    found = get_many([k for _, k in wanted])
-    seats: dict[str, list[dict[str, Any]]] = {e.id: [] for e in events}
-    for (event_id, _), item in zip(wanted, found, strict=True):
-        seats[event_id].append(item or {})
-    return seats
+    return _per_event(events, lambda e: [keys.event_seats(program, e.id, i)
+                                         for i in range(e.seat_shards())])
+
+
+def _per_event(events: list[Event], keys_of: Callable[[Event], list[dict[str, Any]]]
+               ) -> dict[str, list[dict[str, Any]]]:
+    """The items each event names, read for all the events together (missing ones empty)."""
+    wanted = [(e.id, k) for e in events for k in keys_of(e)]
+    found: dict[str, list[dict[str, Any]]] = {e.id: [] for e in events}
+    for (event_id, _), item in zip(wanted, get_many([k for _, k in wanted]), strict=True):
+        found[event_id].append(item or {})
+    return found
 
 
 def account_part(program: str, event_id: str, account_id: str, delta: int,

@@ -4,7 +4,8 @@
 import { useState } from "preact/hooks";
 import { payload } from "../shared/api.js";
 import { money, parseAmount, t, when, word } from "../shared/i18n.js";
-import { DayChart, dayIn, everyDay } from "./day_chart.jsx";
+import { dayIn } from "../shared/zoned_time.js";
+import { DayChart, everyDay } from "./day_chart.jsx";
 import { Badge, Field, Problem, useQuery } from "./ui.jsx";
 
 const BUDGETS = `{ budgets { id name currency amount period timezone shards sponsor status

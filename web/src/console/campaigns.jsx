@@ -1,9 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { payload } from "../shared/api.js";
 import { minorDigits, money, number as formatNumber, parseAmount, t, when, word } from "../shared/i18n.js";
-import { instantIn, isZone, wallClock, zones } from "../shared/zoned_time.js";
+import { dayIn, instantIn, isZone, wallClock, zones } from "../shared/zoned_time.js";
 import { verify } from "./fair_draw.js";
-import { DayChart, dayIn, everyDay } from "./day_chart.jsx";
+import { DayChart, everyDay } from "./day_chart.jsx";
 import { Badge, Field, Problem, useQuery } from "./ui.jsx";
 
 const LIST = `{ campaigns(first: 100) { nodes { id name status startsAt endsAt timezone stats { spins wins } } } }`;

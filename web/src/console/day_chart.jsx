@@ -9,11 +9,6 @@ export const RANGES = [7, 14, 30, 90];
 const DAY_SECONDS = 86400;
 const PALETTE = ["#9bb0e8", "#2f4ea8", "#d28a00", "#1b8a5a", "#b3261e", "#7a4fb5", "#0f7c8c"];
 
-/** YYYY-MM-DD of a moment in a time zone. */
-export function dayIn(timezone, moment) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(moment);
-}
-
 /** The `range` days up to `lastDay` (YYYY-MM-DD), each with `rows`' values (zero when the
  * day has none). */
 export function everyDay(rows, range, lastDay) {

@@ -19,6 +19,11 @@ function asUtc(wall) {
   return Date.UTC(y, m - 1, d, hh, mm);
 }
 
+/** YYYY-MM-DD of a moment (a Date) in `timezone`. */
+export function dayIn(timezone, moment) {
+  return wallClock(moment.toISOString(), timezone).slice(0, 10);
+}
+
 /** The instant (ISO, UTC) a wall-clock time in `timezone` names. A time skipped by a
  * daylight-saving jump is read with the offset from before it, as the zone's clocks do. */
 export function instantIn(wall, timezone) {

@@ -171,9 +171,10 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
                                          returned.purchase if returned else None,
                                          returned.amount if returned else 0, now))
 
-    paid = _PointsPaid(program, d.settings.points_paid_at(now), d.settings.point_value or 0
-                       if d.settings.points_paid_at(now) or d.settings.program_paid_at(now)
-                       else 0)
+    # Points cost money only where a budget pays for them now (0: nothing to charge).
+    links = d.settings.points_paid_at(now)
+    paying = bool(links or d.settings.program_paid_at(now))
+    paid = _PointsPaid(program, links, (d.settings.point_value or 0) if paying else 0)
     viewed = company_standing.view(program, climbs) if climbs else None
     if viewed is not None and not viewed.known:
         raise DomainError(ErrorCode.NOT_FOUND, f"no account {climbs!r}: upsert it first",

@@ -29,6 +29,7 @@ from kado.services.vouchers import issuing as vouchers
 from kado.store.kernel import item_keys
 from kado.store.kernel.pages import Page
 from kado.store.kernel.reads import get_many
+from kado.store.kernel.throttle import minute_of
 from kado.store.kernel.transact import Cancelled
 from kado.store.vouchers import issued as voucher_store
 from kado.store.vouchers import redemptions as store
@@ -63,10 +64,6 @@ class Check:
     problem: DomainError | None  # why it cannot be redeemed here and now
 
 
-def _minute(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M")
-
-
 def check(principal: Principal, typed: str) -> Check:
     """Validity, product and balance in one consistent read; it changes nothing."""
     lookup = vouchers.lookup_of_code(principal.program, typed)
@@ -82,7 +79,7 @@ def check(principal: Principal, typed: str) -> Check:
 def _require_merchant(item: dict[str, Any] | None, now: datetime) -> None:
     if item is None:
         raise DomainError(ErrorCode.FORBIDDEN, "this merchant is not registered in the program")
-    if item.get(store.FAIL_MINUTE) == _minute(now) and \
+    if item.get(store.FAIL_MINUTE) == minute_of(now) and \
             item.get(store.FAIL_COUNT, 0) >= settings().failed_lookups_per_minute:
         raise _too_many_attempts()
 
@@ -95,7 +92,7 @@ def _too_many_attempts() -> DomainError:
 def _require_issued(principal: Principal, item: dict[str, Any] | None, now: datetime) -> None:
     """An unknown code is answered only while the till is under its failed-look-up limit."""
     if item is None or "memberId" not in item:
-        if not store.count_failed_lookup(principal.program, principal.subject, _minute(now),
+        if not store.count_failed_lookup(principal.program, principal.subject, minute_of(now),
                                          settings().failed_lookups_per_minute):
             raise _too_many_attempts()
         raise DomainError(ErrorCode.INVALID_CODE, "no voucher has this code", "code")
@@ -160,7 +157,7 @@ def redeem(principal: Principal, typed: str, amount: int | None, idempotency_key
             program=program, merchant_id=merchant_id,
             redemption_id=derived_id(program, merchant_id, idempotency_key), lookup=lookup,
             amount=amount, reference=reference, idempotency_key=idempotency_key, at=iso(now),
-            minute=_minute(now), failed_lookup_limit=settings().failed_lookups_per_minute,
+            minute=minute_of(now), failed_lookup_limit=settings().failed_lookups_per_minute,
             fingerprint=asked)
         try:
             store.redeem(attempt)

@@ -9,7 +9,7 @@ from kado.domain.operations import Manifest
 from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
-from kado.store.kernel.reads import get_one
+from kado.store.kernel.reads import get_one, partition_items
 
 MAX_PARTS = 100  # one transaction's items
 
@@ -51,9 +51,4 @@ def allowlist(program: str) -> dict[str, Any] | None:
 
 
 def manifests(program: str) -> list[dict[str, Any]]:
-    response = dynamodb().query(
-        TableName=table(), KeyConditionExpression="#pk = :pk AND begins_with(#sk, :m)",
-        ExpressionAttributeNames={"#pk": "pk", "#sk": "sk"},
-        ExpressionAttributeValues={":pk": {"S": keys.operations(program)},
-                                   ":m": {"S": "MANIFEST#"}})
-    return [codec.load(i) or {} for i in response.get("Items", [])]
+    return partition_items(keys.operations(program), "MANIFEST#", consistent=False)

@@ -53,6 +53,21 @@ def scanned(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+def partition_items(pk: str, sk_prefix: str = "", consistent: bool = True
+                    ) -> list[dict[str, Any]]:
+    """Every item of one table partition (whose sort key starts with `sk_prefix`), in sort
+    key order, page after page."""
+    request: dict[str, Any] = {
+        "TableName": table(), "ConsistentRead": consistent,
+        "KeyConditionExpression": "#pk = :pk" + (" AND begins_with(#sk, :s)" if sk_prefix
+                                                   else ""),
+        "ExpressionAttributeNames": {"#pk": "pk", **({"#sk": "sk"} if sk_prefix else {})},
+        "ExpressionAttributeValues": {":pk": {"S": pk},
+                                      **({":s": {"S": sk_prefix}} if sk_prefix else {})}}
+    return [codec.load(raw) or {} for page in query_pages(request)
+            for raw in page.get("Items", [])]
+
+
 def get_many(wanted: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
     """The items in the order asked, None where there is none."""
     found: dict[tuple[str, str], dict[str, Any]] = {}

@@ -4,6 +4,7 @@ and then all be answered."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -12,6 +13,11 @@ from kado.store.kernel import codec
 from kado.store.kernel.client import dynamodb, table
 
 FAIL_MINUTE, FAIL_COUNT = "failMinute", "failCount"
+
+
+def minute_of(moment: datetime) -> str:
+    """The minute failures are counted in (UTC, as the moment is)."""
+    return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def over_limit(item: dict[str, Any] | None, minute: str, limit: int) -> bool:

@@ -3,14 +3,12 @@ program's default language, all in one partition read by one paged Query."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from kado.store.kernel import codec
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
-from kado.store.kernel.reads import query_pages
-from kado.store.kernel.tables import PK
+from kado.store.kernel.reads import partition_items
 
 # An attribute per language, so a translator's write never touches another language.
 LANGUAGE_PREFIX = "t_"
@@ -40,11 +38,5 @@ def put_default_language(program: str, language: str | None, actor: str, at: str
         **codec.dump({"language": language, "updatedBy": actor, "updatedAt": at})})
 
 
-def every_item(program: str) -> Iterator[dict[str, Any]]:
-    request: dict[str, Any] = {
-        "TableName": table(), "KeyConditionExpression": "#pk = :pk",
-        "ExpressionAttributeNames": {"#pk": PK},
-        "ExpressionAttributeValues": {":pk": {"S": keys.translations(program)}}}
-    for page in query_pages(request):
-        for raw in page.get("Items", []):
-            yield codec.load(raw) or {}
+def every_item(program: str) -> list[dict[str, Any]]:
+    return partition_items(keys.translations(program), consistent=False)
