@@ -46,6 +46,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/kado schema check
+	$(BIN)/kado lake check
 
 # The bundle is built for its real target (arm64, Python 3.12) into a throwaway dir.
 check-template: $(VENV)/.dev-installed

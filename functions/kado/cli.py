@@ -122,13 +122,23 @@ def _parser() -> argparse.ArgumentParser:
     _data_dir(load)
     load.add_argument("--out", type=Path, help="also write the report as JSON here")
 
+    _generated_file_commands(command)
+    return parser
+
+
+def _generated_file_commands(command: Any) -> None:
+    """Files generated from the code and checked in: the GraphQL SDL and the lake's stack."""
     schema = command("schema", "GraphQL SDL files")
     schema_sub = schema.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, what in (("export", "write the SDL files"),
                        ("check", "fail if the SDL files differ from the code")):
         action = schema_sub.add_parser(name, help=what, formatter_class=_Defaults)
         action.add_argument("--dir", type=Path, default=Path("graphql"), help="SDL folder")
-    return parser
+
+    lake = command("lake", "the facts lake's stack in AWS (infra/lake.yaml)")
+    lake_sub = lake.add_subparsers(dest="action", required=True, metavar="ACTION")
+    lake_sub.add_parser("export", help="write infra/lake.yaml from the lake's tables")
+    lake_sub.add_parser("check", help="fail if infra/lake.yaml differs from the code")
 
 
 def _data_dir(parser: argparse.ArgumentParser) -> None:
@@ -439,6 +449,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         for row in lake.report(args.name, _home(args) / "lake", _checked_id(args.program,
                                                                              "--program")):
             print(json.dumps(row, default=str))
+        return 0
+    if args.command == "lake":
+        from kado.local import lake_stack
+
+        if args.action == "export":
+            print(lake_stack.export())
+            return 0
+        if lake_stack.drifted():
+            print(f"{lake_stack.STACK} is out of date: run `kado lake export`", file=sys.stderr)
+            return 1
         return 0
     if args.command == "load":
         return _load(args)

@@ -1,6 +1,9 @@
 """template.yaml and store/kernel/tables.py describe the same table, and the stack is deployable."""
 
+import json
+
 from kado.local import sam_template
+from kado.services.kernel import outbox
 from kado.store.kernel import client, tables, transact
 
 TEMPLATE_DOC = sam_template.load()
@@ -115,6 +118,10 @@ def test_the_outbox_reads_the_stream_in_order_and_loses_nothing():
     assert source["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert source["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
     assert "BisectBatchOnFunctionError" not in source  # a split batch could reorder
+    # The filter lets through every item type that carries a fact, and nothing else.
+    [only] = source["FilterCriteria"]["Filters"]
+    woken = json.loads(only["Pattern"])["dynamodb"]["NewImage"]["type"]["S"]
+    assert sorted(woken) == sorted(outbox.FACT_ITEM_TYPES)
     assert _actions("OutboxPublisherFunction") == {"events:PutEvents", "dynamodb:GetItem",
                                                    "dynamodb:BatchGetItem", "dynamodb:PutItem"}
 

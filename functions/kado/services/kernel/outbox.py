@@ -27,6 +27,10 @@ from kado.store.kernel import outbox as marks
 _log = logging.getLogger("kado.outbox")
 
 SOURCE = "kado"
+# The item types whose changes carry facts. The template's stream filter wakes the publisher
+# for these alone (tests/unit/test_template.py holds the two together), so a fact of a new
+# item type is named here or it never leaves the table in AWS.
+FACT_ITEM_TYPES = ("REGISTRATION", "SPIN", "VOUCHER", "ACTIVITY", "BUDGET_ALERT")
 SEAT_HOLDING = ("CONFIRMED", "OFFERED", "CHECKED_IN")
 
 
@@ -53,7 +57,7 @@ def facts_of(record: dict[str, Any]) -> list[Fact]:
     change = record.get("dynamodb") or {}
     new = codec.load(change.get("NewImage")) or {}
     old = codec.load(change.get("OldImage")) or {}
-    if not new:
+    if not new or new.get("type") not in FACT_ITEM_TYPES:
         return []
     program = str(change.get("Keys", {}).get("pk", {}).get("S", "P#?#")).split("#")[1]
     found: list[tuple[str, str, str, dict[str, Any]]] = []  # type, member, at, detail
