@@ -49,6 +49,9 @@ def test_each_fact_kind_has_a_table_a_stream_and_a_rule_that_agree():
         conversion = destination["DataFormatConversionConfiguration"]
         assert conversion["SchemaConfiguration"]["TableName"] == name
         assert destination["Prefix"].startswith(f"lake/{name}/program=")
+        # A day of retries, then a dead-letter queue: a Firehose outage loses no fact.
+        assert target["RetryPolicy"]["MaximumEventAgeInSeconds"] == 86400
+        assert target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0] == "LakeDeadLetters"
 
 
 def test_firehose_finds_every_column_in_the_fact_the_outbox_publishes():
