@@ -3,7 +3,7 @@
 SELECT campaign_id, day,
        count(DISTINCT id) AS wins,
        count(DISTINCT member_id) AS winners
-FROM spin_won
+FROM spin_won_v1
 WHERE program = ?
 GROUP BY campaign_id, day
 ORDER BY campaign_id, day

@@ -3,7 +3,7 @@
 -- member and their group. Valid on DuckDB (kado) and Athena (Trino).
 WITH once AS (
     SELECT DISTINCT id, member_id, activity_type, amount
-    FROM activity_recorded
+    FROM activity_recorded_v1
     WHERE program = ? AND activity_type IN ('PURCHASE', 'RETURN')
       AND occurred_at >= ? AND occurred_at < ?
 ), revenue AS (

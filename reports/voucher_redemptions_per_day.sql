@@ -4,7 +4,7 @@ SELECT product_id, day,
        count(*) AS redemptions,
        sum(amount) AS amount
 FROM (SELECT DISTINCT id, product_id, day, amount
-      FROM voucher_redeemed
+      FROM voucher_redeemed_v1
       WHERE program = ?) AS once
 GROUP BY product_id, day
 ORDER BY product_id, day

@@ -139,6 +139,12 @@ def _generated_file_commands(command: Any) -> None:
     lake_sub = lake.add_subparsers(dest="action", required=True, metavar="ACTION")
     lake_sub.add_parser("export", help="write infra/lake.yaml from the lake's tables")
     lake_sub.add_parser("check", help="fail if infra/lake.yaml differs from the code")
+    scale = lake_sub.add_parser("scale", formatter_class=_Defaults,
+                                help="time each report on synthetic facts, with Athena's cost")
+    scale.add_argument("--facts", type=int, default=10_000_000, help="how many facts")
+    scale.add_argument("--dir", type=Path, required=True,
+                       help="an empty folder for the synthetic lake (gigabytes at 10 million)")
+    scale.add_argument("--out", type=Path, help="also write the JSON report here")
 
 
 def _data_dir(parser: argparse.ArgumentParser) -> None:
@@ -398,6 +404,18 @@ def _load(args: argparse.Namespace) -> int:
     return 0 if report["ok"] else 1
 
 
+def _lake_scale(args: argparse.Namespace) -> int:
+    from kado.local import lake_scale
+
+    if args.dir.exists() and any(args.dir.iterdir()):
+        raise CommandError(f"{args.dir} is not empty: the synthetic lake needs a folder of its own")
+    report = json.dumps(lake_scale.measure(args.dir, args.facts), indent=2) + "\n"
+    if args.out:
+        args.out.write_text(report)
+    print(report, end="")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     os.environ.setdefault("KADO_ENV", "dev")
     from kado.local import schema_files
@@ -456,6 +474,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.action == "export":
             print(lake_stack.export())
             return 0
+        if args.action == "scale":
+            return _lake_scale(args)
         if lake_stack.drifted():
             print(f"{lake_stack.STACK} is out of date: run `kado lake export`", file=sys.stderr)
             return 1

@@ -33,7 +33,7 @@ def test_each_fact_kind_has_a_table_a_stream_and_a_rule_that_agree():
     rules = _of_type("AWS::Events::Rule")
     assert len(tables) == len(streams) == len(rules) == len(lake.TABLES)
     for table in lake.TABLES.values():
-        name = f"{table.name}_v{table.version}"
+        name = table.qualified
         glue = tables[name]
         columns = [c["Name"] for c in glue["StorageDescriptor"]["Columns"]]
         local = [c for c, _ in lake.ENVELOPE if c != "program"] + \

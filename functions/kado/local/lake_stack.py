@@ -43,7 +43,7 @@ def _camel(table: Table) -> str:
 
 
 def _folder(table: Table) -> str:
-    return f"{PREFIX}/{table.name}_v{table.version}/"
+    return f"{PREFIX}/{table.qualified}/"
 
 
 def _columns(table: Table) -> list[dict[str, str]]:
@@ -65,7 +65,7 @@ def _glue_table(table: Table) -> dict[str, Any]:
     return {"Type": "AWS::Glue::Table", "Properties": {
         "CatalogId": _ref("AWS::AccountId"), "DatabaseName": _ref("FactsDatabase"),
         "TableInput": {
-            "Name": f"{table.name}_v{table.version}", "TableType": "EXTERNAL_TABLE",
+            "Name": table.qualified, "TableType": "EXTERNAL_TABLE",
             "Description": f"{table.fact} facts, version {table.version} (docs/events.md)",
             "PartitionKeys": [{"Name": "program", "Type": "string"},
                               {"Name": "day", "Type": "string"}],
@@ -82,7 +82,7 @@ def _glue_table(table: Table) -> dict[str, Any]:
 
 
 def _stream(table: Table) -> dict[str, Any]:
-    name = f"{table.name}_v{table.version}"
+    name = table.qualified
     return {"Type": "AWS::KinesisFirehose::DeliveryStream", "Properties": {
         "DeliveryStreamType": "DirectPut",
         "ExtendedS3DestinationConfiguration": {
@@ -131,7 +131,7 @@ def _rule(table: Table) -> dict[str, Any]:
 def _shared() -> dict[str, Any]:
     streams = [_arn(f"{_camel(t)}Stream") for t in TABLES.values()]
     tables = [{"Fn::Sub": f"arn:${{AWS::Partition}}:glue:${{AWS::Region}}:${{AWS::AccountId}}:"
-                          f"table/${{FactsDatabase}}/{t.name}_v{t.version}"}
+                          f"table/${{FactsDatabase}}/{t.qualified}"}
               for t in TABLES.values()]
 
     def role(service: str, statements: list[dict[str, Any]]) -> dict[str, Any]:
