@@ -34,6 +34,9 @@ class Settings:
     export_queue_url: str | None = None
     export_bucket: str | None = None
     export_dir: str = ".kado/exports"
+    # Receipt photos of claims: uploaded straight to this bucket with a presigned POST.
+    # Without it (dev) claims are taken without a photo check.
+    claim_photos_bucket: str | None = None
 
     @property
     def is_dev(self) -> bool:
@@ -79,6 +82,7 @@ def load_settings() -> Settings:
         export_queue_url=os.environ.get("KADO_EXPORT_QUEUE") or None,
         export_bucket=os.environ.get("KADO_EXPORT_BUCKET") or None,
         export_dir=os.environ.get("KADO_EXPORT_DIR") or ".kado/exports",
+        claim_photos_bucket=os.environ.get("KADO_CLAIM_PHOTOS_BUCKET") or None,
     )
 
 

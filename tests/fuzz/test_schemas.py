@@ -39,7 +39,11 @@ AMOUNTS = st.one_of(
     st.integers(min_value=-1, max_value=2**53 + 1).map(nodes.Int),
     st.sampled_from([2**31, 2**53 - 1, 2**53]).map(nodes.Int),
     st.sampled_from(["1.5", "-0.5"]).map(nodes.Float))
-CUSTOM = {"DateTime": MOMENTS, "Amount": AMOUNTS}
+# Days, good and bad: an impossible date, a moment, not a date at all.
+DAYS = st.one_of(st.sampled_from(["2026-12-05", "2026-02-30", "2026-12-05T09:00:00Z", "",
+                                  "05/12/2026"]),
+                 st.dates().map(lambda d: d.isoformat())).map(nodes.String)
+CUSTOM = {"DateTime": MOMENTS, "Amount": AMOUNTS, "Date": DAYS}
 SURPRISES = ("Unexpected error.",)
 
 

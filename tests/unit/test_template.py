@@ -31,7 +31,8 @@ def test_functions_point_at_the_handlers_and_stay_least_privilege():
                          ("AdminApiFunction", "admin_api")):
         props = resources[name]["Properties"]
         assert props["Handler"] == f"kado.handlers.{module}.handler"
-        actions = _actions(name)
+        # DynamoDB, and the receipt photos (their own test below)
+        actions = {a for a in _actions(name) if not a.startswith("s3:")}
         assert all(a.startswith("dynamodb:") and "*" not in a for a in actions)
         assert not {"dynamodb:Scan", "dynamodb:DeleteTable"} & actions
         # A delete only ever takes an entry off an event's waitlist, by the key's condition.
@@ -164,3 +165,16 @@ def test_the_pages_run_under_the_same_strict_policy_in_aws_and_in_dev():
     distribution = TEMPLATE_DOC["Resources"]["PagesDistribution"]["Properties"]
     assert distribution["DistributionConfig"]["DefaultCacheBehavior"][
         "ResponseHeadersPolicyId"] == "PagesSecurityHeaders"
+
+
+def test_receipt_photos_are_reached_only_under_claims_and_only_by_whom_needs_them():
+    def s3(function):
+        return [(st["Action"], st["Resource"]) for st in _statements(function)
+                if "s3:" in str(st["Action"])]
+
+    claims = "${ClaimPhotosBucket.Arn}/claims/*"
+    assert s3("MemberApiFunction") == [(["s3:PutObject", "s3:GetObject"], claims)]
+    assert s3("AdminApiFunction") == [("s3:GetObject", claims)]  # links for reviewers
+    assert s3("MerchantApiFunction") == []
+    bucket = TEMPLATE_DOC["Resources"]["ClaimPhotosBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())

@@ -57,6 +57,7 @@ class ErrorCode(StrEnum):
     ALREADY_REFERRED = "ALREADY_REFERRED"
     REFERRAL_CAP_REACHED = "REFERRAL_CAP_REACHED"
     NOT_CONFIRMED = "NOT_CONFIRMED"  # a waitlisted, offered or cancelled registration at the door
+    ALREADY_CLAIMED = "ALREADY_CLAIMED"  # this invoice was claimed in the program before
 
 
 class DomainError(Exception):

@@ -8,7 +8,7 @@ INVALID_INPUT before a resolver runs.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NewType
 
 import strawberry
@@ -39,6 +39,22 @@ DateTime = strawberry.scalar(
     description="An ISO 8601 moment with its UTC offset; answered in UTC with milliseconds.")
 
 OVERRIDES: dict[object, Any] = {datetime: DateTime}
+
+
+def _day(value: Any) -> date:
+    refusal = DomainError(ErrorCode.INVALID_INPUT, "must be an ISO 8601 date, such as "
+                          "2026-12-05")
+    if not isinstance(value, str) or len(value) != len("2026-12-05"):
+        raise refusal
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise refusal from None
+
+
+OVERRIDES[date] = strawberry.scalar(
+    name="Date", serialize=date.isoformat, parse_value=_day,
+    description="An ISO 8601 calendar date (an invoice's day), with no time or zone.")
 
 
 def _amount(value: Any) -> int:

@@ -6,6 +6,7 @@ import strawberry
 
 from kado.api.budgets import AdminBudgetsMutation, AdminBudgetsQuery
 from kado.api.campaigns.admin import AdminCampaignsMutation, AdminCampaignsQuery
+from kado.api.claims import AdminClaimsMutation, AdminClaimsQuery
 from kado.api.directory import AdminDirectoryQuery
 from kado.api.events import AdminEventsMutation, AdminEventsQuery
 from kado.api.kernel.app import build_schema
@@ -26,7 +27,7 @@ from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
 class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
             AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery, LiabilityQuery,
-            AdminOperationsQuery, TrendsQuery, AdminPackCodesQuery):
+            AdminOperationsQuery, TrendsQuery, AdminPackCodesQuery, AdminClaimsQuery):
     pass
 
 
@@ -34,7 +35,7 @@ class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
 class Mutation(AdminCampaignsMutation, AdminMembersMutation, VoucherMutation, PointsMutation,
                AdminEventsMutation, AdminQuestsMutation, AdminSurveysMutation,
                AdminReferralsMutation, AdminTranslationsMutation, AdminBudgetsMutation,
-               AdminOperationsMutation, AdminPackCodesMutation):
+               AdminOperationsMutation, AdminPackCodesMutation, AdminClaimsMutation):
     pass
 
 

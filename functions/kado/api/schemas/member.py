@@ -9,6 +9,7 @@ from __future__ import annotations
 import strawberry
 
 from kado.api.campaigns.member import MemberCampaignsMutation, MemberCampaignsQuery
+from kado.api.claims import MemberClaimsMutation, MemberClaimsQuery
 from kado.api.events import MemberEventsMutation, MemberEventsQuery
 from kado.api.kernel.app import build_schema
 from kado.api.loyalty.member import MemberLoyaltyMutation, MemberLoyaltyQuery
@@ -22,13 +23,15 @@ from kado.api.vouchers.member import MemberVouchersQuery
 
 @strawberry.type
 class Query(MemberQuery, MemberCampaignsQuery, MemberVouchersQuery, MemberLoyaltyQuery,
-            MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberReferralsQuery):
+            MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberReferralsQuery,
+            MemberClaimsQuery):
     pass
 
 
 @strawberry.type
 class Mutation(MemberCampaignsMutation, MemberLoyaltyMutation, MemberEventsMutation,
-               MemberQuestsMutation, MemberSurveysMutation, MemberPackCodesMutation):
+               MemberQuestsMutation, MemberSurveysMutation, MemberPackCodesMutation,
+               MemberClaimsMutation):
     pass
 
 

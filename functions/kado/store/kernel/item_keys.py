@@ -459,3 +459,30 @@ def pack_code(program: str, lookup: str) -> Key:
 def pack_guesses(program: str, who: str) -> Key:
     """Failed pack-code claims of a member or a company ("M#<id>", "A#<id>"), per minute."""
     return key(_pk(program, "PACKGUESS", who), "MINUTE")
+
+
+def claim(program: str, claim_id: str) -> Key:
+    return key(_pk(program, "CLAIM", claim_id), META)
+
+
+def claim_document(program: str, document: str) -> Key:
+    """An invoice, once per program (domain/claims: seller tax id and number, hashed)."""
+    return key(_pk(program, "CLAIMDOC", document), "DOC")
+
+
+def claim_queue(program: str) -> str:
+    """The claims waiting for a reviewer, oldest first (sort key: waiting since, id)."""
+    return _pk(program, "CLAIMQ")
+
+
+def member_claims(program: str, member_id: str) -> str:
+    return _pk(program, "MCLAIMS", member_id)
+
+
+def seller_claims(program: str, tax_id: str) -> str:
+    """A seller's claimed invoices by date and amount: the reviewer's near-duplicates."""
+    return _pk(program, "SELLER", tax_id)
+
+
+def claim_rules(program: str) -> Key:
+    return key(_pk(program, "CLAIMRULES"), META)
