@@ -20,3 +20,4 @@ def test_a_batch_of_shard_changes_sums_each_period_once(monkeypatch):
     assert outbox.publish(records, "bus", watchers=(budgets.ThresholdWatch(),)) == {
         "batchItemFailures": []}
     assert watched == [("p1", "gifts", "2026-12")]
+

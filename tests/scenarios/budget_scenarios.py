@@ -317,3 +317,20 @@ def test_the_programs_budget_pays_beside_every_campaigns_own_once_it_applies(mon
     assert state.by_source == {"campaign:spring": 2 * PRIZE_COST,
                                "campaign:autumn": PRIZE_COST}
     assert budgets.state(program, budgets.get(program, "spring-own")).spent == 2 * PRIZE_COST
+
+
+def test_settings_name_each_budget_once_per_list_and_may_share_one_across_lists():
+    # Found by the schema fuzzer: a budget named twice in one list reached one BatchGetItem,
+    # which DynamoDB refuses when it names a key twice (moto does not): an unexpected error.
+    from kado.services.kernel import loyalty_definitions
+    from kado.services.loyalty import adjustments
+    program = new_program()
+    budgets.create(program, budget("all", amount=10**9), "m", "one budget for everything")
+    twice = loyalty_definitions.Settings(point_value=1_000, point_currency="VND",
+                                         program_budgets=(BudgetLink("all"), BudgetLink("all")))
+    with pytest.raises(ValidationFailed) as refused:
+        adjustments.save_settings(program, twice)
+    assert refused.value.field == "programBudgets[1].budgetId"
+    adjustments.save_settings(program, loyalty_definitions.Settings(
+        point_value=1_000, point_currency="VND", points_budgets=(BudgetLink("all"),),
+        program_budgets=(BudgetLink("all"),)))

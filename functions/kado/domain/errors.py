@@ -58,6 +58,7 @@ class ErrorCode(StrEnum):
     REFERRAL_CAP_REACHED = "REFERRAL_CAP_REACHED"
     NOT_CONFIRMED = "NOT_CONFIRMED"  # a waitlisted, offered or cancelled registration at the door
     ALREADY_CLAIMED = "ALREADY_CLAIMED"  # this invoice was claimed in the program before
+    REP_LIMIT_REACHED = "REP_LIMIT_REACHED"  # a rep's per-member or per-rep limit this period
 
 
 class DomainError(Exception):

@@ -16,6 +16,9 @@ class Role(StrEnum):
     ADMIN = "admin"
     # A door scanner: checks tickets in at its venue's events, on the merchant API.
     STAFF = "staff"
+    # A sales rep: awards points to members of the companies their record scopes them to,
+    # on the merchant API (the field's API: tills, doors, reps).
+    REP = "rep"
 
 
 @dataclass(frozen=True)

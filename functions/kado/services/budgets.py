@@ -23,6 +23,7 @@ from kado.domain.budgets import (
     Budget,
     BudgetLink,
     BudgetStatus,
+    link_problems,
     reached,
     share_of,
     validate,
@@ -62,6 +63,9 @@ def require_links(program: str, links: tuple[BudgetLink, ...], field: str = "bud
                   currency: str | None = None) -> None:
     """Every linked budget is on file, open, and in one currency (a cost has one:
     `currency` when the caller's is known)."""
+    named = [(field + where[len("budgets"):], why) for where, why in link_problems(links)]
+    if named:  # each named once, in shares that add up: before anything is read
+        raise ValidationFailed(named)
     found = store.get_each(program, [link.budget_id for link in links]) if links else []
     problems = [(f"{field}[{i}].budgetId", f"no open budget {link.budget_id!r}")
                 for i, (link, budget) in enumerate(zip(links, found, strict=True))

@@ -41,6 +41,8 @@ def principal_from_claims(claims: dict[str, Any], role: Role) -> Principal:
     if role is Role.MERCHANT and token_role == Role.STAFF.value:
         return Principal(role=Role.STAFF, program=program, subject=subject,
                          venue=_claim(claims, "venue"))
+    if role is Role.MERCHANT and token_role == Role.REP.value:
+        return Principal(role=Role.REP, program=program, subject=subject)
     if token_role != role.value:
         raise Unauthorized(f"a {token_role} token cannot call the {role.value} API")
     # An `account` claim is not read: the member record decides the company (it may be
@@ -71,7 +73,16 @@ class Context:
 
     @property
     def merchant(self) -> Principal:
-        """The caller, who must be a merchant (door staff only check tickets in)."""
+        """The caller, who must be a merchant (door staff only check tickets in; reps only
+        award points)."""
         if self.principal.role is not Role.MERCHANT:
-            raise DomainError(ErrorCode.FORBIDDEN, "door staff can only check tickets in")
+            raise DomainError(ErrorCode.FORBIDDEN, "door staff can only check tickets in"
+                              if self.principal.role is Role.STAFF else
+                              "a rep can only award points")
+        return self.principal
+
+    @property
+    def rep(self) -> Principal:
+        if self.principal.role is not Role.REP:
+            raise DomainError(ErrorCode.FORBIDDEN, "only a sales rep awards points")
         return self.principal

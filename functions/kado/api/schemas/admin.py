@@ -18,6 +18,7 @@ from kado.api.operations import AdminOperationsMutation, AdminOperationsQuery
 from kado.api.pack_codes import AdminPackCodesMutation, AdminPackCodesQuery
 from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
 from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
+from kado.api.reps import AdminRepsMutation, AdminRepsQuery
 from kado.api.surveys import AdminSurveysMutation, AdminSurveysQuery
 from kado.api.translations import AdminTranslationsMutation, AdminTranslationsQuery
 from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
@@ -27,7 +28,8 @@ from kado.api.vouchers.admin import VoucherMutation, VoucherQuery
 class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
             AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery, LiabilityQuery,
-            AdminOperationsQuery, TrendsQuery, AdminPackCodesQuery, AdminClaimsQuery):
+            AdminOperationsQuery, TrendsQuery, AdminPackCodesQuery, AdminClaimsQuery,
+            AdminRepsQuery):
     pass
 
 
@@ -35,7 +37,8 @@ class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
 class Mutation(AdminCampaignsMutation, AdminMembersMutation, VoucherMutation, PointsMutation,
                AdminEventsMutation, AdminQuestsMutation, AdminSurveysMutation,
                AdminReferralsMutation, AdminTranslationsMutation, AdminBudgetsMutation,
-               AdminOperationsMutation, AdminPackCodesMutation, AdminClaimsMutation):
+               AdminOperationsMutation, AdminPackCodesMutation, AdminClaimsMutation,
+               AdminRepsMutation):
     pass
 
 

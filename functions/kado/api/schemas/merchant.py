@@ -1,4 +1,5 @@
-"""The merchant API: the till (cashiers and POS) and door staff checking tickets in."""
+"""The merchant API, the field's: the till (cashiers and POS), door staff checking tickets
+in, and sales reps awarding points."""
 
 from __future__ import annotations
 
@@ -6,16 +7,17 @@ import strawberry
 
 from kado.api.events import DoorMutation, DoorQuery
 from kado.api.kernel.app import build_schema
+from kado.api.reps import FieldRepMutation, FieldRepQuery
 from kado.api.vouchers.till import TillMutation, TillQuery
 
 
 @strawberry.type
-class Query(TillQuery, DoorQuery):
+class Query(TillQuery, DoorQuery, FieldRepQuery):
     pass
 
 
 @strawberry.type
-class Mutation(TillMutation, DoorMutation):
+class Mutation(TillMutation, DoorMutation, FieldRepMutation):
     pass
 
 

@@ -101,7 +101,10 @@ def _read(program: str, qr: str) -> tickets.Ticket:
 
 
 def _require_door(principal: Principal, e: Event, field: str) -> None:
-    """Door staff check tickets in at their own venue's events only."""
+    """Merchants and door staff check tickets in (staff at their own venue's events only);
+    no one else on the merchant API does (a rep awards points)."""
+    if principal.role not in (Role.MERCHANT, Role.STAFF, Role.ADMIN):
+        raise DomainError(ErrorCode.FORBIDDEN, "only the door checks tickets in", field)
     if principal.role is Role.STAFF and principal.venue != e.venue:
         raise DomainError(ErrorCode.FORBIDDEN, "your door is at another venue", field)
 

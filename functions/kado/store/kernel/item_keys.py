@@ -486,3 +486,22 @@ def seller_claims(program: str, tax_id: str) -> str:
 
 def claim_rules(program: str) -> Key:
     return key(_pk(program, "CLAIMRULES"), META)
+
+
+def rep(program: str, rep_id: str) -> Key:
+    return key(_pk(program, "REP", rep_id), META)
+
+
+def rep_award(program: str, award_id: str) -> Key:
+    return key(_pk(program, "REPAWARD", award_id), META)
+
+
+def rep_awards(program: str, rep_id: str) -> str:
+    """A rep's awards, newest first (GSI1)."""
+    return _pk(program, "REPAWARDS", rep_id)
+
+
+def rep_cap(program: str, who: str, period: str) -> Key:
+    """Points a rep gave ("R#<rep>"), or a member was given by reps ("M#<member>"), in one
+    period of the rep's budget."""
+    return key(_pk(program, "REPCAP", who, period), "CAP")

@@ -71,8 +71,11 @@ def partition_items(pk: str, sk_prefix: str = "", consistent: bool = True
 def get_many(wanted: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
     """The items in the order asked, None where there is none."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for start in range(0, len(wanted), BATCH):
-        request: dict[str, Any] = {table(): {"Keys": wanted[start:start + BATCH],
+    # Each key asked once: BatchGetItem refuses a list naming an item twice (two links to
+    # one budget, say), and the answer still follows `wanted`, repeats included.
+    unique = list({(k["pk"]["S"], k["sk"]["S"]): k for k in wanted}.values())
+    for start in range(0, len(unique), BATCH):
+        request: dict[str, Any] = {table(): {"Keys": unique[start:start + BATCH],
                                              "ConsistentRead": True}}
         while request:
             response = dynamodb().batch_get_item(RequestItems=request)

@@ -64,6 +64,21 @@ def check(key: dict[str, Any], condition: str, **expr: Any) -> dict[str, Any]:
     return {"ConditionCheck": _conditioned(body, condition, expr)}
 
 
+def pinned(part: dict[str, Any], attribute: str, value: str) -> dict[str, Any]:
+    """`part` (an Update) also on the condition that `attribute` still equals `value`: a
+    decision read from the item holds when it commits."""
+    body = dict(part["Update"])
+    condition = body.get("ConditionExpression")
+    pin = f"#pin_{attribute} = :pin_{attribute}"
+    body["ConditionExpression"] = f"({condition}) AND {pin}" if condition else pin
+    body["ExpressionAttributeNames"] = {**body.get("ExpressionAttributeNames", {}),
+                                        f"#pin_{attribute}": attribute}
+    body["ExpressionAttributeValues"] = {**body.get("ExpressionAttributeValues", {}),
+                                         f":pin_{attribute}": {"S": value}}
+    body.setdefault("ReturnValuesOnConditionCheckFailure", "ALL_OLD")
+    return {"Update": body}
+
+
 def _conditioned(body: dict[str, Any], condition: str | None,
                  expr: dict[str, Any]) -> dict[str, Any]:
     if condition:
