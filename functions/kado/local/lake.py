@@ -53,7 +53,10 @@ TABLES = {t.fact: t for t in (
     Table("checked_in", "CheckedIn", 1, (("eventId", "VARCHAR"),)),
     Table("activity_recorded", "ActivityRecorded", 1, (
         ("externalId", "VARCHAR"), ("activityType", "VARCHAR"), ("amount", "BIGINT"),
-        ("currency", "VARCHAR"), ("points", "BIGINT"), ("accountId", "VARCHAR"))),
+        ("currency", "VARCHAR"), ("points", "BIGINT"), ("accountId", "VARCHAR"),
+        # Added after the first files: a column at the end, null in older files (Parquet
+        # and Glue read a table whose later files have one more column).
+        ("companyId", "VARCHAR"))),
 )}
 
 
@@ -100,6 +103,8 @@ def _view(table: Table, files: Path) -> str:
         listed = ", ".join(n for n, _ in columns)
         return (f"CREATE VIEW {table.qualified} AS SELECT {listed}, day FROM "  # noqa: S608
                 f"read_parquet('{files}/**/*.parquet', hive_partitioning = true, "
+                # files written before a column was added read it as null
+                "union_by_name = true, "
                 "hive_types = {'program': VARCHAR, 'day': VARCHAR})")
     nulls = ", ".join(f"CAST(NULL AS {k}) AS {n}" for n, k in (*columns, ("day", "VARCHAR")))
     return f"CREATE VIEW {table.qualified} AS SELECT * FROM (SELECT {nulls}) WHERE false"  # noqa: S608

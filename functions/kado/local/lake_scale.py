@@ -36,7 +36,8 @@ SHARES = {
         "externalId": "'x' || i", "activityType": "CASE WHEN i % 10 = 0 THEN 'RETURN' "
                                                   "ELSE 'PURCHASE' END",
         "amount": "10000 + (i * 7919) % 990000", "currency": "'VND'",
-        "points": "(i * 31) % 500", "accountId": "'acct-' || (i % 5000)"}),
+        "points": "(i * 31) % 500", "accountId": "'acct-' || (i % 5000)",
+        "companyId": "'acct-' || (i % 5000)"}),
     "SpinWon": (0.4, {
         "campaignId": "'camp-' || (i % 12)", "spinId": "'s' || i",
         "prizeId": "'prize-' || (i % 5)", "voucherId": "'v' || i"}),

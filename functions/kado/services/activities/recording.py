@@ -422,6 +422,12 @@ def _plan(t: _Target, items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recor
     parts["activity"] = activity_store.activity_part(t.program, a.external_id, {
         "fingerprint": t.fingerprint, "externalId": a.external_id, "memberId": a.member_id,
         "accountId": a.account_id,
+        # The member's company on record, where this transaction knows it (read for company
+        # wallets and ladders, or on the member copy it writes): reports count by it, and
+        # by the partner's accountId above where it is unknown.
+        "companyId": (t.company[0] if t.company else None) or (
+            t.climbs.account_id if t.climbs else None) or (
+            member.get("accountId") if store.seen(member) else None),
         "activityType": a.type, "occurredAt": iso(a.occurred_at), "recordedAt": at,
         "amount": a.amount.value if a.amount else None,
         "currency": a.amount.currency if a.amount else None, "quantity": a.quantity,

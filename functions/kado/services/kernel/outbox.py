@@ -74,7 +74,8 @@ def facts_of(record: dict[str, Any]) -> list[Fact]:
         found = [("ActivityRecorded", new["memberId"], new["occurredAt"], {
             "externalId": new.get("externalId"), "activityType": new.get("activityType"),
             "amount": new.get("amount"), "currency": new.get("currency"),
-            "points": new.get("points"), "accountId": new.get("accountId")})]
+            "points": new.get("points"), "accountId": new.get("accountId"),
+            "companyId": new.get("companyId")})]
     elif kind == "BUDGET_ALERT" and not old:  # written once per budget, period, threshold
         found = [("BudgetThresholdReached", "", new["at"], {
             key: new[key] for key in ("budgetId", "period", "percent", "spent", "amount")})]
