@@ -111,3 +111,30 @@ def test_the_rep_budget_is_never_overrun():
     assert points(program, "ben") == 0
     reps.award(lan(program), "ben", 50, "DISPLAY", None, key())
     assert reps.standing(program, "lan").budget_left == 0
+
+
+def test_an_admin_reverses_an_award_once_and_its_points_cost_and_counts_go_back():
+    program = rep_program(per_member=300)
+    done = reps.award(lan(program), "ann", 200, "DISPLAY", None, key())
+    k = key()
+    back = reps.reverse(admin(program), done.id, "wrong store", k)
+    assert (back.points, back.balance_after) == (-200, 0)
+    assert reps.reverse(admin(program), done.id, "wrong store", k).points == -200  # retried
+    refused(ErrorCode.ALREADY_REVERSED, lambda: reps.reverse(admin(program), done.id,
+                                                             "again", key()))
+    assert points(program, "ann") == 0
+    standing = reps.standing(program, "lan")
+    assert (standing.given, standing.budget_left) == (0, 1_000_000)
+    reps.award(lan(program), "ann", 200, "DISPLAY", None, key())  # the member's limit is free
+    [line] = [e for e in ledger.ledger_page(program, "ann", 10, None).items
+              if e["source"] == "REP_AWARD_REVERSED"]
+    assert (line["delta"], line["actor"]) == (-200, "marketing")
+
+
+def test_an_award_already_spent_is_not_reversed_below_zero():
+    program = rep_program()
+    done = reps.award(lan(program), "ann", 100, "DISPLAY", None, key())
+    adjustments.adjust(admin(program), "ann", -60, "spent at the counter", key())
+    refused(ErrorCode.INSUFFICIENT_POINTS, lambda: reps.reverse(admin(program), done.id,
+                                                                "wrong store", key()))
+    assert points(program, "ann") == 40

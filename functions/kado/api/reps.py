@@ -114,6 +114,11 @@ class AwardPointsPayload:
     errors: list[UserError]
 
 
+def _awarded(a: service.Awarded) -> PointsAwarded:
+    return PointsAwarded(id=a.id, member_id=a.member_id, points=a.points,
+                         balance_after=a.balance_after, at=parse_iso(a.at))
+
+
 def _standing(program: str, rep_id: str) -> RepStanding:
     s = service.standing(program, rep_id)
     return RepStanding(rep=SalesRep.of(s.rep), given_this_period=s.given,
@@ -136,8 +141,22 @@ class AdminRepsQuery:
             at=parse_iso(a["at"])) for a in page.items], page)
 
 
+@strawberry.input
+class ReverseRepAwardInput:
+    id: str
+    reason: str
+    idempotency_key: str
+
+
 @strawberry.type
 class AdminRepsMutation:
+    @strawberry.mutation(description="Take a rep's award back, once, within 30 days: its "
+                                     "points off the member and its cost back to the budget.")
+    def reverse_rep_award(self, info: RepInfo,
+                          input: ReverseRepAwardInput) -> AwardPointsPayload:
+        return answered(AwardPointsPayload, "award", _awarded, lambda: service.reverse(
+            info.context.principal, input.id, input.reason, input.idempotency_key))
+
     @strawberry.mutation(description="Define or change a rep: their companies, reasons, "
                                      "budget and limits (in force at their next award).")
     def upsert_sales_rep(self, info: RepInfo, input: RepInput) -> RepPayload:
@@ -161,8 +180,6 @@ class FieldRepQuery:
 class FieldRepMutation:
     @strawberry.mutation(description="Award points to a member of a company in your scope.")
     def award_points(self, info: RepInfo, input: AwardPointsInput) -> AwardPointsPayload:
-        return answered(AwardPointsPayload, "award", lambda a: PointsAwarded(
-            id=a.id, member_id=a.member_id, points=a.points, balance_after=a.balance_after,
-            at=parse_iso(a.at)), lambda: service.award(
+        return answered(AwardPointsPayload, "award", _awarded, lambda: service.award(
             info.context.rep, input.member_id, input.points, input.reason, input.note,
             input.idempotency_key))

@@ -12,11 +12,12 @@ when the transaction commits, never a token's say.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from kado.domain import reps as domain
 from kado.domain.budgets import BudgetLink
-from kado.domain.calendar import iso, utcnow
+from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.idempotency import fingerprint, require_same
 from kado.domain.ids import derived_id
@@ -24,7 +25,7 @@ from kado.domain.ledger.movements import Entry, Movement
 from kado.domain.pages import Page
 from kado.domain.principal import Principal
 from kado.domain.reps import Rep, RepLimits
-from kado.domain.validation import require_id, require_idempotency_key
+from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
 from kado.services import budgets
 from kado.services.kernel.loyalty_definitions import cached
 from kado.services.ledger import holders, movements, optimistic
@@ -176,3 +177,54 @@ def standing(program: str, rep_id: str) -> Standing:
     state = budgets.state(program, budget)
     return Standing(me, rep_store.given(program, f"R#{me.id}", budget.period_key(utcnow())),
                     state.left)
+
+
+REVERSAL_DAYS = 30  # how long an admin may take an award back
+
+
+def reverse(admin: Principal, award_id: str, reason: str, idempotency_key: str) -> Awarded:
+    """Take an award back, once: its points off the member (not below zero: points spent
+    meanwhile are refused INSUFFICIENT_POINTS), its cost back to the budget, and its points
+    off the rep's and member's counts for its period, in one transaction."""
+    require_idempotency_key(idempotency_key)
+    require_id(award_id, "id")
+    require_text(reason, "reason", MAX_REASON)
+    program = admin.program
+    award = rep_store.get_award(program, award_id)
+    if award is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"no award {award_id!r}", "id")
+    if award.get("reversedAt"):
+        return _reversed(award, idempotency_key)
+    if utcnow() - parse_iso(award["at"]) > timedelta(days=REVERSAL_DAYS):
+        raise DomainError(ErrorCode.REVERSAL_WINDOW_CLOSED, f"awards are reversed within "
+                          f"{REVERSAL_DAYS} days", "id")
+    member_id, points = award["memberId"], int(award["points"])
+
+    def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[Awarded]:
+        member, at = items["member"], iso(utcnow())
+        movement = Movement(program, member_id, store.wallet_of(member), Entry(
+            -points, f"reversed: {reason}", "REP_AWARD_REVERSED", award_id, admin.subject,
+            at), earned=-points, expiry=cached(program).expiry())
+        parts = {**store.movement_parts(movement),
+                 "award": rep_store.reversal_part(program, award_id, at, admin.subject,
+                                                  idempotency_key),
+                 **rep_store.uncounted_parts(program, award),
+                 **budgets.refund_parts(program, award.get("charges") or [])}
+        return optimistic.Plan(parts, {"member": movements.member_after(member, movement)},
+                               Awarded(award_id, member_id, -points,
+                                       movement.settled().balance, at), spends="id")
+
+    def explain(cancelled: Cancelled) -> Awarded | None:
+        if cancelled.failed("award") is not None:
+            return _reversed(rep_store.get_award(program, award_id) or {}, idempotency_key)
+        return None
+
+    return optimistic.commit(program, {"member": member_id}, plan_for, explain)
+
+
+def _reversed(award: dict[str, Any], key: str) -> Awarded:
+    if award.get("reversalKey") != key:
+        raise DomainError(ErrorCode.ALREADY_REVERSED, f"this award was reversed at "
+                          f"{award.get('reversedAt')}", "id")
+    return Awarded(award["id"], award["memberId"], -int(award["points"]), 0,
+                   str(award["reversedAt"]))

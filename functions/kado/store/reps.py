@@ -66,3 +66,13 @@ def reversal_part(program: str, award_id: str, at: str, by: str, key: str) -> di
                            "attribute_exists(pk) AND attribute_not_exists(#r)",
                            names={"#r": "reversedAt", "#b": "reversedBy", "#k": "reversalKey"},
                            values=codec.dump({":at": at, ":by": by, ":k": key}))
+
+
+def uncounted_parts(program: str, award: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A reversed award's points taken off the rep's and the member's counts for its
+    period (no condition: a count only ever goes down by what was added)."""
+    less = {":p": {"N": str(-int(award["points"]))}}
+    return {part: transact.update(keys.rep_cap(program, who, award["period"]), "ADD #p :p",
+                                  names={"#p": "points"}, values=less)
+            for part, who in (("repUncount", f"R#{award['repId']}"),
+                              ("memberUncount", f"M#{award['memberId']}"))}
