@@ -325,3 +325,48 @@ def test_the_liability_page_shows_what_the_report_says(dev, browser):
     assert page.locator("[data-testid=points-chart] .u-axis").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "console-reports-en-390")
+
+
+CLAIM = """mutation($i: SubmitClaimInput!) { submitClaim(input: $i) {
+  claim { id status } errors { code field } } }"""
+MY_CLAIM = "query($id: String!) { myClaim(id: $id) { status history { status reason } } }"
+
+
+def test_a_reviewer_works_the_claims_queue_with_the_keyboard(dev, browser):
+    """Alice (acme) claims two invoices from her app; in the console the oldest is shown
+    with its fields and her other claims, A approves it, R rejects the next with the chosen
+    reason, and the app reads both decisions."""
+    from datetime import timedelta
+
+    alice = dev.token("member", seed.MEMBER)
+    today = datetime.now(UTC).date()
+    ids = []
+    for n, amount in ((1, 250_000), (2, 90_000)):
+        sent = gql(dev.base, "/member/graphql", alice, CLAIM, {"i": {
+            "sellerTaxId": "0312345678", "invoiceNumber": f"HD-{n:05d}-{today:%m%d}",
+            "invoiceDate": (today - timedelta(days=n)).isoformat(), "amount": amount,
+            "currency": "VND", "photoKey": f"claims/{seed.PROGRAM}/{seed.MEMBER}/r{n}.jpg",
+            "idempotencyKey": f"claim-{n}-{datetime.now(UTC):%H%M%S%f}"}}).json()
+        assert sent["data"]["submitClaim"]["errors"] == [], sent
+        ids.append(sent["data"]["submitClaim"]["claim"]["id"])
+    page = console(dev, browser, PHONE, "/claims")
+    review = page.locator(f"[data-testid=claim-review][data-claim='{ids[0]}']")
+    review.wait_for()
+    assert page.inner_text("[data-testid=claim-seller]") == "0312345678"
+    assert page.inner_text("[data-testid=claim-amount]") == "₫250,000"  # đồng: no decimals
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "console-claims-phone")
+    page.keyboard.press("a")
+    page.locator("[data-testid=claim-decided]").wait_for()
+    page.locator(f"[data-testid=claim-review][data-claim='{ids[1]}']").wait_for()
+    page.select_option("[data-testid=claim-reason]", "TOO_OLD")
+    # leave the select: keys decide only outside a field
+    page.locator("[data-testid=claim-reason]").evaluate("select => select.blur()")
+    page.keyboard.press("r")
+    page.wait_for_function("document.querySelector('[data-testid=claim-decided]')"
+                           ".innerText.includes('HD00002')")  # as kept: normalised
+    first = gql(dev.base, "/member/graphql", alice, MY_CLAIM, {"id": ids[0]}).json()
+    second = gql(dev.base, "/member/graphql", alice, MY_CLAIM, {"id": ids[1]}).json()
+    assert first["data"]["myClaim"]["status"] == "APPROVED"
+    assert second["data"]["myClaim"]["status"] == "REJECTED"
+    assert second["data"]["myClaim"]["history"][-1]["reason"] == "TOO_OLD"

@@ -2,6 +2,7 @@
 // params), the section it belongs to, its title's catalogue key, and, for a menu entry, the
 // path the menu opens.
 import { Budgets } from "./budgets.jsx";
+import { Claims } from "./claims.jsx";
 import { Liability } from "./liability.jsx";
 import { CampaignDetail, CampaignForm, CampaignList } from "./campaigns.jsx";
 import { AccountList, MemberDetail, MemberList } from "./people.jsx";
@@ -25,6 +26,7 @@ export const PAGES = [
   { path: "/events", section: "events", title: "page.events", menu: "/events", component: EventList },
   { path: "/surveys", section: "surveys", title: "page.surveys", menu: "/surveys", component: SurveyList },
   { path: "/referrals", section: "referrals", title: "page.referrals", menu: "/referrals", component: ReferralList },
+  { path: "/claims", section: "claims", title: "page.claims", menu: "/claims", component: Claims },
   { path: "/budgets", section: "budgets", title: "page.budgets", menu: "/budgets", component: Budgets },
   { path: "/reports", section: "reports", title: "page.reports", menu: "/reports", component: Liability },
   { path: "/translations", section: "translations", title: "page.translations", menu: "/translations", component: Translations },
