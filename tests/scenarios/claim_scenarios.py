@@ -130,3 +130,28 @@ def test_near_duplicates_are_shown_to_the_reviewer():
     claims.submit(member(program, "ben"), invoice(program, "ben", number="HD-9", amount=1),
                   key())
     assert [c["id"] for c in claims.near_duplicates(program, first)] == [second["id"]]
+
+
+def test_small_claims_from_trusted_companies_are_approved_as_they_arrive():
+    program = program_with(("ann", "acme"), ("ben", "globex"))
+    claims.set_rules(admin(program), ClaimRules(90, ("OTHER",), auto_approve_up_to=100_000,
+                                                trusted_accounts=("acme",)))
+    k = key()
+    small = claims.submit(member(program, "ann"), invoice(program, "ann", amount=80_000), k)
+    assert (small["status"], small["decidedBy"]) == ("APPROVED", "claim-rule")
+    earned = ledger.get_member(program, "ann")["points"]
+    assert earned > 0
+    assert claims.submit(member(program, "ann"), invoice(program, "ann", amount=80_000),
+                         k)["id"] == small["id"]  # retried: the same claim, earned once
+    assert ledger.get_member(program, "ann")["points"] == earned
+    refused(ErrorCode.ALREADY_CLAIMED, lambda: claims.submit(
+        member(program, "ann"), invoice(program, "ann", amount=80_000), key()))
+    large = claims.submit(member(program, "ann"), invoice(program, "ann", number="HD-9"),
+                          key())  # 250.000: over the rule's amount
+    untrusted = claims.submit(member(program, "ben"), invoice(
+        program, "ben", number="HD-10", amount=50_000), key())
+    assert (large["status"], untrusted["status"]) == ("PENDING", "PENDING")
+    assert {c["id"] for c in claims.queue(admin(program), 10, None).items} == {
+        large["id"], untrusted["id"]}
+    with pytest.raises(DomainError):  # a rule with an amount but nobody trusted
+        claims.set_rules(admin(program), ClaimRules(90, ("OTHER",), auto_approve_up_to=1))

@@ -202,12 +202,18 @@ class DecideClaimPayload:
 class ClaimRules:
     window_days: int
     reject_reasons: list[str]
+    auto_approve_up_to: Amount
+    trusted_accounts: list[str]
 
 
 @strawberry.input
 class ClaimRulesInput:
     window_days: int = strawberry.field(description="How old an invoice may be: 1-730 days.")
     reject_reasons: list[str]
+    auto_approve_up_to: Amount = strawberry.field(
+        default=Amount(0), description="Claims up to this amount from members of the trusted "
+                                       "companies are approved as they arrive (0: never).")
+    trusted_accounts: list[str] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -217,7 +223,9 @@ class ClaimRulesPayload:
 
 
 def _rules(r: domain.ClaimRules) -> ClaimRules:
-    return ClaimRules(window_days=r.window_days, reject_reasons=list(r.reject_reasons))
+    return ClaimRules(window_days=r.window_days, reject_reasons=list(r.reject_reasons),
+                      auto_approve_up_to=Amount(r.auto_approve_up_to),
+                      trusted_accounts=list(r.trusted_accounts))
 
 
 @strawberry.type
@@ -294,4 +302,5 @@ class AdminClaimsMutation:
     def set_claim_rules(self, info: ClaimInfo, input: ClaimRulesInput) -> ClaimRulesPayload:
         return answered(ClaimRulesPayload, "rules", _rules, lambda: service.set_rules(
             info.context.principal,
-            domain.ClaimRules(input.window_days, tuple(input.reject_reasons))))
+            domain.ClaimRules(input.window_days, tuple(input.reject_reasons),
+                              input.auto_approve_up_to, tuple(input.trusted_accounts))))

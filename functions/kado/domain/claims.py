@@ -28,6 +28,7 @@ DEFAULT_WINDOW_DAYS = 90
 DEFAULT_REJECT_REASONS = ("UNREADABLE", "NOT_OUR_PRODUCTS", "WRONG_SELLER", "TOO_OLD",
                           "ALTERED", "OTHER")
 MAX_REASONS = 30
+MAX_TRUSTED = 500
 # Vietnam's tax codes are 10 digits (13 with a branch suffix), Thailand's 13.
 _TAX_ID = re.compile(r"[0-9]{10}|[0-9]{13}")
 _INVOICE = re.compile(r"[A-Z0-9/]{1,40}")
@@ -86,6 +87,14 @@ class Submission:
 class ClaimRules:
     window_days: int = DEFAULT_WINDOW_DAYS  # how old an invoice may be when claimed
     reject_reasons: tuple[str, ...] = DEFAULT_REJECT_REASONS
+    # Claims up to this amount (minor units) from members of these companies are approved as
+    # they arrive, by the rule (0: every claim waits for a reviewer).
+    auto_approve_up_to: int = 0
+    trusted_accounts: tuple[str, ...] = ()
+
+    def approves(self, amount: int, account_id: str | None) -> bool:
+        return bool(self.auto_approve_up_to) and amount <= self.auto_approve_up_to and \
+            account_id is not None and account_id in self.trusted_accounts
 
 
 def normal(text: str) -> str:
@@ -134,6 +143,13 @@ def validate_rules(r: ClaimRules) -> None:
     if not 1 <= len(r.reject_reasons) <= MAX_REASONS or len(set(r.reject_reasons)) != len(
             r.reject_reasons) or not all(is_id(x) for x in r.reject_reasons):
         problems.append(("rejectReasons", f"1-{MAX_REASONS} distinct ids"))
+    if not 0 <= r.auto_approve_up_to <= MAX_AMOUNT:
+        problems.append(("autoApproveUpTo", f"0 (off) to {MAX_AMOUNT}"))
+    if len(r.trusted_accounts) > MAX_TRUSTED or not all(is_id(a) for a in r.trusted_accounts):
+        problems.append(("trustedAccounts", f"at most {MAX_TRUSTED} company ids"))
+    if r.auto_approve_up_to and not r.trusted_accounts:
+        problems.append(("trustedAccounts", "name the companies whose claims are approved "
+                                            "by the rule"))
     if problems:
         raise ValidationFailed(problems)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from kado.config import settings
@@ -27,7 +27,7 @@ from kado.domain.errors import DomainError, ErrorCode, ValidationFailed
 from kado.domain.idempotency import fingerprint, require_same
 from kado.domain.ids import derived_id
 from kado.domain.pages import Page
-from kado.domain.principal import Principal
+from kado.domain.principal import Principal, Role
 from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key
 from kado.services.activities import recording as activities
 from kado.services.kernel.loyalty_definitions import cached as definitions
@@ -54,13 +54,17 @@ def rules(program: str) -> ClaimRules:
     found = store.get_rules(program)
     if found is None:
         return ClaimRules()
-    return ClaimRules(int(found["windowDays"]), tuple(found["rejectReasons"]))
+    return ClaimRules(int(found["windowDays"]), tuple(found["rejectReasons"]),
+                      int(found.get("autoApproveUpTo", 0)),
+                      tuple(found.get("trustedAccounts", ())))
 
 
 def set_rules(admin: Principal, r: ClaimRules) -> ClaimRules:
     domain.validate_rules(r)
     store.put_rules(admin.program, {"windowDays": r.window_days,
                                     "rejectReasons": list(r.reject_reasons),
+                                    "autoApproveUpTo": r.auto_approve_up_to,
+                                    "trustedAccounts": list(r.trusted_accounts),
                                     "updatedAt": iso(utcnow()), "by": admin.subject})
     return r
 
@@ -95,8 +99,8 @@ def _program_today(program: str) -> date:
 def submit(member: Principal, s: Submission, idempotency_key: str) -> dict[str, Any]:
     require_idempotency_key(idempotency_key)
     program, member_id = member.program, member.subject
-    domain.validate(s, _program_today(program), rules(program),
-                    _photo_prefix(program, member_id))
+    in_force = rules(program)
+    domain.validate(s, _program_today(program), in_force, _photo_prefix(program, member_id))
     n = s.normalised()
     claim_id = derived_id("claim", member_id, idempotency_key)
     asked = fingerprint("submitClaim", n.seller_tax_id, n.invoice_number,
@@ -108,10 +112,10 @@ def submit(member: Principal, s: Submission, idempotency_key: str) -> dict[str, 
         return earlier
     _require_photo(n.photo_key)
     now = utcnow()
+    # The company on record at submission, for the reviewer and the rule (never the token's).
+    company = (get_member(program, member_id) or {}).get("accountId")
     claim = {
-        "id": claim_id, "memberId": member_id,
-        # The company on record at submission, for the reviewer (never the token's).
-        "accountId": (get_member(program, member_id) or {}).get("accountId"),
+        "id": claim_id, "memberId": member_id, "accountId": company,
         "status": ClaimStatus.PENDING.value, "sellerTaxId": n.seller_tax_id,
         "invoiceNumber": n.invoice_number, "invoiceDate": n.invoice_date.isoformat(),
         "amount": n.amount, "currency": n.currency, "photoKey": n.photo_key,
@@ -120,6 +124,8 @@ def submit(member: Principal, s: Submission, idempotency_key: str) -> dict[str, 
         "documentKey": s.document_key(), "submittedAt": iso(now),
         "idempotencyKey": idempotency_key, "fingerprint": asked,
         "history": [{"at": iso(now), "by": member_id, "to": ClaimStatus.PENDING.value}]}
+    if in_force.approves(n.amount, company):
+        return _approved_on_arrival(program, claim, now)
     try:
         write(store.submit_parts(program, claim, int(now.timestamp() * 1000)))
     except Cancelled as cancelled:
@@ -127,13 +133,53 @@ def submit(member: Principal, s: Submission, idempotency_key: str) -> dict[str, 
             again = store.get_claim(program, claim_id) or {}
             require_same(again.get("fingerprint"), asked)
             return again
-        failure = cancelled.failed("document")
-        document = (failure.item if failure else None) or \
-            store.get_document(program, str(claim["documentKey"])) or {}
-        raise DomainError(ErrorCode.ALREADY_CLAIMED, "this invoice was claimed in this "
-                          f"program at {document.get('at', 'an earlier time')}",
-                          "invoiceNumber") from None
+        raise _already_claimed(program, claim, cancelled) from None
     return claim
+
+
+AUTO = "claim-rule"  # who decides the claims the program's rule approves
+
+
+def _approved_on_arrival(program: str, claim: dict[str, Any], now: datetime
+                         ) -> dict[str, Any]:
+    """A claim the program's rule approves: written approved, out of the queue, in the
+    transaction that records its purchase (so it too earns exactly once)."""
+    at = iso(now)
+    entry = {"at": at, "by": AUTO, "from": ClaimStatus.PENDING.value,
+             "to": ClaimStatus.APPROVED.value, "note": "approved by the program's rule"}
+    approved = {**claim, "status": ClaimStatus.APPROVED.value, "decidedAt": at,
+                "decidedBy": AUTO, "approvedAmount": claim["amount"],
+                "history": [*claim["history"], entry]}
+    parts = store.submit_parts(program, approved, int(now.timestamp() * 1000), queued=False)
+
+    def refused(cancelled: Cancelled) -> None:
+        if cancelled.failed("document") is not None:
+            raise _already_claimed(program, approved, cancelled)
+
+    recorded = activities.record_one(
+        Principal(Role.ADMIN, program, AUTO), _purchase(approved, int(claim["amount"])),
+        definitions(program), now, activities.Rider(0, f"claim {claim['id']}", parts, refused))
+    if recorded.outcome is not activities.RECORDED:  # this request's retry: already written
+        again = _claim(program, claim["id"])
+        require_same(again.get("fingerprint"), claim["fingerprint"])
+        return again
+    return approved
+
+
+def _purchase(claim: dict[str, Any], amount: int) -> Activity:
+    """The purchase a claim records when approved, dated on the invoice's day."""
+    return Activity(f"claim:{claim['id']}", claim["memberId"], ActivityType.PURCHASE,
+                    domain.purchase_moment(date.fromisoformat(claim["invoiceDate"])),
+                    amount=Money(amount, claim["currency"]), tags=("claim",))
+
+
+def _already_claimed(program: str, claim: dict[str, Any], cancelled: Cancelled
+                     ) -> DomainError:
+    failure = cancelled.failed("document")
+    document = (failure.item if failure else None) or \
+        store.get_document(program, str(claim["documentKey"])) or {}
+    return DomainError(ErrorCode.ALREADY_CLAIMED, "this invoice was claimed in this program "
+                       f"at {document.get('at', 'an earlier time')}", "invoiceNumber")
 
 
 def _require_photo(key: str) -> None:
@@ -200,10 +246,7 @@ def decide(reviewer: Principal, claim_id: str, decision: Decision, idempotency_k
         return Decided(decided, 0)
     assert amount is not None
     recorded = activities.record_one(
-        reviewer, Activity(f"claim:{claim_id}", claim["memberId"], ActivityType.PURCHASE,
-                           domain.purchase_moment(date.fromisoformat(claim["invoiceDate"])),
-                           amount=Money(amount, claim["currency"]), tags=("claim",)),
-        definitions(program), utcnow(),
+        reviewer, _purchase(claim, amount), definitions(program), utcnow(),
         activities.Rider(0, f"claim {claim_id}", {"decision": part},
                          lambda c: _moved_on(program, claim_id, c)))
     if recorded.outcome is not activities.RECORDED:  # approved meanwhile: by this request?

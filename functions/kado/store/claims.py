@@ -24,12 +24,13 @@ def _queued(program: str, since: str, claim_id: str) -> dict[str, Any]:
     return {GSI1_PK: keys.claim_queue(program), GSI1_SK: f"{since}#{claim_id}"}
 
 
-def submit_parts(program: str, claim: dict[str, Any], submitted_ms: int
-                 ) -> dict[str, dict[str, Any]]:
+def submit_parts(program: str, claim: dict[str, Any], submitted_ms: int,
+                 queued: bool = True) -> dict[str, dict[str, Any]]:
     """The claim (new: its id is derived from the member and the request's key), its
-    invoice (new across the program) and the seller's line."""
+    invoice (new across the program) and the seller's line; in the review queue unless
+    `queued` is False (a claim the program's rule approves as it arrives)."""
     claim_id, at = claim["id"], claim["submittedAt"]
-    item = {"type": "CLAIM", **claim, **_queued(program, at, claim_id),
+    item = {"type": "CLAIM", **claim, **(_queued(program, at, claim_id) if queued else {}),
             GSI2_PK: keys.member_claims(program, claim["memberId"]), GSI2_SK: submitted_ms}
     seller = f"{claim['invoiceDate']}#{claim['amount']:020d}#{claim_id}"
     return {
