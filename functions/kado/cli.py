@@ -363,6 +363,14 @@ def _file_commands(command: Any) -> None:
     record.add_argument("file", type=Path, help="the .csv or .jsonl file")
     _admin_connection(record)
 
+    packs = command("pack-codes", "codes printed on packs")
+    packs_sub = packs.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sheet = packs_sub.add_parser("sheet", formatter_class=_Defaults,
+                                 help="the printer's PDF of a batch: a QR and the code, 24 an "
+                                      "A4 page")
+    sheet.add_argument("file", type=Path, help="the CSV createPackCodeBatch answered")
+    sheet.add_argument("--out", type=Path, required=True, help="the PDF to write")
+
 
 def _files(args: argparse.Namespace) -> int:
     from kado.local import activity_files, voucher_files
@@ -447,6 +455,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _campaign_apply(args)
     if args.command in ("vouchers", "activities"):
         return _files(args)
+    if args.command == "pack-codes":
+        from kado.local import pack_code_sheets
+
+        try:
+            pages = pack_code_sheets.sheet(_readable(args.file), args.out)
+        except ValueError as bad:
+            raise CommandError(f"{args.file}: {bad}") from None
+        print(f"{args.out}: {pages} pages")
+        return 0
     if args.command == "operations":
         from kado.local import operation_files
 
