@@ -361,6 +361,9 @@ def _file_commands(command: Any) -> None:
         "import", help="record a .csv or .jsonl file of activities",
         epilog=FORMAT_HELP + "\n\n" + ENVIRONMENT_HELP, formatter_class=_Defaults)
     record.add_argument("file", type=Path, help="the .csv or .jsonl file")
+    record.add_argument("--distributor", help="the file is this distributor's data (a "
+                                              "company on file): named on every activity, "
+                                              "its ids the distributor's own")
     _admin_connection(record)
 
     packs = command("pack-codes", "codes printed on packs")
@@ -377,7 +380,7 @@ def _files(args: argparse.Namespace) -> int:
 
     if args.command == "activities":
         tally = activity_files.import_activities(_readable(args.file), args.endpoint,
-                                                 _admin_token(args))
+                                                 _admin_token(args), args.distributor)
         summary = f"recorded {tally.done}, already recorded {tally.skipped}"
     elif args.action == "import":
         tally = voucher_files.import_codes(

@@ -54,3 +54,24 @@ def test_a_csv_file_with_a_header(server, tmp_path):
     done = _import(data_dir, base, source)
     assert "recorded 2, already recorded 0, refused 1" in done.stdout
     assert f"{source}:4: occurredAt: must be an ISO 8601 time" in done.stderr
+
+
+def test_two_distributors_files_with_the_same_invoice_numbers_are_each_their_own(server, tmp_path):
+    base, data_dir, _ = server
+    admin = kado("token", "--program", "demo", "--admin", data_dir=data_dir).stdout.strip()
+    ask = """{ memberStanding(memberId: "dist-buyer") { points { balance }
+      ledger(first: 10) { nodes { sourceRef delta } } } }"""
+    for distributor, euros in (("acme", 10), ("globex", 7)):  # companies of the demo program
+        source = tmp_path / f"{distributor}.csv"
+        source.write_text("externalId,memberId,type,occurredAt,amount,currency\n"
+                          f"INV-1,dist-buyer,PURCHASE,2026-11-20T10:00:00Z,{euros * 100},EUR\n")
+        done = kado("activities", "import", str(source), "--distributor", distributor,
+                    "--endpoint", f"{base}/admin/graphql", data_dir=data_dir)
+        assert "recorded 1, already recorded 0" in done.stdout, done.stderr
+    standing = gql(base, "/admin/graphql", admin, ask).json()["data"]["memberStanding"]
+    assert standing["points"]["balance"] == 17  # two invoices, one per distributor
+    assert sorted((n["sourceRef"], n["delta"]) for n in standing["ledger"]["nodes"]) == [
+        ("acme:INV-1", 10), ("globex:INV-1", 7)]
+    unknown = kado("activities", "import", str(tmp_path / "acme.csv"), "--distributor",
+                   "nobody", "--endpoint", f"{base}/admin/graphql", data_dir=data_dir)
+    assert unknown.returncode != 0 and "no company 'nobody'" in unknown.stderr

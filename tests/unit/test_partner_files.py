@@ -73,3 +73,20 @@ def test_bytes_that_are_no_text_are_refused_not_guessed(tmp_path):
     path.write_bytes(bytes(range(256)) * 4)
     with pytest.raises(text_files.FileProblem, match="CSV UTF-8"):
         text_files.read_text(path)
+
+
+def test_a_distributors_file_names_the_distributor_and_numbers_its_own_ids(tmp_path):
+    from kado.local import activity_files
+    from kado.local.voucher_files import Tally
+
+    rows = [(2, {"externalId": "INV-1", "memberId": "ann", "type": "PURCHASE"}),
+            (3, {"externalId": "RET-1", "memberId": "ann", "type": "RETURN", "returns": "INV-1"}),
+            (4, {"externalId": "INV-2", "memberId": "ann", "type": "PURCHASE",
+                 "attributes": {"distributor": "globex"}})]  # claims to be another's
+    tally = Tally()
+    stamped = activity_files._from_distributor(tmp_path / "acme.csv", rows, "acme", tally)
+    assert [(n, a["externalId"], a.get("returns"), a["attributes"]) for n, a in stamped] == [
+        (2, "acme:INV-1", None, {"distributor": "acme"}),
+        (3, "acme:RET-1", "acme:INV-1", {"distributor": "acme"})]
+    assert tally.problems == [f"{tmp_path / 'acme.csv'}:4: attributes.distributor: 'globex' "
+                              "in a file from 'acme'"]

@@ -91,9 +91,23 @@ def _read(path: Path, tally: Tally) -> list[tuple[int, dict[str, Any]]]:
     return readable
 
 
-def import_activities(path: Path, endpoint: str, token: str) -> Tally:
+ACCOUNT = "query($id: ID!) { account(id: $id) { id } }"
+# The attribute a distributor's file stamps on each of its activities.
+DISTRIBUTOR = "distributor"
+
+
+def import_activities(path: Path, endpoint: str, token: str,
+                      distributor: str | None = None) -> Tally:
+    """Record a file's activities. With `distributor` (a company on file), it is the
+    distributor's data: each activity carries the distributor as an attribute, and its
+    externalId is the distributor's own, so two distributors' INV-1 are two activities."""
+    if distributor is not None and call(endpoint, token, ACCOUNT,
+                                        {"id": distributor})["account"] is None:
+        raise AdminCallError([f"no company {distributor!r} on file: upsert it first"])
     tally = Tally()
     rows = _read(path, tally)
+    if distributor is not None:
+        rows = _from_distributor(path, rows, distributor, tally)
     with tqdm(total=len(rows), unit="activity", desc=f"import {path.name}",
               disable=None) as bar:  # a bar only on a terminal
         for start in range(0, len(rows), BATCH):
@@ -115,6 +129,23 @@ def import_activities(path: Path, endpoint: str, token: str) -> Tally:
                                        f"{e['message']}" for e in outcome["errors"]]
             bar.update(len(batch))
     return tally
+
+
+def _from_distributor(path: Path, rows: list[tuple[int, dict[str, Any]]], distributor: str,
+                      tally: Tally) -> list[tuple[int, dict[str, Any]]]:
+    stamped = []
+    for number, data in rows:
+        named = (data.get("attributes") or {}).get(DISTRIBUTOR)
+        if named not in (None, distributor):  # a line saying another distributor sent it
+            tally.problems.append(f"{path}:{number}: attributes.{DISTRIBUTOR}: {named!r} in "
+                                  f"a file from {distributor!r}")
+            continue
+        own = {**data, "externalId": f"{distributor}:{data['externalId']}",
+               "attributes": {**(data.get("attributes") or {}), DISTRIBUTOR: distributor}}
+        if data.get("returns"):  # a return names the purchase as the distributor numbered it
+            own["returns"] = f"{distributor}:{data['returns']}"
+        stamped.append((number, own))
+    return stamped
 
 
 def _input(data: dict[str, Any]) -> dict[str, Any]:
