@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from strawberry.types import Info
 
@@ -9,7 +11,7 @@ from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.kernel.errors import UserError, attempt
 from kado.api.loyalty.points import CompanyStanding, PointsBalance, TierProgress
-from kado.domain.calendar import utcnow
+from kado.domain.calendar import parse_iso, utcnow
 from kado.services import members as member_service
 from kado.services.loyalty import company_wallets
 from kado.services.tiers import member_standing as standing_service
@@ -45,10 +47,37 @@ class Me:
 
 
 @strawberry.type
+class AccountMove:
+    moved_from: str | None = strawberry.field(name="from")
+    moved_to: str | None = strawberry.field(name="to")
+    at: datetime
+
+
+@strawberry.type
 class Account:
     id: str
     name: str
     gift_policy: GiftPolicy  # type: ignore[valid-type]
+    parent_id: str | None = strawberry.field(description="The account above it in the "
+                                                         "channel (a retailer's distributor).")
+
+    @classmethod
+    def of(cls, a: member_service.Account) -> Account:
+        return cls(id=a.id, name=a.name, gift_policy=a.gift_policy, parent_id=a.parent_id)
+
+    @strawberry.field(description="The accounts right under this one, by when they joined.")
+    def children(self, info: AdminInfo, first: int = 20,
+                 after: str | None = None) -> Connection[Account]:
+        page = member_service.account_children(info.context.principal.program, self.id,
+                                               first, after)
+        return Connection.of([Account.of(member_service.account_of(i)) for i in page.items],
+                             page)
+
+    @strawberry.field(description="Where it sat before: every move, oldest first.")
+    def moves(self, info: AdminInfo) -> list[AccountMove]:
+        return [AccountMove(moved_from=m.get("from"), moved_to=m.get("to"),
+                            at=parse_iso(m["at"]))
+                for m in member_service.account_moves(info.context.principal.program, self.id)]
 
 
 @strawberry.input
@@ -56,6 +85,9 @@ class AccountInput:
     id: str
     name: str
     gift_policy: GiftPolicy = member_service.GiftPolicy.ACCEPTS  # type: ignore[valid-type]
+    parent_id: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its place in the channel: the account above "
+        "it (null: a root). Left out, the account keeps its place.")
 
 
 @strawberry.type
@@ -109,14 +141,12 @@ class AdminAccountsQuery:
     def accounts(self, info: AdminInfo, first: int = 20,
                  after: str | None = None) -> Connection[Account]:
         found, page = member_service.accounts_page(info.context.principal.program, first, after)
-        return Connection.of([Account(id=a.id, name=a.name, gift_policy=a.gift_policy)
-                              for a in found], page)
+        return Connection.of([Account.of(a) for a in found], page)
 
     @strawberry.field
     def account(self, info: AdminInfo, id: strawberry.ID) -> Account | None:
         found, _ = attempt(lambda: member_service.get_account(info.context.principal.program, id))
-        return Account(id=found.id, name=found.name, gift_policy=found.gift_policy) \
-            if found else None
+        return Account.of(found) if found else None
 
 
 @strawberry.type
@@ -126,11 +156,11 @@ class AdminMembersMutation:
     @strawberry.mutation
     def upsert_account(self, info: AdminInfo, input: AccountInput) -> AccountPayload:
         policy = member_service.GiftPolicy(input.gift_policy)
+        place = member_service.KEEP_PLACE if input.parent_id is strawberry.UNSET \
+            else input.parent_id
         result, errors = attempt(lambda: member_service.upsert_account(
-            info.context.principal.program, input.id, input.name, policy))
-        account = Account(id=result.id, name=result.name, gift_policy=result.gift_policy) \
-            if result else None
-        return AccountPayload(account=account, errors=errors)
+            info.context.principal.program, input.id, input.name, policy, place))
+        return AccountPayload(account=Account.of(result) if result else None, errors=errors)
 
     @strawberry.mutation
     def upsert_member(self, info: AdminInfo, input: MemberInput) -> MemberPayload:

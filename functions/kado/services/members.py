@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from kado.domain import account_tree
 from kado.domain.calendar import iso, utcnow
 from kado.domain.eligibility import DEFAULT_TIER
 from kado.domain.errors import DomainError, ErrorCode
@@ -30,6 +31,7 @@ class Account:
     id: str
     name: str
     gift_policy: GiftPolicy
+    parent_id: str | None = None  # the account above it in the channel's tree
 
 
 @dataclass(frozen=True)
@@ -41,20 +43,67 @@ class Member:
     item: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-def upsert_account(program: str, account_id: str, name: str, policy: GiftPolicy) -> Account:
+class _Keep:
+    """upsert_account's parent when the caller is not placing the account in the tree."""
+
+
+KEEP_PLACE = _Keep()
+
+
+def upsert_account(program: str, account_id: str, name: str, policy: GiftPolicy,
+                   parent_id: str | _Keep | None = KEEP_PLACE) -> Account:
+    """The account; with `parent_id` (None: a root), its place in the tree too. A retailer
+    moved to another distributor is under it from this write on, everywhere (what is
+    checked against the tree pins the parent when it commits), and the move is kept."""
     require_id(account_id, "id")
     require_text(name, "name", MAX_NAME_TEXT)
-    store.put_account(program, account_id, name, policy.value, iso(utcnow()))
-    return Account(account_id, name, policy)
+    now = utcnow()
+    if isinstance(parent_id, _Keep):
+        store.put_account(program, account_id, name, policy.value, iso(now))
+        current = store.get_account(program, account_id) or {}
+        return Account(account_id, name, policy, current.get(store.PARENT))
+    current = store.get_account(program, account_id, consistent=True) or {}
+    previous = current.get(store.PARENT)
+    if parent_id is not None:
+        require_id(parent_id, "parentId")
+        if store.get_account(program, parent_id, consistent=True) is None:
+            raise DomainError(ErrorCode.NOT_FOUND, f"no account {parent_id!r}", "parentId")
+        account_tree.check_parent(account_id, parent_id, ancestors(program, parent_id))
+    if previous != parent_id and store.children(program, account_id, 1, None).items:
+        raise DomainError(ErrorCode.INVALID_INPUT, "an account with accounts under it keeps "
+                          "its place (move the accounts under it first)", "parentId")
+    store.put_account(program, account_id, name, policy.value, iso(now), store.Placement(
+        parent_id, previous, int(now.timestamp() * 1000)))
+    return Account(account_id, name, policy, parent_id)
+
+
+def ancestors(program: str, account_id: str) -> list[str]:
+    """The accounts above `account_id`, nearest first, as recorded now (consistent reads,
+    one a level: the tree is at most four deep)."""
+    chain: list[str] = []
+    here = store.get_account(program, account_id, consistent=True) or {}
+    while here.get(store.PARENT) and len(chain) < account_tree.MAX_DEPTH:
+        chain.append(here[store.PARENT])
+        here = store.get_account(program, here[store.PARENT], consistent=True) or {}
+    return chain
+
+
+def account_moves(program: str, account_id: str) -> list[dict[str, Any]]:
+    return store.account_moves(program, require_id(account_id, "id"))
+
+
+def account_children(program: str, account_id: str, first: int, after: str | None) -> Page:
+    return store.children(program, require_id(account_id, "id"), first, after)
 
 
 def get_account(program: str, account_id: str) -> Account | None:
     item = store.get_account(program, require_id(account_id, "id"))
-    return _account(item) if item else None
+    return account_of(item) if item else None
 
 
-def _account(item: dict[str, Any]) -> Account:
-    return Account(item["id"], item["name"], GiftPolicy(item["giftPolicy"]))
+def account_of(item: dict[str, Any]) -> Account:
+    return Account(item["id"], item["name"], GiftPolicy(item["giftPolicy"]),
+                   item.get(store.PARENT))
 
 
 def upsert_member(program: str, member_id: str, account_id: str | None, tier: str) -> Member:
@@ -97,7 +146,7 @@ def members_page(program: str, first: int, after: str | None) -> tuple[list[Memb
 
 def accounts_page(program: str, first: int, after: str | None) -> tuple[list[Account], Page]:
     page = store.list_accounts(program, first, after)
-    return [_account(i) for i in page.items], page
+    return [account_of(i) for i in page.items], page
 
 
 def get_member(program: str, member_id: str) -> Member | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from kado.domain import account_tree
 from kado.domain import reps as domain
 from kado.domain.budgets import BudgetLink
 from kado.domain.calendar import iso, parse_iso, utcnow
@@ -26,10 +27,11 @@ from kado.domain.pages import Page
 from kado.domain.principal import Principal
 from kado.domain.reps import Rep, RepLimits
 from kado.domain.validation import MAX_REASON, require_id, require_idempotency_key, require_text
-from kado.services import budgets
+from kado.services import budgets, members
 from kado.services.kernel.loyalty_definitions import cached
 from kado.services.ledger import holders, movements, optimistic
 from kado.store import ledger as store
+from kado.store import members as member_store
 from kado.store import reps as rep_store
 from kado.store.kernel.transact import Cancelled, pinned
 
@@ -105,7 +107,11 @@ def award(rep: Principal, member_id: str, points: int, reason: str, note: str | 
     def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[Awarded]:
         member, at = items["member"], iso(utcnow())
         company = member.get("accountId")
-        if company not in me.accounts:
+        # The company, then the accounts above it: a rep of a distributor reaches its
+        # retailers' members. Each step up is pinned, so a retailer moved meanwhile is not.
+        chain = [company, *members.ancestors(program, company)] if company else []
+        reach = account_tree.first_in_scope(chain, me.accounts)
+        if reach is None:
             raise _out_of_scope()
         movement = Movement(program, member_id, store.wallet_of(member), Entry(
             points, f"{reason}{': ' + note if note else ''}", "REP_AWARD", award_id, me.id, at),
@@ -114,7 +120,9 @@ def award(rep: Principal, member_id: str, points: int, reason: str, note: str | 
         moved = store.movement_parts(movement)
         # The company the scope was judged on is the member's when this commits.
         moved["member"] = pinned(moved["member"], "accountId", str(company))
-        parts = {**moved, "scope": rep_store.scope_part(program, me.id, str(company)),
+        pins = {f"tree{i}": member_store.parent_pin(program, chain[i], chain[i + 1])
+                for i in range(reach)}
+        parts = {**moved, **pins, "scope": rep_store.scope_part(program, me.id, chain[reach]),
                  "repLimit": rep_store.cap_part(program, f"R#{me.id}", period, points,
                                                 me.limits.per_rep_per_period),
                  "memberLimit": rep_store.cap_part(program, f"M#{member_id}", period, points,
@@ -134,6 +142,8 @@ def award(rep: Principal, member_id: str, points: int, reason: str, note: str | 
         if cancelled.failed("scope") is not None:
             _acting(rep)  # inactive now: FORBIDDEN; else the company left the scope
             raise _out_of_scope()
+        if any(name.startswith("tree") for name in cancelled.failures):
+            return None  # an account moved in the tree meanwhile: judge the scope again
         for part, field, most in (("repLimit", "perRepPerPeriod", me.limits.per_rep_per_period),
                                   ("memberLimit", "perMemberPerPeriod",
                                    me.limits.per_member_per_period)):

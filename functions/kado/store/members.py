@@ -11,32 +11,76 @@ from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
 from kado.store.kernel.pages import Page, query_index
-from kado.store.kernel.reads import get_one
-from kado.store.kernel.tables import GSI1_PK, GSI1_SK
+from kado.store.kernel.reads import get_one, partition_items
+from kado.store.kernel.tables import GSI1_PK, GSI1_SK, GSI2, GSI2_PK, GSI2_SK
 
 DECLINES = "DECLINES"
 GIFT_POLICY = "giftPolicy"
+PARENT = "parentId"  # the account above this one in the channel's tree
 # A company's tier, on its account item and on every policy copy (store/tiers.py).
 COMPANY_TIER, COMPANY_TIER_UNTIL, COMPANY_TIER_SEQ = "tier", "tierUntil", "tierSeq"
 
 
-def put_account(program: str, account_id: str, name: str, gift_policy: str, now: str) -> None:
-    """The account and every copy of its gift policy, in one transaction."""
-    values = {"type": "ACCOUNT", "id": account_id, "name": name, GIFT_POLICY: gift_policy,
-              "updatedAt": now, GSI1_PK: keys.accounts_index(program), GSI1_SK: account_id}
+@dataclass(frozen=True)
+class Placement:
+    """Where an account sits in the tree: its parent (None: a root), and the one it left."""
+
+    parent_id: str | None
+    previous: str | None
+    joined_ms: int
+
+
+def put_account(program: str, account_id: str, name: str, gift_policy: str, now: str,
+                place: Placement | None = None) -> None:
+    """The account and every copy of its gift policy, in one transaction; with `place`, its
+    parent too (listed under it), and a line of history when it moved."""
+    values: dict[str, Any] = {
+        "type": "ACCOUNT", "id": account_id, "name": name, GIFT_POLICY: gift_policy,
+        "updatedAt": now, GSI1_PK: keys.accounts_index(program), GSI1_SK: account_id}
+    removes: tuple[str, ...] = ()
+    if place is not None and place.parent_id is not None:
+        values |= {PARENT: place.parent_id, GSI2_PK: keys.account_children(program,
+                                                                             place.parent_id),
+                   GSI2_SK: place.joined_ms}
+    elif place is not None:
+        removes = (PARENT, GSI2_PK, GSI2_SK)
     # Updates, not puts: the account and its copies also carry the company's tier.
-    parts = {"account": _set(keys.account(program, account_id), values)}
+    parts = {"account": _set(keys.account(program, account_id), values, removes)}
+    if place is not None and place.previous != place.parent_id:
+        parts["move"] = transact.put({**keys.key(keys.account_moves(program, account_id), now),
+                                      **codec.dump({"type": "ACCOUNT_MOVE", "from":
+                                                    place.previous, "to": place.parent_id,
+                                                    "at": now})})
     for shard in range(ACCOUNT_POLICY_SHARDS):
         parts[f"policy:{shard}"] = _set(keys.account_policy(program, account_id, shard),
                                         {"type": "ACCOUNT_POLICY", GIFT_POLICY: gift_policy})
     transact.write(parts)
 
 
-def _set(key: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    names = {f"#f{i}": name for i, name in enumerate(values)}
+def _set(key: dict[str, Any], values: dict[str, Any], removes: tuple[str, ...] = ()
+         ) -> dict[str, Any]:
+    names = {f"#f{i}": name for i, name in enumerate(values)} | \
+        {f"#r{i}": name for i, name in enumerate(removes)}
     dumped = codec.dump({f":v{i}": value for i, value in enumerate(values.values())})
-    return transact.update(key, "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(values))),
-                           names=names, values=dumped)
+    expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(values)))
+    if removes:
+        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removes)))
+    return transact.update(key, expression, names=names, values=dumped)
+
+
+def parent_pin(program: str, account_id: str, parent_id: str) -> dict[str, Any]:
+    """That the account is still under `parent_id` when a transaction commits."""
+    return transact.check(keys.account(program, account_id), "#p = :p",
+                          names={"#p": PARENT}, values={":p": {"S": parent_id}})
+
+
+def account_moves(program: str, account_id: str) -> list[dict[str, Any]]:
+    return partition_items(keys.account_moves(program, account_id))
+
+
+def children(program: str, parent_id: str, first: int, after: str | None) -> Page:
+    return query_index(keys.account_children(program, parent_id), first, after,
+                       newest_first=False, index=GSI2)
 
 
 @dataclass(frozen=True)
@@ -81,8 +125,9 @@ def tier_pin_part(program: str, account_id: str, seq: int) -> dict[str, Any]:
         names={"#s": COMPANY_TIER_SEQ}, values={":seq": {"N": str(seq)}} if seq else None)
 
 
-def get_account(program: str, account_id: str) -> dict[str, Any] | None:
-    return get_one(keys.account(program, account_id), consistent=False)
+def get_account(program: str, account_id: str, consistent: bool = False
+                ) -> dict[str, Any] | None:
+    return get_one(keys.account(program, account_id), consistent=consistent)
 
 
 def list_accounts(program: str, first: int, after: str | None) -> Page:

@@ -505,3 +505,12 @@ def rep_cap(program: str, who: str, period: str) -> Key:
     """Points a rep gave ("R#<rep>"), or a member was given by reps ("M#<member>"), in one
     period of the rep's budget."""
     return key(_pk(program, "REPCAP", who, period), "CAP")
+
+
+def account_children(program: str, parent_id: str) -> str:
+    """The accounts under one (GSI2, by when they joined it)."""
+    return _pk(program, "CHILDREN", parent_id)
+
+
+def account_moves(program: str, account_id: str) -> str:
+    return _pk(program, "A", account_id, "MOVES")
