@@ -135,3 +135,15 @@ def test_clock(monkeypatch: Any, at: datetime) -> dict[str, datetime]:
     moment = {"at": at}
     monkeypatch.setattr(calendar, "_source", lambda: moment["at"])
     return moment
+
+
+def refused(code: Any, action: Any) -> Any:
+    """The DomainError `action` must raise, with `code` (for its message and field)."""
+    import pytest
+
+    from kado.domain.errors import DomainError
+
+    with pytest.raises(DomainError) as refusal:
+        action()
+    assert refusal.value.code is code, refusal.value.message
+    return refusal.value

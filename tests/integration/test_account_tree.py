@@ -3,12 +3,10 @@ cycles and depth refused, an account with accounts under it kept in its place.""
 
 from __future__ import annotations
 
-import pytest
-
-from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.errors import ErrorCode
 from kado.services import members
 from kado.services.members import GiftPolicy
-from tests.support import new_program
+from tests.support import new_program, refused
 
 
 def put(program: str, account: str, parent: str | None) -> members.Account:
@@ -23,13 +21,6 @@ def channel() -> str:
     for n in range(3):
         put(program, f"shop{n}", "north")
     return program
-
-
-def refused(code: ErrorCode, action) -> DomainError:
-    with pytest.raises(DomainError) as caught:
-        action()
-    assert caught.value.code is code, caught.value
-    return caught.value
 
 
 def test_retailers_are_listed_under_their_distributor_page_by_page():

@@ -12,7 +12,7 @@ from kado.domain.errors import DomainError, ErrorCode
 from kado.services import claims, members
 from kado.store import ledger
 from tests.scenarios.points_scenarios import loyal_program
-from tests.support import accounts, admin, key, member
+from tests.support import accounts, admin, key, member, refused
 
 TODAY = datetime.now(UTC).date()
 
@@ -30,13 +30,6 @@ def program_with(*people: tuple[str, str]) -> str:
     for who, company in people:
         members.upsert_member(program, who, company, "STANDARD")
     return program
-
-
-def refused(code: ErrorCode, action) -> DomainError:
-    with pytest.raises(DomainError) as caught:
-        action()
-    assert caught.value.code is code, caught.value
-    return caught.value
 
 
 def test_an_invoice_is_claimed_once_in_the_program_whoever_sends_it():

@@ -3,17 +3,15 @@ reasons and limits, paid from the rep's budget; the record decides the scope."""
 
 from __future__ import annotations
 
-import pytest
-
 from kado.domain.budgets import Budget, Period
-from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.errors import ErrorCode
 from kado.domain.principal import Principal, Role
 from kado.domain.reps import Rep, RepLimits
 from kado.services import budgets, members, reps
 from kado.services.kernel import loyalty_definitions
 from kado.services.loyalty import adjustments
 from kado.store import ledger
-from tests.support import accounts, admin, key, new_program
+from tests.support import accounts, admin, key, new_program, refused
 
 POINT_VALUE = 1_000  # 1.000 ₫ a point
 
@@ -38,13 +36,6 @@ def rep_program(budget_amount: int = 1_000_000, per_award: int = 200,
 
 def lan(program: str) -> Principal:
     return Principal(Role.REP, program, "lan")
-
-
-def refused(code: ErrorCode, action) -> DomainError:
-    with pytest.raises(DomainError) as caught:
-        action()
-    assert caught.value.code is code, caught.value
-    return caught.value
 
 
 def points(program: str, who: str) -> int:

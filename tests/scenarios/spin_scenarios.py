@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from kado.api.schemas import admin as admin_api
 from kado.api.schemas import member as member_api
 from kado.domain.campaigns import draw
 from kado.domain.campaigns.rules import Eligibility, Limits, Prize, PrizeKind
-from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.errors import ErrorCode
 from kado.services import members
 from kado.services.campaigns import definitions as campaigns
 from kado.services.campaigns import spins
@@ -19,7 +17,7 @@ from kado.services.members import GiftPolicy
 from kado.store.campaigns import definitions as campaign_store
 from kado.store.campaigns import spins as spin_store
 from tests import support
-from tests.support import admin, execute, key, member, new_program
+from tests.support import admin, execute, key, member, new_program, refused
 
 SPIN = """mutation($i: SpinInput!) { spin(input: $i) {
   spin { id campaignId won outcome drawnPrizeId prize { id name kind } }
@@ -29,13 +27,6 @@ SPIN = """mutation($i: SpinInput!) { spin(input: $i) {
 def launched(program, c):
     campaigns.upsert(program, c)
     return campaigns.launch(program, c.id)
-
-
-def refused(code, action):
-    with pytest.raises(DomainError) as refusal:
-        action()
-    assert refusal.value.code is code, refusal.value.message
-    return refusal.value
 
 
 def test_spin_through_graphql_records_one_spin_and_a_retry_returns_it():

@@ -9,7 +9,7 @@ import pytest
 
 from kado.api.schemas import member as member_api
 from kado.api.schemas import merchant as merchant_api
-from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.errors import ErrorCode
 from kado.domain.vouchers import codes
 from kado.domain.vouchers.products import CodeSource, VoucherStatus
 from kado.services import members
@@ -23,7 +23,7 @@ from kado.services.vouchers import redemptions
 from kado.store.kernel.client import dynamodb, table
 from kado.store.vouchers import issued as voucher_store
 from tests import support
-from tests.support import admin, execute, key, member, new_program, till
+from tests.support import admin, execute, key, member, new_program, refused, till
 
 MY_VOUCHERS = """query($s: VoucherStatus) { myVouchers(status: $s) { nodes {
   id code qrPayload status balance expiresAt merchants product { name kind value currency } } } }"""
@@ -32,13 +32,6 @@ REDEEM = """mutation($i: RedeemInput!) { redeemVoucher(input: $i) {
   errors { code field } } }"""
 CHECK = """query($c: String!) { checkVoucher(code: $c) {
   redeemable voucher { id status balance product { name } } errors { code } } }"""
-
-
-def refused(code, action):
-    with pytest.raises(DomainError) as refusal:
-        action()
-    assert refusal.value.code is code, refusal.value.message
-    return refusal.value
 
 
 def shop(program, *merchant_ids, **terms):
