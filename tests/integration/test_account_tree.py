@@ -58,3 +58,37 @@ def test_cycles_depth_unknown_parents_and_moving_a_subtree_are_refused():
     assert "keeps its place" in refused(ErrorCode.INVALID_INPUT,
                                         lambda: put(program, "north", "south")).message
     assert members.ancestors(program, "north") == ["brand"]
+
+
+STAFF_LIST = """query($after: String) { myCompanies(first: 1, after: $after) {
+  nodes { id parentId standing { tier } } pageInfo { hasNextPage endCursor } } }"""
+STAFF_ONE = 'query($id: String!) { channelCompany(id: $id) { id children { nodes { id } } } }'
+
+
+def test_a_distributors_staff_read_their_subtree_and_nothing_else():
+    from kado.api.schemas.merchant import schema
+    from kado.domain.principal import Principal, Role
+    from tests.support import execute, refusal
+
+    program = channel()
+    put(program, "shop-s", "south")
+    put(program, "kiosk", "shop0")
+    members.set_distributor_staff(program, "nina", "north")
+    members.set_distributor_staff(program, "sam", "south")
+    nina = Principal(Role.DISTRIBUTOR, program, "nina")
+    sam = Principal(Role.DISTRIBUTOR, program, "sam")
+    first = execute(schema, STAFF_LIST, nina)["myCompanies"]
+    assert [n["id"] for n in first["nodes"]] == ["shop0"]
+    assert execute(schema, STAFF_ONE, nina, {"id": "shop0"})["channelCompany"] == {
+        "id": "shop0", "children": {"nodes": [{"id": "kiosk"}]}}
+    assert execute(schema, STAFF_ONE, nina, {"id": "kiosk"})["channelCompany"]["id"] == "kiosk"
+    # Another subtree's company by id, and by a cursor from another distributor's list.
+    assert refusal(schema, STAFF_ONE, nina, {"id": "shop-s"})["code"] == "NOT_FOUND"
+    theirs = execute(schema, STAFF_LIST, sam)["myCompanies"]["pageInfo"]["endCursor"]
+    assert refusal(schema, STAFF_LIST, nina, {"after": theirs})["code"] == "INVALID_INPUT"
+    # A company moved away is out of reach at once; access taken away holds at once.
+    put(program, "shop1", "south")
+    assert refusal(schema, STAFF_ONE, nina, {"id": "shop1"})["code"] == "NOT_FOUND"
+    members.set_distributor_staff(program, "nina", None)
+    assert refusal(schema, STAFF_LIST, nina)["code"] == "FORBIDDEN"
+    refused(ErrorCode.NOT_FOUND, lambda: members.set_distributor_staff(program, "x", "west"))

@@ -80,6 +80,13 @@ class Account:
                 for m in member_service.account_moves(info.context.principal.program, self.id)]
 
 
+@strawberry.type
+class DistributorStaffPayload:
+    staff_id: str
+    account_id: str | None = strawberry.field(description="The account they now read.")
+    errors: list[UserError]
+
+
 @strawberry.input
 class AccountInput:
     id: str
@@ -161,6 +168,15 @@ class AdminMembersMutation:
         result, errors = attempt(lambda: member_service.upsert_account(
             info.context.principal.program, input.id, input.name, policy, place))
         return AccountPayload(account=Account.of(result) if result else None, errors=errors)
+
+    @strawberry.mutation(description="Let a distributor's staff member read the companies "
+                                     "under an account (null: no longer).")
+    def set_distributor_staff(self, info: AdminInfo, id: str,
+                              account_id: str | None) -> DistributorStaffPayload:
+        _, errors = attempt(lambda: member_service.set_distributor_staff(
+            info.context.principal.program, id, account_id))
+        return DistributorStaffPayload(staff_id=id, account_id=None if errors else account_id,
+                                       errors=errors)
 
     @strawberry.mutation
     def upsert_member(self, info: AdminInfo, input: MemberInput) -> MemberPayload:

@@ -19,6 +19,9 @@ class Role(StrEnum):
     # A sales rep: awards points to members of the companies their record scopes them to,
     # on the merchant API (the field's API: tills, doors, reps).
     REP = "rep"
+    # A distributor's staff member: reads (never changes) the companies under their
+    # distributor, on the merchant API, as the record says which distributor.
+    DISTRIBUTOR = "distributor"
 
 
 @dataclass(frozen=True)

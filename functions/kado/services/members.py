@@ -186,3 +186,38 @@ class FirstSight:
                 raise DomainError(ErrorCode.NOT_FOUND, f"no member {self.member_id!r} in "
                                   "this program: add them with upsertMember first (or set "
                                   "unknownMembers: ENROL)", "memberId")
+
+
+def set_distributor_staff(program: str, staff_id: str, account_id: str | None) -> None:
+    """Let a staff member read `account_id`'s subtree (None: no longer)."""
+    require_id(staff_id, "id")
+    if account_id is not None and store.get_account(program, require_id(
+            account_id, "accountId"), consistent=True) is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"no account {account_id!r}", "accountId")
+    store.put_distributor_staff(program, staff_id, account_id, iso(utcnow()))
+
+
+def _staff_account(staff: Principal) -> str:
+    """The distributor this staff member reads, as recorded now (read on every request, so
+    access taken away or moved holds at once in every instance)."""
+    found = store.distributor_of(staff.program, staff.subject)
+    if found is None:
+        raise DomainError(ErrorCode.FORBIDDEN, "no distributor on record for you")
+    return found
+
+
+def staff_children(staff: Principal, first: int, after: str | None) -> Page:
+    """The companies right under the staff's distributor: its own index partition, so
+    another's cannot be listed (a cursor from another list is refused)."""
+    return store.children(staff.program, _staff_account(staff), first, after)
+
+
+def staff_company(staff: Principal, account_id: str) -> Account:
+    """A company in the staff's subtree; any other is not found (its existence not told)."""
+    mine = _staff_account(staff)
+    require_id(account_id, "id")
+    item = store.get_account(staff.program, account_id, consistent=True)
+    if item is None or (account_id != mine and mine not in ancestors(staff.program,
+                                                                      account_id)):
+        raise DomainError(ErrorCode.NOT_FOUND, f"no account {account_id!r}", "id")
+    return account_of(item)

@@ -198,3 +198,19 @@ def create_listed_member(program: str, member_id: str, default_tier: str,
                         ":y": {"S": "MEMBER"}}),
             "listing": first_listing_part(program, member_id, None, default_tier, now)})
     return get_one(keys.member(program, member_id)) or {}
+
+
+def put_distributor_staff(program: str, staff_id: str, account_id: str | None, now: str
+                          ) -> None:
+    """A staff member reading `account_id`'s subtree; None takes the access away."""
+    item = keys.distributor_staff(program, staff_id)
+    if account_id is None:
+        transact.write({"staff": transact.delete(item)})
+        return
+    transact.write({"staff": transact.put({**item, **codec.dump({
+        "type": "DISTRIBUTOR_STAFF", "accountId": account_id, "updatedAt": now})})})
+
+
+def distributor_of(program: str, staff_id: str) -> str | None:
+    found = get_one(keys.distributor_staff(program, staff_id))
+    return str(found["accountId"]) if found else None

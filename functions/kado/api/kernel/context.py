@@ -41,8 +41,8 @@ def principal_from_claims(claims: dict[str, Any], role: Role) -> Principal:
     if role is Role.MERCHANT and token_role == Role.STAFF.value:
         return Principal(role=Role.STAFF, program=program, subject=subject,
                          venue=_claim(claims, "venue"))
-    if role is Role.MERCHANT and token_role == Role.REP.value:
-        return Principal(role=Role.REP, program=program, subject=subject)
+    if role is Role.MERCHANT and token_role in (Role.REP.value, Role.DISTRIBUTOR.value):
+        return Principal(role=Role(token_role), program=program, subject=subject)
     if token_role != role.value:
         raise Unauthorized(f"a {token_role} token cannot call the {role.value} API")
     # An `account` claim is not read: the member record decides the company (it may be
@@ -76,9 +76,17 @@ class Context:
         """The caller, who must be a merchant (door staff only check tickets in; reps only
         award points)."""
         if self.principal.role is not Role.MERCHANT:
-            raise DomainError(ErrorCode.FORBIDDEN, "door staff can only check tickets in"
-                              if self.principal.role is Role.STAFF else
-                              "a rep can only award points")
+            raise DomainError(ErrorCode.FORBIDDEN, {
+                Role.STAFF: "door staff can only check tickets in",
+                Role.REP: "a rep can only award points"}.get(
+                    self.principal.role, "this token only reads its distributor's companies"))
+        return self.principal
+
+    @property
+    def distributor_staff(self) -> Principal:
+        if self.principal.role is not Role.DISTRIBUTOR:
+            raise DomainError(ErrorCode.FORBIDDEN, "only a distributor's staff read its "
+                              "companies")
         return self.principal
 
     @property

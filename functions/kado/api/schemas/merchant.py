@@ -1,10 +1,11 @@
 """The merchant API, the field's: the till (cashiers and POS), door staff checking tickets
-in, and sales reps awarding points."""
+in, sales reps awarding points, and distributors' staff reading their companies."""
 
 from __future__ import annotations
 
 import strawberry
 
+from kado.api.channel import FieldDistributorQuery
 from kado.api.events import DoorMutation, DoorQuery
 from kado.api.kernel.app import build_schema
 from kado.api.reps import FieldRepMutation, FieldRepQuery
@@ -12,7 +13,7 @@ from kado.api.vouchers.till import TillMutation, TillQuery
 
 
 @strawberry.type
-class Query(TillQuery, DoorQuery, FieldRepQuery):
+class Query(TillQuery, DoorQuery, FieldRepQuery, FieldDistributorQuery):
     pass
 
 

@@ -514,3 +514,8 @@ def account_children(program: str, parent_id: str) -> str:
 
 def account_moves(program: str, account_id: str) -> str:
     return _pk(program, "A", account_id, "MOVES")
+
+
+def distributor_staff(program: str, staff_id: str) -> Key:
+    """Which account a distributor's staff member reads the subtree of."""
+    return key(_pk(program, "DSTAFF", staff_id), META)

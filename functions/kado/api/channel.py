@@ -1,0 +1,53 @@
+"""A distributor's staff on the field API: the companies under their distributor and
+where each stands, read only. What they may read is the record's (which distributor) and
+the tree's (which companies are under it), checked on every request."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from kado.api.kernel.connections import Connection
+from kado.api.kernel.context import Context
+from kado.api.loyalty.points import CompanyStanding
+from kado.services import members as member_service
+
+ChannelInfo = Info[Context, None]
+
+
+@strawberry.type
+class ChannelCompany:
+    id: str
+    name: str
+    parent_id: str | None
+    program: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, program: str, a: member_service.Account) -> ChannelCompany:
+        return cls(id=a.id, name=a.name, parent_id=a.parent_id, program=program)
+
+    @strawberry.field(description="Its tier and progress, where the ladder is the company's.")
+    def standing(self) -> CompanyStanding:
+        return CompanyStanding.of(self.program, self.id)
+
+    @strawberry.field(description="The companies right under it (in your subtree too).")
+    def children(self, first: int = 20, after: str | None = None) -> Connection[ChannelCompany]:
+        page = member_service.account_children(self.program, self.id, first, after)
+        return Connection.of([ChannelCompany.of(self.program, member_service.account_of(i))
+                              for i in page.items], page)
+
+
+@strawberry.type
+class FieldDistributorQuery:
+    @strawberry.field(description="The companies right under your distributor.")
+    def my_companies(self, info: ChannelInfo, first: int = 20,
+                     after: str | None = None) -> Connection[ChannelCompany]:
+        staff = info.context.distributor_staff
+        page = member_service.staff_children(staff, first, after)
+        return Connection.of([ChannelCompany.of(staff.program, member_service.account_of(i))
+                              for i in page.items], page)
+
+    @strawberry.field(description="A company in your distributor's subtree.")
+    def channel_company(self, info: ChannelInfo, id: str) -> ChannelCompany:
+        staff = info.context.distributor_staff
+        return ChannelCompany.of(staff.program, member_service.staff_company(staff, id))
