@@ -165,3 +165,40 @@ def test_members_and_companies_reports_from_activities_the_api_recorded(tmp_path
     assert [(c["company_id"], c["revenue"], c["points"], c["buyers"]) for c in companies] == [
         ("globex", 30_000, points["cat"], 1),
         ("acme", (100 + 50 + 20 + 80 - 30) * 100, points["ann"] + points["ben"], 2)]
+
+
+def test_points_liability_and_tiers_from_the_ledgers_facts(tmp_path):
+    """Ann buys her way to silver and then gold, Ben buys a little, Ann gives 50 back: the
+    lake's month says what was earned and used, what is owed (the balances the ledger
+    keeps), and that one member holds gold."""
+    from kado.config import settings
+    from kado.domain.activities import Activity, Money
+    from kado.services.activities import recording
+    from kado.services.loyalty import adjustments
+    from kado.store import ledger
+    from tests.scenarios.points_scenarios import loyal_program
+    from tests.support import admin
+
+    program = loyal_program()  # silver at 500 points earned, gold at 2000
+    sent = [("p1", "ann", 300), ("p2", "ann", 300), ("p3", "ann", 2000), ("p4", "ben", 100)]
+    recording.record(admin(program), [
+        Activity(ext, who, "PURCHASE", datetime(2026, 11, 20, 10, tzinfo=UTC),
+                 amount=Money(euros * 100, "EUR")) for ext, who, euros in sent])
+    adjustments.adjust(admin(program), "ann", -50, "gave some back", key())
+    facts = [f for r in event_watch.every_record(None, settings().table_name)
+             for f in outbox.facts_of(r) if f.program == program]
+    lake.write(facts, tmp_path)
+    lake.write(facts[:4], tmp_path)  # delivered twice
+
+    balances = {who: ledger.get_member(program, who)["points"] for who in ("ann", "ben")}
+    entries = [e for who in ("ann", "ben")
+               for e in ledger.ledger_page(program, who, 50, None).items]
+    month = datetime.now(UTC).strftime("%Y-%m")  # ledger lines are dated when written
+    [members_row] = lake.report("points_liability_by_month", tmp_path, program)
+    assert members_row == {"holder_kind": "MEMBER", "month": month,
+                           "earned": sum(e["delta"] for e in entries if e["delta"] > 0),
+                           "used": 50, "lapsed": 0,
+                           "outstanding": balances["ann"] + balances["ben"]}
+    tiers = lake.report("tier_distribution_by_month", tmp_path, program)
+    assert [(t["holder_kind"], t["tier"], t["holders"]) for t in tiers] == [
+        ("MEMBER", "gold", 1)]

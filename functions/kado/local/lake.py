@@ -57,6 +57,13 @@ TABLES = {t.fact: t for t in (
         # Added after the first files: a column at the end, null in older files (Parquet
         # and Glue read a table whose later files have one more column).
         ("companyId", "VARCHAR"))),
+    Table("points_moved", "PointsMoved", 1, (
+        ("holderKind", "VARCHAR"), ("holderId", "VARCHAR"), ("delta", "BIGINT"),
+        ("balanceAfter", "BIGINT"), ("expired", "BIGINT"), ("source", "VARCHAR"),
+        ("sourceRef", "VARCHAR"), ("actor", "VARCHAR"))),
+    Table("tier_changed", "TierChanged", 1, (
+        ("holderKind", "VARCHAR"), ("holderId", "VARCHAR"), ("tier", "VARCHAR"),
+        ("previous", "VARCHAR"), ("period", "VARCHAR"), ("reason", "VARCHAR"))),
 )}
 
 

@@ -32,18 +32,28 @@ DAYS = 365
 DUPLICATED = 0.01
 # Each fact kind's share of the facts, and how its own columns are made from row number i.
 SHARES = {
-    "ActivityRecorded": (0.5, {
+    "ActivityRecorded": (0.4, {
         "externalId": "'x' || i", "activityType": "CASE WHEN i % 10 = 0 THEN 'RETURN' "
                                                   "ELSE 'PURCHASE' END",
         "amount": "10000 + (i * 7919) % 990000", "currency": "'VND'",
         "points": "(i * 31) % 500", "accountId": "'acct-' || (i % 5000)",
         "companyId": "'acct-' || (i % 5000)"}),
-    "SpinWon": (0.4, {
+    "SpinWon": (0.3, {
         "campaignId": "'camp-' || (i % 12)", "spinId": "'s' || i",
         "prizeId": "'prize-' || (i % 5)", "voucherId": "'v' || i"}),
     "VoucherRedeemed": (0.1, {
         "voucherId": "'v' || i", "productId": "'prod-' || (i % 8)",
         "amount": "50000 + (i * 104729) % 450000", "balance": "0"}),
+    "PointsMoved": (0.18, {
+        "holderKind": "CASE WHEN i % 20 = 0 THEN 'COMPANY' ELSE 'MEMBER' END",
+        "holderId": "'m' || ((i * 48271) % 1000000)",
+        "delta": "CASE WHEN i % 4 = 0 THEN -((i * 13) % 300) ELSE (i * 31) % 500 END",
+        "balanceAfter": "(i * 17) % 10000", "expired": "CASE WHEN i % 50 = 0 THEN 20 ELSE 0 END",
+        "source": "'ACTIVITY'", "sourceRef": "'x' || i", "actor": "'partner'"}),
+    "TierChanged": (0.02, {
+        "holderKind": "'MEMBER'", "holderId": "'m' || ((i * 48271) % 1000000)",
+        "tier": "CASE WHEN i % 3 = 0 THEN 'gold' ELSE 'silver' END", "previous": "'blue'",
+        "period": "'2026'", "reason": "'earned'"}),
 }
 # The parameters each report takes after the program.
 PARAMETERS: dict[str, tuple[Any, ...]] = {

@@ -30,7 +30,8 @@ SOURCE = "kado"
 # The item types whose changes carry facts. The template's stream filter wakes the publisher
 # for these alone (tests/unit/test_template.py holds the two together), so a fact of a new
 # item type is named here or it never leaves the table in AWS.
-FACT_ITEM_TYPES = ("REGISTRATION", "SPIN", "VOUCHER", "ACTIVITY", "BUDGET_ALERT")
+FACT_ITEM_TYPES = ("REGISTRATION", "SPIN", "VOUCHER", "ACTIVITY", "BUDGET_ALERT",
+                   "POINTS_ENTRY", "TIER_CHANGE")
 SEAT_HOLDING = ("CONFIRMED", "OFFERED", "CHECKED_IN")
 
 
@@ -76,6 +77,16 @@ def facts_of(record: dict[str, Any]) -> list[Fact]:
             "amount": new.get("amount"), "currency": new.get("currency"),
             "points": new.get("points"), "accountId": new.get("accountId"),
             "companyId": new.get("companyId")})]
+    elif kind == "POINTS_ENTRY" and not old:  # a ledger line is written once, never changed
+        found = [("PointsMoved", new.get("memberId") or "", new["at"], {
+            **_holder(change), "delta": new["delta"], "balanceAfter": new.get("balanceAfter"),
+            "expired": new.get("expired") or 0, "source": new.get("source"),
+            "sourceRef": new.get("sourceRef"), "actor": new.get("actor")})]
+    elif kind == "TIER_CHANGE" and not old:  # one per holder, period and tier reached
+        holder = _holder(change)
+        found = [("TierChanged", holder["holderId"] if holder["holderKind"] == "MEMBER" else "",
+                  new["at"], {**holder, "tier": new["tier"], "previous": new.get("previous"),
+                              "period": new.get("period"), "reason": new.get("reason")})]
     elif kind == "BUDGET_ALERT" and not old:  # written once per budget, period, threshold
         found = [("BudgetThresholdReached", "", new["at"], {
             key: new[key] for key in ("budgetId", "period", "percent", "spent", "amount")})]
@@ -85,6 +96,14 @@ def facts_of(record: dict[str, Any]) -> list[Fact]:
     return [Fact(f"{base}:{i}" if len(found) > 1 else base, kind_of, program, member,
                  at or iso(stamped), {**detail, "sequence": change.get("SequenceNumber")})
             for i, (kind_of, member, at, detail) in enumerate(found)]
+
+
+def _holder(change: dict[str, Any]) -> dict[str, str]:
+    """Whose ledger or tier an item is, from its key: a member's (P#p#M#id) or a company's
+    (P#p#A#id, its wallet's shards included)."""
+    parts = str(change.get("Keys", {}).get("pk", {}).get("S", "")).split("#")
+    kind = {"M": "MEMBER", "A": "COMPANY"}.get(parts[2] if len(parts) > 3 else "", "OTHER")
+    return {"holderKind": kind, "holderId": parts[3] if len(parts) > 3 else ""}
 
 
 def _registration(old: dict[str, Any], new: dict[str, Any]
