@@ -7,12 +7,16 @@ import { payload } from "../shared/api.js";
 import { money, t, word } from "../shared/i18n.js";
 import { Badge, Problem, useQuery } from "./ui.jsx";
 
+// The queue is read as a list; what a reviewer needs beside a claim (its photo link, the
+// member's claims, near-duplicates) is read for the one in focus only, so a long queue
+// costs one query, not three a claim.
 const QUEUE = `{ claimRules { rejectReasons windowDays }
-  claimQueue(first: 50) { nodes { id memberId accountId sellerTaxId invoiceNumber invoiceDate
-    amount currency submittedAt photoUrl lines { product quantity amount }
-    history { at status note reason }
-    nearDuplicates { id invoiceNumber status }
-    memberClaims(first: 5) { id invoiceNumber invoiceDate amount currency status } } } }`;
+  claimQueue(first: 50) { nodes { id invoiceNumber } } }`;
+const DETAIL = `query($id: String!) { claim(id: $id) { id memberId accountId sellerTaxId
+  invoiceNumber invoiceDate amount currency submittedAt photoUrl
+  lines { product quantity amount } history { at status note reason }
+  nearDuplicates { id invoiceNumber status }
+  memberClaims(first: 5) { id invoiceNumber invoiceDate amount currency status } } }`;
 const DECIDE = `mutation($i: DecideClaimInput!) { decideClaim(input: $i) {
   decided { points claim { id status } } errors { code field message } } }`;
 
@@ -23,7 +27,7 @@ export function Claims({ call }) {
   const [at, setAt] = useState(0);
   const [done, setDone] = useState(null);
   const queue = data ? data.claimQueue.nodes : [];
-  const claim = queue[Math.min(at, Math.max(queue.length - 1, 0))];
+  const focus = queue[Math.min(at, Math.max(queue.length - 1, 0))];
   if (!data) return <section class="card"><Problem error={error} /><p class="muted">{t("common.loading")}</p></section>;
   return (
     <>
@@ -34,13 +38,19 @@ export function Claims({ call }) {
         {done && <p role="status" data-testid="claim-decided">{done}</p>}
         <Problem error={error} />
       </section>
-      {claim
-        ? <Review key={claim.id} call={call} claim={claim} reasons={data.claimRules.rejectReasons}
+      {focus
+        ? <Focused key={focus.id} call={call} id={focus.id} reasons={data.claimRules.rejectReasons}
             onMove={(step) => setAt((n) => Math.max(0, Math.min(queue.length - 1, n + step)))}
             onDecided={(text) => { setDone(text); reload(); }} />
         : <section class="card"><p class="muted">{t("claims.empty")}</p></section>}
     </>
   );
+}
+
+function Focused({ call, id, ...rest }) {
+  const { data, error } = useQuery(call, DETAIL, { id });
+  if (!data) return <section class="card"><Problem error={error} /><p class="muted">{t("common.loading")}</p></section>;
+  return <Review call={call} claim={data.claim} {...rest} />;
 }
 
 function Review({ call, claim, reasons, onMove, onDecided }) {
