@@ -84,3 +84,25 @@ def test_guessing_is_throttled_per_member_before_anything_is_said_about_a_code(m
         assert pack_codes.claim(member(program, "ben"), real, key()).points == 50
     finally:
         reset_settings()  # read again, from the environment the test leaves behind
+
+
+def test_batches_are_listed_with_their_claims_and_summed_by_region():
+    program = new_program()
+    members.upsert_member(program, "ann", None, "STANDARD")
+    spring = printed(program, count=3)  # region hanoi
+    pack_codes.create_batch(admin(program), PackBatch(
+        "summer-packs", "Summer packs", 20, 2, datetime.now(UTC) + timedelta(days=90),
+        region="saigon"))
+    pack_codes.create_batch(admin(program), PackBatch(
+        "plain-packs", "Plain packs", 10, 4, datetime.now(UTC) + timedelta(days=90)))
+    pack_codes.claim(member(program, "ann"), spring[0], key())
+    pack_codes.claim(member(program, "ann"), spring[1], key())
+    found, page = pack_codes.batches(program, 2, None)
+    rest, _ = pack_codes.batches(program, 2, page.end_cursor)
+    assert {(b.batch["id"], b.claimed) for b in found + rest} == {
+        ("plain-packs", 0), ("summer-packs", 0), ("spring-packs", 2)}
+    made = [b.batch["createdAt"] for b in found + rest]
+    assert made == sorted(made, reverse=True)  # newest first
+    assert [(r.region, r.batches, r.printed, r.claimed)
+            for r in pack_codes.by_region(program)] == [
+        ("hanoi", 1, 3, 2), ("saigon", 1, 2, 0), (None, 1, 4, 0)]

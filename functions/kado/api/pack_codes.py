@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
+from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.kernel.errors import UserError, answered
 from kado.domain.calendar import parse_iso
@@ -63,15 +65,37 @@ class ClaimPackCodePayload:
     errors: list[UserError]
 
 
+def _batch(batch: dict[str, Any], claimed: int) -> PackCodeBatch:
+    return PackCodeBatch(id=batch["id"], name=batch["name"], points=batch["points"],
+                         count=batch["count"], claimed=claimed,
+                         expires_at=parse_iso(batch["expiresAt"]), region=batch.get("region"))
+
+
+@strawberry.type
+class PackCodeRegion:
+    region: str | None = strawberry.field(description="As the batches name it (null: none).")
+    batches: int
+    printed: int
+    claimed: int
+
+
 @strawberry.type
 class AdminPackCodesQuery:
     @strawberry.field(description="A batch and how many of its codes were claimed.")
     def pack_code_batch(self, info: PackInfo, id: str) -> PackCodeBatch:
-        batch, claimed = service.batch_stats(info.context.principal.program, id)
-        return PackCodeBatch(id=batch["id"], name=batch["name"], points=batch["points"],
-                             count=batch["count"], claimed=claimed,
-                             expires_at=parse_iso(batch["expiresAt"]),
-                             region=batch.get("region"))
+        return _batch(*service.batch_stats(info.context.principal.program, id))
+
+    @strawberry.field(description="The program's batches, newest first, with their claims.")
+    def pack_code_batches(self, info: PackInfo, first: int = 20,
+                          after: str | None = None) -> Connection[PackCodeBatch]:
+        found, page = service.batches(info.context.principal.program, first, after)
+        return Connection.of([_batch(b.batch, b.claimed) for b in found], page)
+
+    @strawberry.field(description="Printed and claimed codes per region the batches name.")
+    def pack_codes_by_region(self, info: PackInfo) -> list[PackCodeRegion]:
+        return [PackCodeRegion(region=r.region, batches=r.batches, printed=r.printed,
+                               claimed=r.claimed)
+                for r in service.by_region(info.context.principal.program)]
 
 
 @strawberry.type

@@ -19,6 +19,7 @@ from kado.domain.calendar import iso, parse_iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ledger.movements import Entry, Movement
 from kado.domain.pack_codes import PackBatch, validate
+from kado.domain.pages import Page
 from kado.domain.principal import Principal
 from kado.domain.shards import pick_shard
 from kado.domain.validation import require_idempotency_key
@@ -144,3 +145,43 @@ def batch_stats(program: str, batch_id: str) -> tuple[dict[str, Any], int]:
     if batch is None:
         raise DomainError(ErrorCode.NOT_FOUND, f"no batch {batch_id!r}", "batchId")
     return batch, pack_store.claimed(program, batch_id)
+
+
+@dataclass(frozen=True)
+class BatchCount:
+    batch: dict[str, Any]
+    claimed: int
+
+
+def batches(program: str, first: int, after: str | None) -> tuple[list[BatchCount], Page]:
+    """A page of the program's batches, newest first, each with its claims."""
+    page = pack_store.batches(program, first, after)
+    counts = pack_store.claimed_each(program, [b["id"] for b in page.items])
+    return [BatchCount(b, counts[b["id"]]) for b in page.items], page
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    region: str | None
+    batches: int
+    printed: int
+    claimed: int
+
+
+def by_region(program: str) -> list[RegionCount]:
+    """Printed and claimed codes per region the batches name (None: no region), over every
+    batch of the program (batches are print runs: hundreds, not millions)."""
+    totals: dict[str | None, list[int]] = {}
+    after = None
+    while True:
+        found, page = batches(program, 100, after)
+        for b in found:
+            row = totals.setdefault(b.batch.get("region"), [0, 0, 0])
+            row[0] += 1
+            row[1] += int(b.batch["count"])
+            row[2] += b.claimed
+        if not page.has_next:
+            break
+        after = page.end_cursor
+    return [RegionCount(region, *row) for region, row in
+            sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))]

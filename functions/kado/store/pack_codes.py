@@ -8,7 +8,9 @@ from typing import Any
 from kado.store.kernel import codec, throttle, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
+from kado.store.kernel.pages import Page, query_index
 from kado.store.kernel.reads import get_many, get_one
+from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 
 STAT_SHARDS = 8
 TRANSACTION = 100  # TransactWriteItems' limit
@@ -20,8 +22,9 @@ def put_batch(program: str, values: dict[str, Any], lookups: list[str]) -> bool:
     loudly rather than overwrite). False, and nothing written, if the batch exists."""
     try:
         dynamodb().put_item(TableName=table(), Item={
-            **keys.pack_batch(program, values["id"]), **codec.dump({"type": "PACK_BATCH",
-                                                                    **values})},
+            **keys.pack_batch(program, values["id"]), **codec.dump({
+                "type": "PACK_BATCH", **values, GSI1_PK: keys.pack_batches(program),
+                GSI1_SK: f"{values['createdAt']}#{values['id']}"})},
             ConditionExpression="attribute_not_exists(pk)")
     except dynamodb().exceptions.ConditionalCheckFailedException:
         return False
@@ -73,5 +76,17 @@ def stat_part(program: str, batch_id: str, shard: int) -> dict[str, Any]:
 
 
 def claimed(program: str, batch_id: str) -> int:
-    return sum(int((item or {}).get("claimed", 0)) for item in get_many(
-        [keys.pack_batch_stat(program, batch_id, s) for s in range(STAT_SHARDS)]))
+    return claimed_each(program, [batch_id])[batch_id]
+
+
+def claimed_each(program: str, batch_ids: list[str]) -> dict[str, int]:
+    """Each batch's claims, every batch's shards in one read (not one read a batch)."""
+    items = get_many([keys.pack_batch_stat(program, b, s) for b in batch_ids
+                      for s in range(STAT_SHARDS)])
+    return {b: sum(int((item or {}).get("claimed", 0))
+                   for item in items[n * STAT_SHARDS:(n + 1) * STAT_SHARDS])
+            for n, b in enumerate(batch_ids)}
+
+
+def batches(program: str, first: int, after: str | None) -> Page:
+    return query_index(keys.pack_batches(program), first, after)

@@ -446,6 +446,11 @@ def pack_batch(program: str, batch_id: str) -> Key:
     return key(_pk(program, "PACKBATCH", batch_id), META)
 
 
+def pack_batches(program: str) -> str:
+    """The program's pack-code batches, newest first (GSI1)."""
+    return _pk(program, "PACKBATCHES")
+
+
 def pack_batch_stat(program: str, batch_id: str, shard: int) -> Key:
     """Claims counted on shards, so a popular batch's scans spread over items."""
     return key(_pk(program, "PACKBATCH", batch_id, "STAT", str(shard)), "STAT")
