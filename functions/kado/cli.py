@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--merchant", help="a merchant id: a till token")
     who.add_argument("--admin", action="store_true", help="an admin (console) token")
     who.add_argument("--staff", help="a door scanner's id: a check-in token (with --venue)")
+    who.add_argument("--rep", help="a sales rep's id: awards points on the field API")
+    who.add_argument("--distributor", help="a distributor's staff member: reads the "
+                                           "companies under their distributor")
     token.add_argument("--venue", help="the door's venue (with --staff)")
     token.add_argument("--account", help="an account claim, which the server ignores (a "
                                          "member's company is the record's); members only")
@@ -256,6 +259,9 @@ def _token(args: argparse.Namespace) -> int:
     role, subject, option = (("member", args.member, "--member") if args.member else
                              ("merchant", args.merchant, "--merchant") if args.merchant else
                              ("staff", args.staff, "--staff") if args.staff else
+                             ("rep", args.rep, "--rep") if args.rep else
+                             ("distributor", args.distributor, "--distributor")
+                             if args.distributor else
                              ("admin", args.sub, "--sub"))
     if args.venue:
         _checked_id(args.venue, "--venue")

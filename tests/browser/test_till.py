@@ -161,3 +161,4 @@ def test_a_busy_tills_today_counts_every_redemption_not_the_last_hundred(dev, br
                            f".textContent === '{len(listed)} redeemed'")
     assert len(listed) >= 120
     page.close()
+

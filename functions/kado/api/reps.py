@@ -53,6 +53,7 @@ class RepStanding:
                                                           "(the rep budget's period).")
     budget_left: Amount = strawberry.field(description="Money left in the rep's budget this "
                                                        "period, in minor units.")
+    budget_currency: str
 
 
 @strawberry.type
@@ -122,7 +123,7 @@ def _awarded(a: service.Awarded) -> PointsAwarded:
 def _standing(program: str, rep_id: str) -> RepStanding:
     s = service.standing(program, rep_id)
     return RepStanding(rep=SalesRep.of(s.rep), given_this_period=s.given,
-                       budget_left=Amount(s.budget_left))
+                       budget_left=Amount(s.budget_left), budget_currency=s.budget_currency)
 
 
 @strawberry.type

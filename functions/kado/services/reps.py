@@ -179,6 +179,7 @@ class Standing:
     rep: Rep
     given: int  # points the rep gave this period
     budget_left: int  # money left in the rep's budget this period (minor units)
+    budget_currency: str
 
 
 def standing(program: str, rep_id: str) -> Standing:
@@ -186,7 +187,7 @@ def standing(program: str, rep_id: str) -> Standing:
     budget = budgets.get(program, me.budget_id)
     state = budgets.state(program, budget)
     return Standing(me, rep_store.given(program, f"R#{me.id}", budget.period_key(utcnow())),
-                    state.left)
+                    state.left, budget.currency)
 
 
 REVERSAL_DAYS = 30  # how long an admin may take an award back

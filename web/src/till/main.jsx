@@ -6,6 +6,7 @@ import { Languages } from "../shared/Languages.jsx";
 import { currentToken, loadConfig, signedInAs, signOut } from "../shared/session.js";
 import { SignIn } from "../shared/SignIn.jsx";
 import { Door } from "./door.jsx";
+import { Rep } from "./rep.jsx";
 import { Scanner } from "./scanner.jsx";
 import { sentence } from "./sentences.js";
 
@@ -54,6 +55,10 @@ function App() {
   // Door staff (a staff token) check tickets in; a merchant's till redeems vouchers.
   if (signedInAs(token).role === "staff") {
     return <Door call={call} who={signedInAs(token)} signOut={out} relabel={relabel} />;
+  }
+  // A sales rep (a rep token) awards points from their budget.
+  if (signedInAs(token).role === "rep") {
+    return <Rep call={call} who={signedInAs(token)} signOut={out} relabel={relabel} />;
   }
   return <Till call={call} signOut={out} relabel={relabel} />;
 }
