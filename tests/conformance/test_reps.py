@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from kado.domain.errors import DomainError
+from kado.domain.errors import DomainError, ErrorCode
+from kado.domain.reps import Rep, RepLimits
 from kado.services import budgets, members, reps
+from kado.services.members import GiftPolicy
 from tests.scenarios.rep_scenarios import *  # noqa: F403 - the shared scenarios
 from tests.scenarios.rep_scenarios import POINT_VALUE, lan, points, rep_program
-from tests.support import key, like_a_client
+from tests.support import admin, key, like_a_client, refused
 
 
 def _award_all(program: str, people: list[str], each: int) -> list[str]:
@@ -47,3 +49,21 @@ def test_40_parallel_awards_never_pass_the_rep_limit():
     outcomes = _award_all(program, people, 50)
     assert outcomes.count("ok") == 6 and outcomes.count("REP_LIMIT_REACHED") == 34
     assert sum(points(program, who) for who in people) == 300
+
+
+def test_a_distributors_rep_reaches_its_retailers_until_one_moves_away():
+    program = rep_program()
+    for account, parent in (("north", None), ("south", None), ("shop-n", "north"),
+                            ("shop-s", "south")):
+        members.upsert_account(program, account, account, GiftPolicy.ACCEPTS, parent)
+    members.upsert_member(program, "dan", "shop-n", "STANDARD")
+    members.upsert_member(program, "eve", "shop-s", "STANDARD")
+    reps.upsert(admin(program), Rep("lan", "Lan", ("north",), "lan-budget", ("DISPLAY",),
+                                    RepLimits(200, 500, 2_000)))
+    reps.award(lan(program), "dan", 30, "DISPLAY", None, key())  # shop-n is under north
+    refused(ErrorCode.FORBIDDEN, lambda: reps.award(lan(program), "eve", 30, "DISPLAY", None,
+                                                    key()))
+    members.upsert_account(program, "shop-n", "shop-n", GiftPolicy.ACCEPTS, "south")
+    refused(ErrorCode.FORBIDDEN, lambda: reps.award(lan(program), "dan", 30, "DISPLAY", None,
+                                                    key()))
+    assert (points(program, "dan"), points(program, "eve")) == (30, 0)

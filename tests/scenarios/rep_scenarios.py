@@ -129,22 +129,3 @@ def test_an_award_already_spent_is_not_reversed_below_zero():
     refused(ErrorCode.INSUFFICIENT_POINTS, lambda: reps.reverse(admin(program), done.id,
                                                                 "wrong store", key()))
     assert points(program, "ann") == 40
-
-
-def test_a_distributors_rep_reaches_its_retailers_until_one_moves_away():
-    from kado.services.members import GiftPolicy
-    program = rep_program()
-    for account, parent in (("north", None), ("south", None), ("shop-n", "north"),
-                            ("shop-s", "south")):
-        members.upsert_account(program, account, account, GiftPolicy.ACCEPTS, parent)
-    members.upsert_member(program, "dan", "shop-n", "STANDARD")
-    members.upsert_member(program, "eve", "shop-s", "STANDARD")
-    reps.upsert(admin(program), Rep("lan", "Lan", ("north",), "lan-budget", ("DISPLAY",),
-                                    RepLimits(200, 500, 2_000)))
-    reps.award(lan(program), "dan", 30, "DISPLAY", None, key())  # shop-n is under north
-    refused(ErrorCode.FORBIDDEN, lambda: reps.award(lan(program), "eve", 30, "DISPLAY", None,
-                                                    key()))
-    members.upsert_account(program, "shop-n", "shop-n", GiftPolicy.ACCEPTS, "south")
-    refused(ErrorCode.FORBIDDEN, lambda: reps.award(lan(program), "dan", 30, "DISPLAY", None,
-                                                    key()))
-    assert (points(program, "dan"), points(program, "eve")) == (30, 0)
