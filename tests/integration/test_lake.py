@@ -40,6 +40,10 @@ def test_reports_on_the_lake_count_what_the_api_did(tmp_path):
     assert [(w["campaign_id"], w["day"], w["wins"], w["winners"]) for w in wins] == [
         ("w-cat", today, 1, 1), ("wheel", today, stats.wins, 2)]
     assert stats.wins == 3
+    played = lake.report("campaign_performance_per_day", tmp_path, program)
+    assert [(p["campaign_id"], p["players"], p["spins"], p["wins"]) for p in played] == [
+        ("w-cat", 1, 1, 1), ("wheel", 2, 3, stats.wins)]
+    assert stats.spins == 3
     redeemed = lake.report("voucher_redemptions_per_day", tmp_path, program)
     assert [(r["product_id"], r["redemptions"], r["amount"]) for r in redeemed] == [
         ("tenner", 2, 500)]

@@ -139,9 +139,10 @@ def test_spins_and_vouchers_are_facts_too(delivered):
     publish(records)
     facts = delivered()
     assert [(kind, d.get("amount")) for kind, d in facts] == [
-        ("SpinWon", None), ("VoucherIssued", None), ("VoucherRedeemed", 500),
-        ("RedemptionReversed", 500)]
-    assert facts[0][1]["voucherId"] == facts[1][1]["voucherId"] == spin.voucher_id
+        ("SpinPlayed", None), ("SpinWon", None), ("VoucherIssued", None),
+        ("VoucherRedeemed", 500), ("RedemptionReversed", 500)]
+    assert (facts[0][1]["won"], facts[0][1]["outcome"]) == (True, "WON")
+    assert facts[1][1]["voucherId"] == facts[2][1]["voucherId"] == spin.voucher_id
 
 
 def test_a_reminder_mark_is_an_event_reminder_fact(delivered, clock):

@@ -40,6 +40,8 @@ class Table:
 ENVELOPE = (("id", "VARCHAR"), ("program", "VARCHAR"), ("member_id", "VARCHAR"),
             ("occurred_at", "VARCHAR"))
 TABLES = {t.fact: t for t in (
+    Table("spin_played", "SpinPlayed", 1, (("campaignId", "VARCHAR"), ("spinId", "VARCHAR"),
+                                           ("won", "BOOLEAN"), ("outcome", "VARCHAR"))),
     Table("spin_won", "SpinWon", 1, (("campaignId", "VARCHAR"), ("spinId", "VARCHAR"),
                                      ("prizeId", "VARCHAR"), ("voucherId", "VARCHAR"))),
     Table("voucher_issued", "VoucherIssued", 1, (("voucherId", "VARCHAR"),

@@ -38,7 +38,10 @@ SHARES = {
         "amount": "10000 + (i * 7919) % 990000", "currency": "'VND'",
         "points": "(i * 31) % 500", "accountId": "'acct-' || (i % 5000)",
         "companyId": "'acct-' || (i % 5000)"}),
-    "SpinWon": (0.3, {
+    "SpinPlayed": (0.1, {
+        "campaignId": "'camp-' || (i % 12)", "spinId": "'p' || i", "won": "i % 3 = 0",
+        "outcome": "CASE WHEN i % 3 = 0 THEN 'WON' ELSE 'NO_PRIZE' END"}),
+    "SpinWon": (0.2, {
         "campaignId": "'camp-' || (i % 12)", "spinId": "'s' || i",
         "prizeId": "'prize-' || (i % 5)", "voucherId": "'v' || i"}),
     "VoucherRedeemed": (0.1, {

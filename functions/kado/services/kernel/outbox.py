@@ -65,10 +65,15 @@ def facts_of(record: dict[str, Any]) -> list[Fact]:
     kind = new.get("type")
     if kind == "REGISTRATION":
         found = _registration(old or {}, new)
-    elif kind == "SPIN" and not old and new.get("won"):
-        found = [("SpinWon", new["memberId"], new["createdAt"], {
-            "campaignId": new["campaignId"], "spinId": new["id"], "prizeId": new.get("prizeId"),
-            "voucherId": new.get("voucherId")})]
+    elif kind == "SPIN" and not old:
+        # Every spin is played (the reports' participation); a winning one also won.
+        played = ("SpinPlayed", new["memberId"], new["createdAt"], {
+            "campaignId": new["campaignId"], "spinId": new["id"], "won": bool(new.get("won")),
+            "outcome": new.get("outcome")})
+        found = [played, *([("SpinWon", new["memberId"], new["createdAt"], {
+            "campaignId": new["campaignId"], "spinId": new["id"],
+            "prizeId": new.get("prizeId"), "voucherId": new.get("voucherId")})]
+            if new.get("won") else [])]
     elif kind == "VOUCHER":
         found = _voucher(old or {}, new)
     elif kind == "ACTIVITY" and not old:  # recorded once; a resend writes nothing
