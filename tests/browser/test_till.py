@@ -204,3 +204,22 @@ def test_a_rep_awards_points_from_a_phone_and_sees_what_is_left(dev, browser):
     page.fill("#rep-points", "201")  # over the rep's limit for one award: said, nothing given
     page.click("button:has-text('Award')")
     page.wait_for_selector("[data-testid=rep-message].error")
+
+
+def test_a_distributors_staff_see_the_companies_under_them_on_a_phone(dev, browser):
+    admin = dev.token("admin", seed.ADMIN)
+    for step in ("""mutation { upsertAccount(input: {id: "dist-north", name: "North"}) {
+                      errors { code } } }""",
+                 f"""mutation {{ upsertAccount(input: {{id: "{seed.MEMBER_ACCOUNT}",
+                      name: "Acme Corp", parentId: "dist-north"}}) {{ errors {{ code }} }} }}""",
+                 """mutation { setDistributorStaff(id: "nina", accountId: "dist-north") {
+                      errors { code } } }"""):
+        answer = gql(dev.base, "/admin/graphql", admin, step).json()
+        assert not any(v.get("errors") for v in answer["data"].values()), answer
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{dev.base}/till#token={dev.token('distributor', 'nina')}")
+    row = page.locator(f"[data-company='{seed.MEMBER_ACCOUNT}']")
+    row.wait_for()
+    assert "Acme Corp" in row.inner_text()
+    assert page.locator("[data-testid=channel-companies] > li").count() == 1  # nothing else
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

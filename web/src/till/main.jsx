@@ -6,6 +6,7 @@ import { Languages } from "../shared/Languages.jsx";
 import { currentToken, loadConfig, signedInAs, signOut } from "../shared/session.js";
 import { SignIn } from "../shared/SignIn.jsx";
 import { Door } from "./door.jsx";
+import { Distributor } from "./distributor.jsx";
 import { Rep } from "./rep.jsx";
 import { Scanner } from "./scanner.jsx";
 import { sentence } from "./sentences.js";
@@ -59,6 +60,10 @@ function App() {
   // A sales rep (a rep token) awards points from their budget.
   if (signedInAs(token).role === "rep") {
     return <Rep call={call} who={signedInAs(token)} signOut={out} relabel={relabel} />;
+  }
+  // A distributor's staff read the companies under their distributor.
+  if (signedInAs(token).role === "distributor") {
+    return <Distributor call={call} who={signedInAs(token)} signOut={out} relabel={relabel} />;
   }
   return <Till call={call} signOut={out} relabel={relabel} />;
 }

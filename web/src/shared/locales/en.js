@@ -482,4 +482,8 @@ export default {
   "rep.note": "Note (optional)",
   "rep.award": "Award",
   "rep.awarded": "{points} points to {member}: their balance is {balance}.",
+  "channel.title": "Your companies",
+  "channel.progress": "{value} toward {next}",
+  "channel.under": "Companies under it",
+  "channel.more": "More",
 };

@@ -471,4 +471,8 @@ export default {
   "rep.note": "หมายเหตุ (ไม่บังคับ)",
   "rep.award": "ให้คะแนน",
   "rep.awarded": "ให้ {points} คะแนนแก่ {member} แล้ว ยอดคงเหลือ {balance}",
+  "channel.title": "บริษัทของคุณ",
+  "channel.progress": "{value} สู่ {next}",
+  "channel.under": "บริษัทในสังกัด",
+  "channel.more": "เพิ่มเติม",
 };

@@ -471,4 +471,8 @@ export default {
   "rep.note": "Ghi chú (không bắt buộc)",
   "rep.award": "Tặng",
   "rep.awarded": "Đã tặng {points} điểm cho {member}: số dư {balance}.",
+  "channel.title": "Công ty của bạn",
+  "channel.progress": "{value} để lên {next}",
+  "channel.under": "Các công ty trực thuộc",
+  "channel.more": "Xem thêm",
 };
