@@ -2,7 +2,7 @@
 // tier, and the ones under it. Read only: the API lets this token change nothing.
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../shared/i18n.js";
-import { Languages } from "../shared/Languages.jsx";
+import { Bar } from "./bar.jsx";
 import { sentence } from "./sentences.js";
 
 const COMPANIES = `query($after: String) { myCompanies(first: 50, after: $after) {
@@ -31,12 +31,7 @@ export function Distributor({ call, who, signOut, relabel }) {
 
   return (
     <>
-      <header class="bar">
-        <h1>{t("channel.title")}</h1>
-        <span class="who">{`${who.subject} · ${who.program}`}</span>
-        <Languages onChange={relabel} />
-        <button onClick={() => signOut(null)}>{t("common.signOut")}</button>
-      </header>
+      <Bar title={t("channel.title")} who={`${who.subject} · ${who.program}`} signOut={signOut} relabel={relabel} />
       <main class="grid">
         <section class="card">
           {message && <p class="error" role="alert">{message}</p>}

@@ -3,7 +3,7 @@
 import { useRef, useState } from "preact/hooks";
 import { newKey, NetworkError, payload } from "../shared/api.js";
 import { t, when, word } from "../shared/i18n.js";
-import { Languages } from "../shared/Languages.jsx";
+import { Bar } from "./bar.jsx";
 import { Scanner } from "./scanner.jsx";
 import { sentence } from "./sentences.js";
 
@@ -58,12 +58,7 @@ export function Door({ call, who, signOut, relabel }) {
 
   return (
     <>
-      <header class="bar">
-        <h1>{t("door.title")}</h1>
-        <span class="who">{`${who.subject} · ${who.program}`}</span>
-        <Languages onChange={relabel} />
-        <button onClick={() => signOut(null)}>{t("common.signOut")}</button>
-      </header>
+      <Bar title={t("door.title")} who={`${who.subject} · ${who.program}`} signOut={signOut} relabel={relabel} />
       <main class="grid">
         <section class="card">
           <form onSubmit={(e) => { e.preventDefault(); look(); }}>

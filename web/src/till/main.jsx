@@ -2,12 +2,12 @@ import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { client, newKey, NetworkError, payload } from "../shared/api.js";
 import { money, parseAmount, t, when, word } from "../shared/i18n.js";
-import { Languages } from "../shared/Languages.jsx";
 import { currentToken, loadConfig, signedInAs, signOut } from "../shared/session.js";
 import { SignIn } from "../shared/SignIn.jsx";
 import { Door } from "./door.jsx";
 import { Distributor } from "./distributor.jsx";
 import { Rep } from "./rep.jsx";
+import { Bar } from "./bar.jsx";
 import { Scanner } from "./scanner.jsx";
 import { sentence } from "./sentences.js";
 
@@ -162,12 +162,7 @@ function Till({ call, signOut, relabel }) {
 
   return (
     <>
-      <header class="bar">
-        <h1>{t("till.title")}</h1>
-        <span class="who">{merchant ? `${merchant.id} · ${merchant.program}` : ""}</span>
-        <Languages onChange={relabel} />
-        <button onClick={() => signOut(null)}>{t("common.signOut")}</button>
-      </header>
+      <Bar title={t("till.title")} who={merchant ? `${merchant.id} · ${merchant.program}` : ""} signOut={signOut} relabel={relabel} />
       <main class="grid">
         <section class="card">
           <form onSubmit={(e) => { e.preventDefault(); lookUp(); }}>

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { newKey, NetworkError, payload } from "../shared/api.js";
 import { money, t, word } from "../shared/i18n.js";
-import { Languages } from "../shared/Languages.jsx";
+import { Bar } from "./bar.jsx";
 import { Scanner } from "./scanner.jsx";
 import { sentence } from "./sentences.js";
 
@@ -59,12 +59,7 @@ export function Rep({ call, who, signOut, relabel }) {
   const rep = standing && standing.rep;
   return (
     <>
-      <header class="bar">
-        <h1>{t("rep.title")}</h1>
-        <span class="who">{`${who.subject} · ${who.program}`}</span>
-        <Languages onChange={relabel} />
-        <button onClick={() => signOut(null)}>{t("common.signOut")}</button>
-      </header>
+      <Bar title={t("rep.title")} who={`${who.subject} · ${who.program}`} signOut={signOut} relabel={relabel} />
       <main class="grid">
         {rep && (
           <section class="card" data-testid="rep-standing">
