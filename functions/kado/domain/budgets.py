@@ -84,6 +84,26 @@ class Budget:
             return self.period_key(start.replace(day=1) + timedelta(days=32))
         return None
 
+    def period_keys(self, start: datetime, end: datetime) -> list[str]:
+        """Every period from `start`'s to `end`'s, in order (one for a lifetime budget)."""
+        keys, moment = [self.period_key(start)], start
+        while True:
+            following = self.next_period_key(moment)
+            if following is None or following > self.period_key(end):
+                return keys
+            keys.append(following)
+            moment = self._start_of_next(moment)
+
+    def _start_of_next(self, moment: datetime) -> datetime:
+        """A moment inside the period after `moment`'s (noon, clear of DST edges)."""
+        local = moment.astimezone(ZoneInfo(self.timezone))
+        start = local.replace(hour=12, minute=0, second=0, microsecond=0)
+        if self.period is Period.DAY:
+            return start + timedelta(days=1)
+        if self.period is Period.WEEK:
+            return start + timedelta(days=7 - local.weekday())
+        return start.replace(day=1) + timedelta(days=32)
+
     def shares(self, amount: int | None = None) -> list[int]:
         """A period's money over the shards (earlier shards take the remainder)."""
         return split_stock(self.amount if amount is None else amount, self.shards)

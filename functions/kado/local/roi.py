@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from kado.domain.calendar import iso
+from kado.domain.calendar import iso, utcnow
 from kado.domain.campaigns.rules import Campaign
 from kado.domain.eligibility import is_eligible
 from kado.domain.roi import Group, Return, measured
@@ -46,8 +46,14 @@ def campaign_return(program: str, campaign_id: str, root: Path, margin_percent: 
 
 
 def _cost(program: str, c: Campaign) -> int:
-    """What the campaign's wins took from every budget that paid for them."""
+    """What the campaign's wins took from every budget that paid for them, in every period
+    of each budget the campaign ran in (a daily budget is spent day by day)."""
     paid_by = {link.budget_id for link in (*c.budgets,
                                            *cached(program).settings.program_budgets)}
-    return sum(budgets.state(program, budgets.get(program, b)).by_source.get(
-        f"campaign:{c.id}", 0) for b in sorted(paid_by))
+    until = min(c.ends_at, utcnow())
+    total = 0
+    for budget_id in sorted(paid_by):
+        b = budgets.get(program, budget_id)
+        total += sum(budgets.period_state(program, b, period).by_source.get(
+            f"campaign:{c.id}", 0) for period in b.period_keys(c.starts_at, until))
+    return total
