@@ -6,6 +6,7 @@ the reports page. One dev server for the file."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -370,3 +371,32 @@ def test_a_reviewer_works_the_claims_queue_with_the_keyboard(dev, browser):
     assert first["data"]["myClaim"]["status"] == "APPROVED"
     assert second["data"]["myClaim"]["status"] == "REJECTED"
     assert second["data"]["myClaim"]["history"][-1]["reason"] == "TOO_OLD"
+
+
+CLAIM_PACK = """mutation($i: ClaimPackCodeInput!) { claimPackCode(input: $i) {
+  claim { points } errors { code } } }"""
+
+
+def test_a_pack_code_batch_is_made_downloaded_and_its_scans_counted_by_region(dev, browser):
+    page = console(dev, browser, DESKTOP, "/pack-codes")
+    page.fill("#id", "tet-a")
+    page.fill("#name", "Tet packs A")
+    page.fill("#points", "25")
+    page.fill("#count", "5")
+    page.fill("#expires", "2099-01-01T00:00")
+    page.fill("#region", "hanoi")
+    with page.expect_download() as downloading:
+        page.click("button:has-text('Make and download')")
+    text = Path(downloading.value.path()).read_text(encoding="utf-8")
+    lines = text.strip().splitlines()
+    assert lines[0] == "code,qr,batch" and len(lines) == 6
+    first_code = lines[1].split(",")[0]
+    alice = dev.token("member", seed.MEMBER)
+    scanned = gql(dev.base, "/member/graphql", alice, CLAIM_PACK, {"i": {
+        "code": first_code, "idempotencyKey": "pack-scan-000001"}}).json()
+    assert scanned["data"]["claimPackCode"]["claim"] == {"points": 25}, scanned
+    page.reload()
+    row = page.locator("[data-region='hanoi']")
+    row.wait_for()
+    assert row.inner_text().split("\t")[1:] == ["1", "5", "1 (20.0 %)"]
+    assert "1 of 5 scanned" in page.inner_text("[data-batch='tet-a']")

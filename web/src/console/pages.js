@@ -5,6 +5,7 @@ import { Budgets } from "./budgets.jsx";
 import { Claims } from "./claims.jsx";
 import { Liability } from "./liability.jsx";
 import { CampaignDetail, CampaignForm, CampaignList } from "./campaigns.jsx";
+import { PackCodes } from "./pack_codes.jsx";
 import { AccountList, MemberDetail, MemberList } from "./people.jsx";
 import { EventList, QuestList, ReferralList, SurveyList, TierLadder } from "./programs.jsx";
 import { Translations } from "./translations.jsx";
@@ -26,6 +27,7 @@ export const PAGES = [
   { path: "/events", section: "events", title: "page.events", menu: "/events", component: EventList },
   { path: "/surveys", section: "surveys", title: "page.surveys", menu: "/surveys", component: SurveyList },
   { path: "/referrals", section: "referrals", title: "page.referrals", menu: "/referrals", component: ReferralList },
+  { path: "/pack-codes", section: "packs", title: "page.packs", menu: "/pack-codes", component: PackCodes },
   { path: "/claims", section: "claims", title: "page.claims", menu: "/claims", component: Claims },
   { path: "/budgets", section: "budgets", title: "page.budgets", menu: "/budgets", component: Budgets },
   { path: "/reports", section: "reports", title: "page.reports", menu: "/reports", component: Liability },
