@@ -75,8 +75,10 @@ def test_an_approval_earns_once_and_a_second_decision_changes_nothing():
                             approved_amount=200_000)
     points = ledger.get_member(program, "ann")["points"]
     assert decided.points == points > 0 and decided.claim["approvedAmount"] == 200_000
-    assert claims.decide(admin(program), claim["id"], Decision.APPROVE, k).claim["status"] \
-        == "APPROVED"  # the same decision, retried
+    assert claims.decide(admin(program), claim["id"], Decision.APPROVE, k,
+                         approved_amount=200_000).claim["status"] == "APPROVED"  # retried
+    refused(ErrorCode.IDEMPOTENCY_KEY_REUSED, lambda: claims.decide(
+        admin(program), claim["id"], Decision.REJECT, k, reason="OTHER"))  # its key reused
     refused(ErrorCode.INVALID_TRANSITION, lambda: claims.decide(
         admin(program), claim["id"], Decision.APPROVE, key()))
     refused(ErrorCode.INVALID_TRANSITION, lambda: claims.decide(
@@ -105,6 +107,8 @@ def test_a_question_goes_back_to_the_member_and_their_answer_back_to_the_queue()
     assert answered["status"] == "PENDING"
     assert claims.answer(member(program, "ann"), claim["id"], "Whole receipt attached",
                          f"claims/{program}/ann/whole.jpg", k)["status"] == "PENDING"
+    refused(ErrorCode.IDEMPOTENCY_KEY_REUSED, lambda: claims.answer(
+        member(program, "ann"), claim["id"], "Something else", None, k))
     assert [c["id"] for c in claims.queue(admin(program), 10, None).items] == [claim["id"]]
     refused(ErrorCode.INVALID_INPUT, lambda: claims.decide(
         admin(program), claim["id"], Decision.REJECT, key(), reason="NOT_A_REASON"))

@@ -223,7 +223,9 @@ def decide(reviewer: Principal, claim_id: str, decision: Decision, idempotency_k
     require_idempotency_key(idempotency_key)
     program = reviewer.program
     claim = _claim(program, claim_id)
+    asked = fingerprint("decideClaim", claim_id, decision.value, approved_amount, reason, note)
     if claim.get("decisionKey") == idempotency_key:
+        require_same(claim.get("decisionAsked"), asked)  # the key with another decision
         return Decided(claim, 0)  # this decision's retry: its first outcome stands
     domain.validate_decision(decision, int(claim["amount"]), approved_amount, reason, note,
                              rules(program))
@@ -232,6 +234,7 @@ def decide(reviewer: Principal, claim_id: str, decision: Decision, idempotency_k
     amount = approved_amount or int(claim["amount"]) if decision is Decision.APPROVE else None
     changes: dict[str, Any] = {"status": status.value, "decidedAt": now,
                                "decidedBy": reviewer.subject, "decisionKey": idempotency_key,
+                               "decisionAsked": asked,
                                "reason": reason, "note": note, "approvedAmount": amount}
     entry = {"at": now, "by": reviewer.subject, "from": ClaimStatus.PENDING.value,
              "to": status.value, "reason": reason, "note": note, "amount": amount}
@@ -275,7 +278,9 @@ def answer(member: Principal, claim_id: str, note: str, photo_key: str | None,
     require_idempotency_key(idempotency_key)
     program = member.program
     claim = of_member(member, claim_id)
+    asked = fingerprint("answerClaim", claim_id, note, photo_key)
     if claim.get("answerKey") == idempotency_key:
+        require_same(claim.get("answerAsked"), asked)
         return claim
     problems = []
     if not note.strip() or len(note) > MAX_REASON:
@@ -290,7 +295,8 @@ def answer(member: Principal, claim_id: str, note: str, photo_key: str | None,
         _require_photo(photo_key)
     now = iso(utcnow())
     changes = {"status": ClaimStatus.PENDING.value, "answeredAt": now,
-               "answerKey": idempotency_key, "photoKey": photo_key or claim["photoKey"]}
+               "answerKey": idempotency_key, "answerAsked": asked,
+               "photoKey": photo_key or claim["photoKey"]}
     entry = {"at": now, "by": member.subject, "from": ClaimStatus.NEEDS_INFO.value,
              "to": ClaimStatus.PENDING.value, "note": note}
     try:
@@ -299,6 +305,7 @@ def answer(member: Principal, claim_id: str, note: str, photo_key: str | None,
     except Cancelled:
         again = of_member(member, claim_id)
         if again.get("answerKey") == idempotency_key:
+            require_same(again.get("answerAsked"), asked)
             return again
         _require_pending(again, ClaimStatus.NEEDS_INFO)
         raise
