@@ -50,27 +50,20 @@ def decision_part(program: str, claim_id: str, expected: str, changes: dict[str,
                   entry: dict[str, Any], requeue_since: str | None = None) -> dict[str, Any]:
     """The claim moved from `expected` (the condition) with `changes` set and `entry` added
     to its history; out of the review queue, or back into it since `requeue_since`."""
-    names = {"#s": "status", "#h": "history"}
-    values: dict[str, Any] = {":expected": expected, ":entry": [entry], ":none": []}
-    sets = ["#h = list_append(if_not_exists(#h, :none), :entry)"]
-    removes = []  # a change to None removes the attribute (an earlier note, a reason)
-    for n, (name, value) in enumerate(changes.items()):
-        names[f"#c{n}"] = name
-        if value is None:
-            removes.append(f"#c{n}")
-        else:
-            values[f":c{n}"] = value
-            sets.append(f"#c{n} = :c{n}")
-    names |= {"#qp": GSI1_PK, "#qs": GSI1_SK}
+    sets = {k: v for k, v in changes.items() if v is not None}
+    # A change to None removes the attribute (an earlier note, a reason); out of the queue
+    # the claim's index keys go too, back in it they are set again.
+    removes = [k for k, v in changes.items() if v is None]
     if requeue_since is None:
-        removes += ["#qp", "#qs"]
+        removes += [GSI1_PK, GSI1_SK]
     else:
-        queued = _queued(program, requeue_since, claim_id)
-        values[":qp"], values[":qs"] = queued[GSI1_PK], queued[GSI1_SK]
-        sets += ["#qp = :qp", "#qs = :qs"]
-    expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        sets |= _queued(program, requeue_since, claim_id)
+    expression, names, values = transact.assignments(
+        sets, tuple(removes), ("#h = list_append(if_not_exists(#h, :none), :entry)",))
+    names |= {"#s": "status", "#h": "history"}
+    values |= codec.dump({":expected": expected, ":entry": [entry], ":none": []})
     return transact.update(keys.claim(program, claim_id), expression, "#s = :expected",
-                           names=names, values=codec.dump(values))
+                           names=names, values=values)
 
 
 def get_claim(program: str, claim_id: str) -> dict[str, Any] | None:

@@ -145,16 +145,11 @@ def move_registration_part(program: str, event_id: str, member_id: str, was: str
     is still in `was` (and still holds the values in `also`: the same one, not a new one;
     and has none of `absent`)."""
     held = also or {}
-    names = {"#s": STATUS, **{f"#f{i}": name for i, name in enumerate(sets)},
-             **{f"#r{i}": name for i, name in enumerate(removes)},
-             **{f"#a{i}": name for i, name in enumerate(held)},
-             **{f"#n{i}": name for i, name in enumerate(absent)}}
-    values = {":was": {"S": was},
-              **{f":v{i}": codec.dump_value(value) for i, value in enumerate(sets.values())},
-              **{f":a{i}": codec.dump_value(value) for i, value in enumerate(held.values())}}
-    expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets)))
-    if removes:
-        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removes)))
+    expression, names, values = transact.assignments(sets, removes)
+    names |= {"#s": STATUS, **{f"#a{i}": name for i, name in enumerate(held)},
+              **{f"#n{i}": name for i, name in enumerate(absent)}}
+    values |= {":was": {"S": was},
+               **{f":a{i}": codec.dump_value(value) for i, value in enumerate(held.values())}}
     condition = " AND ".join(["#s = :was", *(f"#a{i} = :a{i}" for i in range(len(held))),
                               *(f"attribute_not_exists(#n{i})" for i in range(len(absent)))])
     return transact.update(registration_key(program, event_id, member_id), expression,

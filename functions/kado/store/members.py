@@ -59,12 +59,7 @@ def put_account(program: str, account_id: str, name: str, gift_policy: str, now:
 
 def _set(key: dict[str, Any], values: dict[str, Any], removes: tuple[str, ...] = ()
          ) -> dict[str, Any]:
-    names = {f"#f{i}": name for i, name in enumerate(values)} | \
-        {f"#r{i}": name for i, name in enumerate(removes)}
-    dumped = codec.dump({f":v{i}": value for i, value in enumerate(values.values())})
-    expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(values)))
-    if removes:
-        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removes)))
+    expression, names, dumped = transact.assignments(values, removes)
     return transact.update(key, expression, names=names, values=dumped)
 
 

@@ -64,15 +64,13 @@ def move_part(program: str, referred_account: str, was: str, sets: dict[str, Any
               purchase: str | None = None) -> dict[str, Any]:
     """The referral moved on from status `was` (and, with `purchase`, only if that purchase
     is the one it qualified on), as a part of another transaction."""
-    names = {"#s": "status", **{f"#f{i}": n for i, n in enumerate(sets)}}
-    values = {":was": {"S": was}, **{f":v{i}": codec.dump_value(v)
-                                     for i, v in enumerate(sets.values())}}
+    expression, names, values = transact.assignments(sets)
+    names["#s"], values[":was"] = "status", {"S": was}
     condition = "#s = :was"
     if purchase is not None:
         names["#p"], values[":p"] = "purchase", {"S": purchase}
         condition += " AND #p = :p"
-    return transact.update(keys.referral(program, referred_account),
-                           "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))),
+    return transact.update(keys.referral(program, referred_account), expression,
                            condition, names=names, values=values)
 
 

@@ -64,6 +64,23 @@ def check(key: dict[str, Any], condition: str, **expr: Any) -> dict[str, Any]:
     return {"ConditionCheck": _conditioned(body, condition, expr)}
 
 
+def assignments(sets: dict[str, Any], removes: tuple[str, ...] = (),
+                clauses: tuple[str, ...] = ()) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """An UpdateExpression setting `sets` (attribute -> value) and removing `removes`, after
+    the caller's own `clauses` (such as a list_append), with its attribute names and dumped
+    values: the one way every store writes "these fields, those gone" (#f/:v and #r
+    placeholders, so a caller's own #x/:x names never collide)."""
+    names = {f"#f{i}": name for i, name in enumerate(sets)} | \
+        {f"#r{i}": name for i, name in enumerate(removes)}
+    values = {f":v{i}": codec.dump_value(value) for i, value in enumerate(sets.values())}
+    assigned = [*clauses, *(f"#f{i} = :v{i}" for i in range(len(sets)))]
+    expression = " ".join(part for part in (
+        "SET " + ", ".join(assigned) if assigned else "",
+        "REMOVE " + ", ".join(f"#r{i}" for i in range(len(removes))) if removes else "")
+        if part)
+    return expression, names, values
+
+
 def pinned(part: dict[str, Any], attribute: str, value: str) -> dict[str, Any]:
     """`part` (an Update) also on the condition that `attribute` still equals `value`: a
     decision read from the item holds when it commits."""

@@ -46,12 +46,10 @@ def release(program: str, job_id: str) -> None:
 
 
 def update_job(program: str, job_id: str, values: dict[str, Any]) -> None:
-    names = {f"#f{i}": name for i, name in enumerate(values)}
-    sets = ", ".join(f"#f{i} = :v{i}" for i in range(len(values)))
+    expression, names, dumped = transact.assignments(values)
     dynamodb().update_item(
-        TableName=table(), Key=keys.export_job(program, job_id), UpdateExpression=f"SET {sets}",
-        ExpressionAttributeNames=names,
-        ExpressionAttributeValues=codec.dump({f":v{i}": v for i, v in enumerate(values.values())}))
+        TableName=table(), Key=keys.export_job(program, job_id), UpdateExpression=expression,
+        ExpressionAttributeNames=names, ExpressionAttributeValues=dumped)
 
 
 def get_job(program: str, job_id: str) -> dict[str, Any] | None:
