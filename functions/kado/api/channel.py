@@ -10,6 +10,7 @@ from strawberry.types import Info
 from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.loyalty.points import CompanyStanding
+from kado.domain.pages import Page
 from kado.services import members as member_service
 
 ChannelInfo = Info[Context, None]
@@ -30,11 +31,15 @@ class ChannelCompany:
     def standing(self) -> CompanyStanding:
         return CompanyStanding.of(self.program, self.id)
 
+    @classmethod
+    def page_of(cls, program: str, page: Page) -> Connection[ChannelCompany]:
+        return Connection.of([cls.of(program, member_service.account_of(i))
+                              for i in page.items], page)
+
     @strawberry.field(description="The companies right under it (in your subtree too).")
     def children(self, first: int = 20, after: str | None = None) -> Connection[ChannelCompany]:
-        page = member_service.account_children(self.program, self.id, first, after)
-        return Connection.of([ChannelCompany.of(self.program, member_service.account_of(i))
-                              for i in page.items], page)
+        return ChannelCompany.page_of(self.program, member_service.account_children(
+            self.program, self.id, first, after))
 
 
 @strawberry.type
@@ -43,9 +48,8 @@ class FieldDistributorQuery:
     def my_companies(self, info: ChannelInfo, first: int = 20,
                      after: str | None = None) -> Connection[ChannelCompany]:
         staff = info.context.distributor_staff
-        page = member_service.staff_children(staff, first, after)
-        return Connection.of([ChannelCompany.of(staff.program, member_service.account_of(i))
-                              for i in page.items], page)
+        return ChannelCompany.page_of(staff.program,
+                                      member_service.staff_children(staff, first, after))
 
     @strawberry.field(description="A company in your distributor's subtree.")
     def channel_company(self, info: ChannelInfo, id: str) -> ChannelCompany:

@@ -77,11 +77,12 @@ def upsert_account(program: str, account_id: str, name: str, policy: GiftPolicy,
     return Account(account_id, name, policy, parent_id)
 
 
-def ancestors(program: str, account_id: str) -> list[str]:
-    """The accounts above `account_id`, nearest first, as recorded now (consistent reads,
-    one a level: the tree is at most four deep)."""
+def ancestors(program: str, account_id: str, item: dict[str, Any] | None = None) -> list[str]:
+    """The accounts above `account_id` (whose item the caller may have read just now),
+    nearest first, as recorded now (consistent reads, one a level: at most four deep)."""
     chain: list[str] = []
-    here = store.get_account(program, account_id, consistent=True) or {}
+    here = item if item is not None else \
+        store.get_account(program, account_id, consistent=True) or {}
     while here.get(store.PARENT) and len(chain) < account_tree.MAX_DEPTH:
         chain.append(here[store.PARENT])
         here = store.get_account(program, here[store.PARENT], consistent=True) or {}
@@ -218,6 +219,6 @@ def staff_company(staff: Principal, account_id: str) -> Account:
     require_id(account_id, "id")
     item = store.get_account(staff.program, account_id, consistent=True)
     if item is None or (account_id != mine and mine not in ancestors(staff.program,
-                                                                      account_id)):
+                                                                      account_id, item)):
         raise DomainError(ErrorCode.NOT_FOUND, f"no account {account_id!r}", "id")
     return account_of(item)

@@ -103,13 +103,21 @@ def award(rep: Principal, member_id: str, points: int, reason: str, note: str | 
                                         "points", "this award", f"rep:{me.id}")
     if not holders.on_file(program, member_id).get("type"):
         raise DomainError(ErrorCode.NOT_FOUND, f"no member {member_id!r}", "memberId")
+    # The tree above a company, read once per award: a plan made again for a busy budget
+    # shard does not read it again; a tree pin refused (a move) forgets it.
+    chains: dict[str, list[str]] = {}
+
+    def chain_of(company: str) -> list[str]:
+        if company not in chains:
+            chains[company] = [company, *members.ancestors(program, company)]
+        return chains[company]
 
     def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[Awarded]:
         member, at = items["member"], iso(utcnow())
         company = member.get("accountId")
         # The company, then the accounts above it: a rep of a distributor reaches its
         # retailers' members. Each step up is pinned, so a retailer moved meanwhile is not.
-        chain = [company, *members.ancestors(program, company)] if company else []
+        chain = chain_of(company) if company else []
         reach = account_tree.first_in_scope(chain, me.accounts)
         if reach is None:
             raise _out_of_scope()
@@ -143,6 +151,7 @@ def award(rep: Principal, member_id: str, points: int, reason: str, note: str | 
             _acting(rep)  # inactive now: FORBIDDEN; else the company left the scope
             raise _out_of_scope()
         if any(name.startswith("tree") for name in cancelled.failures):
+            chains.clear()
             return None  # an account moved in the tree meanwhile: judge the scope again
         for part, field, most in (("repLimit", "perRepPerPeriod", me.limits.per_rep_per_period),
                                   ("memberLimit", "perMemberPerPeriod",
