@@ -11,6 +11,7 @@ from kado.api.kernel.connections import Connection
 from kado.api.kernel.context import Context
 from kado.api.loyalty.points import CompanyStanding
 from kado.domain.pages import Page
+from kado.services import channel
 from kado.services import members as member_service
 
 ChannelInfo = Info[Context, None]
@@ -43,6 +44,14 @@ class ChannelCompany:
 
 
 @strawberry.type
+class ChannelBoardEntry:
+    rank: int
+    account_id: str
+    score: int = strawberry.field(description="The ladder's metric in the period (with what "
+                                              "is under it, where the ladder counts subtrees).")
+
+
+@strawberry.type
 class FieldDistributorQuery:
     @strawberry.field(description="The companies right under your distributor.")
     def my_companies(self, info: ChannelInfo, first: int = 20,
@@ -55,3 +64,12 @@ class FieldDistributorQuery:
     def channel_company(self, info: ChannelInfo, id: str) -> ChannelCompany:
         staff = info.context.distributor_staff
         return ChannelCompany.of(staff.program, member_service.staff_company(staff, id))
+
+    @strawberry.field(description="The tier ladder's board of the companies right under "
+                                  "your distributor (period: the current one by default). "
+                                  "Posted when a company's tier is settled and hourly.")
+    def my_leaderboard(self, info: ChannelInfo, period: str | None = None,
+                       first: int = 10) -> list[ChannelBoardEntry]:
+        entries = channel.staff_board(info.context.distributor_staff, period, first)
+        return [ChannelBoardEntry(rank=i + 1, account_id=e.entrant, score=e.score)
+                for i, e in enumerate(entries)]

@@ -12,6 +12,7 @@ from kado.api.kernel.context import Context
 from kado.api.kernel.errors import UserError, attempt
 from kado.api.loyalty.points import CompanyStanding, PointsBalance, TierProgress
 from kado.domain.calendar import parse_iso, utcnow
+from kado.services import channel
 from kado.services import members as member_service
 from kado.services.loyalty import company_wallets
 from kado.services.tiers import member_standing as standing_service
@@ -165,7 +166,7 @@ class AdminMembersMutation:
         policy = member_service.GiftPolicy(input.gift_policy)
         place = member_service.KEEP_PLACE if input.parent_id is strawberry.UNSET \
             else input.parent_id
-        result, errors = attempt(lambda: member_service.upsert_account(
+        result, errors = attempt(lambda: channel.place_account(
             info.context.principal.program, input.id, input.name, policy, place))
         return AccountPayload(account=Account.of(result) if result else None, errors=errors)
 

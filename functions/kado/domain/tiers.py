@@ -44,6 +44,15 @@ class Level(StrEnum):
     ACCOUNT = "ACCOUNT"
 
 
+class Counts(StrEnum):
+    """What an ACCOUNT ladder's company climbs on."""
+
+    OWN = "OWN"  # its own staff's activity
+    # Its staff's and every account's below it in the channel's tree: a distributor climbs
+    # on its retailers' purchases (each activity also credits the accounts above its own).
+    SUBTREE = "SUBTREE"
+
+
 class Downgrade(StrEnum):
     AT_PERIOD_END = "AT_PERIOD_END"
     AT_PERIOD_END_WITH_GRACE = "AT_PERIOD_END_WITH_GRACE"  # held grace_days longer
@@ -69,6 +78,7 @@ class Ladder:
     version: int = 0
     grace_days: int = 0  # AT_PERIOD_END_WITH_GRACE: how long past the period end a tier holds
     level: Level = Level.MEMBER
+    counts: Counts = Counts.OWN
 
     @property
     def grace(self) -> timedelta:
@@ -308,6 +318,8 @@ def validate(ladder: Ladder) -> None:
     with_grace = ladder.downgrade is Downgrade.AT_PERIOD_END_WITH_GRACE
     if (with_grace and not 1 <= ladder.grace_days <= 366) or (not with_grace and ladder.grace_days):
         problems.append(("graceDays", "1-366 days with AT_PERIOD_END_WITH_GRACE, else none"))
+    if ladder.counts is Counts.SUBTREE and ladder.level is not Level.ACCOUNT:
+        problems.append(("counts", "SUBTREE counts a company's tree: a ladder of level ACCOUNT"))
     if ladder.metric is Metric.ACTIVITY_COUNT and not ladder.activity_type:
         problems.append(("activityType", "ACTIVITY_COUNT counts activities of one type"))
     if problems:

@@ -43,22 +43,22 @@ class Member:
     item: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-class _Keep:
+class Keep:
     """upsert_account's parent when the caller is not placing the account in the tree."""
 
 
-KEEP_PLACE = _Keep()
+KEEP_PLACE = Keep()
 
 
 def upsert_account(program: str, account_id: str, name: str, policy: GiftPolicy,
-                   parent_id: str | _Keep | None = KEEP_PLACE) -> Account:
+                   parent_id: str | Keep | None = KEEP_PLACE) -> Account:
     """The account; with `parent_id` (None: a root), its place in the tree too. A retailer
     moved to another distributor is under it from this write on, everywhere (what is
     checked against the tree pins the parent when it commits), and the move is kept."""
     require_id(account_id, "id")
     require_text(name, "name", MAX_NAME_TEXT)
     now = utcnow()
-    if isinstance(parent_id, _Keep):
+    if isinstance(parent_id, Keep):
         store.put_account(program, account_id, name, policy.value, iso(now))
         current = store.get_account(program, account_id) or {}
         return Account(account_id, name, policy, current.get(store.PARENT))
@@ -198,7 +198,7 @@ def set_distributor_staff(program: str, staff_id: str, account_id: str | None) -
     store.put_distributor_staff(program, staff_id, account_id, iso(utcnow()))
 
 
-def _staff_account(staff: Principal) -> str:
+def staff_account(staff: Principal) -> str:
     """The distributor this staff member reads, as recorded now (read on every request, so
     access taken away or moved holds at once in every instance)."""
     found = store.distributor_of(staff.program, staff.subject)
@@ -210,12 +210,12 @@ def _staff_account(staff: Principal) -> str:
 def staff_children(staff: Principal, first: int, after: str | None) -> Page:
     """The companies right under the staff's distributor: its own index partition, so
     another's cannot be listed (a cursor from another list is refused)."""
-    return store.children(staff.program, _staff_account(staff), first, after)
+    return store.children(staff.program, staff_account(staff), first, after)
 
 
 def staff_company(staff: Principal, account_id: str) -> Account:
     """A company in the staff's subtree; any other is not found (its existence not told)."""
-    mine = _staff_account(staff)
+    mine = staff_account(staff)
     require_id(account_id, "id")
     item = store.get_account(staff.program, account_id, consistent=True)
     if item is None or (account_id != mine and mine not in ancestors(staff.program,

@@ -50,6 +50,12 @@ def ladder_companies(program: str, period: str) -> str:
     return keys.board(program, "LADDER", period, "A")
 
 
+def ladder_children(program: str, parent: str, period: str) -> str:
+    """The companies right under `parent` in the channel's tree: a partition of its own per
+    parent, so a distributor's board lists its retailers and no one else's."""
+    return keys.board(program, "LADDER", period, "UNDER", parent)
+
+
 def _shard(board: str, entrant: str) -> str:
     return f"{board}#{stable_shard_by_first_byte(entrant, SHARDS)}"
 
@@ -67,18 +73,25 @@ def placed_part(key: dict[str, Any], board: str, entrant: str, score: int,
 
 
 def place(key: dict[str, Any], board: str, entrant: str, score: int, at_ms: int) -> None:
-    """placed_part, written on its own where the score differs from the one on the board
-    (so an unchanged score keeps the moment it was reached)."""
+    """placed_part, written on its own where the score or the board differs from the one
+    the entry is on (so an unchanged score keeps the moment it was reached, and an entrant
+    that moved to another board leaves the old one)."""
     expr = _placed(board, entrant, score, at_ms)
     try:
         dynamodb().update_item(
             TableName=table(), Key=key, UpdateExpression=expr["expression"],
-            ConditionExpression="attribute_not_exists(#s) OR #s < :lo OR #s >= :hi",
+            ConditionExpression="attribute_not_exists(#s) OR #s < :lo OR #s >= :hi OR #p <> :p",
             ExpressionAttributeNames=expr["names"],
             ExpressionAttributeValues={**expr["values"], ":lo": {"N": str(score * SPAN)},
                                        ":hi": {"N": str((score + 1) * SPAN)}})
     except dynamodb().exceptions.ConditionalCheckFailedException:
         pass  # the same score is on the board already
+
+
+def leave(key: dict[str, Any]) -> None:
+    """The entry leaves whatever board it is on (its item stays)."""
+    dynamodb().update_item(TableName=table(), Key=key, UpdateExpression="REMOVE #p, #s",
+                           ExpressionAttributeNames={"#p": GSI2_PK, "#s": GSI2_SK})
 
 
 def _placed(board: str, entrant: str, score: int, at_ms: int) -> dict[str, Any]:

@@ -38,12 +38,18 @@ def put_account(program: str, account_id: str, name: str, gift_policy: str, now:
         "type": "ACCOUNT", "id": account_id, "name": name, GIFT_POLICY: gift_policy,
         "updatedAt": now, GSI1_PK: keys.accounts_index(program), GSI1_SK: account_id}
     removes: tuple[str, ...] = ()
+    # Every policy copy carries the parent too, so a transaction that must hold the tree
+    # as it read it pins a random copy, never the one account item (a distributor's is
+    # above every one of its retailers' activities).
+    copy: dict[str, Any] = {"type": "ACCOUNT_POLICY", GIFT_POLICY: gift_policy}
+    copy_removes: tuple[str, ...] = ()
     if place is not None and place.parent_id is not None:
+        copy[PARENT] = place.parent_id
         values |= {PARENT: place.parent_id, GSI2_PK: keys.account_children(program,
                                                                              place.parent_id),
                    GSI2_SK: place.joined_ms}
     elif place is not None:
-        removes = (PARENT, GSI2_PK, GSI2_SK)
+        removes, copy_removes = (PARENT, GSI2_PK, GSI2_SK), (PARENT,)
     # Updates, not puts: the account and its copies also carry the company's tier.
     parts = {"account": _set(keys.account(program, account_id), values, removes)}
     if place is not None and place.previous != place.parent_id:
@@ -53,7 +59,7 @@ def put_account(program: str, account_id: str, name: str, gift_policy: str, now:
                                                     "at": now})})
     for shard in range(ACCOUNT_POLICY_SHARDS):
         parts[f"policy:{shard}"] = _set(keys.account_policy(program, account_id, shard),
-                                        {"type": "ACCOUNT_POLICY", GIFT_POLICY: gift_policy})
+                                        copy, copy_removes)
     transact.write(parts)
 
 
@@ -63,10 +69,19 @@ def _set(key: dict[str, Any], values: dict[str, Any], removes: tuple[str, ...] =
     return transact.update(key, expression, names=names, values=dumped)
 
 
-def parent_pin(program: str, account_id: str, parent_id: str) -> dict[str, Any]:
-    """That the account is still under `parent_id` when a transaction commits."""
-    return transact.check(keys.account(program, account_id), "#p = :p",
-                          names={"#p": PARENT}, values={":p": {"S": parent_id}})
+def parent_pin(program: str, account_id: str, parent_id: str | None) -> dict[str, Any]:
+    """That the account is still under `parent_id` (None: at the top) when a transaction
+    commits, checked on one random policy copy."""
+    condition, names, values = _under(parent_id)
+    return transact.check(
+        keys.account_policy(program, account_id, pick_shard(ACCOUNT_POLICY_SHARDS)),
+        condition, names=names, values=values)
+
+
+def _under(parent_id: str | None) -> tuple[str, dict[str, str], dict[str, Any] | None]:
+    if parent_id is None:
+        return "attribute_not_exists(#parent)", {"#parent": PARENT}, None
+    return "#parent = :parent", {"#parent": PARENT}, {":parent": {"S": parent_id}}
 
 
 def account_moves(program: str, account_id: str) -> list[dict[str, Any]]:
@@ -112,12 +127,20 @@ def gift_check_part(program: str, account_id: str, gifts: bool = True,
         " AND ".join(conditions), names=names, values=values)
 
 
-def tier_pin_part(program: str, account_id: str, seq: int) -> dict[str, Any]:
-    """A ConditionCheck that the company's tier is still the one written at `seq`."""
+def tier_pin_part(program: str, account_id: str, seq: int, pin_parent: bool = False,
+                  parent_id: str | None = None) -> dict[str, Any]:
+    """A ConditionCheck that the company's tier is still the one written at `seq` (and, with
+    `pin_parent`, that it is still under `parent_id`: one copy checks both, as a transaction
+    may name an item once)."""
+    condition = "#s = :seq" if seq else "attribute_not_exists(#s)"
+    names, values = {"#s": COMPANY_TIER_SEQ}, {":seq": {"N": str(seq)}} if seq else {}
+    if pin_parent:
+        under, more_names, more_values = _under(parent_id)
+        condition, names, values = (f"{condition} AND {under}", names | more_names,
+                                    values | (more_values or {}))
     return transact.check(
         keys.account_policy(program, account_id, pick_shard(ACCOUNT_POLICY_SHARDS)),
-        "#s = :seq" if seq else "attribute_not_exists(#s)",
-        names={"#s": COMPANY_TIER_SEQ}, values={":seq": {"N": str(seq)}} if seq else None)
+        condition, names=names, values=values or None)
 
 
 def get_account(program: str, account_id: str, consistent: bool = False

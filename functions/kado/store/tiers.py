@@ -23,7 +23,7 @@ from kado.store.kernel.pages import Page, every_item, query_index
 from kado.store.kernel.reads import get_many
 from kado.store.kernel.tables import GSI1_PK, GSI1_SK
 from kado.store.ledger import tier_record_part
-from kado.store.members import COMPANY_TIER, COMPANY_TIER_SEQ, COMPANY_TIER_UNTIL
+from kado.store.members import COMPANY_TIER, COMPANY_TIER_SEQ, COMPANY_TIER_UNTIL, PARENT
 
 PROGRESS_PREFIX = "p_"
 
@@ -35,6 +35,7 @@ class Stored:
     seq: int
     progress: dict[str, int]  # period key -> every shard's credit summed
     known: bool  # the account exists
+    parent: str | None = None  # the account above it in the channel's tree
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def read(program: str, account_id: str) -> Stored:
                 period = name[len(PROGRESS_PREFIX):]
                 progress[period] = progress.get(period, 0) + int(value)
     return Stored(account.get(COMPANY_TIER), account.get(COMPANY_TIER_UNTIL),
-                  int(account.get(COMPANY_TIER_SEQ, 0)), progress, bool(found[0]))
+                  int(account.get(COMPANY_TIER_SEQ, 0)), progress, bool(found[0]),
+                  account.get(PARENT))
 
 
 def tier_parts(program: str, account_id: str, expected_seq: int, tier: str,

@@ -40,6 +40,7 @@ ActivityOutcome = strawberry.enum(activity_service.Outcome, name="ActivityOutcom
 WalletMode = strawberry.enum(loyalty_definitions.WalletMode, name="WalletMode")
 TierOverride = strawberry.enum(tier_rules.Override, name="TierOverride")
 TierLevel = strawberry.enum(tier_rules.Level, name="TierLevel")
+TierCounts = strawberry.enum(tier_rules.Counts, name="TierCounts")
 
 
 @strawberry.input
@@ -127,13 +128,17 @@ class TierLadderInput:
         default=tier_rules.Level.MEMBER,
         description="ACCOUNT: a company climbs on all its members' activity and its members "
                     "take its tier; a member without a company climbs alone.")
+    counts: TierCounts = strawberry.field(  # type: ignore[valid-type]
+        default=tier_rules.Counts.OWN,
+        description="ACCOUNT ladders: SUBTREE lets a company climb on the activity of every "
+                    "account below it in the channel too (a distributor on its retailers').")
 
     def to_domain(self) -> tier_rules.Ladder:
         return tier_rules.Ladder(
             metric=tier_rules.Metric(self.metric), window=tier_rules.Window(self.window),
             timezone=self.timezone, downgrade=tier_rules.Downgrade(self.downgrade),
             activity_type=self.activity_type, grace_days=self.grace_days,
-            level=tier_rules.Level(self.level),
+            level=tier_rules.Level(self.level), counts=tier_rules.Counts(self.counts),
             tiers=tuple(tier_rules.Tier(t.id, t.name, t.threshold, t.points_multiplier)
                         for t in self.tiers))
 
@@ -345,6 +350,7 @@ class TierLadderView:
     window: Window  # type: ignore[valid-type]
     timezone: str
     level: TierLevel  # type: ignore[valid-type]
+    counts: TierCounts  # type: ignore[valid-type]
     version: int
     tiers: list[TierView]
     current_period: str = strawberry.field(description="The period progress counts in now.")
@@ -359,7 +365,7 @@ class PointsQuery:
             return None
         return TierLadderView(
             metric=ladder.metric, window=ladder.window, timezone=ladder.timezone,
-            level=ladder.level, version=ladder.version,
+            level=ladder.level, counts=ladder.counts, version=ladder.version,
             tiers=[TierView(id=t.id, name=t.name, threshold=t.threshold,
                             points_multiplier=t.points_multiplier) for t in ladder.tiers],
             current_period=tier_rules.period_of(utcnow(), ladder.window, ladder.timezone).key)

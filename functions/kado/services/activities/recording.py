@@ -51,7 +51,7 @@ from kado.store import ledger as store
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.transact import Cancelled
 from kado.store.loyalty import earning_caps
-from kado.store.members import tier_pin_part
+from kado.store.members import parent_pin, tier_pin_part
 from kado.store.tiers import progress_part
 
 
@@ -183,14 +183,14 @@ def _record_one(admin: Principal, a: domain.Activity, d: Definitions,
     def plan_for(items: dict[str, dict[str, Any]]) -> optimistic.Plan[Recorded]:
         viewed = company_standing.view(program, climbs) if climbs else None
         plan = _plan(_Target(program, admin.subject, a, d, returned, fingerprint, now, used,
-                             company, viewed, climbed, moving, live.epoch, not_joined, rider,
-                             paid), items)
+                             company, viewed, company_standing.above(program, viewed),
+                             climbed, moving, live.epoch, not_joined, rider, paid), items)
         plan.parts.update(extras.parts(items["member"], plan.parts))
         return plan
 
     def explain(cancelled: Cancelled) -> Recorded | None:
-        if cancelled.failed(part_names.COMPANY_TIER) is not None and climbs:
-            company_standing.forget(program, climbs)  # its tier moved: plan with the new one
+        if climbs:
+            company_standing.forget_moved(program, climbs, cancelled)
         for name, failure in cancelled.failures.items():
             if part_names.is_quest(name) and not failure.item:
                 not_joined.add(name)  # an OPT_IN quest the member has not joined
@@ -252,6 +252,8 @@ def _afterwards(program: str, a: domain.Activity, account: str | None, recorded:
         last = climbed[-1]
         rose = company_standing.credited(program, last.account_id, last.period, last.credit,
                                          now)
+        for account_id in last.above:  # the channel above climbs on the same credit
+            company_standing.credited(program, account_id, last.period, last.credit, now)
         return replace(recorded, upgraded_to=rose.id if rose else None)
     return recorded
 
@@ -273,6 +275,7 @@ class _Climb:
     account_id: str
     period: str
     credit: int
+    above: tuple[str, ...] = ()  # the accounts above it credited too (SUBTREE ladders)
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,8 @@ class _Target:
     used: dict[str, int]
     company: tuple[str, int] | None  # the company wallet shard paid into
     climbs: company_standing.Company | None  # the company whose tier the activity lifts
+    # SUBTREE ladders: the accounts above `climbs`, lifted too (None: the ladder counts OWN).
+    above: list[company_standing.Company] | None
     climbed: list[_Climb]
     quests: list[quest_progress.Candidate]  # live quests the activity may move
     quests_epoch: int  # the live quests' gate epoch they were read at
@@ -494,15 +499,27 @@ def _within_caps(program: str, a: domain.Activity, d: Definitions, earned: dict[
 
 def _company_credit(t: _Target, ladder: tiers.Ladder, delta: int) -> dict[str, dict[str, Any]]:
     """The credit on one of the company's progress shards, and a pin on the company tier
-    the plan's multiplier came from (so a tier another instance moved means a new plan)."""
+    the plan's multiplier came from (so a tier another instance moved means a new plan).
+    Where the ladder counts subtrees, the same credit on a progress shard of each account
+    above it, and every step up pinned as this instance read it: a retailer moved to
+    another distributor credits the new one from the moment of the move, whatever any
+    instance had cached (the pins are on random policy copies, so a distributor above
+    twenty thousand retailers is no hot key)."""
     assert t.climbs is not None
     credit, occurred = crediting.tier_credit(ladder, t.activity, delta,
                                              t.returned.share() if t.returned else None)
     period = tiers.period_of(occurred, ladder.window, ladder.timezone).key
-    t.climbed.append(_Climb(t.climbs.account_id, period, credit))
+    above = t.above or []
+    t.climbed.append(_Climb(t.climbs.account_id, period, credit,
+                            tuple(c.account_id for c in above)))
     account = t.climbs.account_id
-    parts = {part_names.COMPANY_TIER: tier_pin_part(t.program, account, t.climbs.seq)}
-    if credit:
-        parts["progress"] = progress_part(t.program, account,
-                                          pick_shard(COMPANY_PROGRESS_SHARDS), period, credit)
+    parts = {part_names.COMPANY_TIER: tier_pin_part(
+        t.program, account, t.climbs.seq, pin_parent=t.above is not None,
+        parent_id=t.climbs.parent)}
+    for step in above:
+        parts[part_names.tree_step(step.account_id)] = parent_pin(t.program, step.account_id,
+                                                                  step.parent)
+    for holder in [t.climbs, *above] if credit else []:
+        parts[f"progress:{holder.account_id}"] = progress_part(
+            t.program, holder.account_id, pick_shard(COMPANY_PROGRESS_SHARDS), period, credit)
     return parts

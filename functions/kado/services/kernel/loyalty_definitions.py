@@ -134,6 +134,7 @@ def _ladder(item: dict[str, Any]) -> tiers.Ladder:
         activity_type=item.get("activityType"), version=item.get("version", 0),
         grace_days=item.get("graceDays", 0),
         level=tiers.Level(item.get("level", tiers.Level.MEMBER)),
+        counts=tiers.Counts(item.get("counts", tiers.Counts.OWN)),
         tiers=tuple(tiers.Tier(t["id"], t["name"], t["threshold"], t["pointsMultiplier"])
                     for t in item["tiers"]))
 
@@ -216,6 +217,7 @@ def upsert_rule(program: str, rule: earning.EarningRule) -> earning.EarningRule:
 def _structure(ladder: tiers.Ladder) -> tuple[Any, ...]:
     return (ladder.metric, ladder.window, ladder.timezone, ladder.downgrade,
             ladder.grace_days, ladder.activity_type, ladder.level,
+            ladder.counts,
             tuple((t.id, t.threshold) for t in ladder.tiers))
 
 
@@ -234,6 +236,7 @@ def upsert_ladder(program: str, ladder: tiers.Ladder) -> tiers.Ladder:
         "timezone": saved.timezone, "downgrade": saved.downgrade.value,
         "activityType": saved.activity_type, "version": saved.version,
         "graceDays": saved.grace_days, "level": saved.level.value,
+        "counts": saved.counts.value,
         "tiers": [{"id": t.id, "name": t.name, "threshold": t.threshold,
                    "pointsMultiplier": t.points_multiplier} for t in saved.tiers]},
         expected_version=current.version if current else None)

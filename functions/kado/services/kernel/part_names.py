@@ -29,3 +29,18 @@ def cap(rule_id: str, window: str) -> str:
 
 def is_cap(name: str) -> bool:
     return name.startswith(_CAP)
+
+
+TREE_STEP = "treeStep:"  # an account above a company pinned under the parent it was read with
+
+
+def tree_step(account_id: str) -> str:
+    return TREE_STEP + account_id
+
+
+def is_tree_step(name: str) -> bool:
+    return name.startswith(TREE_STEP)
+
+
+def tree_step_account(name: str) -> str:
+    return name[len(TREE_STEP):]

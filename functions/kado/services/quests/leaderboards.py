@@ -53,9 +53,20 @@ def of_quest(program: str, quest_id: str, period: str | None, of: BoardOf,
 
 def of_ladder(program: str, period: str | None, of: BoardOf, first: int,
               now: datetime | None = None) -> list[boards.BoardEntry]:
+    board = boards.ladder_members if of is BoardOf.MEMBERS else boards.ladder_companies
+    return boards.top(board(program, _ladder_period(program, period, now)), first)
+
+
+def under(program: str, parent: str, period: str | None, first: int) -> list[boards.BoardEntry]:
+    """The ladder's board of the companies right under `parent` (a distributor's retailers),
+    from that parent's own index partition."""
+    return boards.top(boards.ladder_children(program, parent, _ladder_period(
+        program, period, None)), first)
+
+
+def _ladder_period(program: str, period: str | None, now: datetime | None) -> str:
     ladder = cached(program).ladder
     if ladder is None:
         raise DomainError(ErrorCode.NOT_FOUND, "this program has no tier ladder", "ladder")
-    key = _checked(period) or tiers.period_of(now or utcnow(), ladder.window, ladder.timezone).key
-    board = boards.ladder_members if of is BoardOf.MEMBERS else boards.ladder_companies
-    return boards.top(board(program, key), first)
+    return _checked(period) or tiers.period_of(now or utcnow(), ladder.window,
+                                               ladder.timezone).key

@@ -26,9 +26,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from kado.domain import tiers
+from kado.domain import account_tree, tiers
 from kado.domain.calendar import iso, parse_iso
 from kado.domain.errors import DomainError, ErrorCode
+from kado.services.kernel import part_names
 from kado.services.kernel.loyalty_definitions import cached
 from kado.services.kernel.ttl_cache import TtlCache
 from kado.store import leaderboards as boards
@@ -52,6 +53,7 @@ class Company:
     standing: tiers.Standing  # the stored tier, with every shard's progress summed
     seq: int
     known: bool = True  # the account exists (activities for unknown ones are refused)
+    parent: str | None = None  # the account above it in the channel's tree, as read
 
 
 def applies(ladder: tiers.Ladder | None, account_id: str | None) -> bool:
@@ -70,7 +72,7 @@ def read(program: str, account_id: str) -> Company:
     company = Company(account_id, tiers.Standing(
         tier=None if stored.tier in (None, ladder.base.id) else stored.tier,
         until=parse_iso(stored.until) if stored.until else None,
-        progress=tiers.kept(ladder, stored.progress)), stored.seq, stored.known)
+        progress=tiers.kept(ladder, stored.progress)), stored.seq, stored.known, stored.parent)
     with _adding:
         since = [(period, credit) for at, period, credit in
                  _recent.get((program, account_id), []) if at >= began]
@@ -103,6 +105,33 @@ def view(program: str, account_id: str) -> Company:
 
 def forget(program: str, account_id: str) -> None:
     _views.forget((program, account_id))
+
+
+def forget_moved(program: str, account_id: str, cancelled: transact.Cancelled) -> None:
+    """After a refused activity: forget the view of a company whose tier or place in the
+    tree moved (its tier pin checks both), and of each step above it that moved, so the
+    next plan reads them again."""
+    if cancelled.failed(part_names.COMPANY_TIER) is not None:
+        forget(program, account_id)
+    for name in cancelled.failures:
+        if part_names.is_tree_step(name):
+            forget(program, part_names.tree_step_account(name))
+
+
+def above(program: str, company: Company | None) -> list[Company] | None:
+    """Where the ladder counts subtrees, the accounts above `company` in the channel's tree,
+    nearest first, from this instance's views: an activity credits each of them and pins
+    every step it took (a move made meanwhile cancels it and it reads again). None where
+    the ladder counts a company's own activity."""
+    ladder = cached(program).ladder
+    if company is None or ladder is None or ladder.counts is not tiers.Counts.SUBTREE:
+        return None
+    chain: list[Company] = []
+    parent = company.parent
+    while parent is not None and len(chain) < account_tree.MAX_DEPTH - 1:
+        chain.append(view(program, parent))
+        parent = chain[-1].parent
+    return chain
 
 
 def in_force(program: str, company: Company, now: datetime) -> tiers.Standing:
@@ -144,12 +173,28 @@ def settle(program: str, account_id: str, now: datetime) -> Settled:
 
 
 def post_to_board(program: str, account_id: str, now: datetime) -> None:
-    """The company's progress in each period it holds, on the ladder's company boards
-    (from this instance's view, which a settle has just refreshed)."""
-    for period, value in view(program, account_id).standing.progress:
+    """The company's progress in each period it holds, on the ladder's company boards and
+    on its parent's board (from this instance's view, which a settle has just refreshed);
+    a company at the top of the tree leaves any parent's board it was on."""
+    company = view(program, account_id)
+    at_ms = int(now.timestamp() * 1000)
+    for period, value in company.standing.progress:
         boards.place(keys.ladder_company_entry(program, account_id, period),
-                     boards.ladder_companies(program, period), account_id, value,
-                     int(now.timestamp() * 1000))
+                     boards.ladder_companies(program, period), account_id, value, at_ms)
+        under = keys.ladder_child_entry(program, account_id, period)
+        if company.parent is not None:
+            boards.place(under, boards.ladder_children(program, company.parent, period),
+                         account_id, value, at_ms)
+        else:
+            boards.leave(under)
+
+
+def moved(program: str, account_id: str, now: datetime) -> None:
+    """An account moved in the tree: its place on the parents' boards follows at once."""
+    forget(program, account_id)
+    if applies(cached(program).ladder, account_id):
+        read(program, account_id)
+        post_to_board(program, account_id, now)
 
 
 def credited(program: str, account_id: str, period: str, credit: int,

@@ -342,6 +342,11 @@ def ladder_company_entry(program: str, account_id: str, period: str) -> Key:
     return key(_pk(program, "A", account_id), f"LBOARD#{period}")
 
 
+def ladder_child_entry(program: str, account_id: str, period: str) -> Key:
+    """The company's place on its parent's board (one item, whichever parent it has now)."""
+    return key(_pk(program, "A", account_id), f"LBOARD#UNDER#{period}")
+
+
 def badge(program: str, member_id: str, badge_id: str, earned_by: str) -> Key:
     return key(_pk(program, "M", member_id), f"BADGE#{badge_id}#{earned_by}")
 
