@@ -312,7 +312,7 @@ def _roi(args: argparse.Namespace) -> int:
 def _report_command(command: Any) -> None:
     """`kado report`: a report's SQL on the facts `kado dev --events` wrote."""
     report = command("report", "run a report's SQL on the local facts lake (DuckDB)")
-    report.add_argument("name", help="a report in reports/ (campaign_wins_per_day, "
+    report.add_argument("name", help="a report in functions/kado/reports/ (campaign_wins_per_day, "
                                      "voucher_redemptions_per_day), or roi")
     report.add_argument("--program", default="demo", help="whose facts")
     report.add_argument("--campaign", help="roi: the campaign measured against its holdout")
@@ -489,7 +489,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kado.local import lake
 
         if not (lake.REPORTS / f"{args.name}.sql").is_file():
-            raise CommandError(f"no report {args.name!r}: see reports/ for their names")
+            raise CommandError(f"no report {args.name!r}: see functions/kado/reports/")
         for row in lake.report(args.name, _home(args) / "lake", _checked_id(args.program,
                                                                              "--program")):
             print(json.dumps(row, default=str))

@@ -37,6 +37,12 @@ class Settings:
     # Receipt photos of claims: uploaded straight to this bucket with a presigned POST.
     # Without it (dev) claims are taken without a photo check.
     claim_photos_bucket: str | None = None
+    # Report jobs on Athena: its workgroup (which also fixes where results land), the
+    # lake's bucket (Parquet copies) and its Glue database. Without them (dev, tests)
+    # reports run on DuckDB over the local lake.
+    reports_workgroup: str | None = None
+    facts_bucket: str | None = None
+    facts_database: str | None = None
 
     @property
     def is_dev(self) -> bool:
@@ -83,6 +89,9 @@ def load_settings() -> Settings:
         export_bucket=os.environ.get("KADO_EXPORT_BUCKET") or None,
         export_dir=os.environ.get("KADO_EXPORT_DIR") or ".kado/exports",
         claim_photos_bucket=os.environ.get("KADO_CLAIM_PHOTOS_BUCKET") or None,
+        reports_workgroup=os.environ.get("KADO_REPORTS_WORKGROUP") or None,
+        facts_bucket=os.environ.get("KADO_FACTS_BUCKET") or None,
+        facts_database=os.environ.get("KADO_FACTS_DATABASE") or None,
     )
 
 

@@ -31,8 +31,8 @@ def test_functions_point_at_the_handlers_and_stay_least_privilege():
                          ("AdminApiFunction", "admin_api")):
         props = resources[name]["Properties"]
         assert props["Handler"] == f"kado.handlers.{module}.handler"
-        # DynamoDB, and the receipt photos (their own test below)
-        actions = {a for a in _actions(name) if not a.startswith("s3:")}
+        # DynamoDB, and the receipt photos and report jobs (their own tests below)
+        actions = {a for a in _actions(name) if a.split(":")[0] not in ("s3", "athena", "glue")}
         assert all(a.startswith("dynamodb:") and "*" not in a for a in actions)
         assert not {"dynamodb:Scan", "dynamodb:DeleteTable"} & actions
         # A delete only ever takes an entry off an event's waitlist, by the key's condition.
@@ -174,7 +174,30 @@ def test_receipt_photos_are_reached_only_under_claims_and_only_by_whom_needs_the
 
     claims = "${ClaimPhotosBucket.Arn}/claims/*"
     assert s3("MemberApiFunction") == [(["s3:PutObject", "s3:GetObject"], claims)]
-    assert s3("AdminApiFunction") == [("s3:GetObject", claims)]  # links for reviewers
+    assert ("s3:GetObject", claims) in s3("AdminApiFunction")  # links for reviewers
+    assert not any("ClaimPhotosBucket" in str(resource) for _, resource in
+                   s3("AdminApiFunction") if resource != claims)
     assert s3("MerchantApiFunction") == []
     bucket = TEMPLATE_DOC["Resources"]["ClaimPhotosBucket"]["Properties"]
     assert all(bucket["PublicAccessBlockConfiguration"].values())
+
+
+def test_report_jobs_reach_athena_in_their_workgroup_and_the_lake_read_only_in_glue():
+    statements = _statements("AdminApiFunction")
+    athena = [st for st in statements if "athena:" in str(st["Action"])]
+    assert [(st["Action"], st["Resource"][1]) for st in athena] == [(
+        ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"],
+        {"WorkGroup": "FactsLake.Outputs.WorkGroup"})]
+    glue = {a for st in statements for a in _listed(st["Action"]) if a.startswith("glue:")}
+    assert glue and all(a.startswith("glue:Get") for a in glue)
+    facts = [st for st in statements if "FactsLake.Outputs.Bucket" in str(st["Resource"])]
+    assert {a for st in facts for a in st["Action"]} == {
+        "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts", "s3:ListBucket", "s3:GetBucketLocation"}
+    variables = TEMPLATE_DOC["Resources"]["AdminApiFunction"]["Properties"]["Environment"][
+        "Variables"]
+    assert variables["KADO_REPORTS_WORKGROUP"] == "FactsLake.Outputs.WorkGroup"
+
+
+def _listed(value):
+    return value if isinstance(value, list) else [value]

@@ -149,6 +149,9 @@ def run(host: str, port: int, data_dir: Path, memory: bool, endpoint: str | None
             from kado.local import event_watch
 
             event_watch.start(db_endpoint, table, lake=data_dir / "lake")
+            from kado.local.devserver import LAKE_DIR_ENV
+
+            os.environ[LAKE_DIR_ENV] = str((data_dir / "lake").resolve())
         key = tokens.signing_key(data_dir)
         _banner_when_serving(data_dir, host, port, workers, banner(host, port, key))
         if workers == 1:

@@ -31,8 +31,19 @@ INDEX = b"""<!doctype html><title>Kado dev</title><h1>Kado</h1><ul>
 (printed by <code>kado dev</code>, or <code>kado token</code>).</p>"""
 
 
+LAKE_DIR_ENV = "KADO_LAKE_DIR"
+
+
 def build_app(signing_key: str) -> Any:
     from kado.api.schemas import admin, member, merchant
+
+    lake_dir = os.environ.get(LAKE_DIR_ENV)
+    if lake_dir:  # report jobs run on DuckDB over this server's lake (in every worker)
+        from kado.config import settings
+        from kado.local.lake import LakeEngine
+        from kado.services import reports
+
+        reports.use_local_engine(LakeEngine(Path(lake_dir), Path(settings().export_dir)))
 
     routes = {
         "/member/graphql": KadoGraphQL(member.schema, Role.MEMBER),

@@ -40,9 +40,21 @@ class Need:
     leading_keys: tuple[str, ...] = ()
 
 
+# What an ARN says before the resource: dropped, as resources are compared by what they are.
+_ARN_PREFIX = re.compile(r"^arn:\$\{AWS::Partition\}:[a-z0-9-]+:(\$\{AWS::Region\})?:"
+                         r"(\$\{AWS::AccountId\})?:")
+
+
 def _logical(value: Any) -> str:
-    """A template reference as the resource it names."""
+    """A template reference as the resource it names (a `!Sub [text, {names}]` with its
+    names put in; an ARN by its resource part: `workgroup/FactsLake.Outputs.WorkGroup`)."""
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], dict):
+        names = value[1]
+        value = re.sub(r"\$\{([A-Za-z0-9]+)\}",
+                       lambda m: _logical(names[m.group(1)]) if m.group(1) in names
+                       else m.group(0), value[0])
     text = ".".join(value) if isinstance(value, list) else str(value)
+    text = _ARN_PREFIX.sub("", text)
     text = re.sub(r"\$\{([A-Za-z0-9]+)(\.[A-Za-z]+)?\}", r"\1", text)
     text = re.sub(r"\.(Arn|QueueName|StreamArn)$", "", text)
     return "table" + text[len(TABLE):] if text.startswith(TABLE) else text
@@ -73,7 +85,9 @@ def _grants(statement: dict[str, Any], need: Need) -> bool:
     actions = _listed(statement.get("Action"))
     if not any(fnmatch.fnmatchcase(need.action, a) for a in actions):
         return False
-    resources = [_logical(r) for r in _listed(statement.get("Resource"))]
+    resource = statement.get("Resource")
+    is_sub = isinstance(resource, list) and len(resource) == 2 and isinstance(resource[1], dict)
+    resources = [_logical(r) for r in ([resource] if is_sub else _listed(resource))]
     if not any(fnmatch.fnmatchcase(need.resource, r) for r in resources):
         return False
     condition = statement.get("Condition") or {}
@@ -109,13 +123,65 @@ def needs(call: dict[str, Any], env_resources: dict[str, str]) -> list[Need]:
     service, operation, params = call["service"], call["operation"], call["params"]
     if service == "dynamodb":
         return _dynamodb_needs(operation, params)
+    if service == "s3":
+        return [_s3_need(operation, params, env_resources)]
+    if service == "athena":
+        return _athena_needs(operation, params, env_resources)
     named = {"secretsmanager": params.get("SecretId"), "sqs": params.get("QueueUrl"),
-             "s3": params.get("Bucket"),
              "events": next((e.get("EventBusName") for e in params.get("Entries", [])), None)}
     if service not in named:
         raise ValueError(f"{service}:{operation} is not known to the checker")
     resource = env_resources.get(str(named[service]), f"unknown:{named[service]}")
     return [Need(f"{service}:{operation}", resource)]
+
+
+# S3 operations whose IAM action has another name.
+_S3_ACTIONS = {"HeadObject": "GetObject", "ListObjectsV2": "ListBucket"}
+
+
+def _s3_need(operation: str, params: dict[str, Any], env_resources: dict[str, str]) -> Need:
+    """An object operation needs its action on bucket/key, a bucket operation on the bucket
+    (a presigned link is recorded as the call it signs: the signer needs its action)."""
+    bucket = env_resources.get(str(params.get("Bucket")), f"unknown:{params.get('Bucket')}")
+    resource = f"{bucket}/{params['Key']}" if "Key" in params else bucket
+    return Need(f"s3:{_S3_ACTIONS.get(operation, operation)}", resource)
+
+
+def _s3_place(location: str, env_resources: dict[str, str]) -> tuple[str, str]:
+    bucket, _, key = location.removeprefix("s3://").partition("/")
+    return env_resources.get(bucket, f"unknown:{bucket}"), key
+
+
+def _athena_needs(operation: str, params: dict[str, Any],
+                  env_resources: dict[str, str]) -> list[Need]:
+    """Athena's own calls on the workgroup, and what a query does with the caller's rights:
+    reads the tables' definitions from Glue and their files from S3, writes its results
+    (and an UNLOAD's files) to S3."""
+    # A call on one query names no workgroup: it is the one the function starts its queries
+    # in (the function's own setting), or AWS's default where it names none.
+    workgroup = str(params.get("WorkGroup") or next(
+        (value for value, logical in env_resources.items() if "WorkGroup" in logical),
+        "primary"))
+    found = [Need(f"athena:{operation}",
+                  f"workgroup/{env_resources.get(workgroup, 'unknown:' + workgroup)}")]
+    if operation != "StartQueryExecution":
+        return found
+    database = str(params.get("QueryExecutionContext", {}).get("Database", ""))
+    database = env_resources.get(database, f"unknown:{database}")
+    query = str(params["QueryString"])
+    found.append(Need("glue:GetDatabase", f"database/{database}"))
+    for table in sorted(set(re.findall(r"\b([a-z_]+_v[0-9]+)\b", query))):
+        found += [Need(f"glue:{a}", f"table/{database}/{table}")
+                  for a in ("GetTable", "GetPartitions")]
+    written = [params.get("ResultConfiguration", {}).get("OutputLocation", "")]
+    written += re.findall(r"TO '(s3://[^']+)'", query)
+    for location in filter(None, written):
+        bucket, key = _s3_place(location, env_resources)
+        found += [Need("s3:PutObject", f"{bucket}/{key}"), Need("s3:GetBucketLocation", bucket)]
+    for table in set(re.findall(r"\b([a-z_]+_v[0-9]+)\b", query)):  # its files: the lake's
+        bucket, _ = _s3_place(written[0] or "", env_resources)
+        found += [Need("s3:ListBucket", bucket), Need("s3:GetObject", f"{bucket}/{table}/")]
+    return found
 
 
 def _pk(key: dict[str, Any]) -> str:

@@ -1,8 +1,9 @@
 """The facts lake, locally: the facts the outbox publishes (services/kernel/outbox.facts_of,
 the same code the publisher runs in AWS) written as Parquet under the dev data dir, one
-table per fact kind, partitioned by program and day, and the reports' SQL (reports/*.sql)
-run on them with DuckDB. In AWS the same facts reach S3 as Parquet through EventBridge and
-Firehose and the same SQL runs on Athena (docs/adr/0010-a-facts-lake-on-parquet.md).
+table per fact kind, partitioned by program and day, and the reports' SQL
+(functions/kado/reports/*.sql) run on them with DuckDB. In AWS the same facts reach S3 as
+Parquet through EventBridge and Firehose and the same SQL runs on Athena
+(docs/adr/0010-a-facts-lake-on-parquet.md).
 
 Facts are delivered at least once (a retried stream batch sends some again), so a file
 may repeat a fact: every report counts a fact once, by its `id`.
@@ -19,7 +20,7 @@ from typing import Any
 
 from kado.services.kernel.outbox import Fact
 
-REPORTS = Path(__file__).resolve().parents[3] / "reports"
+REPORTS = Path(__file__).resolve().parents[1] / "reports"
 
 
 @dataclass(frozen=True)
@@ -121,14 +122,11 @@ def _view(table: Table, files: Path) -> str:
 
 def report(name: str, root: Path, program: str, *more: Any,
            exposure: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
-    """Run reports/<name>.sql on DuckDB over the lake under `root`, with `program` (and
+    """Run kado/reports/<name>.sql on DuckDB over the lake under `root`, with `program` (and
     `more`) as its parameters; `exposure` (member, group) rows are its `exposure` table."""
-    import duckdb
 
     sql = (REPORTS / f"{name}.sql").read_text(encoding="utf-8")
-    with duckdb.connect() as con:
-        for table in TABLES.values():
-            con.execute(_view(table, root / table.qualified))
+    with _connected(root) as con:
         con.execute("CREATE TEMP TABLE exposure (member_id VARCHAR, grp VARCHAR)")
         if exposure:  # one statement: a row at a time takes minutes for 100,000 members
             members, groups = zip(*exposure, strict=True)
@@ -137,3 +135,61 @@ def report(name: str, root: Path, program: str, *more: Any,
         cursor = con.execute(sql, [program, *more])
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _connected(root: Path) -> Any:
+    """A DuckDB connection with every table of the lake under `root` as a view."""
+    import duckdb
+
+    con = duckdb.connect()
+    for table in TABLES.values():
+        con.execute(_view(table, root / table.qualified))
+    return con
+
+
+class LakeEngine:
+    """Report jobs on DuckDB over the local lake (services/reports.py's engine in dev and
+    tests): the query runs when the job starts, its rows written as CSV (the one safe CSV
+    writer) and Parquet under `out`, and the files' links are their paths."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root, self.out = root, out
+
+    def start(self, job_id: str, sql: str) -> dict[str, Any]:
+        from kado.domain.spreadsheet import csv_text
+
+        folder = self.out / "reports" / job_id
+        folder.mkdir(parents=True, exist_ok=True)
+        csv_path, parquet_path = folder / "report.csv", folder / "report.parquet"
+        with _connected(self.root) as con:
+            con.execute(f"CREATE TEMP TABLE result AS {sql}")
+            # DuckDB sums integers to HUGEINT, which Parquet keeps as a double; Athena's
+            # sums are BIGINT, so the files read the same from either engine.
+            listed = ", ".join(f"CAST({name} AS BIGINT) AS {name}" if kind == "HUGEINT"
+                               else name for name, kind, *_ in
+                               con.execute("DESCRIBE result").fetchall())
+            cursor = con.execute(f"SELECT {listed} FROM result")  # noqa: S608 - its own names
+            columns = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+            con.execute(f"COPY (SELECT {listed} FROM result) TO '{parquet_path}' "  # noqa: S608
+                        "(FORMAT PARQUET)")
+        csv_path.write_text(csv_text(columns, rows), encoding="utf-8")
+        return {"job": job_id, "csv": str(csv_path), "parquet": str(parquet_path)}
+
+    def progress(self, handles: dict[str, Any]) -> Any:
+        from kado.domain.reports import DONE, PREVIEW_ROWS, Progress
+
+        with _connected(self.root) as con:
+            cursor = con.execute("SELECT * FROM read_parquet(?)", [handles["parquet"]])
+            columns = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+        preview = [{c: None if v is None else str(v) for c, v in zip(columns, row, strict=True)}
+                   for row in rows[:PREVIEW_ROWS]]
+        return Progress(DONE, Path(handles["parquet"]).stat().st_size, len(rows), preview,
+                        columns)
+
+    def files(self, handles: dict[str, Any]) -> list[Any]:
+        from kado.domain.reports import File
+
+        return [File("CSV", Path(handles["csv"]).resolve().as_uri()),
+                File("PARQUET", Path(handles["parquet"]).resolve().as_uri())]

@@ -134,7 +134,7 @@ def time_report(name: str, root: Path) -> dict[str, Any]:
 
 def measure(root: Path, facts: int, days: int = DAYS,
             names: list[str] | None = None) -> dict[str, Any]:
-    """Generate the facts, then time each report (every one in reports/ unless `names`)."""
+    """Generate the facts, then time each report (every one in kado/reports/ unless `names`)."""
     started = time.perf_counter()
     written = generate(root, facts, days)
     made = time.perf_counter() - started

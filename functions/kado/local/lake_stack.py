@@ -195,7 +195,7 @@ def _shared() -> dict[str, Any]:
              "Resource": streams}]),
         "ReportsWorkGroup": {"Type": "AWS::Athena::WorkGroup", "Properties": {
             "Name": {"Fn::Sub": "${AWS::StackName}-reports"},
-            "Description": "The reports' SQL (reports/*.sql) over the facts lake",
+            "Description": "The reports' SQL (functions/kado/reports/*.sql) over the facts lake",
             "WorkGroupConfiguration": {
                 "EnforceWorkGroupConfiguration": True,
                 "PublishCloudWatchMetricsEnabled": True,

@@ -1,5 +1,5 @@
 """`kado report roi`: what a campaign returned against its holdout, from the facts lake
-(reports/revenue_by_holdout_group.sql on DuckDB) and the campaign's spending on its
+(functions/kado/reports/revenue_by_holdout_group.sql on DuckDB) and the campaign's spending on its
 budgets (domain/roi.py does the arithmetic)."""
 
 from __future__ import annotations

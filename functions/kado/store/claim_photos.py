@@ -5,30 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from kado.config import settings
+from kado.store.kernel.s3 import client as _client
+from kado.store.kernel.s3 import reset_client  # noqa: F401 - the tests' way to a fresh client
 
-_s3: Any = None
 # Long enough to take and send a photo on a slow phone network; short enough that a leaked
 # form is soon useless.
 UPLOAD_SECONDS = 600
 VIEW_SECONDS = 300
-
-
-def _client() -> Any:
-    global _s3  # noqa: PLW0603 - one connection pool per process
-    if _s3 is None:
-        from botocore.config import Config
-        from botocore.session import get_session
-
-        _s3 = get_session().create_client(
-            "s3", region_name=settings().region,
-            config=Config(signature_version="s3v4", retries={"mode": "standard"}))
-    return _s3
-
-
-def reset_client() -> None:
-    global _s3  # noqa: PLW0603
-    _s3 = None
 
 
 def upload_form(bucket: str, key: str, content_type: str, max_bytes: int) -> dict[str, Any]:

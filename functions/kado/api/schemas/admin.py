@@ -18,6 +18,7 @@ from kado.api.operations import AdminOperationsMutation, AdminOperationsQuery
 from kado.api.pack_codes import AdminPackCodesMutation, AdminPackCodesQuery
 from kado.api.quests import AdminQuestsMutation, AdminQuestsQuery
 from kado.api.referrals import AdminReferralsMutation, AdminReferralsQuery
+from kado.api.reports import AdminReportsMutation, AdminReportsQuery
 from kado.api.reps import AdminRepsMutation, AdminRepsQuery
 from kado.api.surveys import AdminSurveysMutation, AdminSurveysQuery
 from kado.api.translations import AdminTranslationsMutation, AdminTranslationsQuery
@@ -29,7 +30,7 @@ class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
             AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery, LiabilityQuery,
             AdminOperationsQuery, TrendsQuery, AdminPackCodesQuery, AdminClaimsQuery,
-            AdminRepsQuery):
+            AdminRepsQuery, AdminReportsQuery):
     pass
 
 
@@ -38,7 +39,7 @@ class Mutation(AdminCampaignsMutation, AdminMembersMutation, VoucherMutation, Po
                AdminEventsMutation, AdminQuestsMutation, AdminSurveysMutation,
                AdminReferralsMutation, AdminTranslationsMutation, AdminBudgetsMutation,
                AdminOperationsMutation, AdminPackCodesMutation, AdminClaimsMutation,
-               AdminRepsMutation):
+               AdminRepsMutation, AdminReportsMutation):
     pass
 
 

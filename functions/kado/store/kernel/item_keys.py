@@ -249,6 +249,15 @@ def export_job(program: str, job_id: str) -> Key:
     return key(_pk(program, "EXPORT", job_id), META)
 
 
+def report_job(program: str, job_id: str) -> Key:
+    return key(_pk(program, "REPORT", job_id), META)
+
+
+def report_jobs_index(program: str) -> str:
+    """GSI1: the program's report jobs, by when each was asked for."""
+    return _pk(program, "REPORTS")
+
+
 def export_lock(program: str) -> Key:
     """The program's one running export."""
     return key(_pk(program, "EXPORT"), "RUNNING")
