@@ -28,6 +28,7 @@ SHOTS = Path(os.environ.get("KADO_SCREENSHOTS", tempfile.gettempdir() + "/kado-s
 
 class Dev:
     def __init__(self, base: str, data_dir: Path) -> None:
+        self.data_dir = data_dir
         self.base = base
         self.key = tokens.signing_key(data_dir)
 
@@ -51,7 +52,9 @@ class Dev:
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dev]:
     data_dir = tmp_path_factory.mktemp("kado-dev")
-    base, process = start_dev(data_dir)
+    # With the facts lake (--events), so the console's report jobs run; it prints every fact.
+    with (data_dir / "dev.log").open("w") as output:
+        base, process = start_dev(data_dir, "--events", output=output)
     try:
         yield Dev(base, data_dir)
     finally:

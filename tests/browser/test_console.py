@@ -5,6 +5,7 @@ the reports page. One dev server for the file."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -326,6 +327,39 @@ def test_the_liability_page_shows_what_the_report_says(dev, browser):
     assert page.locator("[data-testid=points-chart] .u-axis").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "console-reports-en-390")
+
+
+def test_a_report_job_is_run_read_as_a_chart_and_table_and_its_files_made(dev, browser):
+    """Spins through the member API reach the lake (`kado dev --events`); the marketer runs
+    campaign performance for the last 30 days and reads the same spins back."""
+    dev.launched("report-wheel", [{"id": "none", "name": "No luck", "kind": "NONE",
+                                   "weight": 1}])
+    for n, who in enumerate(("report-ann", "report-ben", "report-ann")):
+        answer = gql(dev.base, "/member/graphql", dev.token("member", who), SPIN, {"i": {
+            "campaignId": "report-wheel", "idempotencyKey": f"report-spin-{n:04d}"}}).json()
+        assert answer["data"]["spin"]["errors"] == [], answer
+    lake = dev.data_dir / "lake" / "spin_played_v1"
+    for _ in range(100):  # the watcher writes a file a poll
+        if list(lake.rglob("*.parquet")):
+            break
+        time.sleep(0.2)
+    assert list(lake.rglob("*.parquet")), "no spin reached the lake"
+    page = console(dev, browser, DESKTOP, "/reports")
+    page.select_option("#report", "campaign_performance_per_day")
+    page.click("[data-testid=report-form] button[type=submit]")
+    done = page.locator("[data-testid=report-job][data-status=DONE]")
+    done.wait_for(timeout=30_000)
+    row = page.locator("[data-testid=report-rows] tr", has_text="report-wheel")
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:5] == ["report-wheel", datetime.now(UTC).date().isoformat(), "2", "3", "0"]
+    page.locator("[data-testid=report-chart] .u-over").wait_for()  # drawn, with axes
+    links = {a.get_attribute("data-format"): a.get_attribute("href")
+             for a in page.locator("[data-testid=report-job] a[download]").all()}
+    assert set(links) == {"CSV", "PARQUET"}
+    written = Path(links["CSV"].removeprefix("file://")).read_text(encoding="utf-8")
+    assert "report-wheel" in written and written.splitlines()[0].startswith("campaign_id,day")
+    assert page.locator("[data-testid=report-jobs] li").count() >= 1
+    shot(page, "console-report-job-desktop")
 
 
 CLAIM = """mutation($i: SubmitClaimInput!) { submitClaim(input: $i) {

@@ -21,13 +21,15 @@ def kado(*args, data_dir):
     return out
 
 
-def start_dev(data_dir, *extra, env=None):
-    """`kado dev --memory` on a free port; returns the process once it answers HTTP."""
+def start_dev(data_dir, *extra, env=None, output=subprocess.PIPE):
+    """`kado dev --memory` on a free port; returns the process once it answers HTTP.
+    `output`: where it prints (a server that prints every fact, --events, left on a pipe
+    nobody reads would stall once the pipe is full: give it a file)."""
     port = free_port()
     env = {**os.environ, "KADO_TABLE": "kado", **(env or {})}
     process = subprocess.Popen([*KADO, "dev", "--memory", "--port", str(port),
                                 "--data-dir", str(data_dir), *extra], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=output, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -37,7 +39,8 @@ def start_dev(data_dir, *extra, env=None):
         except httpx.HTTPError:
             time.sleep(0.3)
     process.kill()
-    pytest.fail(f"kado dev did not start: {process.stdout.read() if process.stdout else ''}")
+    pytest.fail(f"kado dev did not start: {process.stdout.read() if process.stdout else ''}"
+                if output is subprocess.PIPE else "kado dev did not start: see its output")
 
 
 def gql(base, path, token, query, variables=None, headers=None):

@@ -63,12 +63,12 @@ export function DayChart({ rows, series, range, onRange, testid = "day-chart" })
   }, [JSON.stringify(rows), JSON.stringify(series), locale()]);
   return (
     <div class="day-chart">
-      <div class="range" role="group" aria-label={t("campaigns.range")}>
+      {onRange && <div class="range" role="group" aria-label={t("campaigns.range")}>
         {RANGES.map((n) => (
           <button key={n} type="button" class={n === range ? "active" : ""} aria-pressed={n === range}
             onClick={() => onRange(n)}>{t("campaigns.lastDays", { count: n })}</button>
         ))}
-      </div>
+      </div>}
       <div ref={box} data-testid={testid} role="img" />
     </div>
   );

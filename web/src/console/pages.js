@@ -3,9 +3,9 @@
 // path the menu opens.
 import { Budgets } from "./budgets.jsx";
 import { Claims } from "./claims.jsx";
-import { Liability } from "./liability.jsx";
 import { CampaignDetail, CampaignForm, CampaignList } from "./campaigns.jsx";
 import { PackCodes } from "./pack_codes.jsx";
+import { Reports } from "./report_jobs.jsx";
 import { AccountList, MemberDetail, MemberList } from "./people.jsx";
 import { EventList, QuestList, ReferralList, SurveyList, TierLadder } from "./programs.jsx";
 import { Translations } from "./translations.jsx";
@@ -30,7 +30,7 @@ export const PAGES = [
   { path: "/pack-codes", section: "packs", title: "page.packs", menu: "/pack-codes", component: PackCodes },
   { path: "/claims", section: "claims", title: "page.claims", menu: "/claims", component: Claims },
   { path: "/budgets", section: "budgets", title: "page.budgets", menu: "/budgets", component: Budgets },
-  { path: "/reports", section: "reports", title: "page.reports", menu: "/reports", component: Liability },
+  { path: "/reports", section: "reports", title: "page.reports", menu: "/reports", component: Reports },
   { path: "/translations", section: "translations", title: "page.translations", menu: "/translations", component: Translations },
 ];
 

@@ -1,0 +1,160 @@
+// Reports run as jobs on the facts lake: pick one and a period, run it, watch it finish,
+// read it as a chart and a table, and download its CSV or Parquet (links that work for a
+// short while). The rows come from the job's preview; the files hold every row.
+import { useEffect, useState } from "preact/hooks";
+import { newKey } from "../shared/api.js";
+import { t, when } from "../shared/i18n.js";
+import { DayChart } from "./day_chart.jsx";
+import { Liability } from "./liability.jsx";
+import { Badge, Field, Problem, useQuery } from "./ui.jsx";
+
+const KINDS = `{ reportKinds { name title narrowed }
+  reportJobs(first: 10) { nodes { id report from to status createdAt } } }`;
+const START = `mutation($i: StartReportInput!) { startReport(input: $i) {
+  job { id } errors { code field message } } }`;
+const JOB = `query($id: String!) { reportJob(id: $id) { id report from to status rows columns
+  preview error files { format url } } }`;
+const PERIODS = ["day", "week", "month"];
+const POLL_MS = 1000;
+const isoDay = (d) => d.toISOString().slice(0, 10);
+
+export function ReportJobs({ call }) {
+  const { data, error, reload } = useQuery(call, KINDS);
+  const [shown, setShown] = useState(null);
+  const [errors, setErrors] = useState({});
+  const [failure, setFailure] = useState(null);
+  const kinds = data ? data.reportKinds : [];
+  const title = (name) => (kinds.find((k) => k.name === name) || { title: name }).title;
+
+  async function run(e) {
+    e.preventDefault();
+    const f = e.currentTarget.elements; // read before any await: the event is gone then
+    const input = { report: f.report.value, from: f.from.value, to: f.to.value, idempotencyKey: newKey() };
+    try {
+      const answer = (await call(START, { i: input })).startReport;
+      if (answer.errors.length) {
+        setErrors(Object.fromEntries(answer.errors.map((x) => [x.field, x.message])));
+        return;
+      }
+      setErrors({}); setFailure(null);
+      setShown(answer.job.id);
+      reload();
+    } catch (problem) { setFailure(problem); }
+  }
+
+  const today = new Date();
+  return (
+    <>
+      <div class="grid">
+        <section class="card">
+          <h2>{t("reportJobs.title")}</h2>
+          <p class="muted">{t("reportJobs.lead")}</p>
+          <Problem error={error || failure} />
+          <form onSubmit={run} data-testid="report-form">
+            <Field label={t("reportJobs.report")} path="report" errors={errors}>
+              <select id="report" name="report">{kinds.map((k) => <option key={k.name} value={k.name}>{k.title}</option>)}</select>
+            </Field>
+            <Field label={t("reportJobs.from")} path="from" errors={errors}>
+              <input id="from" name="from" type="date" defaultValue={isoDay(new Date(today - 29 * 86400000))} />
+            </Field>
+            <Field label={t("reportJobs.to")} path="to" errors={errors}>
+              <input id="to" name="to" type="date" defaultValue={isoDay(today)} />
+            </Field>
+            <button type="submit">{t("reportJobs.run")}</button>
+          </form>
+        </section>
+        <section class="card">
+          <h3>{t("reportJobs.recent")}</h3>
+          <ul data-testid="report-jobs">{(data ? data.reportJobs.nodes : []).map((j) => (
+            <li key={j.id} data-job={j.id}>
+              <button type="button" class="link" onClick={() => setShown(j.id)}>{title(j.report)}</button>{" "}
+              · {j.from} – {j.to} · <Badge value={j.status} group="reportStatus" />
+              <div class="muted">{when(j.createdAt)}</div>
+            </li>))}
+          </ul>
+        </section>
+      </div>
+      {shown && <JobView key={shown} call={call} id={shown} title={title} onEnd={reload} />}
+    </>
+  );
+}
+
+/** One job, polled until it ends. */
+function JobView({ call, id, title, onEnd }) {
+  const [job, setJob] = useState(null);
+  const [failure, setFailure] = useState(null);
+  useEffect(() => {
+    let timer = null;
+    let live = true;
+    const look = () => call(JOB, { id }).then((d) => {
+      if (!live) return;
+      setJob(d.reportJob); setFailure(null);
+      if (d.reportJob && ["DONE", "FAILED"].includes(d.reportJob.status)) onEnd();
+      else timer = setTimeout(look, POLL_MS);
+    }).catch((problem) => { if (live) { setFailure(problem); timer = setTimeout(look, POLL_MS); } });
+    look();
+    return () => { live = false; clearTimeout(timer); };
+  }, [id]);
+  if (!job) return <section class="card"><Problem error={failure} /><p class="muted">{t("common.loading")}</p></section>;
+  return (
+    <section class="card" data-testid="report-job" data-status={job.status}>
+      <h3>{title(job.report)} · {job.from} – {job.to} <Badge value={job.status} group="reportStatus" /></h3>
+      <Problem error={failure} />
+      {job.error && <p class="error" role="alert">{job.error}</p>}
+      {job.status === "DONE" && (
+        <>
+          <p class="downloads"><span>{t("reportJobs.rows", { count: job.rows ?? job.preview.length })}</span>
+            {job.files.map((f) => <a key={f.format} href={f.url} download data-format={f.format}>{t("reportJobs.download", { format: f.format })}</a>)}
+          </p>
+          <ReportChart columns={job.columns} preview={job.preview} from={job.from} to={job.to} />
+          <div class="table-wrap"><table data-testid="report-rows">
+            <thead><tr>{job.columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
+            <tbody>{job.preview.map((row, i) => <tr key={i}>{row.map((v, j) => <td key={j}>{v ?? "–"}</td>)}</tr>)}</tbody>
+          </table></div>
+          {job.rows !== null && job.rows > job.preview.length && <p class="muted">{t("reportJobs.more", { count: job.preview.length })}</p>}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The report's first two numeric columns per period (summed over its other groups), every
+ * day, week or month of the job's period drawn (quiet ones at zero), where it has a period
+ * column; a report over the whole history is a table only. */
+function ReportChart({ columns, preview, from, to }) {
+  const period = columns.findIndex((c) => PERIODS.includes(c));
+  if (period < 0 || !preview.length) return null;
+  const numeric = columns.map((c, i) => i).filter((i) => i !== period &&
+    preview.every((row) => row[i] === null || Number.isFinite(Number(row[i]))));
+  const shown = numeric.slice(0, 2);
+  if (!shown.length) return null;
+  const grain = columns[period];
+  const dayOf = (value) => (grain === "month" ? `${value}-01` : value);
+  const byPeriod = Object.fromEntries(periodsBetween(grain, from, to).map((day) => [day, { day }]));
+  for (const row of preview) {
+    const sums = byPeriod[dayOf(row[period])] || (byPeriod[dayOf(row[period])] = { day: dayOf(row[period]) });
+    for (const i of shown) sums[columns[i]] = (sums[columns[i]] || 0) + Number(row[i] || 0);
+  }
+  const rows = Object.values(byPeriod).sort((a, b) => a.day.localeCompare(b.day));
+  return <DayChart testid="report-chart" rows={rows} series={shown.map((i) => ({ key: columns[i], label: columns[i], bar: true }))} />;
+}
+
+/** The first day of every day, week (Monday) or month from `from` to `to` (YYYY-MM-DD). */
+export function periodsBetween(grain, from, to) {
+  const start = new Date(`${from}T00:00:00Z`);
+  if (grain === "week") start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  if (grain === "month") start.setUTCDate(1);
+  const end = new Date(`${to}T00:00:00Z`);
+  const found = [];
+  for (const at = start; at <= end && found.length < 800;) {
+    found.push(isoDay(at));
+    if (grain === "month") at.setUTCMonth(at.getUTCMonth() + 1);
+    else at.setUTCDate(at.getUTCDate() + (grain === "week" ? 7 : 1));
+  }
+  return found;
+}
+
+/** The Reports page: the report jobs, then what the program owes and its daily trends. */
+export function Reports({ call }) {
+  return <><ReportJobs call={call} /><Liability call={call} /></>;
+}
