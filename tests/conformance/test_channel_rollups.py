@@ -134,7 +134,7 @@ def test_subtree_counting_is_a_company_ladders_and_fixed_once_in_use():
     refused(ErrorCode.LADDER_IN_USE, lambda: loyalty_definitions.upsert_ladder(in_use, SUBTREE))
 
 
-RETAILERS = 200
+RETAILERS = 120
 # Where twenty thousand retailers of one distributor all buy within one minute.
 FIELD_RETAILERS, FIELD_SECONDS = 20_000, 60
 
@@ -171,7 +171,8 @@ def test_a_distributor_above_every_retailers_purchase_is_no_hot_key():
     print(f"busiest item {busiest}: {count} writes in {RETAILERS} purchases; "
           f"{per_second:.0f} writes/s at {FIELD_RETAILERS} retailers a minute")
     assert progress_of(program, "north") == RETAILERS * 10
-    assert count <= RETAILERS / 4, (busiest, count)  # <= 83 writes/s in the field
+    # <= 83 writes/s in the field (an eighth expected: 8 progress shards, chosen at random)
+    assert count <= RETAILERS / 4, (busiest, count)
 
 
 def progress_of(program: str, account: str) -> int:

@@ -47,6 +47,9 @@ def test_reports_on_the_lake_count_what_the_api_did(tmp_path):
     redeemed = lake.report("voucher_redemptions_per_day", tmp_path, program)
     assert [(r["product_id"], r["redemptions"], r["amount"]) for r in redeemed] == [
         ("tenner", 2, 500)]
+    by_till = lake.report("redemptions_by_merchant_per_day", tmp_path, program)
+    assert [(r["merchant_id"], r["redemptions"], r["amount"], r["members"])
+            for r in by_till] == [("cafe", 2, 500, 1)]
     assert lake.report("campaign_wins_per_day", tmp_path, new_program()) == []
 
 
@@ -206,3 +209,39 @@ def test_points_liability_and_tiers_from_the_ledgers_facts(tmp_path):
     tiers = lake.report("tier_distribution_by_month", tmp_path, program)
     assert [(t["holder_kind"], t["tier"], t["holders"]) for t in tiers] == [
         ("MEMBER", "gold", 1)]
+
+
+def test_quest_and_event_reports_count_what_the_api_did(tmp_path, monkeypatch):
+    """Alice completes a quest, Bob only starts it; Ann, Ben and Cy register for an event,
+    Cy cancels, Ann checks in: Ben is the no-show."""
+    from kado.config import settings
+    from kado.services.events import check_in, registrations
+    from tests.scenarios.event_scenarios import DURING, STARTS, _ticket, published, register
+    from tests.scenarios.points_scenarios import loyal_program, record
+    from tests.scenarios.quest_scenarios import live, new_range, order, progress, training
+    from tests.support import till
+
+    clock = support.test_clock(monkeypatch, DURING)
+    program = loyal_program(ladder=None)
+    live(program, new_range())
+    record(program, order("O-1", DURING), order("O-2", DURING), training("T-1", DURING),
+           order("O-3", DURING), order("O-4", DURING, member_id="bob"))
+    assert progress(program)["status"] == "COMPLETED"
+    published(program)
+    for who in ("ann", "ben", "cy"):
+        register(program, who)
+    registrations.cancel(member(program, "cy"), "dealer-night")
+    clock["at"] = STARTS
+    check_in.check_in(till(program), "dealer-night", _ticket(program, "ann"), key())
+
+    facts = [f for r in event_watch.every_record(None, settings().table_name)
+             for f in outbox.facts_of(r) if f.program == program]
+    lake.write(facts, tmp_path)
+    lake.write(facts[-4:], tmp_path)  # delivered twice
+    day = DURING.date().isoformat()
+    assert [(q["quest_id"], q["day"], q["started"], q["joined"], q["completed"])
+            for q in lake.report("quest_performance_per_day", tmp_path, program)] == [
+        ("new-range", day, 2, 0, 1)]
+    assert [(e["event_id"], e["registered"], e["cancelled"], e["checked_in"], e["no_shows"])
+            for e in lake.report("event_attendance", tmp_path, program)] == [
+        ("dealer-night", 3, 1, 1, 1)]

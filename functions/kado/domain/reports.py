@@ -68,6 +68,9 @@ CATALOGUE = {r.name: r for r in (
     Report("campaign_performance_per_day", "Campaign performance per day", "day"),
     Report("campaign_wins_per_day", "Campaign wins per day", "day"),
     Report("voucher_redemptions_per_day", "Voucher redemptions per day", "day"),
+    Report("redemptions_by_merchant_per_day", "Redemptions by merchant per day", "day"),
+    Report("quest_performance_per_day", "Quest performance per day", "day"),
+    Report("event_attendance", "Event registrations, check-ins and no-shows", None),
     Report("active_members_per_week", "Active members per week", "week", Grain.WEEK),
     Report("retention_by_first_month", "Retention by first month", "month", Grain.MONTH),
     Report("points_liability_by_month", "Points liability and breakage by month", "month",
@@ -96,9 +99,9 @@ class Run:
     def sql(self) -> str:
         """The report's SQL for this program and period, literals checked and inlined."""
         text = self.report.sql_file().read_text(encoding="utf-8").strip().rstrip(";")
-        text = text.replace("?", _literal(self.program), 1)
-        if "?" in text:
-            raise ValueError(f"{self.report.name} takes parameters a job cannot give")
+        # Every `?` of a catalogue report is its program (each table names it, so Athena
+        # reads only the program's partitions).
+        text = text.replace("?", _literal(self.program))
         if self.report.column is None:
             return text
         body, order = _split_order(text)

@@ -51,9 +51,20 @@ TABLES = {t.fact: t for t in (
     Table("voucher_redeemed", "VoucherRedeemed", 1, (("voucherId", "VARCHAR"),
                                                      ("productId", "VARCHAR"),
                                                      ("amount", "BIGINT"),
-                                                     ("balance", "BIGINT"))),
+                                                     ("balance", "BIGINT"),
+                                                     # added later: null in older files
+                                                     ("merchantId", "VARCHAR"))),
     Table("registration_confirmed", "RegistrationConfirmed", 1, (("eventId", "VARCHAR"),)),
     Table("checked_in", "CheckedIn", 1, (("eventId", "VARCHAR"),)),
+    Table("registration_cancelled", "Cancelled", 1, (("eventId", "VARCHAR"),
+                                                     ("reason", "VARCHAR"),
+                                                     ("was", "VARCHAR"))),
+    Table("quest_started", "QuestStarted", 1, (("questId", "VARCHAR"), ("cycle", "VARCHAR"),
+                                               ("accountId", "VARCHAR"),
+                                               ("joined", "BOOLEAN"))),
+    Table("quest_completed", "QuestCompleted", 1, (("questId", "VARCHAR"),
+                                                   ("cycle", "VARCHAR"),
+                                                   ("accountId", "VARCHAR"))),
     Table("activity_recorded", "ActivityRecorded", 1, (
         ("externalId", "VARCHAR"), ("activityType", "VARCHAR"), ("amount", "BIGINT"),
         ("currency", "VARCHAR"), ("points", "BIGINT"), ("accountId", "VARCHAR"),
@@ -104,18 +115,20 @@ def write(facts: list[Fact], root: Path) -> list[Path]:
     return written
 
 
-def _view(table: Table, files: Path) -> str:
+def _view(table: Table, files: Path, con: Any) -> str:
     """The table as a view over its Parquet files (day and program from the partition
-    folders, as Athena reads them), or an empty one where nothing was written yet. Names
-    come from TABLES and the path from the data dir, never from a request."""
+    folders, as Athena reads them), or an empty one where nothing was written yet. A column
+    added after the files were written reads as null (as the Glue schema makes Athena read
+    it). Names come from TABLES and the path from the data dir, never from a request."""
     columns = [*ENVELOPE, *((snake(f), k) for f, k in table.columns)]
     if any(files.rglob("*.parquet")):
-        listed = ", ".join(n for n, _ in columns)
-        return (f"CREATE VIEW {table.qualified} AS SELECT {listed}, day FROM "  # noqa: S608
-                f"read_parquet('{files}/**/*.parquet', hive_partitioning = true, "
-                # files written before a column was added read it as null
-                "union_by_name = true, "
-                "hive_types = {'program': VARCHAR, 'day': VARCHAR})")
+        source = (f"read_parquet('{files}/**/*.parquet', hive_partitioning = true, "
+                  "union_by_name = true, hive_types = {'program': VARCHAR, 'day': VARCHAR})")
+        described = con.execute(f"DESCRIBE SELECT * FROM {source}")  # noqa: S608 - as above
+        present = {row[0] for row in described.fetchall()}
+        listed = ", ".join(n if n in present else f"CAST(NULL AS {k}) AS {n}"
+                           for n, k in columns)
+        return f"CREATE VIEW {table.qualified} AS SELECT {listed}, day FROM {source}"  # noqa: S608
     nulls = ", ".join(f"CAST(NULL AS {k}) AS {n}" for n, k in (*columns, ("day", "VARCHAR")))
     return f"CREATE VIEW {table.qualified} AS SELECT * FROM (SELECT {nulls}) WHERE false"  # noqa: S608
 
@@ -132,7 +145,9 @@ def report(name: str, root: Path, program: str, *more: Any,
             members, groups = zip(*exposure, strict=True)
             con.execute("INSERT INTO exposure SELECT unnest(?), unnest(?)",
                         [list(members), list(groups)])
-        cursor = con.execute(sql, [program, *more])
+        # Every `?` of a report is its program (a table named twice names it twice), but
+        # for a report that takes more (the ROI's window), whose parameters follow it.
+        cursor = con.execute(sql, [program, *more] if more else [program] * sql.count("?"))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -143,7 +158,7 @@ def _connected(root: Path) -> Any:
 
     con = duckdb.connect()
     for table in TABLES.values():
-        con.execute(_view(table, root / table.qualified))
+        con.execute(_view(table, root / table.qualified, con))
     return con
 
 

@@ -31,7 +31,7 @@ SOURCE = "kado"
 # for these alone (tests/unit/test_template.py holds the two together), so a fact of a new
 # item type is named here or it never leaves the table in AWS.
 FACT_ITEM_TYPES = ("REGISTRATION", "SPIN", "VOUCHER", "ACTIVITY", "BUDGET_ALERT",
-                   "POINTS_ENTRY", "TIER_CHANGE")
+                   "POINTS_ENTRY", "TIER_CHANGE", "QUEST_PROGRESS")
 SEAT_HOLDING = ("CONFIRMED", "OFFERED", "CHECKED_IN")
 
 
@@ -76,6 +76,8 @@ def facts_of(record: dict[str, Any]) -> list[Fact]:
             if new.get("won") else [])]
     elif kind == "VOUCHER":
         found = _voucher(old or {}, new)
+    elif kind == "QUEST_PROGRESS":
+        found = _quest(old or {}, new)
     elif kind == "ACTIVITY" and not old:  # recorded once; a resend writes nothing
         found = [("ActivityRecorded", new["memberId"], new["occurredAt"], {
             "externalId": new.get("externalId"), "activityType": new.get("activityType"),
@@ -154,7 +156,25 @@ def _voucher(old: dict[str, Any], new: dict[str, Any]
         return []
     at = new.get("updatedAt") or new.get("redeemedAt") or ""
     kind = "VoucherRedeemed" if after < before else "RedemptionReversed"
-    return [(kind, member, at, {**about, "amount": abs(before - after), "balance": after})]
+    return [(kind, member, at, {**about, "amount": abs(before - after), "balance": after,
+                                "merchantId": new.get("lastMerchantId")})]
+
+
+def _quest(old: dict[str, Any], new: dict[str, Any]
+           ) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """A member's progress on a quest's cycle: started (joined, for an opt-in quest) when
+    the item is first written, completed when it first says so; the moves between say
+    nothing (they are the activities' own facts)."""
+    about = {"questId": new["questId"], "cycle": new.get("cycle"),
+             "accountId": new.get("accountId")}
+    member = new["memberId"]
+    found = []
+    if not old:
+        found.append(("QuestStarted", member, new.get("joinedAt") or new.get("updatedAt", ""),
+                      {**about, "joined": bool(new.get("joinedAt"))}))
+    if new.get("status") == "COMPLETED" and old.get("status") != "COMPLETED":
+        found.append(("QuestCompleted", member, new.get("completedAt", ""), about))
+    return found
 
 
 _events: Any = None

@@ -37,6 +37,11 @@ class Redeem:
     fingerprint: str = ""  # what the request asked (domain/idempotency.py)
 
 
+# The merchant whose redemption (or reversal) last moved the voucher's balance: the fact the
+# change publishes names it (redemptions by merchant in the reports).
+LAST_MERCHANT = "lastMerchantId"
+
+
 def merchant_check_part(program: str, merchant_id: str, minute: str,
                         limit: int) -> dict[str, Any]:
     return transact.check(
@@ -69,19 +74,19 @@ def redeem(r: Redeem) -> None:
 
 def _take_part(r: Redeem) -> dict[str, Any]:
     names = {"#m": "memberId", "#rv": "revokedAt", "#e": "expiresAt", "#ms": "merchants",
-             "#b": "balance", "#f": "face"}
+             "#b": "balance", "#f": "face", "#lm": LAST_MERCHANT}
     values: dict[str, Any] = {":now": r.at, ":merchant": r.merchant_id}
     condition = ("attribute_exists(#m) AND attribute_not_exists(#rv) AND #e > :now"
                  " AND (attribute_not_exists(#ms) OR contains(#ms, :merchant))")
     if r.amount is None:
         condition += " AND #b = #f"
-        expression = "SET #b = :zero"
+        expression = "SET #b = :zero, #lm = :merchant"
         values[":zero"] = 0
     else:
         names["#p"] = "partial"
         # Partial vouchers give up any amount they still hold; the others go whole.
         condition += " AND ((#p = :yes AND #b >= :amount) OR (#b = #f AND #f = :amount))"
-        expression = "SET #b = #b - :amount"
+        expression = "SET #b = #b - :amount, #lm = :merchant"
         values.update({":amount": r.amount, ":yes": True})
     return transact.update(keys.voucher(r.program, r.lookup), expression, condition,
                            names=names, values=codec.dump(values))
@@ -108,9 +113,12 @@ def reverse(program: str, merchant_id: str, record: dict[str, Any], amount: int,
                    "#at": "redeemedAt"},
             values=codec.dump({":at": at, ":key": idempotency_key, ":why": reason,
                                ":cutoff": cutoff})),
-        "voucher": transact.update(keys.voucher(program, lookup), "SET #b = #b + :amount",
-                                   "attribute_exists(pk)", names={"#b": "balance"},
-                                   values=codec.dump({":amount": amount})),
+        "voucher": transact.update(keys.voucher(program, lookup),
+                                   "SET #b = #b + :amount, #lm = :merchant",
+                                   "attribute_exists(pk)",
+                                   names={"#b": "balance", "#lm": LAST_MERCHANT},
+                                   values=codec.dump({":amount": amount,
+                                                      ":merchant": merchant_id})),
         "ledger": ledger_part(program, lookup, VoucherEntry(
             "REVERSED", merchant_id, "merchant", reason, at, amount, record["id"])),
     })
