@@ -4,17 +4,11 @@ formula is written as text; numbers stay numbers."""
 from __future__ import annotations
 
 import csv
-import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from kado.domain.spreadsheet import cell, csv_text
 from kado.domain.surveys import Answer, Question, QuestionKind, Survey
-from kado.handlers import admin_api
-from kado.services import members, surveys
-from kado.services.loyalty import adjustments
-from tests.integration.test_handlers import call
-from tests.integration.test_statement_export import START, STATUS
+from kado.services import surveys
 from tests.support import admin, member, new_program
 
 ATTACKS = ["=HYPERLINK(\"http://x\",\"y\")", "@SUM(1+9)*cmd|' /C calc'!A0", "+cmd|' /C x'!A0",
@@ -39,31 +33,6 @@ def test_survey_answers_come_out_as_text():
                        f"survey-key-{i:04d}")
     rows = list(csv.DictReader(surveys.answers_csv(program, "voice").splitlines()))
     assert sorted(r["q1"] for r in rows) == sorted("'" + a for a in ATTACKS[:3])
-
-
-def test_a_statement_export_writes_reasons_and_keys_as_text(monkeypatch, tmp_path):
-    monkeypatch.setenv("KADO_EXPORT_DIR", str(tmp_path))
-    from kado.config import reset_settings
-    reset_settings()
-    program = new_program()
-    members.upsert_member(program, "alice", None, "STANDARD")
-    adjustments.adjust(admin(program), "alice", 50, "=HYPERLINK(\"http://x\")", "-1-2-3-4-5")
-    finance = {"sub": "finance", "program": program, "role": "admin"}
-    period = datetime.now(UTC).strftime("%Y")
-    _, body = call(admin_api, "/admin/graphql", START, finance,
-                   {"i": {"period": period, "idempotencyKey": "export-csv-0001"}})
-    job_id = body["data"]["startStatementExport"]["export"]["id"]
-    job = None
-    for _ in range(100):  # bounded: the job is a thread here, a queue in AWS
-        _, body = call(admin_api, "/admin/graphql", STATUS, finance, {"id": job_id})
-        job = body["data"]["statementExport"]
-        if job["status"] in ("DONE", "FAILED"):
-            break
-        time.sleep(0.1)
-    assert job is not None and job["status"] == "DONE", job
-    [row] = list(csv.DictReader(Path(job["location"]).read_text().splitlines()))
-    assert (row["delta"], row["sourceRef"], row["reason"]) == (
-        "50", "'-1-2-3-4-5", "'=HYPERLINK(\"http://x\")")
 
 
 def test_one_export_runs_per_program_at_a_time(monkeypatch, tmp_path):

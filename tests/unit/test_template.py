@@ -173,7 +173,8 @@ def test_receipt_photos_are_reached_only_under_claims_and_only_by_whom_needs_the
                 if "s3:" in str(st["Action"])]
 
     claims = "${ClaimPhotosBucket.Arn}/claims/*"
-    assert s3("MemberApiFunction") == [(["s3:PutObject", "s3:GetObject"], claims)]
+    assert s3("MemberApiFunction") == [(["s3:PutObject", "s3:GetObject"], claims), (
+        "s3:GetObject", "${StatementExportBucket.Arn}/*/statements/*")]  # statement links
     assert ("s3:GetObject", claims) in s3("AdminApiFunction")  # links for reviewers
     assert not any("ClaimPhotosBucket" in str(resource) for _, resource in
                    s3("AdminApiFunction") if resource != claims)
@@ -201,3 +202,13 @@ def test_report_jobs_reach_athena_in_their_workgroup_and_the_lake_read_only_in_g
 
 def _listed(value):
     return value if isinstance(value, list) else [value]
+
+
+def test_statement_links_open_without_a_token_and_the_statement_job_never_scans():
+    member = TEMPLATE_DOC["Resources"]["MemberApiFunction"]["Properties"]
+    route = member["Events"]["Statement"]["Properties"]
+    assert (route["Method"], route["Path"], route["Auth"]) == (
+        "GET", "/statements/{token}", {"Authorizer": "NONE"})
+    assert "dynamodb:Scan" not in _actions("StatementExportFunction")
+    assert "dynamodb:Scan" not in {a for name in ("MemberApiFunction", "AdminApiFunction")
+                                   for a in _actions(name)}

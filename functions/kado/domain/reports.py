@@ -111,8 +111,21 @@ class Run:
                 f"{order}")
 
 
+def filled(name: str, program: str, **values: str | list[str]) -> str:
+    """A SQL template of kado/reports (`statements/contributions`) with its literals in:
+    every `?` the program, each {name} its value (a list: the values, comma separated),
+    each checked to be a safe literal first."""
+    text = (SQL_FOLDER / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+    text = text.replace("?", _literal(program))
+    for key, value in values.items():
+        listed = value if isinstance(value, list) else [value]
+        text = text.replace("{" + key + "}", ", ".join(_literal(v) for v in listed))
+    return text
+
+
 _ORDER = re.compile(r"\n\s*ORDER BY [^()]*$", re.IGNORECASE)
-_SAFE_LITERAL = re.compile(r"^[A-Za-z0-9_\-]+$")
+# Ids, dates and ISO moments: never a quote, a space or a comment.
+_SAFE_LITERAL = re.compile(r"^[A-Za-z0-9_\-:.+]+$")
 
 
 def _split_order(text: str) -> tuple[str, str]:

@@ -15,17 +15,18 @@ from aws_lambda_powertools.logging import correlation_paths
 from mangum import Mangum
 from strawberry import Schema
 
-from kado.api.kernel.app import KadoGraphQL
+from kado.api.kernel.app import KadoGraphQL, PublicPage
 from kado.domain.principal import Role
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
-def lambda_handler(schema: Schema, role: Role) -> Handler:
+def lambda_handler(schema: Schema, role: Role,
+                   pages: dict[str, PublicPage] | None = None) -> Handler:
     service = f"kado-{role.value}-api"
     logger = Logger(service=service)
     metrics = Metrics(namespace="Kado", service=service)
-    asgi = Mangum(KadoGraphQL(schema, role), lifespan="off")
+    asgi = Mangum(KadoGraphQL(schema, role, pages), lifespan="off")
 
     def serve(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return asgi(event, context)

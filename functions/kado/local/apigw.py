@@ -39,3 +39,12 @@ def event(path: str, body: dict[str, Any], claims: dict[str, Any] | None) -> dic
 def graphql_event(path: str, query: str, claims: dict[str, Any] | None,
                   variables: dict[str, Any] | None = None) -> dict[str, Any]:
     return event(path, {"query": query, "variables": variables}, claims)
+
+
+def get_event(path: str) -> dict[str, Any]:
+    """A GET with no token (a link opened from an email)."""
+    found = event(path, {}, None)
+    found.update(routeKey=f"GET {path}", body=None)
+    found["requestContext"]["http"]["method"] = "GET"
+    found["requestContext"]["routeKey"] = f"GET {path}"
+    return found

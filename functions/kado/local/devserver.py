@@ -45,8 +45,9 @@ def build_app(signing_key: str) -> Any:
 
         reports.use_local_engine(LakeEngine(Path(lake_dir), Path(settings().export_dir)))
 
+    member_api = KadoGraphQL(member.schema, Role.MEMBER, member.PAGES)
     routes = {
-        "/member/graphql": KadoGraphQL(member.schema, Role.MEMBER),
+        "/member/graphql": member_api,
         "/merchant/graphql": KadoGraphQL(merchant.schema, Role.MERCHANT),
         "/admin/graphql": KadoGraphQL(admin.schema, Role.ADMIN),
     }
@@ -57,7 +58,8 @@ def build_app(signing_key: str) -> Any:
             return
         raw_path = scope.get("path", "")
         path = raw_path.rstrip("/")
-        target = routes.get(path)
+        target = routes.get(path) or next(
+            (member_api for prefix in member.PAGES if raw_path.startswith(prefix)), None)
         if target is None:
             if path == "":
                 await reply(send, 200, INDEX, b"text/html; charset=utf-8")

@@ -70,8 +70,11 @@ def _statements(function: dict[str, Any]) -> list[dict[str, Any]]:
         if name not in _SAM_TEMPLATES:
             raise ValueError(f"policy template {name} is not known to the checker")
         actions, parameter = _SAM_TEMPLATES[name]
+        resource = _logical(params[parameter])
+        # An S3 policy template names the bucket and grants on it and on its objects.
         found.append({"Effect": "Allow", "Action": list(actions),
-                      "Resource": _logical(params[parameter])})
+                      "Resource": [resource, f"{resource}/*"] if name.startswith("S3")
+                      else resource})
     return found
 
 

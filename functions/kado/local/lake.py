@@ -191,6 +191,14 @@ class LakeEngine:
         csv_path.write_text(csv_text(columns, rows), encoding="utf-8")
         return {"job": job_id, "csv": str(csv_path), "parquet": str(parquet_path)}
 
+    def rows(self, sql: str) -> list[dict[str, Any]]:
+        """The query's rows, as text (as Athena gives them), waited for."""
+        with _connected(self.root) as con:
+            cursor = con.execute(sql)
+            columns = [d[0] for d in cursor.description]
+            return [{c: None if v is None else str(v) for c, v in zip(columns, row, strict=True)}
+                    for row in cursor.fetchall()]
+
     def progress(self, handles: dict[str, Any]) -> Any:
         from kado.domain.reports import DONE, PREVIEW_ROWS, Progress
 

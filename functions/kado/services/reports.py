@@ -42,6 +42,9 @@ class Engine(Protocol):
 
     def progress(self, handles: dict[str, Any]) -> Progress: ...
 
+    def rows(self, sql: str) -> list[dict[str, Any]]:
+        """Run `sql` and wait for its rows, as text (a worker's call, never a request's)."""
+
     def files(self, handles: dict[str, Any]) -> list[File]:
         """Links to the finished job's files, valid for a short while."""
 
@@ -53,6 +56,14 @@ def use_local_engine(engine: Engine | None) -> None:
     """The dev server and tests run reports on DuckDB over their own lake."""
     global _local  # noqa: PLW0603 - one engine per process, chosen at start-up
     _local = engine
+
+
+def engine() -> Engine | None:
+    """The lake's engine where there is one (a dev server without --events has none)."""
+    try:
+        return _engine()
+    except DomainError:
+        return None
 
 
 def _engine() -> Engine:

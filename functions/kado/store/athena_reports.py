@@ -7,12 +7,14 @@ neither write elsewhere nor cost more than the cutoff allows."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from kado.config import settings
 from kado.domain.reports import DONE, FAILED, PREVIEW_ROWS, RUNNING, File, Progress
 from kado.store.kernel.s3 import client as s3
 
+WAIT_POLL_S, WAIT_POLLS = 1.0, 240  # a worker waits up to four minutes for a query
 LINK_SECONDS = 900  # a download link: long enough to click, short enough to leak little
 ENDED = {"SUCCEEDED": DONE, "FAILED": FAILED, "CANCELLED": FAILED}
 
@@ -53,6 +55,37 @@ class AthenaReports:
                                      f"s3://{cfg.facts_bucket}/athena-results/"},
                 ClientRequestToken=f"{job_id}-{name}".ljust(32, "0"))["QueryExecutionId"]
         return handles
+
+    def rows(self, sql: str) -> list[dict[str, Any]]:
+        """The query's rows, waited for (a worker's call: a statement job's, not a
+        request's), read page by page from Athena's results."""
+        cfg = settings()
+        execution = _client().start_query_execution(
+            QueryString=sql, QueryExecutionContext={"Database": cfg.facts_database or
+                                                    "kado_facts"},
+            WorkGroup=cfg.reports_workgroup,
+            ResultConfiguration={"OutputLocation": f"s3://{cfg.facts_bucket}/athena-results/"}
+        )["QueryExecutionId"]
+        for _ in range(WAIT_POLLS):
+            status = _client().get_query_execution(QueryExecutionId=execution)[
+                "QueryExecution"]["Status"]
+            if status["State"] in ENDED:
+                break
+            time.sleep(WAIT_POLL_S)
+        if status["State"] != "SUCCEEDED":
+            raise RuntimeError(f"query {execution} {status['State']}: "
+                               f"{status.get('StateChangeReason', 'still running')}")
+        found: list[dict[str, Any]] = []
+        columns: list[str] = []
+        pages = _client().get_paginator("get_query_results")
+        for page in pages.paginate(QueryExecutionId=execution):
+            for row in page["ResultSet"]["Rows"]:
+                cells = [cell.get("VarCharValue") for cell in row["Data"]]
+                if not columns:
+                    columns = [str(c) for c in cells]  # the header, on the first page
+                    continue
+                found.append(dict(zip(columns, cells, strict=False)))
+        return found
 
     def progress(self, handles: dict[str, Any]) -> Progress:
         executions = [_client().get_query_execution(QueryExecutionId=handles[name])[

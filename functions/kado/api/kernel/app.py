@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
@@ -128,12 +129,19 @@ ReactDOM.createRoot(document.getElementById("graphiql")).render(
 </script></body></html>"""
 
 
+# A page an API serves by GET beside its GraphQL endpoint, under a path prefix, to anyone
+# (a statement's link: it opens without signing in, so it checks its own token).
+PublicPage = Callable[[dict[str, Any], Any], Awaitable[None]]
+
+
 class KadoGraphQL(GraphQL[Context, None]):
-    def __init__(self, schema: strawberry.Schema, role: Role) -> None:
+    def __init__(self, schema: strawberry.Schema, role: Role,
+                 pages: dict[str, PublicPage] | None = None) -> None:
         self.dev = settings().is_dev
         super().__init__(schema, graphql_ide="graphiql" if self.dev else None,
                          allow_queries_via_get=False)
         self.role = role
+        self.pages = pages or {}
 
     @property
     def graphql_ide_html(self) -> str:
@@ -144,6 +152,11 @@ class KadoGraphQL(GraphQL[Context, None]):
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
+            return
+        page = next((p for prefix, p in self.pages.items()
+                     if scope["path"].startswith(prefix)), None)
+        if page is not None and scope["method"] == "GET":
+            await page(scope, send)
             return
         if scope["method"] == "POST":
             claims = None

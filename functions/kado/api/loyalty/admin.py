@@ -299,15 +299,18 @@ class StatementExport:
     id: str
     period: str
     status: str = strawberry.field(description="QUEUED, RUNNING, DONE or FAILED.")
-    rows: int | None
-    location: str | None = strawberry.field(description="Where the CSV is, once DONE.")
+    members: int = strawberry.field(description="Member statements written so far.")
+    companies: int = strawberry.field(description="Company statements written so far.")
+    location: str | None = strawberry.field(description="Where the statements are, once "
+                                                        "DONE (statementLink opens one).")
     error: str | None
     created_at: str
 
     @classmethod
     def of(cls, job: exports.ExportJob) -> StatementExport:
-        return cls(id=job.id, period=job.period, status=job.status, rows=job.rows,
-                   location=job.location, error=job.error, created_at=job.created_at)
+        return cls(id=job.id, period=job.period, status=job.status, members=job.members,
+                   companies=job.companies, location=job.location, error=job.error,
+                   created_at=job.created_at)
 
 
 @strawberry.input
@@ -462,9 +465,10 @@ class PointsMutation:
         return TierOverridePayload(tier=done[0] if done else None,
                                    tier_until=done[1] if done else None, errors=errors)
 
-    @strawberry.mutation(description="Export every points ledger line of a period, for the "
-                                     "whole program, as CSV; a background job (poll "
-                                     "statementExport).")
+    @strawberry.mutation(description="Make the statement of a period (2026-11, 2026-Q4, "
+                                     "2026) for every member and company of the program, "
+                                     "each opened by a link (statementLink, myStatements); "
+                                     "a background job (poll statementExport).")
     def start_statement_export(self, info: AdminInfo,
                                input: StatementExportInput) -> StatementExportPayload:
         return answered(StatementExportPayload, "export", StatementExport.of, lambda: exports.start(

@@ -12,6 +12,7 @@ from kado.api.events import AdminEventsMutation, AdminEventsQuery
 from kado.api.kernel.app import build_schema
 from kado.api.loyalty.admin import PointsMutation, PointsQuery
 from kado.api.loyalty.liability import LiabilityQuery
+from kado.api.loyalty.statement_links import AdminStatementLinksMutation, AdminStatementLinksQuery
 from kado.api.loyalty.trends import TrendsQuery
 from kado.api.members import AdminAccountsQuery, AdminMembersMutation
 from kado.api.operations import AdminOperationsMutation, AdminOperationsQuery
@@ -30,7 +31,7 @@ class Query(AdminCampaignsQuery, AdminAccountsQuery, VoucherQuery, PointsQuery,
             AdminEventsQuery, AdminQuestsQuery, AdminSurveysQuery, AdminReferralsQuery,
             AdminDirectoryQuery, AdminTranslationsQuery, AdminBudgetsQuery, LiabilityQuery,
             AdminOperationsQuery, TrendsQuery, AdminPackCodesQuery, AdminClaimsQuery,
-            AdminRepsQuery, AdminReportsQuery):
+            AdminRepsQuery, AdminReportsQuery, AdminStatementLinksQuery):
     pass
 
 
@@ -39,7 +40,7 @@ class Mutation(AdminCampaignsMutation, AdminMembersMutation, VoucherMutation, Po
                AdminEventsMutation, AdminQuestsMutation, AdminSurveysMutation,
                AdminReferralsMutation, AdminTranslationsMutation, AdminBudgetsMutation,
                AdminOperationsMutation, AdminPackCodesMutation, AdminClaimsMutation,
-               AdminRepsMutation, AdminReportsMutation):
+               AdminRepsMutation, AdminReportsMutation, AdminStatementLinksMutation):
     pass
 
 

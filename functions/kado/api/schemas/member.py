@@ -11,8 +11,9 @@ import strawberry
 from kado.api.campaigns.member import MemberCampaignsMutation, MemberCampaignsQuery
 from kado.api.claims import MemberClaimsMutation, MemberClaimsQuery
 from kado.api.events import MemberEventsMutation, MemberEventsQuery
-from kado.api.kernel.app import build_schema
+from kado.api.kernel.app import PublicPage, build_schema
 from kado.api.loyalty.member import MemberLoyaltyMutation, MemberLoyaltyQuery
+from kado.api.loyalty.statement_links import PATH, MemberStatementLinksQuery, open_statement
 from kado.api.members import MemberQuery
 from kado.api.pack_codes import MemberPackCodesMutation
 from kado.api.quests import MemberQuestsMutation, MemberQuestsQuery
@@ -23,6 +24,7 @@ from kado.api.vouchers.member import MemberVouchersQuery
 
 @strawberry.type
 class Query(MemberQuery, MemberCampaignsQuery, MemberVouchersQuery, MemberLoyaltyQuery,
+            MemberStatementLinksQuery,
             MemberEventsQuery, MemberQuestsQuery, MemberSurveysQuery, MemberReferralsQuery,
             MemberClaimsQuery):
     pass
@@ -36,3 +38,5 @@ class Mutation(MemberCampaignsMutation, MemberLoyaltyMutation, MemberEventsMutat
 
 
 schema = build_schema(Query, Mutation)
+# Served by GET on the member API's host, to anyone with the link.
+PAGES: dict[str, PublicPage] = {PATH: open_statement}

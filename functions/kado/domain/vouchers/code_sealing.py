@@ -53,6 +53,11 @@ class CodeKeys:
         return hmac.new(self._pack_key(program), code.encode(), hashlib.sha256).hexdigest()
 
     @lru_cache(maxsize=64)  # noqa: B019 - one instance per process; programs are few
+    def statement_link_key(self, program: str) -> bytes:
+        """Seals the links to a program's statements (domain/statement_links.py)."""
+        return _derive(self._master, f"statement-link/v1/{program}")
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one instance per process; programs are few
     def _ticket_key(self, program: str) -> bytes:
         return _derive(self._master, f"event-ticket/v1/{program}")
 

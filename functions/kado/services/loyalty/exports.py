@@ -1,9 +1,15 @@
-"""Program-wide CSV export of a period's points ledger lines, as a background job.
+"""Statements for every member and company of a program, for a period, as a background job
+(the statement export): each a page its holder opens by a link, without signing in.
 
-`start` records the job (QUEUED, keyed by the caller's idempotency key) and hands it on:
-to the export queue in AWS, to a thread elsewhere. `run` is the job: it reads the period's
-lines, writes the CSV (to the export bucket in AWS, to a local folder elsewhere) and
-records DONE with the file's place, or FAILED with why. Running it again is harmless.
+`start` records the job (QUEUED, keyed by the caller's idempotency key; one job runs per
+program at a time) and hands it on: to the export queue in AWS, to a thread elsewhere.
+`run` is the job, a step at a time: a page of members (each one's statement read from its
+own ledger partition, listed by the members index: nothing scans the table), then a page of
+companies (tier and progress, wallet, and each member's contribution from the facts lake),
+each written as a document (store/statement_files.py). A step records its counts and where
+the next starts, and hands the next on (a message of its own in AWS, so no step comes near
+the function's timeout however large the program); the last records DONE and the period, so
+members' `myStatements` offer it. Running a step again rewrites the same documents.
 """
 
 from __future__ import annotations
@@ -11,26 +17,31 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
-from pathlib import Path
+from datetime import UTC, timedelta
 from typing import Any
 
 from kado.config import settings
 from kado.domain import periods
+from kado.domain import reports as report_sql
 from kado.domain.calendar import iso, utcnow
 from kado.domain.errors import DomainError, ErrorCode
 from kado.domain.ids import derived_id
 from kado.domain.principal import Principal
-from kado.domain.spreadsheet import csv_text
 from kado.domain.validation import require_idempotency_key
-from kado.services.kernel.loyalty_definitions import cached
+from kado.services import members, reports
+from kado.services.kernel.loyalty_definitions import WalletMode, cached
+from kado.services.loyalty import company_wallets, statements
+from kado.services.loyalty import statement_documents as documents
+from kado.services.tiers import member_standing
+from kado.store import statement_files
 from kado.store.loyalty import exports as store
 
-COLUMNS = ("at", "holder", "seq", "delta", "balanceAfter", "expired", "source", "sourceRef",
-           "reason", "actor")
 QUEUED, RUNNING, DONE, FAILED = "QUEUED", "RUNNING", "DONE", "FAILED"
-# Past the export function's timeout (300 s) with room: a job that died frees the program.
+# Past a step's time (the export function's timeout, 300 s) with room: a job that died frees
+# the program; each step holds the lock again.
 LOCK_HELD = timedelta(minutes=15)
+PAGE = 100  # holders a step: well inside a step's time, at a few reads each
+MEMBERS, COMPANIES = "M", "A"
 
 
 @dataclass(frozen=True)
@@ -38,15 +49,17 @@ class ExportJob:
     id: str
     period: str
     status: str
-    rows: int | None
+    members: int
+    companies: int
     location: str | None
     error: str | None
     created_at: str
 
 
 def _job(item: dict[str, Any]) -> ExportJob:
-    return ExportJob(item["id"], item["period"], item["status"], item.get("rows"),
-                     item.get("location"), item.get("error"), item["createdAt"])
+    return ExportJob(item["id"], item["period"], item["status"], int(item.get("members", 0)),
+                     int(item.get("companies", 0)), item.get("location"), item.get("error"),
+                     item["createdAt"])
 
 
 def start(admin: Principal, period: str, idempotency_key: str) -> ExportJob:
@@ -91,49 +104,85 @@ def _hand_on(program: str, job_id: str) -> None:
 
 
 def run(program: str, job_id: str) -> None:
-    item = store.get_job(program, job_id)
-    if item is None or item["status"] == DONE:
-        return
-    store.update_job(program, job_id, {"status": RUNNING})
-    try:
-        d = cached(program)
-        span = periods.parse(item["period"], d.ladder.timezone if d.ladder else "UTC")
-        lines = sorted(store.ledger_lines(program, iso(span.starts_at), iso(span.ends_at)),
-                       key=lambda e: (e["at"], _holder(e), e["seq"]))
-        location = _write(program, f"{program}/statements/{item['period']}/{job_id}.csv",
-                          _csv(lines))
-    except Exception as failure:
-        store.update_job(program, job_id, {"status": FAILED, "error": str(failure)[:500],
-                                           "finishedAt": iso(utcnow())})
-        store.release(program, job_id)
-        raise
-    store.update_job(program, job_id, {"status": DONE, "rows": len(lines),
-                                       "location": location, "finishedAt": iso(utcnow())})
-    store.release(program, job_id)
+    """The job's next step; in dev and tests every step, one after another."""
+    while True:
+        item = store.get_job(program, job_id)
+        if item is None or item["status"] in (DONE, FAILED):
+            return
+        if item["status"] == QUEUED:
+            store.update_job(program, job_id, {"status": RUNNING})
+        try:
+            done_members, done_companies, after = _step(program, item["period"],
+                                                        item.get("after") or "")
+        except Exception as failure:
+            store.update_job(program, job_id, {"status": FAILED, "error": str(failure)[:500],
+                                               "finishedAt": iso(utcnow())})
+            store.release(program, job_id)
+            raise
+        store.add_progress(program, job_id, done_members, done_companies, after)
+        if after is None:
+            store.add_period(program, item["period"])
+            store.update_job(program, job_id, {
+                "status": DONE, "finishedAt": iso(utcnow()),
+                "location": statement_files.folder(program, item["period"])})
+            store.release(program, job_id)
+            return
+        store.hold(program, job_id, iso(utcnow() + LOCK_HELD))
+        if settings().export_queue_url is not None:
+            _hand_on(program, job_id)  # the next step in an invocation of its own
+            return
 
 
-def _holder(entry: dict[str, Any]) -> str:
-    """A member, or a company wallet shard: `account/3`."""
-    pk = entry["pk"].split("#")
-    return f"{pk[3]}/{pk[5]}" if pk[2] == "A" else pk[3]
+def _step(program: str, period: str, after: str) -> tuple[int, int, str | None]:
+    """One page of members or companies: (members done, companies done, where the next
+    step starts, None at the end)."""
+    kind, _, cursor = after.partition(":")
+    if kind in ("", MEMBERS):
+        listed, page = members.members_page(program, PAGE, cursor or None)
+        for m in listed:
+            statement_files.put(program, period, "MEMBER", m.id, documents.member_page(
+                program, m.id, statements.statement_for(program, m.id, period)))
+        following = f"{MEMBERS}:{page.end_cursor}" if page.has_next else f"{COMPANIES}:"
+        return len(listed), 0, following
+    accounts, page = members.accounts_page(program, PAGE, cursor or None)
+    for company in _companies(program, period, accounts):
+        statement_files.put(program, period, "COMPANY", company.account_id,
+                            documents.company_page(program, company))
+    return 0, len(accounts), f"{COMPANIES}:{page.end_cursor}" if page.has_next else None
 
 
-def _csv(lines: list[dict[str, Any]]) -> bytes:
-    return csv_text(COLUMNS, ([e["at"], _holder(e), e["seq"], e["delta"], e["balanceAfter"],
-                               e.get("expired", 0), e["source"], e["sourceRef"], e["reason"],
-                               e["actor"]] for e in lines)).encode()
-
-
-def _write(program: str, name: str, data: bytes) -> str:
-    bucket = settings().export_bucket
-    if bucket is None:
-        path = Path(settings().export_dir) / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return str(path.resolve())
-    from botocore.session import get_session
-
-    s3: Any = get_session().create_client("s3", region_name=settings().region)
-    s3.put_object(Bucket=bucket, Key=name, Body=data, ContentType="text/csv",
-                  ServerSideEncryption="AES256")
-    return f"s3://{bucket}/{name}"
+def _companies(program: str, period: str, accounts: list[members.Account]
+               ) -> list[documents.CompanyStatement]:
+    if not accounts:
+        return []
+    d = cached(program)
+    span = periods.parse(period, d.ladder.timezone if d.ladder else "UTC")
+    ids = [a.id for a in accounts]
+    engine = reports.engine()
+    bounds: dict[str, str | list[str]] = {"starts": iso(span.starts_at), "ends": iso(span.ends_at),
+              "first_day": span.starts_at.astimezone(UTC).date().isoformat(),
+              "last_day": (span.ends_at - timedelta(microseconds=1)).astimezone(UTC)
+              .date().isoformat(), "companies": ids}
+    contributions: dict[str, list[dict[str, Any]]] | None = None
+    wallets: dict[str, dict[str, int]] = {}
+    if engine is not None:
+        contributions = {}
+        for row in engine.rows(report_sql.filled("statements/contributions", program,
+                                                 **bounds)):
+            contributions.setdefault(str(row["company_id"]), []).append(row)
+        for row in engine.rows(report_sql.filled("statements/company_wallets", program,
+                                                 **bounds)):
+            wallets[str(row["company_id"])] = {k: int(row[k] or 0)
+                                               for k in ("earned", "spent", "expired")}
+    by_wallet = d.settings.wallet is WalletMode.ACCOUNT
+    now = utcnow()
+    found = []
+    for a in accounts:
+        tier, progress = member_standing.company(program, a.id, now)
+        found.append(documents.CompanyStatement(
+            a.id, a.name, period, tier, progress.value if progress else None,
+            progress.next_tier if progress else None,
+            wallets.get(a.id, {}) if by_wallet else None,
+            company_wallets.balance_of(program, a.id).balance if by_wallet else None,
+            None if contributions is None else contributions.get(a.id, [])))
+    return found

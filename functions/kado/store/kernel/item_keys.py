@@ -258,6 +258,16 @@ def report_jobs_index(program: str) -> str:
     return _pk(program, "REPORTS")
 
 
+def statement_links(program: str, kind: str, holder: str) -> Key:
+    """A member's or company's statement link version (raised to revoke every link)."""
+    return key(_pk(program, "M" if kind == "MEMBER" else "A", holder), "STATEMENT_LINKS")
+
+
+def statement_periods(program: str) -> Key:
+    """The periods the program's statements were made for."""
+    return key(_pk(program, "EXPORT"), "PERIODS")
+
+
 def export_lock(program: str) -> Key:
     """The program's one running export."""
     return key(_pk(program, "EXPORT"), "RUNNING")

@@ -1,19 +1,15 @@
-"""Statement exports: the job item, and the read of a program's ledger lines in a period.
-
-The export is an offline job, so it may Scan: no hot path pays for a program-wide index of
-ledger lines. The scan is filtered to the program's own keys.
-"""
+"""Statement runs: the job item and the program's one-at-a-time lock, the periods made,
+and each holder's link version (raised to revoke their links)."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 from kado.store.kernel import codec, transact
 from kado.store.kernel import item_keys as keys
 from kado.store.kernel.client import dynamodb, table
-from kado.store.kernel.reads import get_one, scanned
+from kado.store.kernel.reads import get_one
 
 
 def create_job(program: str, job_id: str, values: dict[str, Any], now: str,
@@ -45,6 +41,15 @@ def release(program: str, job_id: str) -> None:
                                                 values={":job": {"S": job_id}})})
 
 
+def hold(program: str, job_id: str, until: str) -> None:
+    """The running job keeps the program's lock a while longer (its own lock only)."""
+    with contextlib.suppress(transact.Cancelled):
+        transact.write({"lock": transact.update(
+            keys.export_lock(program), "SET #until = :until", "#job = :job",
+            names={"#until": "until", "#job": "jobId"},
+            values={":until": {"S": until}, ":job": {"S": job_id}})})
+
+
 def update_job(program: str, job_id: str, values: dict[str, Any]) -> None:
     expression, names, dumped = transact.assignments(values)
     dynamodb().update_item(
@@ -56,13 +61,38 @@ def get_job(program: str, job_id: str) -> dict[str, Any] | None:
     return get_one(keys.export_job(program, job_id))
 
 
-def ledger_lines(program: str, starts: str, ends: str) -> Iterator[dict[str, Any]]:
-    """Every points ledger line of the program with `starts <= at < ends`, any order."""
-    request: dict[str, Any] = {
-        "TableName": table(),
-        "FilterExpression": "begins_with(pk, :p) AND #t = :t AND #at >= :a AND #at < :b",
-        "ExpressionAttributeNames": {"#t": "type", "#at": "at"},
-        "ExpressionAttributeValues": codec.dump({":p": f"P#{program}#", ":t": "POINTS_ENTRY",
-                                                 ":a": starts, ":b": ends}),
-    }
-    yield from scanned(request)
+def add_progress(program: str, job_id: str, members: int, companies: int,
+                 after: str | None) -> None:
+    """One step of the job done: its counts added, where the next step starts recorded."""
+    dynamodb().update_item(
+        TableName=table(), Key=keys.export_job(program, job_id),
+        UpdateExpression="ADD #m :m, #c :c SET #a = :a",
+        ExpressionAttributeNames={"#m": "members", "#c": "companies", "#a": "after"},
+        ExpressionAttributeValues=codec.dump({":m": members, ":c": companies,
+                                              ":a": after or ""}))
+
+
+def add_period(program: str, period: str) -> None:
+    dynamodb().update_item(
+        TableName=table(), Key=keys.statement_periods(program), UpdateExpression="ADD #p :p",
+        ExpressionAttributeNames={"#p": "periods"},
+        ExpressionAttributeValues={":p": {"SS": [period]}})
+
+
+def periods(program: str) -> list[str]:
+    item = get_one(keys.statement_periods(program)) or {}
+    return sorted(item.get("periods", ()), reverse=True)
+
+
+def link_version(program: str, kind: str, holder: str) -> int:
+    """Consistent: a link revoked a moment ago must not open."""
+    item = get_one(keys.statement_links(program, kind, holder), consistent=True) or {}
+    return int(item.get("version", 0))
+
+
+def revoke_links(program: str, kind: str, holder: str) -> int:
+    answer = dynamodb().update_item(
+        TableName=table(), Key=keys.statement_links(program, kind, holder),
+        UpdateExpression="ADD #v :one", ExpressionAttributeNames={"#v": "version"},
+        ExpressionAttributeValues={":one": {"N": "1"}}, ReturnValues="UPDATED_NEW")
+    return int(answer["Attributes"]["version"]["N"])
