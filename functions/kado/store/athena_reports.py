@@ -32,40 +32,35 @@ def _client() -> Any:
     return _athena
 
 
+def _started(sql: str, token: str | None = None) -> str:
+    """A query started in the reports' workgroup (a token makes a retry start nothing new)."""
+    cfg = settings()
+    return str(_client().start_query_execution(
+        QueryString=sql, QueryExecutionContext={"Database": cfg.facts_database or "kado_facts"},
+        WorkGroup=cfg.reports_workgroup,
+        # The workgroup enforces this very place; named so a query never depends on a
+        # workgroup that does not.
+        ResultConfiguration={"OutputLocation": f"s3://{cfg.facts_bucket}/athena-results/"},
+        **({"ClientRequestToken": token} if token else {}))["QueryExecutionId"])
+
+
 def parquet_prefix(job_id: str) -> str:
     return f"reports/{job_id}/parquet/"
 
 
 class AthenaReports:
     def start(self, job_id: str, sql: str) -> dict[str, Any]:
-        cfg = settings()
-        context = {"Database": cfg.facts_database or "kado_facts"}
         # The Parquet copy is written by the query itself (UNLOAD), so it is exactly the rows
         # of the CSV; its folder is the job's, so a retry's copy lands in the same place.
-        unload = (f"UNLOAD ({sql}) TO 's3://{cfg.facts_bucket}/{parquet_prefix(job_id)}' "
-                  "WITH (format = 'PARQUET', compression = 'SNAPPY')")
-        handles = {"job": job_id}
-        for name, text in (("csv", sql), ("parquet", unload)):
-            handles[name] = _client().start_query_execution(
-                QueryString=text, QueryExecutionContext=context,
-                WorkGroup=cfg.reports_workgroup,
-                # The workgroup enforces this very place; named so the job never depends
-                # on a workgroup that does not.
-                ResultConfiguration={"OutputLocation":
-                                     f"s3://{cfg.facts_bucket}/athena-results/"},
-                ClientRequestToken=f"{job_id}-{name}".ljust(32, "0"))["QueryExecutionId"]
-        return handles
+        unload = (f"UNLOAD ({sql}) TO 's3://{settings().facts_bucket}/"
+                  f"{parquet_prefix(job_id)}' WITH (format = 'PARQUET', compression = 'SNAPPY')")
+        return {"job": job_id, **{name: _started(text, f"{job_id}-{name}".ljust(32, "0"))
+                                  for name, text in (("csv", sql), ("parquet", unload))}}
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
         """The query's rows, waited for (a worker's call: a statement job's, not a
         request's), read page by page from Athena's results."""
-        cfg = settings()
-        execution = _client().start_query_execution(
-            QueryString=sql, QueryExecutionContext={"Database": cfg.facts_database or
-                                                    "kado_facts"},
-            WorkGroup=cfg.reports_workgroup,
-            ResultConfiguration={"OutputLocation": f"s3://{cfg.facts_bucket}/athena-results/"}
-        )["QueryExecutionId"]
+        execution = _started(sql)
         for _ in range(WAIT_POLLS):
             status = _client().get_query_execution(QueryExecutionId=execution)[
                 "QueryExecution"]["Status"]
