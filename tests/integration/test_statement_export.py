@@ -42,8 +42,9 @@ def made(program: str, period: str, key: str) -> dict:
     return job
 
 
-def opened(path: str) -> tuple[int, str]:
-    answer = member_api.handler(get_event(path), LambdaContext())
+def opened(path: str, languages: str = "en-GB,en;q=0.8") -> tuple[int, str]:
+    answer = member_api.handler(get_event(path, {"accept-language": languages}),
+                                LambdaContext())
     return answer["statusCode"], answer.get("body") or ""
 
 
@@ -77,6 +78,10 @@ def test_every_member_and_company_gets_a_statement_its_link_opens(monkeypatch, t
     assert status == 200
     assert "Opening balance</th><td class=\"n\">5" in page and ">+12<" in page  # X-1 only
     assert "Closing balance</th><td class=\"n\">17" in page
+    # In the reader's language, from the same figures.
+    vietnamese = opened(mine["path"], "vi-VN,vi;q=0.9,en;q=0.5")[1]
+    assert '<html lang="vi">' in vietnamese and "Số dư cuối kỳ</th><td class=\"n\">17" in vietnamese
+    assert "ยอดคงเหลือ</th><td class=\"n\">17" in opened(mine["path"], "th")[1]
     # The company's page, linked by the admin; its name is escaped on the page.
     admin = {"sub": "finance", "program": program, "role": "admin"}
     company = call(admin_api, "/admin/graphql", LINK, admin,

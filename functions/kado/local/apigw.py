@@ -41,10 +41,11 @@ def graphql_event(path: str, query: str, claims: dict[str, Any] | None,
     return event(path, {"query": query, "variables": variables}, claims)
 
 
-def get_event(path: str) -> dict[str, Any]:
+def get_event(path: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
     """A GET with no token (a link opened from an email)."""
     found = event(path, {}, None)
     found.update(routeKey=f"GET {path}", body=None)
+    found["headers"].update(headers or {})
     found["requestContext"]["http"]["method"] = "GET"
     found["requestContext"]["routeKey"] = f"GET {path}"
     return found

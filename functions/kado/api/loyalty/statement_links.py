@@ -73,17 +73,14 @@ PAGE_POLICY = (b"content-security-policy",
 
 
 async def open_statement(scope: dict[str, Any], send: Any) -> None:
-    """GET /statements/<token>: the statement (a short redirect to it in AWS), or 404 for a
+    """GET /statements/<token>: the statement's page in the reader's language, or 404 for a
     link forged, expired, revoked or naming nothing, all alike."""
-    found = links.opened(scope["path"].removeprefix(links.PATH))
+    languages = next((v.decode() for k, v in scope.get("headers", [])
+                      if k.lower() == b"accept-language"), "")
+    found = links.opened(scope["path"].removeprefix(links.PATH), languages)
     if found is None:
         await reply_message(send, 404, "no statement here: the link is wrong, expired or "
                                        "was revoked")
         return
-    how, what = found
-    if how == "link":
-        await reply(send, 302, b"", b"text/plain",
-                    [(b"location", str(what).encode()), *OPENED_HEADERS])
-        return
-    body = what if isinstance(what, bytes) else str(what).encode()
-    await reply(send, 200, body, b"text/html; charset=utf-8", [*OPENED_HEADERS, PAGE_POLICY])
+    await reply(send, 200, found, b"text/html; charset=utf-8",
+                [*OPENED_HEADERS, PAGE_POLICY, (b"vary", b"accept-language")])

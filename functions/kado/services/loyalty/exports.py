@@ -140,14 +140,14 @@ def _step(program: str, period: str, after: str) -> tuple[int, int, str | None]:
     if kind in ("", MEMBERS):
         listed, page = members.members_page(program, PAGE, cursor or None)
         for m in listed:
-            statement_files.put(program, period, "MEMBER", m.id, documents.member_page(
+            statement_files.put(program, period, "MEMBER", m.id, documents.member_figures(
                 program, m.id, statements.statement_for(program, m.id, period)))
         following = f"{MEMBERS}:{page.end_cursor}" if page.has_next else f"{COMPANIES}:"
         return len(listed), 0, following
     accounts, page = members.accounts_page(program, PAGE, cursor or None)
     for company in _companies(program, period, accounts):
         statement_files.put(program, period, "COMPANY", company.account_id,
-                            documents.company_page(program, company))
+                            documents.company_figures(program, company))
     return 0, len(accounts), f"{COMPANIES}:{page.end_cursor}" if page.has_next else None
 
 

@@ -12,6 +12,7 @@ from kado.domain.principal import Principal
 from kado.domain.statement_links import HolderKind, Link
 from kado.domain.validation import require_id
 from kado.services.kernel.code_key_ring import keys
+from kado.services.loyalty import statement_documents as documents
 from kado.store import statement_files
 from kado.store.loyalty import exports as store
 
@@ -51,11 +52,13 @@ def revoke(program: str, kind: HolderKind, holder: str) -> int:
     return store.revoke_links(program, kind.value, require_id(holder, "holderId"))
 
 
-def opened(token: str) -> tuple[str, bytes | str] | None:
-    """What a link opens: ("link", a short presigned URL) or ("body", the page); None for a
-    link that is forged, expired, revoked, or names no statement."""
+def opened(token: str, accept_language: str) -> bytes | None:
+    """The page a link opens, in the reader's language; None for a link that is forged,
+    expired, revoked, or names no statement."""
     found = links.opened(_key, token, int(utcnow().timestamp()))
     if found is None or found.version != store.link_version(found.program, found.kind.value,
                                                             found.holder):
         return None
-    return statement_files.opened(found.program, found.period, found.kind.value, found.holder)
+    figures = statement_files.read(found.program, found.period, found.kind.value, found.holder)
+    return None if figures is None else documents.page(
+        figures, documents.language_of(accept_language))
