@@ -362,6 +362,27 @@ def test_a_report_job_is_run_read_as_a_chart_and_table_and_its_files_made(dev, b
     shot(page, "console-report-job-desktop")
 
 
+def test_statements_are_made_a_link_opens_in_vietnamese_and_revoking_closes_it(dev, browser):
+    page = console(dev, browser, DESKTOP, "/reports")
+    month = datetime.now(UTC).strftime("%Y-%m")
+    page.fill("#period", month)
+    page.click("[data-testid=statements-form] button[type=submit]")
+    page.locator("[data-testid=statements-job][data-status=DONE]").wait_for(timeout=30_000)
+    page.select_option("#holder", "MEMBER")
+    page.fill("#holderId", seed.MEMBER)
+    page.fill("#linkPeriod", month)
+    page.click("[data-testid=statement-link-form] button[type=submit]")
+    url = page.locator("[data-testid=statement-link]").get_attribute("href")
+    reader = browser.new_page(viewport=PHONE, locale="vi-VN")  # no token: a link from a chat
+    opened = reader.goto(url)
+    assert opened.status == 200 and "Sao kê điểm" in reader.content()
+    shot(reader, "statement-vi-390")
+    assert reader.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click("[data-testid=statement-link-form] button.danger")
+    page.locator("[data-testid=statement-revoked]").wait_for()
+    assert reader.goto(url).status == 404
+
+
 CLAIM = """mutation($i: SubmitClaimInput!) { submitClaim(input: $i) {
   claim { id status } errors { code field } } }"""
 MY_CLAIM = "query($id: String!) { myClaim(id: $id) { status history { status reason } } }"

@@ -41,6 +41,7 @@ function App() {
       throw error;
     }
   };
+  call.apiBase = config.apiBase || window.location.origin; // where links to the API open
   const { page, params } = route(hash);
   const Page = page.component;
   return (

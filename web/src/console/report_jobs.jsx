@@ -154,7 +154,100 @@ export function periodsBetween(grain, from, to) {
   return found;
 }
 
-/** The Reports page: the report jobs, then what the program owes and its daily trends. */
+const STATEMENTS = `mutation($i: StatementExportInput!) { startStatementExport(input: $i) {
+  export { id } errors { code field message } } }`;
+const STATEMENT_JOB = `query($id: String!) { statementExport(id: $id) { id period status members companies error } }`;
+const LINK = `query($h: StatementHolder!, $id: String!, $p: String!) {
+  statementLink(holder: $h, holderId: $id, period: $p) { path } }`;
+const REVOKE = `mutation($h: StatementHolder!, $id: String!) { revokeStatementLinks(holder: $h, holderId: $id) {
+  version errors { code field message } } }`;
+
+/** Every member's and company's statement of a month, made by a job; a holder's link looked
+ * up (to send it), and all of a holder's links revoked at once. */
+function Statements({ call }) {
+  const [job, setJob] = useState(null);
+  const [errors, setErrors] = useState({});
+  const [failure, setFailure] = useState(null);
+  const [link, setLink] = useState(null);
+  const month = isoDay(new Date(Date.now() - 28 * 86400000)).slice(0, 7);
+
+  useEffect(() => {
+    if (!job || ["DONE", "FAILED"].includes(job.status)) return undefined;
+    const timer = setTimeout(() => call(STATEMENT_JOB, { id: job.id })
+      .then((d) => setJob(d.statementExport)).catch(setFailure), POLL_MS);
+    return () => clearTimeout(timer);
+  }, [job]);
+
+  async function make(e) {
+    e.preventDefault();
+    const period = e.currentTarget.elements.period.value;
+    try {
+      const answer = (await call(STATEMENTS, { i: { period, idempotencyKey: newKey() } })).startStatementExport;
+      if (answer.errors.length) { setErrors(Object.fromEntries(answer.errors.map((x) => [x.field, x.message]))); return; }
+      setErrors({}); setFailure(null);
+      setJob({ id: answer.export.id, period, status: "QUEUED", members: 0, companies: 0 });
+    } catch (problem) { setFailure(problem); }
+  }
+
+  async function find(e, revoke) {
+    e.preventDefault();
+    const f = e.currentTarget.form ? e.currentTarget.form.elements : e.currentTarget.elements;
+    const who = { h: f.holder.value, id: f.holderId.value.trim() };
+    try {
+      if (revoke) {
+        const answer = (await call(REVOKE, who)).revokeStatementLinks;
+        if (answer.errors.length) { setErrors(Object.fromEntries(answer.errors.map((x) => [x.field, x.message]))); return; }
+        setLink({ revoked: true });
+      } else {
+        const found = (await call(LINK, { ...who, p: f.linkPeriod.value })).statementLink;
+        setLink({ url: `${call.apiBase}${found.path}` });
+      }
+      setErrors({}); setFailure(null);
+    } catch (problem) { setFailure(problem); }
+  }
+
+  return (
+    <div class="grid">
+      <section class="card">
+        <h3>{t("statements.title")}</h3>
+        <p class="muted">{t("statements.lead")}</p>
+        <Problem error={failure} />
+        <form onSubmit={make} data-testid="statements-form">
+          <Field label={t("statements.period")} path="period" errors={errors}>
+            <input id="period" name="period" defaultValue={month} placeholder="2026-11" />
+          </Field>
+          <button type="submit">{t("statements.make")}</button>
+        </form>
+        {job && <p data-testid="statements-job" data-status={job.status}>
+          <Badge value={job.status} group="reportStatus" />{" "}
+          {t("statements.written", { members: job.members, companies: job.companies })}
+          {job.error && <span class="error"> {job.error}</span>}</p>}
+      </section>
+      <section class="card">
+        <h3>{t("statements.links")}</h3>
+        <p class="muted">{t("statements.linksLead")}</p>
+        <form onSubmit={(e) => find(e, false)} data-testid="statement-link-form">
+          <Field label={t("statements.holder")} path="holder" errors={errors}>
+            <select id="holder" name="holder"><option value="MEMBER">{t("statements.member")}</option>
+              <option value="COMPANY">{t("statements.company")}</option></select>
+          </Field>
+          <Field label={t("statements.holderId")} path="holderId" errors={errors}><input id="holderId" name="holderId" /></Field>
+          <Field label={t("statements.period")} path="linkPeriod" errors={errors}>
+            <input id="linkPeriod" name="linkPeriod" defaultValue={month} />
+          </Field>
+          <div class="row">
+            <button type="submit">{t("statements.find")}</button>
+            <button type="button" class="danger" onClick={(e) => find(e, true)}>{t("statements.revoke")}</button>
+          </div>
+        </form>
+        {link && link.url && <p><a href={link.url} target="_blank" rel="noreferrer" data-testid="statement-link">{link.url}</a></p>}
+        {link && link.revoked && <p data-testid="statement-revoked">{t("statements.revoked")}</p>}
+      </section>
+    </div>
+  );
+}
+
+/** The Reports page: the report jobs, the statements, then what the program owes. */
 export function Reports({ call }) {
-  return <><ReportJobs call={call} /><Liability call={call} /></>;
+  return <><ReportJobs call={call} /><Statements call={call} /><Liability call={call} /></>;
 }

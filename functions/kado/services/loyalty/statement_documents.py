@@ -15,7 +15,8 @@ from kado.services.loyalty.statements import Statement
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;"
          "color:#1b1f24}table{border-collapse:collapse;width:100%}td,th{padding:.3rem .5rem;"
          "border-bottom:1px solid #ddd;text-align:left}td.n,th.n{text-align:right}"
-         ".muted{color:#5b6470}")
+         ".muted{color:#5b6470}td{overflow-wrap:anywhere}td.n{white-space:nowrap;"
+         "overflow-wrap:normal}.wide{overflow-x:auto}")
 LANGUAGES = ("vi", "th", "en")
 LABELS: dict[str, dict[str, str]] = {
     "en": {"MEMBER": "Points statement", "COMPANY": "Company statement", "member": "member",
@@ -144,4 +145,4 @@ def _table(title: str, header: list[str], rows: list[list[Any]], text_columns: i
     head = "".join(cell("th", i, h) for i, h in enumerate(header))
     cells = "".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>"
                     for row in rows)
-    return f"<h2>{escape(title)}</h2><table><tr>{head}</tr>{cells}</table>"
+    return f"<h2>{escape(title)}</h2><div class=wide><table><tr>{head}</tr>{cells}</table></div>"
