@@ -362,6 +362,31 @@ def test_a_report_job_is_run_read_as_a_chart_and_table_and_its_files_made(dev, b
     shot(page, "console-report-job-desktop")
 
 
+def test_a_campaigns_return_shows_both_groups_and_says_when_it_cannot_conclude(dev, browser):
+    admin = dev.token("admin", seed.ADMIN)
+    made = gql(dev.base, "/admin/graphql", admin, """mutation($i: CampaignInput!) {
+        upsertCampaign(input: $i) { errors { message } } }""", {"i": {
+        "id": "held-wheel", "name": "Held wheel", "timezone": "UTC",
+        "startsAt": "2026-01-01T00:00:00Z", "endsAt": "2099-01-01T00:00:00Z",
+        "holdoutPercent": 50, "prizes": [{"id": "none", "name": "No luck", "kind": "NONE",
+                                          "weight": 1}]}}).json()
+    assert made["data"]["upsertCampaign"]["errors"] == [], made
+    gql(dev.base, "/admin/graphql", admin, 'mutation { launchCampaign(id: "held-wheel") '
+                                           "{ errors { message } } }")
+    page = console(dev, browser, DESKTOP, "/reports")
+    page.select_option("#campaign", "held-wheel")
+    page.click("[data-testid=roi-form] button[type=submit]")
+    result = page.locator("[data-testid=roi-result]")
+    result.wait_for(timeout=30_000)
+    counts = [int(result.locator(f"tr[data-group={g}] td").nth(1).inner_text())
+              for g in ("treated", "heldOut")]
+    assert sum(counts) >= 1  # every member on the roster is in one group or the other
+    # A demo program is far too small: said in words, no interval, no ROI.
+    assert "too small to conclude" in page.inner_text("[data-testid=roi-verdict]")
+    assert "\N{EN DASH} to \N{EN DASH}" in page.inner_text("[data-testid=roi-lift]")
+    shot(page, "console-roi-desktop")
+
+
 def test_statements_are_made_a_link_opens_in_vietnamese_and_revoking_closes_it(dev, browser):
     page = console(dev, browser, DESKTOP, "/reports")
     month = datetime.now(UTC).strftime("%Y-%m")

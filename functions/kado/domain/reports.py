@@ -123,6 +123,19 @@ def filled(name: str, program: str, **values: str | list[str]) -> str:
     return text
 
 
+def bound(name: str, program: str, *more: str) -> str:
+    """A report of kado/reports that takes parameters after its program, with them in: the
+    first `?` the program, the others `more` in order, each checked to be a safe literal
+    (as lake.report binds them on DuckDB)."""
+    text = (SQL_FOLDER / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+    parts = text.split("?")
+    if len(parts) != len(more) + 2:
+        raise ValueError(f"{name} takes {len(parts) - 2} parameters after its program")
+    literals = [_literal(program), *(_literal(m) for m in more)]
+    return "".join(part + (literals[i] if i < len(literals) else "")
+                   for i, part in enumerate(parts))
+
+
 _ORDER = re.compile(r"\n\s*ORDER BY [^()]*$", re.IGNORECASE)
 # Ids, dates and ISO moments: never a quote, a space or a comment.
 _SAFE_LITERAL = re.compile(r"^[A-Za-z0-9_\-:.+]+$")

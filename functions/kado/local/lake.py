@@ -133,20 +133,13 @@ def _view(table: Table, files: Path, con: Any) -> str:
     return f"CREATE VIEW {table.qualified} AS SELECT * FROM (SELECT {nulls}) WHERE false"  # noqa: S608
 
 
-def report(name: str, root: Path, program: str, *more: Any,
-           exposure: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+def report(name: str, root: Path, program: str, *more: Any) -> list[dict[str, Any]]:
     """Run kado/reports/<name>.sql on DuckDB over the lake under `root`, with `program` (and
-    `more`) as its parameters; `exposure` (member, group) rows are its `exposure` table."""
-
+    `more`) as its parameters."""
     sql = (REPORTS / f"{name}.sql").read_text(encoding="utf-8")
     with _connected(root) as con:
-        con.execute("CREATE TEMP TABLE exposure (member_id VARCHAR, grp VARCHAR)")
-        if exposure:  # one statement: a row at a time takes minutes for 100,000 members
-            members, groups = zip(*exposure, strict=True)
-            con.execute("INSERT INTO exposure SELECT unnest(?), unnest(?)",
-                        [list(members), list(groups)])
         # Every `?` of a report is its program (a table named twice names it twice), but
-        # for a report that takes more (the ROI's window), whose parameters follow it.
+        # for a report that takes more (a window), whose parameters follow it.
         cursor = con.execute(sql, [program, *more] if more else [program] * sql.count("?"))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

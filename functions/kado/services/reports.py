@@ -58,6 +58,11 @@ def use_local_engine(engine: Engine | None) -> None:
     _local = engine
 
 
+def require_engine() -> Engine:
+    """The lake's engine, or UNAVAILABLE (a dev server started without --events)."""
+    return _engine()
+
+
 def engine() -> Engine | None:
     """The lake's engine where there is one (a dev server without --events has none)."""
     try:
@@ -92,6 +97,7 @@ class ReportJob:
     preview: list[dict[str, Any]]
     error: str | None
     handles: dict[str, Any]
+    result: dict[str, Any] | None = None  # a measure's (services/campaigns/returns.py)
 
 
 def _job(item: dict[str, Any]) -> ReportJob:
@@ -99,7 +105,7 @@ def _job(item: dict[str, Any]) -> ReportJob:
                      item["createdAt"], item.get("finishedAt"), item.get("scannedBytes"),
                      item.get("rows"), list(item.get("columns") or []),
                      list(item.get("preview") or []), item.get("error"),
-                     dict(item.get("handles") or {}))
+                     dict(item.get("handles") or {}), item.get("result"))
 
 
 def start(admin: Principal, name: str, starts: date, ends: date,

@@ -247,7 +247,74 @@ function Statements({ call }) {
   );
 }
 
-/** The Reports page: the report jobs, the statements, then what the program owes. */
+const MEASURE = `mutation($i: MeasureCampaignReturnInput!) { measureCampaignReturn(input: $i) {
+  job { id } errors { code field message } } }`;
+const MEASURED = `query($id: String!) { reportJob(id: $id) { id status error campaignReturn {
+  treated { members revenue mean } heldOut { members revenue mean }
+  incrementalPerMember low high cost marginPercent roi verdict } } }`;
+const CAMPAIGNS = `{ campaigns(first: 100) { nodes { id name holdoutPercent } } }`;
+
+/** A campaign's return against its holdout: both groups side by side, the difference with
+ * its 95 % interval, the cost and the ROI, and in words whether it shows anything. */
+function CampaignReturn({ call }) {
+  const { data } = useQuery(call, CAMPAIGNS);
+  const [job, setJob] = useState(null);
+  const [errors, setErrors] = useState({});
+  const [failure, setFailure] = useState(null);
+  useEffect(() => {
+    if (!job || ["DONE", "FAILED"].includes(job.status)) return undefined;
+    const timer = setTimeout(() => call(MEASURED, { id: job.id })
+      .then((d) => setJob(d.reportJob)).catch(setFailure), POLL_MS);
+    return () => clearTimeout(timer);
+  }, [job]);
+  async function measure(e) {
+    e.preventDefault();
+    const f = e.currentTarget.elements;
+    const input = { campaignId: f.campaign.value, marginPercent: Number(f.margin.value),
+      tailDays: Number(f.tail.value), idempotencyKey: newKey() };
+    try {
+      const answer = (await call(MEASURE, { i: input })).measureCampaignReturn;
+      if (answer.errors.length) { setErrors(Object.fromEntries(answer.errors.map((x) => [x.field, x.message]))); return; }
+      setErrors({}); setFailure(null); setJob({ id: answer.job.id, status: "QUEUED" });
+    } catch (problem) { setFailure(problem); }
+  }
+  const held = (data ? data.campaigns.nodes : []).filter((c) => c.holdoutPercent > 0);
+  const r = job && job.campaignReturn;
+  const figure = (v) => (v === null || v === undefined ? "–" : Number(v).toFixed(0));
+  return (
+    <section class="card">
+      <h3>{t("roi.title")}</h3>
+      <p class="muted">{t("roi.lead")}</p>
+      <Problem error={failure} />
+      <form onSubmit={measure} data-testid="roi-form" class="row">
+        <Field label={t("roi.campaign")} path="campaignId" errors={errors}>
+          <select id="campaign" name="campaign">{held.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
+        </Field>
+        <Field label={t("roi.margin")} path="marginPercent" errors={errors}><input id="margin" name="margin" defaultValue="20" inputMode="numeric" /></Field>
+        <Field label={t("roi.tail")} path="tailDays" errors={errors}><input id="tail" name="tail" defaultValue="14" inputMode="numeric" /></Field>
+        <button type="submit">{t("roi.measure")}</button>
+      </form>
+      {job && <p><Badge value={job.status} group="reportStatus" /> {job.error}</p>}
+      {r && (
+        <div data-testid="roi-result">
+          <div class="table-wrap"><table>
+            <thead><tr><th></th><th>{t("roi.members")}</th><th>{t("roi.revenue")}</th><th>{t("roi.perMember")}</th></tr></thead>
+            <tbody>
+              <tr data-group="treated"><td>{t("roi.treated")}</td><td>{r.treated.members}</td><td>{r.treated.revenue}</td><td>{figure(r.treated.mean)}</td></tr>
+              <tr data-group="heldOut"><td>{t("roi.heldOut")}</td><td>{r.heldOut.members}</td><td>{r.heldOut.revenue}</td><td>{figure(r.heldOut.mean)}</td></tr>
+            </tbody>
+          </table></div>
+          <p data-testid="roi-lift">{t("roi.lift", { lift: figure(r.incrementalPerMember), low: figure(r.low), high: figure(r.high) })}</p>
+          <p>{t("roi.cost", { cost: r.cost, roi: r.roi === null ? "–" : `${(100 * r.roi).toFixed(0)} %` })}</p>
+          <p><strong data-testid="roi-verdict">{r.verdict}</strong></p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The Reports page: the report jobs, a campaign's return, the statements, then what the
+ * program owes. */
 export function Reports({ call }) {
-  return <><ReportJobs call={call} /><Statements call={call} /><Liability call={call} /></>;
+  return <><ReportJobs call={call} /><CampaignReturn call={call} /><Statements call={call} /><Liability call={call} /></>;
 }
