@@ -21,7 +21,9 @@ def test_reports_on_the_lake_count_what_the_api_did(tmp_path):
     from kado.config import settings
     program = new_program()
     shop(program, partial_redemption=True)
-    campaigns.upsert(program, support.campaign(prizes=support.sure_win(10)))
+    from dataclasses import replace
+    gift = replace(support.sure_win(10)[0], cost=250)  # what each win costs its budgets
+    campaigns.upsert(program, support.campaign(prizes=(gift,)))
     campaigns.launch(program, "wheel")
     for who in ("ann", "ben", "ann"):
         spins.play(member(program, who), "wheel", key())
@@ -44,6 +46,9 @@ def test_reports_on_the_lake_count_what_the_api_did(tmp_path):
     assert [(p["campaign_id"], p["players"], p["spins"], p["wins"]) for p in played] == [
         ("w-cat", 1, 1, 1), ("wheel", 2, 3, stats.wins)]
     assert stats.spins == 3
+    awards = lake.report("campaign_awards_per_day", tmp_path, program)
+    assert [(a["campaign_id"], a["prize_kind"], a["wins"], a["winners"], a["cost"])
+            for a in awards] == [("w-cat", "VOUCHER", 1, 1, 0), ("wheel", "ITEM", 3, 2, 750)]
     redeemed = lake.report("voucher_redemptions_per_day", tmp_path, program)
     assert [(r["product_id"], r["redemptions"], r["amount"]) for r in redeemed] == [
         ("tenner", 2, 500)]

@@ -67,6 +67,7 @@ class Report:
 CATALOGUE = {r.name: r for r in (
     Report("campaign_performance_per_day", "Campaign performance per day", "day"),
     Report("campaign_wins_per_day", "Campaign wins per day", "day"),
+    Report("campaign_awards_per_day", "Campaign awards by kind and cost per day", "day"),
     Report("voucher_redemptions_per_day", "Voucher redemptions per day", "day"),
     Report("redemptions_by_merchant_per_day", "Redemptions by merchant per day", "day"),
     Report("quest_performance_per_day", "Quest performance per day", "day"),

@@ -44,7 +44,9 @@ TABLES = {t.fact: t for t in (
     Table("spin_played", "SpinPlayed", 1, (("campaignId", "VARCHAR"), ("spinId", "VARCHAR"),
                                            ("won", "BOOLEAN"), ("outcome", "VARCHAR"))),
     Table("spin_won", "SpinWon", 1, (("campaignId", "VARCHAR"), ("spinId", "VARCHAR"),
-                                     ("prizeId", "VARCHAR"), ("voucherId", "VARCHAR"))),
+                                     ("prizeId", "VARCHAR"), ("voucherId", "VARCHAR"),
+                                     # added later: null in older files
+                                     ("prizeKind", "VARCHAR"), ("cost", "BIGINT"))),
     Table("voucher_issued", "VoucherIssued", 1, (("voucherId", "VARCHAR"),
                                                  ("productId", "VARCHAR"),
                                                  ("balance", "BIGINT"))),

@@ -147,7 +147,7 @@ def _play(principal: Principal, campaign_id: str, idempotency_key: str) -> Spin:
         spin_id=spin_id(principal.program, member, idempotency_key), campaign_id=campaign.id,
         member_id=member, idempotency_key=idempotency_key, created_at=iso(now),
         day=local_day(now, campaign.timezone), drawn_prize_id=drawn.id,
-        stat_shard=pick_shard(STAT_SHARDS))
+        stat_shard=pick_shard(STAT_SHARDS), drawn_kind=drawn.kind.value, drawn_cost=drawn.cost)
     attempts = claims = 0
     while attempts < MAX_ATTEMPTS and claims < vouchers.MAX_POOL_CLAIMS:
         if not passes_lists(campaign, member, attempt.account) and not attempt.account_read:

@@ -72,7 +72,8 @@ def facts_of(record: dict[str, Any]) -> list[Fact]:
             "outcome": new.get("outcome")})
         found = [played, *([("SpinWon", new["memberId"], new["createdAt"], {
             "campaignId": new["campaignId"], "spinId": new["id"],
-            "prizeId": new.get("prizeId"), "voucherId": new.get("voucherId")})]
+            "prizeId": new.get("prizeId"), "voucherId": new.get("voucherId"),
+            "prizeKind": new.get("prizeKind"), "cost": new.get("prizeCost")})]
             if new.get("won") else [])]
     elif kind == "VOUCHER":
         found = _voucher(old or {}, new)

@@ -79,6 +79,10 @@ class SpinRecord:
     stock_shard: int | None
     stat_shard: int
     voucher_id: str | None = None
+    # The drawn prize's kind and what a win of it costs the budgets (the facts' awards by
+    # kind and cost, reports/campaign_awards_per_day.sql).
+    drawn_kind: str | None = None
+    drawn_cost: int = 0
 
 
 def record(spin: SpinRecord, rules: MemberRules,
@@ -129,6 +133,8 @@ def _spin_part(spin: SpinRecord) -> dict[str, Any]:
         "outcome": spin.outcome,
         "stockShard": spin.stock_shard,
         "voucherId": spin.voucher_id,
+        "prizeKind": spin.drawn_kind if spin.won_prize_id else None,
+        "prizeCost": spin.drawn_cost if spin.won_prize_id else None,
         GSI1_PK: keys.member_spins_index(spin.program, spin.member_id, spin.campaign_id),
         GSI1_SK: f"{spin.created_at}#{spin.spin_id}",
         # Every campaign's spins of the member, by time (GSI2 sorts numbers).
