@@ -10,13 +10,10 @@ runs where the statements do: the export queue's function in AWS, a thread in de
 
 from __future__ import annotations
 
-import json
 import statistics
-import threading
 from datetime import UTC, timedelta
 from typing import Any
 
-from kado.config import settings
 from kado.domain import reports as report_sql
 from kado.domain.calendar import iso, utcnow
 from kado.domain.campaigns.rules import Campaign
@@ -31,6 +28,7 @@ from kado.domain.validation import require_id, require_idempotency_key
 from kado.services import budgets, members, reports
 from kado.services.campaigns import definitions as campaigns
 from kado.services.kernel.loyalty_definitions import cached
+from kado.services.loyalty import exports
 from kado.store import report_jobs as store
 
 REPORT = "campaign_return"
@@ -121,15 +119,7 @@ def start(admin: Principal, campaign_id: str, margin_percent: int, tail_days: in
 
 
 def _hand_on(program: str, job_id: str) -> None:
-    queue = settings().export_queue_url
-    if queue is None:
-        threading.Thread(target=run, args=(program, job_id), daemon=True).start()
-        return
-    from botocore.session import get_session
-
-    sqs: Any = get_session().create_client("sqs", region_name=settings().region)
-    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps(
-        {"kind": REPORT, "program": program, "job": job_id}))
+    exports.hand_on({"kind": REPORT, "program": program, "job": job_id}, run)
 
 
 def run(program: str, job_id: str) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any
@@ -93,14 +94,22 @@ def get(program: str, job_id: str) -> ExportJob | None:
 
 
 def _hand_on(program: str, job_id: str) -> None:
+    hand_on({"program": program, "job": job_id}, run)
+
+
+def hand_on(message: dict[str, str], run_here: Callable[[str, str], None]) -> None:
+    """A job's next work to the export queue's function in AWS (statements steps, a
+    campaign's return: handlers/statement_export.py tells them apart by `kind`), to a
+    thread running `run_here(program, job)` elsewhere."""
     queue = settings().export_queue_url
     if queue is None:
-        threading.Thread(target=run, args=(program, job_id), daemon=True).start()
+        threading.Thread(target=run_here, args=(message["program"], message["job"]),
+                         daemon=True).start()
         return
     from botocore.session import get_session
 
     sqs: Any = get_session().create_client("sqs", region_name=settings().region)
-    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"program": program, "job": job_id}))
+    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps(message))
 
 
 def run(program: str, job_id: str) -> None:
