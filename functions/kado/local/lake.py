@@ -120,14 +120,17 @@ def write(facts: list[Fact], root: Path) -> list[Path]:
 def _view(table: Table, files: Path, con: Any) -> str:
     """The table as a view over its Parquet files (day and program from the partition
     folders, as Athena reads them), or an empty one where nothing was written yet. A column
-    added after the files were written reads as null (as the Glue schema makes Athena read
-    it). Names come from TABLES and the path from the data dir, never from a request."""
+    added after the older files were written reads as null in them (union_by_name), and as
+    null everywhere while no file has it yet (the newest file says which columns files have
+    now: one footer read, not every file's). Names come from TABLES and the path from the
+    data dir, never from a request."""
     columns = [*ENVELOPE, *((snake(f), k) for f, k in table.columns)]
-    if any(files.rglob("*.parquet")):
+    newest = max(files.rglob("*.parquet"), key=lambda f: f.stat().st_mtime, default=None)
+    if newest is not None:
         source = (f"read_parquet('{files}/**/*.parquet', hive_partitioning = true, "
                   "union_by_name = true, hive_types = {'program': VARCHAR, 'day': VARCHAR})")
-        described = con.execute(f"DESCRIBE SELECT * FROM {source}")  # noqa: S608 - as above
-        present = {row[0] for row in described.fetchall()}
+        present = {row[0] for row in con.execute("DESCRIBE SELECT * FROM read_parquet(?)",
+                                                  [str(newest)]).fetchall()}
         listed = ", ".join(n if n in present else f"CAST(NULL AS {k}) AS {n}"
                            for n, k in columns)
         return f"CREATE VIEW {table.qualified} AS SELECT {listed}, day FROM {source}"  # noqa: S608
@@ -139,7 +142,7 @@ def report(name: str, root: Path, program: str, *more: Any) -> list[dict[str, An
     """Run kado/reports/<name>.sql on DuckDB over the lake under `root`, with `program` (and
     `more`) as its parameters."""
     sql = (REPORTS / f"{name}.sql").read_text(encoding="utf-8")
-    with _connected(root) as con:
+    with _connected(root, sql) as con:
         # Every `?` of a report is its program (a table named twice names it twice), but
         # for a report that takes more (a window), whose parameters follow it.
         cursor = con.execute(sql, [program, *more] if more else [program] * sql.count("?"))
@@ -147,13 +150,16 @@ def report(name: str, root: Path, program: str, *more: Any) -> list[dict[str, An
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _connected(root: Path) -> Any:
-    """A DuckDB connection with every table of the lake under `root` as a view."""
+def _connected(root: Path, sql: str | None = None) -> Any:
+    """A DuckDB connection with the lake's tables under `root` as views: those `sql` names
+    (each view binds its files' schemas when made, so a report pays for its own tables
+    only), or all of them."""
     import duckdb
 
     con = duckdb.connect()
     for table in TABLES.values():
-        con.execute(_view(table, root / table.qualified, con))
+        if sql is None or table.qualified in sql:
+            con.execute(_view(table, root / table.qualified, con))
     return con
 
 
@@ -171,7 +177,7 @@ class LakeEngine:
         folder = self.out / "reports" / job_id
         folder.mkdir(parents=True, exist_ok=True)
         csv_path, parquet_path = folder / "report.csv", folder / "report.parquet"
-        with _connected(self.root) as con:
+        with _connected(self.root, sql) as con:
             con.execute(f"CREATE TEMP TABLE result AS {sql}")
             # DuckDB sums integers to HUGEINT, which Parquet keeps as a double; Athena's
             # sums are BIGINT, so the files read the same from either engine.
@@ -188,7 +194,7 @@ class LakeEngine:
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
         """The query's rows, as text (as Athena gives them), waited for."""
-        with _connected(self.root) as con:
+        with _connected(self.root, sql) as con:
             cursor = con.execute(sql)
             columns = [d[0] for d in cursor.description]
             return [{c: None if v is None else str(v) for c, v in zip(columns, row, strict=True)}
@@ -197,7 +203,7 @@ class LakeEngine:
     def progress(self, handles: dict[str, Any]) -> Any:
         from kado.domain.reports import DONE, PREVIEW_ROWS, Progress
 
-        with _connected(self.root) as con:
+        with _connected(self.root, "") as con:  # the job's own file: no table of the lake
             cursor = con.execute("SELECT * FROM read_parquet(?)", [handles["parquet"]])
             columns = [d[0] for d in cursor.description]
             rows = cursor.fetchall()
