@@ -6,7 +6,7 @@ import { payload } from "../shared/api.js";
 import { money, parseAmount, t, when, word } from "../shared/i18n.js";
 import { dayIn } from "../shared/zoned_time.js";
 import { DayChart, everyDay } from "./day_chart.jsx";
-import { Badge, Field, Problem, useQuery } from "./ui.jsx";
+import { Badge, byField, Field, Problem, useQuery } from "./ui.jsx";
 
 const BUDGETS = `{ budgets { id name currency amount period timezone shards sponsor status
   version now { period amount spent left thresholdsReached bySource { key amount }
@@ -120,7 +120,7 @@ function NewBudget({ call, reload }) {
         timezone: form.timezone.trim(), shards: Number(form.shards) || 1,
         sponsor: form.sponsor.trim() || null, reason: form.reason.trim() || "set up" } })).createBudget;
       if (result.errors.length) {
-        setErrors(Object.fromEntries(result.errors.map((x) => [x.field || "_", x.message])));
+        setErrors(byField(result.errors));
         return;
       }
       setForm(empty); setErrors({}); setProblem(null);

@@ -4,7 +4,7 @@ import { minorDigits, money, number as formatNumber, parseAmount, t, when, word 
 import { dayIn, instantIn, isZone, wallClock, zones } from "../shared/zoned_time.js";
 import { verify } from "./fair_draw.js";
 import { DayChart, everyDay } from "./day_chart.jsx";
-import { Badge, Field, Problem, useQuery } from "./ui.jsx";
+import { Badge, byField, Field, Problem, useQuery } from "./ui.jsx";
 
 const LIST = `{ campaigns(first: 100) { nodes { id name status startsAt endsAt timezone stats { spins wins } } } }`;
 const DETAIL = `query($id: ID!, $days: Int! = 30) { campaign(id: $id) { id name status startsAt endsAt timezone
@@ -241,7 +241,7 @@ export function CampaignForm({ call, params }) {
     try {
       const result = (await call(UPSERT, { i: toInput(form, currency) })).upsertCampaign;
       if (result.errors.length) {
-        setErrors(Object.fromEntries(result.errors.map((x) => [x.field || "_", x.message])));
+        setErrors(byField(result.errors));
       } else {
         location.hash = `#/campaigns/${encodeURIComponent(result.campaign.id)}`;
       }

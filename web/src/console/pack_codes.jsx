@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { payload } from "../shared/api.js";
 import { t, when } from "../shared/i18n.js";
-import { Field, Problem, useQuery } from "./ui.jsx";
+import { byField, Field, Problem, useQuery } from "./ui.jsx";
 
 const LISTS = `{ packCodesByRegion { region batches printed claimed }
   packCodeBatches(first: 50) { nodes { id name points count claimed region expiresAt } } }`;
@@ -55,7 +55,7 @@ function NewBatch({ call, done }) {
     try {
       const answer = (await call(CREATE, { i: input })).createPackCodeBatch;
       if (answer.errors.length) {
-        setErrors(Object.fromEntries(answer.errors.map((x) => [x.field, x.message])));
+        setErrors(byField(answer.errors));
         return;
       }
       payload(answer);

@@ -6,7 +6,7 @@ import { newKey } from "../shared/api.js";
 import { t, when } from "../shared/i18n.js";
 import { DayChart } from "./day_chart.jsx";
 import { Liability } from "./liability.jsx";
-import { Badge, Field, Problem, useQuery } from "./ui.jsx";
+import { Badge, byField, Field, Problem, useQuery } from "./ui.jsx";
 
 const KINDS = `{ reportKinds { name title narrowed }
   reportJobs(first: 10) { nodes { id report from to status createdAt } } }`;
@@ -33,7 +33,7 @@ export function ReportJobs({ call }) {
     try {
       const answer = (await call(START, { i: input })).startReport;
       if (answer.errors.length) {
-        setErrors(Object.fromEntries(answer.errors.map((x) => [x.field, x.message])));
+        setErrors(byField(answer.errors));
         return;
       }
       setErrors({}); setFailure(null);
@@ -79,22 +79,31 @@ export function ReportJobs({ call }) {
   );
 }
 
-/** One job, polled until it ends. */
-function JobView({ call, id, title, onEnd }) {
+/** The job `id` as `query` answers it under `field`, read every POLL_MS until it ends
+ * (a read that fails is tried again); `onEnd` once it has. No id: no job. */
+function useJob(call, query, field, id, onEnd) {
   const [job, setJob] = useState(null);
   const [failure, setFailure] = useState(null);
   useEffect(() => {
+    setJob(null);
+    if (!id) return undefined;
     let timer = null;
     let live = true;
-    const look = () => call(JOB, { id }).then((d) => {
+    const look = () => call(query, { id }).then((d) => {
       if (!live) return;
-      setJob(d.reportJob); setFailure(null);
-      if (d.reportJob && ["DONE", "FAILED"].includes(d.reportJob.status)) onEnd();
+      setJob(d[field]); setFailure(null);
+      if (d[field] && ["DONE", "FAILED"].includes(d[field].status)) { if (onEnd) onEnd(); }
       else timer = setTimeout(look, POLL_MS);
     }).catch((problem) => { if (live) { setFailure(problem); timer = setTimeout(look, POLL_MS); } });
     look();
     return () => { live = false; clearTimeout(timer); };
   }, [id]);
+  return { job, failure };
+}
+
+/** One report job, polled until it ends. */
+function JobView({ call, id, title, onEnd }) {
+  const { job, failure } = useJob(call, JOB, "reportJob", id, onEnd);
   if (!job) return <section class="card"><Problem error={failure} /><p class="muted">{t("common.loading")}</p></section>;
   return (
     <section class="card" data-testid="report-job" data-status={job.status}>
@@ -165,27 +174,21 @@ const REVOKE = `mutation($h: StatementHolder!, $id: String!) { revokeStatementLi
 /** Every member's and company's statement of a month, made by a job; a holder's link looked
  * up (to send it), and all of a holder's links revoked at once. */
 function Statements({ call }) {
-  const [job, setJob] = useState(null);
+  const [jobId, setJobId] = useState(null);
+  const { job, failure: unread } = useJob(call, STATEMENT_JOB, "statementExport", jobId);
   const [errors, setErrors] = useState({});
   const [failure, setFailure] = useState(null);
   const [link, setLink] = useState(null);
   const month = isoDay(new Date(Date.now() - 28 * 86400000)).slice(0, 7);
-
-  useEffect(() => {
-    if (!job || ["DONE", "FAILED"].includes(job.status)) return undefined;
-    const timer = setTimeout(() => call(STATEMENT_JOB, { id: job.id })
-      .then((d) => setJob(d.statementExport)).catch(setFailure), POLL_MS);
-    return () => clearTimeout(timer);
-  }, [job]);
 
   async function make(e) {
     e.preventDefault();
     const period = e.currentTarget.elements.period.value;
     try {
       const answer = (await call(STATEMENTS, { i: { period, idempotencyKey: newKey() } })).startStatementExport;
-      if (answer.errors.length) { setErrors(Object.fromEntries(answer.errors.map((x) => [x.field, x.message]))); return; }
+      if (answer.errors.length) { setErrors(byField(answer.errors)); return; }
       setErrors({}); setFailure(null);
-      setJob({ id: answer.export.id, period, status: "QUEUED", members: 0, companies: 0 });
+      setJobId(answer.export.id);
     } catch (problem) { setFailure(problem); }
   }
 
@@ -196,7 +199,7 @@ function Statements({ call }) {
     try {
       if (revoke) {
         const answer = (await call(REVOKE, who)).revokeStatementLinks;
-        if (answer.errors.length) { setErrors(Object.fromEntries(answer.errors.map((x) => [x.field, x.message]))); return; }
+        if (answer.errors.length) { setErrors(byField(answer.errors)); return; }
         setLink({ revoked: true });
       } else {
         const found = (await call(LINK, { ...who, p: f.linkPeriod.value })).statementLink;
@@ -211,7 +214,7 @@ function Statements({ call }) {
       <section class="card">
         <h3>{t("statements.title")}</h3>
         <p class="muted">{t("statements.lead")}</p>
-        <Problem error={failure} />
+        <Problem error={failure || unread} />
         <form onSubmit={make} data-testid="statements-form">
           <Field label={t("statements.period")} path="period" errors={errors}>
             <input id="period" name="period" defaultValue={month} placeholder="2026-11" />
@@ -258,15 +261,10 @@ const CAMPAIGNS = `{ campaigns(first: 100) { nodes { id name holdoutPercent } } 
  * its 95 % interval, the cost and the ROI, and in words whether it shows anything. */
 function CampaignReturn({ call }) {
   const { data } = useQuery(call, CAMPAIGNS);
-  const [job, setJob] = useState(null);
+  const [jobId, setJobId] = useState(null);
+  const { job, failure: unread } = useJob(call, MEASURED, "reportJob", jobId);
   const [errors, setErrors] = useState({});
   const [failure, setFailure] = useState(null);
-  useEffect(() => {
-    if (!job || ["DONE", "FAILED"].includes(job.status)) return undefined;
-    const timer = setTimeout(() => call(MEASURED, { id: job.id })
-      .then((d) => setJob(d.reportJob)).catch(setFailure), POLL_MS);
-    return () => clearTimeout(timer);
-  }, [job]);
   async function measure(e) {
     e.preventDefault();
     const f = e.currentTarget.elements;
@@ -274,8 +272,8 @@ function CampaignReturn({ call }) {
       tailDays: Number(f.tail.value), idempotencyKey: newKey() };
     try {
       const answer = (await call(MEASURE, { i: input })).measureCampaignReturn;
-      if (answer.errors.length) { setErrors(Object.fromEntries(answer.errors.map((x) => [x.field, x.message]))); return; }
-      setErrors({}); setFailure(null); setJob({ id: answer.job.id, status: "QUEUED" });
+      if (answer.errors.length) { setErrors(byField(answer.errors)); return; }
+      setErrors({}); setFailure(null); setJobId(answer.job.id);
     } catch (problem) { setFailure(problem); }
   }
   const held = (data ? data.campaigns.nodes : []).filter((c) => c.holdoutPercent > 0);
@@ -285,7 +283,7 @@ function CampaignReturn({ call }) {
     <section class="card">
       <h3>{t("roi.title")}</h3>
       <p class="muted">{t("roi.lead")}</p>
-      <Problem error={failure} />
+      <Problem error={failure || unread} />
       <form onSubmit={measure} data-testid="roi-form" class="row">
         <Field label={t("roi.campaign")} path="campaignId" errors={errors}>
           <select id="campaign" name="campaign">{held.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>

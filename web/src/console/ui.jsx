@@ -18,6 +18,11 @@ export function useQuery(call, query, variables, everyMs) {
   return { ...state, reload: load };
 }
 
+/** A payload's errors by the field each names, as Field shows them. */
+export function byField(errors) {
+  return Object.fromEntries(errors.map((x) => [x.field || "_", x.message]));
+}
+
 export function Problem({ error }) {
   if (!error) return null;
   const text = error.name === "NetworkError"
