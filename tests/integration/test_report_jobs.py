@@ -127,6 +127,7 @@ def test_without_a_lake_a_report_is_refused_as_unavailable():
     today = datetime.now(UTC).date()
     assert start(program, "campaign_wins_per_day", today, today, "report-0001")["errors"] == [
         {"code": "UNAVAILABLE", "field": None}]
+    assert execute(schema, JOBS, admin(program))["reportJobs"]["nodes"] == []  # none left
     assert refusal(schema, JOB, admin(program), {"id": "bad id"})["code"] == "INVALID_INPUT"
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -58,20 +58,16 @@ def use_local_engine(engine: Engine | None) -> None:
     _local = engine
 
 
-def require_engine() -> Engine:
-    """The lake's engine, or UNAVAILABLE (a dev server started without --events)."""
-    return _engine()
-
-
 def engine() -> Engine | None:
     """The lake's engine where there is one (a dev server without --events has none)."""
     try:
-        return _engine()
+        return require_engine()
     except DomainError:
         return None
 
 
-def _engine() -> Engine:
+def require_engine() -> Engine:
+    """The lake's engine, or UNAVAILABLE (a dev server started without --events)."""
     if settings().reports_workgroup:
         from kado.store.athena_reports import AthenaReports
 
@@ -100,7 +96,7 @@ class ReportJob:
     result: dict[str, Any] | None = None  # a measure's (services/campaigns/returns.py)
 
 
-def _job(item: dict[str, Any]) -> ReportJob:
+def job_of(item: dict[str, Any]) -> ReportJob:
     return ReportJob(item["id"], item["report"], item["from"], item["to"], item["status"],
                      item["createdAt"], item.get("finishedAt"), item.get("scannedBytes"),
                      item.get("rows"), list(item.get("columns") or []),
@@ -113,6 +109,7 @@ def start(admin: Principal, name: str, starts: date, ends: date,
     require_idempotency_key(idempotency_key)
     program = admin.program
     reports.plan(name, program, starts, ends)
+    engine = require_engine()  # before anything is recorded: no engine, no job
     asked = fingerprint("startReport", name, starts.isoformat(), ends.isoformat())
     job_id = derived_id(program, "report", idempotency_key)
     now = utcnow()
@@ -126,10 +123,9 @@ def start(admin: Principal, name: str, starts: date, ends: date,
             raise DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this idempotency key was "
                               "used for another report or period", "idempotencyKey")
         if earlier.get("status") != QUEUED:
-            return _job(earlier)
+            return job_of(earlier)
     # A new job, or a retry of one still queued (its hand-on may have been lost): running
     # it again is harmless, as only the first run moves it out of QUEUED.
-    engine = _engine()
     if engine is _local:
         threading.Thread(target=run, args=(program, job_id), daemon=True).start()
     else:
@@ -146,44 +142,42 @@ def run(program: str, job_id: str) -> None:
     run_of = reports.plan(item["report"], program, date.fromisoformat(item["from"]),
                           date.fromisoformat(item["to"]))
     try:
-        handles = _engine().start(job_id, run_of.sql())
+        handles = require_engine().start(job_id, run_of.sql())
     except Exception as failure:  # the engine refused the query: the job says why
         logger.exception("report job %s could not start", job_id)
         store.update(program, job_id, {"status": FAILED, "error": str(failure)[:500],
                                        "finishedAt": iso(utcnow())}, QUEUED)
         return
     store.update(program, job_id, {"status": RUNNING, "handles": handles}, QUEUED)
-    _settle(program, _job({**item, "status": RUNNING, "handles": handles}))
+    _settle(program, job_of({**item, "status": RUNNING, "handles": handles}))
 
 
 def get(program: str, job_id: str) -> ReportJob | None:
     item = store.get(program, job_id)
     if item is None:
         return None
-    job = _job(item)
+    job = job_of(item)
     return _settle(program, job) if job.status == RUNNING else job
 
 
 def _settle(program: str, job: ReportJob) -> ReportJob:
     """Ask the engine how a RUNNING job stands, and record its end once."""
-    progress = _engine().progress(job.handles)
+    progress = require_engine().progress(job.handles)
     if progress.status == RUNNING:
-        return ReportJob(**{**job.__dict__, "scanned_bytes": progress.scanned_bytes})
+        return replace(job, scanned_bytes=progress.scanned_bytes)
     ended = {"status": progress.status, "finishedAt": iso(utcnow()),
              "scannedBytes": progress.scanned_bytes, "rows": progress.rows,
              "columns": progress.columns, "preview": progress.preview,
              "error": progress.error}
     store.update(program, job.id, {k: v for k, v in ended.items() if v is not None}, RUNNING)
-    return _job(store.get(program, job.id, consistent=True) or {})
+    return job_of(store.get(program, job.id, consistent=True) or {})
 
 
 def files(job: ReportJob) -> list[File]:
-    return _engine().files(job.handles) if job.status == DONE else []
+    return require_engine().files(job.handles) if job.status == DONE else []
 
 
 def recent(program: str, first: int, after: str | None) -> Page:
     return store.recent(program, first, after)
 
 
-def job_of(item: dict[str, Any]) -> ReportJob:
-    return _job(item)
