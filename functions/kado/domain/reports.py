@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -110,6 +110,13 @@ class Run:
         return (f"SELECT * FROM ({body}) AS report "  # noqa: S608 - checked literals only
                 f"WHERE {self.report.column} BETWEEN {_literal(first)} AND {_literal(last)}"
                 f"{order}")
+
+
+def partition_days(starts: datetime, ends: datetime) -> tuple[str, str]:
+    """The first and last UTC day (the lake's `day` partitions) of the window from `starts`
+    up to, not including, `ends`: a query reads those partitions only."""
+    last = ends - timedelta(microseconds=1)
+    return starts.astimezone(UTC).date().isoformat(), last.astimezone(UTC).date().isoformat()
 
 
 def filled(name: str, program: str, **values: str | list[str]) -> str:

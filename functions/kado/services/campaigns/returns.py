@@ -11,7 +11,7 @@ runs where the statements do: the export queue's function in AWS, a thread in de
 from __future__ import annotations
 
 import statistics
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from kado.domain import reports as report_sql
@@ -51,9 +51,8 @@ def measure(program: str, campaign_id: str, margin_percent: int, tail_days: int,
             engine: reports.Engine) -> Return:
     c = campaigns.get(program, campaign_id)
     ends = c.ends_at + timedelta(days=tail_days)
-    rows = engine.rows(report_sql.bound(
-        "member_revenue", program, iso(c.starts_at), iso(ends),
-        c.starts_at.astimezone(UTC).date().isoformat(), ends.astimezone(UTC).date().isoformat()))
+    rows = engine.rows(report_sql.bound("member_revenue", program, iso(c.starts_at), iso(ends),
+                                        *report_sql.partition_days(c.starts_at, ends)))
     revenue = {str(r["member_id"]): int(r["revenue"] or 0) for r in rows}
     by_group: dict[str, list[int]] = {"treated": [], "held_out": []}
     for member_id, group in exposure(program, c):

@@ -18,7 +18,7 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from kado.config import settings
@@ -168,10 +168,10 @@ def _companies(program: str, period: str, accounts: list[members.Account]
     span = periods.parse(period, d.ladder.timezone if d.ladder else "UTC")
     ids = [a.id for a in accounts]
     engine = reports.engine()
-    bounds: dict[str, str | list[str]] = {"starts": iso(span.starts_at), "ends": iso(span.ends_at),
-              "first_day": span.starts_at.astimezone(UTC).date().isoformat(),
-              "last_day": (span.ends_at - timedelta(microseconds=1)).astimezone(UTC)
-              .date().isoformat(), "companies": ids}
+    first_day, last_day = report_sql.partition_days(span.starts_at, span.ends_at)
+    bounds: dict[str, str | list[str]] = {
+        "starts": iso(span.starts_at), "ends": iso(span.ends_at), "first_day": first_day,
+        "last_day": last_day, "companies": ids}
     contributions: dict[str, list[dict[str, Any]]] | None = None
     wallets: dict[str, dict[str, int]] = {}
     if engine is not None:
