@@ -60,9 +60,6 @@ class Report:
     column: str | None  # the period column its rows are narrowed on (None: whole history)
     grain: Grain = Grain.DAY
 
-    def sql_file(self) -> Path:
-        return SQL_FOLDER / f"{self.name}.sql"
-
 
 CATALOGUE = {r.name: r for r in (
     Report("campaign_performance_per_day", "Campaign performance per day", "day"),
@@ -98,11 +95,10 @@ class Run:
         return self.starts.isoformat(), self.ends.isoformat()
 
     def sql(self) -> str:
-        """The report's SQL for this program and period, literals checked and inlined."""
-        text = self.report.sql_file().read_text(encoding="utf-8").strip().rstrip(";")
-        # Every `?` of a catalogue report is its program (each table names it, so Athena
-        # reads only the program's partitions).
-        text = text.replace("?", _literal(self.program))
+        """The report's SQL for this program and period, literals checked and inlined.
+        Every `?` of a catalogue report is its program (each table names it, so Athena
+        reads only the program's partitions)."""
+        text = filled(self.report.name, self.program)
         if self.report.column is None:
             return text
         body, order = _split_order(text)
@@ -123,8 +119,7 @@ def filled(name: str, program: str, **values: str | list[str]) -> str:
     """A SQL template of kado/reports (`statements/contributions`) with its literals in:
     every `?` the program, each {name} its value (a list: the values, comma separated),
     each checked to be a safe literal first."""
-    text = (SQL_FOLDER / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
-    text = text.replace("?", _literal(program))
+    text = _text(name).replace("?", _literal(program))
     for key, value in values.items():
         listed = value if isinstance(value, list) else [value]
         text = text.replace("{" + key + "}", ", ".join(_literal(v) for v in listed))
@@ -135,13 +130,16 @@ def bound(name: str, program: str, *more: str) -> str:
     """A report of kado/reports that takes parameters after its program, with them in: the
     first `?` the program, the others `more` in order, each checked to be a safe literal
     (as lake.report binds them on DuckDB)."""
-    text = (SQL_FOLDER / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
-    parts = text.split("?")
+    parts = _text(name).split("?")
     if len(parts) != len(more) + 2:
         raise ValueError(f"{name} takes {len(parts) - 2} parameters after its program")
     literals = [_literal(program), *(_literal(m) for m in more)]
     return "".join(part + (literals[i] if i < len(literals) else "")
                    for i, part in enumerate(parts))
+
+
+def _text(name: str) -> str:
+    return (SQL_FOLDER / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
 
 
 _ORDER = re.compile(r"\n\s*ORDER BY [^()]*$", re.IGNORECASE)
