@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kado.domain.reports import SQL_FOLDER
 from kado.services.kernel.outbox import Fact
 
-REPORTS = Path(__file__).resolve().parents[1] / "reports"
+REPORTS = SQL_FOLDER  # the reports' SQL, one folder for both engines
 
 
 @dataclass(frozen=True)
