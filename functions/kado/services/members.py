@@ -32,6 +32,7 @@ class Account:
     name: str
     gift_policy: GiftPolicy
     parent_id: str | None = None  # the account above it in the channel's tree
+    moved: bool = field(default=False, compare=False)  # this upsert placed it elsewhere
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def upsert_account(program: str, account_id: str, name: str, policy: GiftPolicy,
                           "its place (move the accounts under it first)", "parentId")
     store.put_account(program, account_id, name, policy.value, iso(now), store.Placement(
         parent_id, previous, int(now.timestamp() * 1000)))
-    return Account(account_id, name, policy, parent_id)
+    return Account(account_id, name, policy, parent_id, moved=previous != parent_id)
 
 
 def ancestors(program: str, account_id: str, item: dict[str, Any] | None = None) -> list[str]:
