@@ -173,17 +173,17 @@ def _athena_needs(operation: str, params: dict[str, Any],
     database = env_resources.get(database, f"unknown:{database}")
     query = str(params["QueryString"])
     found.append(Need("glue:GetDatabase", f"database/{database}"))
-    for table in sorted(set(re.findall(r"\b([a-z_]+_v[0-9]+)\b", query))):
-        found += [Need(f"glue:{a}", f"table/{database}/{table}")
-                  for a in ("GetTable", "GetPartitions")]
     written = [params.get("ResultConfiguration", {}).get("OutputLocation", "")]
     written += re.findall(r"TO '(s3://[^']+)'", query)
     for location in filter(None, written):
         bucket, key = _s3_place(location, env_resources)
         found += [Need("s3:PutObject", f"{bucket}/{key}"), Need("s3:GetBucketLocation", bucket)]
-    for table in set(re.findall(r"\b([a-z_]+_v[0-9]+)\b", query)):  # its files: the lake's
-        bucket, _ = _s3_place(written[0] or "", env_resources)
-        found += [Need("s3:ListBucket", bucket), Need("s3:GetObject", f"{bucket}/{table}/")]
+    # Each table's definition, and its files: in the lake's bucket, where results go too.
+    lake, _ = _s3_place(written[0] or "", env_resources)
+    for table in sorted(set(re.findall(r"\b([a-z_]+_v[0-9]+)\b", query))):
+        found += [Need(f"glue:{a}", f"table/{database}/{table}")
+                  for a in ("GetTable", "GetPartitions")]
+        found += [Need("s3:ListBucket", lake), Need("s3:GetObject", f"{lake}/{table}/")]
     return found
 
 

@@ -112,14 +112,10 @@ class AthenaReports:
             "OutputLocation"])
         found = [File("CSV", _link(bucket, key))]
         listed = s3().list_objects_v2(Bucket=settings().facts_bucket,
-                                      Prefix=parquet_prefix(_job_of(handles)))
+                                      Prefix=parquet_prefix(str(handles["job"])))
         found += [File("PARQUET", _link(settings().facts_bucket or "", o["Key"]))
                   for o in listed.get("Contents", [])]
         return found
-
-
-def _job_of(handles: dict[str, Any]) -> str:
-    return str(handles["job"])
 
 
 def _split(location: str) -> tuple[str, str]:
